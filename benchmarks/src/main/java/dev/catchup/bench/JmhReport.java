@@ -1,0 +1,71 @@
+package dev.catchup.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.Locale;
+
+/**
+ * Turns a JMH JSON result file into a Markdown table with the machine and the command, so that no
+ * figure in the README is typed by hand.
+ *
+ * <p>Usage: {@code JmhReport <jmh.json> <out.md> <title> <command...>}
+ */
+public final class JmhReport {
+  private JmhReport() {}
+
+  public static void main(String[] args) throws IOException {
+    if (args.length < 4) {
+      System.err.println("usage: JmhReport <jmh.json> <out.md> <title> <command that produced it>");
+      System.exit(2);
+    }
+    JsonNode runs = new ObjectMapper().readTree(Path.of(args[0]).toFile());
+    StringBuilder md = new StringBuilder();
+    md.append("# ").append(args[2]).append("\n\n");
+    md.append("Written by `").append(String.join(" ", java.util.Arrays.copyOfRange(args, 3, args.length)))
+        .append("` on ").append(ZonedDateTime.now(ZoneOffset.UTC)
+            .format(DateTimeFormatter.ISO_OFFSET_DATE_TIME)).append(".\n\n");
+    md.append("Machine: ").append(Runtime.getRuntime().availableProcessors()).append(" cores, ")
+        .append(cpuModel()).append(", Java ").append(System.getProperty("java.version"))
+        .append(" (").append(System.getProperty("java.vm.name")).append(").\n\n");
+    md.append("| benchmark | mode | score | error (99.9%) | unit | forks x iterations |\n");
+    md.append("|---|---|---:|---:|---|---|\n");
+    for (JsonNode run : runs) {
+      String name = run.get("benchmark").asText();
+      name = name.substring(name.lastIndexOf('.', name.lastIndexOf('.') - 1) + 1);
+      JsonNode primary = run.get("primaryMetric");
+      md.append("| ").append(name)
+          .append(" | ").append(run.get("mode").asText())
+          .append(" | ").append(format(primary.get("score").asDouble()))
+          .append(" | ").append(primary.get("scoreError").isNumber()
+              ? "± " + format(primary.get("scoreError").asDouble()) : "n/a")
+          .append(" | ").append(primary.get("scoreUnit").asText())
+          .append(" | ").append(run.get("forks").asInt()).append(" x ")
+          .append(run.get("measurementIterations").asInt()).append(" |\n");
+    }
+    md.append("\nRaw JMH output: `").append(Path.of(args[0]).getFileName()).append("` beside this file.\n");
+    Files.writeString(Path.of(args[1]), md.toString());
+  }
+
+  private static String format(double v) {
+    return v >= 100 ? String.format(Locale.ROOT, "%,.0f", v) : String.format(Locale.ROOT, "%.2f", v);
+  }
+
+  private static String cpuModel() {
+    try {
+      for (String line : Files.readAllLines(Path.of("/proc/cpuinfo"))) {
+        if (line.startsWith("model name")) {
+          return line.substring(line.indexOf(':') + 1).strip();
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      // Not Linux: the core count and JVM still describe the machine.
+    }
+    return "unknown CPU";
+  }
+}

@@ -1,0 +1,51 @@
+package dev.catchup.testkit;
+
+import java.time.Duration;
+import java.util.EnumMap;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One shared topology per flavor per JVM: a primary and {@link #REPLICAS} replicas, started on first
+ * use and stopped when the JVM exits. Starting servers costs seconds each on a 2-core machine, so
+ * every test class of a module shares them; tests that need a delay set it with
+ * {@link Topology#setDelay} at their start rather than assuming one.
+ */
+public final class Topologies {
+  private static final Logger log = LoggerFactory.getLogger(Topologies.class);
+
+  /** Replicas in each shared topology: two, so routing can choose between different delays. */
+  public static final int REPLICAS = 2;
+
+  private static final Map<ServerFlavor, Topology> SHARED = new EnumMap<>(ServerFlavor.class);
+  private static boolean hookInstalled;
+
+  private Topologies() {}
+
+  /** The shared topology of {@code flavor}, started on first call. */
+  public static synchronized Topology shared(ServerFlavor flavor) {
+    Topology t = SHARED.get(flavor);
+    if (t == null) {
+      if (!hookInstalled) {
+        Runtime.getRuntime().addShutdownHook(new Thread(Topologies::closeAll, "topology-teardown"));
+        hookInstalled = true;
+      }
+      t = Topology.start(flavor, REPLICAS, Duration.ZERO);
+      SHARED.put(flavor, t);
+    }
+    return t;
+  }
+
+  /** Stops every shared topology; later calls to {@link #shared} start new ones. */
+  public static synchronized void closeAll() {
+    for (Topology t : SHARED.values()) {
+      try {
+        t.close();
+      } catch (RuntimeException e) {
+        log.warn("could not stop {}: {}", t, e.getMessage());
+      }
+    }
+    SHARED.clear();
+  }
+}

@@ -1,0 +1,210 @@
+package dev.catchup.testkit;
+
+import java.io.IOException;
+import java.io.StringReader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A running primary with replicas, started by {@code scripts/topology.sh}. Servers listen on
+ * loopback ports, replicate with GTIDs (auto-positioning), and each replica applies with an
+ * adjustable delay. Closing it stops every server it started and removes their data.
+ */
+public final class Topology implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(Topology.class);
+  private static final Duration UP_TIMEOUT = Duration.ofMinutes(10);
+  private static final Duration COMMAND_TIMEOUT = Duration.ofMinutes(2);
+
+  private final TopologyScript script;
+  private final Path dir;
+  private final ServerFlavor flavor;
+  private final String version;
+  private final String user;
+  private final String password;
+  private final Server primary;
+  private final List<Server> replicas;
+  private final Map<String, Duration> delays = new ConcurrentHashMap<>();
+  private volatile boolean closed;
+
+  private Topology(TopologyScript script, Path dir, Properties p) {
+    this.script = script;
+    this.dir = dir;
+    this.flavor = ServerFlavor.valueOf(p.getProperty("flavor").toUpperCase(java.util.Locale.ROOT));
+    this.version = p.getProperty("version", "");
+    this.user = p.getProperty("user");
+    this.password = p.getProperty("password");
+    this.primary = server(p, "primary");
+    int n = Integer.parseInt(p.getProperty("replicas"));
+    List<Server> rs = new ArrayList<>();
+    for (int i = 1; i <= n; i++) {
+      Server r = server(p, "replica" + i);
+      rs.add(r);
+      delays.put(r.name(), Duration.ofSeconds(Long.parseLong(p.getProperty(r.name() + ".delay", "0"))));
+    }
+    this.replicas = Collections.unmodifiableList(rs);
+  }
+
+  /**
+   * Starts a new topology (installing the server binaries first if this machine lacks them, which
+   * takes about a minute once). Prefer {@link Topologies#shared} in tests.
+   */
+  public static Topology start(ServerFlavor flavor, int replicas, Duration delay) {
+    TopologyScript script = TopologyScript.locate();
+    try {
+      long started = System.nanoTime();
+      // Idempotent and quick once installed; the first time it builds the MySQL root (~1 min).
+      script.run(UP_TIMEOUT, "install", flavor.cliName());
+      Path dir = Files.createTempDirectory("catchup-" + flavor.cliName() + "-");
+      log.info("starting {} topology: primary + {} replica(s), delay {}s, in {}", flavor.cliName(),
+          replicas, delay.toSeconds(), dir);
+      String out = script.run(UP_TIMEOUT, "up", "--flavor", flavor.cliName(), "--dir", dir.toString(),
+          "--replicas", String.valueOf(replicas), "--delay", String.valueOf(delay.toSeconds()));
+      Properties p = new Properties();
+      p.load(new StringReader(Files.exists(dir.resolve("topology.properties"))
+          ? Files.readString(dir.resolve("topology.properties")) : out));
+      Topology t = new Topology(script, dir, p);
+      log.info("{} {} topology up in {} ms: primary :{}, replicas {}", flavor.cliName(), t.version,
+          (System.nanoTime() - started) / 1_000_000, t.primary.port(),
+          t.replicas.stream().map(r -> r.name() + " :" + r.port()).toList());
+      return t;
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot prepare a topology directory: " + e.getMessage(), e);
+    }
+  }
+
+  private static Server server(Properties p, String name) {
+    return new Server(name, p.getProperty(name + ".host", "127.0.0.1"),
+        Integer.parseInt(p.getProperty(name + ".port")),
+        Long.parseLong(p.getProperty(name + ".serverId", "0")),
+        p.getProperty(name + ".uuid", ""));
+  }
+
+  public ServerFlavor flavor() {
+    return flavor;
+  }
+
+  /** {@code SELECT VERSION()} of the primary. */
+  public String version() {
+    return version;
+  }
+
+  /** A user with all privileges on every server (replication included). */
+  public String user() {
+    return user;
+  }
+
+  public String password() {
+    return password;
+  }
+
+  public Server primary() {
+    return primary;
+  }
+
+  public List<Server> replicas() {
+    return replicas;
+  }
+
+  /** The n-th replica, counting from 1. */
+  public Server replica(int n) {
+    return replicas.get(n - 1);
+  }
+
+  /** A new JDBC connection to {@code server} as {@link #user()}. */
+  public Connection connect(Server server) throws SQLException {
+    return connect(server, "");
+  }
+
+  /** A new JDBC connection with extra Connector/J properties ({@code a=b&c=d}). */
+  public Connection connect(Server server, String extraProperties) throws SQLException {
+    return DriverManager.getConnection(server.jdbcUrl(extraProperties), user, password);
+  }
+
+  /** The replication delay a replica currently applies with. */
+  public Duration delay(Server replica) {
+    return delays.get(replica.name());
+  }
+
+  /** Changes a running replica's delay (whole seconds); no-op when it already has it. */
+  public void setDelay(Server replica, Duration delay) {
+    if (delay.equals(delays.get(replica.name()))) {
+      return;
+    }
+    script.run(COMMAND_TIMEOUT, "delay", "--dir", dir.toString(), "--server", replica.name(),
+        "--seconds", String.valueOf(delay.toSeconds()));
+    delays.put(replica.name(), delay);
+  }
+
+  /** Kills a server abruptly (SIGKILL), as a crash would. */
+  public void kill(Server server) {
+    script.run(COMMAND_TIMEOUT, "stop", "--dir", dir.toString(), "--server", server.name());
+  }
+
+  /** Restarts a stopped server on the same port and data; a replica resumes replicating. */
+  public void restart(Server server) {
+    script.run(UP_TIMEOUT, "start", "--dir", dir.toString(), "--server", server.name());
+  }
+
+  /** The primary's executed GTIDs: {@code @@gtid_executed} (MySQL), {@code @@gtid_binlog_pos}. */
+  public String primaryGtids() throws SQLException {
+    try (Connection c = connect(primary); Statement s = c.createStatement();
+         ResultSet rs = s.executeQuery(flavor == ServerFlavor.MYSQL
+             ? "SELECT @@global.gtid_executed" : "SELECT @@global.gtid_binlog_pos")) {
+      rs.next();
+      return rs.getString(1);
+    }
+  }
+
+  /**
+   * Waits on {@code replica} until it has applied everything the primary had executed when called.
+   *
+   * @return true when caught up, false on timeout
+   */
+  public boolean awaitCaughtUp(Server replica, Duration timeout) throws SQLException {
+    String gtids = primaryGtids();
+    try (Connection c = connect(replica);
+         PreparedStatement ps = c.prepareStatement(flavor == ServerFlavor.MYSQL
+             ? "SELECT WAIT_FOR_EXECUTED_GTID_SET(?, ?)" : "SELECT MASTER_GTID_WAIT(?, ?)")) {
+      ps.setString(1, gtids);
+      // MySQL waits forever on 0 and MariaDB returns at once: never pass 0.
+      ps.setDouble(2, Math.max(0.001, timeout.toMillis() / 1000.0));
+      try (ResultSet rs = ps.executeQuery()) {
+        rs.next();
+        return rs.getInt(1) == 0;
+      }
+    }
+  }
+
+  /** Stops every server and removes the topology's data. Idempotent. */
+  @Override
+  public void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    log.info("stopping {} topology in {}", flavor.cliName(), dir);
+    script.run(COMMAND_TIMEOUT, "down", "--dir", dir.toString());
+  }
+
+  @Override
+  public String toString() {
+    return flavor.cliName() + " " + version + " primary :" + primary.port() + " replicas "
+        + replicas.stream().map(r -> r.name() + ":" + r.port() + " delay " + delay(r).toSeconds() + "s")
+        .toList();
+  }
+}

@@ -1,0 +1,106 @@
+package dev.catchup.testkit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.Set;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/** The launcher gives what tests rely on, for both flavors. */
+class TopologyIT {
+
+  @ParameterizedTest
+  @EnumSource(ServerFlavor.class)
+  void topology_replicatesWithGtids_fromPrimaryToEveryReplica(ServerFlavor flavor) throws SQLException {
+    Topology t = Topologies.shared(flavor);
+    assertThat(t.replicas()).hasSize(Topologies.REPLICAS);
+    Set<Long> ids = new HashSet<>();
+    ids.add(t.primary().serverId());
+    t.replicas().forEach(r -> ids.add(r.serverId()));
+    assertThat(ids).as("distinct server ids").hasSize(1 + Topologies.REPLICAS);
+    assertThat(t.version()).isNotBlank();
+
+    try (Connection p = t.connect(t.primary()); Statement s = p.createStatement()) {
+      s.execute("CREATE TABLE IF NOT EXISTS kit_probe (id INT PRIMARY KEY, v INT)");
+      s.execute("REPLACE INTO kit_probe VALUES (1, 41)");
+      s.execute("UPDATE kit_probe SET v = 42 WHERE id = 1");
+      if (flavor == ServerFlavor.MYSQL) {
+        assertThat(scalar(s, "SELECT @@global.gtid_mode")).isEqualTo("ON");
+      } else {
+        assertThat(scalar(s, "SELECT @@global.gtid_strict_mode")).isEqualTo("1");
+      }
+    }
+    for (Server r : t.replicas()) {
+      t.setDelay(r, Duration.ZERO);
+      assertThat(t.awaitCaughtUp(r, Duration.ofSeconds(30))).as(r.name() + " caught up").isTrue();
+      try (Connection c = t.connect(r); Statement s = c.createStatement()) {
+        assertThat(scalar(s, "SELECT v FROM kit_probe WHERE id = 1")).isEqualTo("42");
+      }
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(ServerFlavor.class)
+  void setDelay_holdsBackTheReplica_andZeroReleasesIt(ServerFlavor flavor) throws SQLException {
+    Topology t = Topologies.shared(flavor);
+    Server r = t.replica(2);
+    t.setDelay(r, Duration.ofSeconds(2));
+    try {
+      try (Connection p = t.connect(t.primary()); Statement s = p.createStatement()) {
+        s.execute("CREATE TABLE IF NOT EXISTS kit_delay (id INT PRIMARY KEY AUTO_INCREMENT)");
+        s.execute("INSERT INTO kit_delay VALUES ()");
+      }
+      assertThat(t.awaitCaughtUp(r, Duration.ofMillis(300)))
+          .as("a 2 s delayed replica has not applied a write 300 ms later").isFalse();
+      long start = System.nanoTime();
+      assertThat(t.awaitCaughtUp(r, Duration.ofSeconds(30))).isTrue();
+      assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThan(Duration.ofMillis(500));
+    } finally {
+      t.setDelay(r, Duration.ZERO);
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(ServerFlavor.class)
+  void killedReplica_restarts_andCatchesUp(ServerFlavor flavor) throws SQLException {
+    Topology t = Topologies.shared(flavor);
+    Server r = t.replica(2);
+    t.setDelay(r, Duration.ZERO);
+    t.kill(r);
+    assertThat(canConnect(t, r)).as("killed replica refuses connections").isFalse();
+    try (Connection p = t.connect(t.primary()); Statement s = p.createStatement()) {
+      s.execute("CREATE TABLE IF NOT EXISTS kit_restart (id INT PRIMARY KEY AUTO_INCREMENT)");
+      s.execute("INSERT INTO kit_restart VALUES ()");
+    }
+    t.restart(r);
+    assertThat(t.awaitCaughtUp(r, Duration.ofSeconds(60))).as("restarted replica caught up").isTrue();
+    try (Connection c = t.connect(r);
+         PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM kit_restart");
+         ResultSet rs = ps.executeQuery()) {
+      rs.next();
+      assertThat(rs.getInt(1)).isPositive();
+    }
+  }
+
+  private static boolean canConnect(Topology t, Server s) {
+    try (Connection c = t.connect(s)) {
+      return c.isValid(2);
+    } catch (SQLException e) {
+      return false;
+    }
+  }
+
+  private static String scalar(Statement s, String sql) throws SQLException {
+    try (ResultSet rs = s.executeQuery(sql)) {
+      rs.next();
+      return rs.getString(1);
+    }
+  }
+}

@@ -1,0 +1,424 @@
+package dev.catchup.sdk;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import dev.catchup.gtid.Flavor;
+import dev.catchup.gtid.GtidSet;
+import java.io.PrintWriter;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.SQLFeatureNotSupportedException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.Consumer;
+import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A {@link DataSource} over a primary and replicas (one HikariCP pool each) that gives
+ * read-your-writes. Use it like any data source: connections go to the primary unless marked
+ * read-only ({@link Connection#setReadOnly}, which Spring's {@code @Transactional(readOnly = true)}
+ * does) or taken from {@link #getReadConnection()}; such reads run on a replica that has the session's
+ * token, as the {@link ReadOptions} say.
+ *
+ * <p>The session of a connection is the one {@linkplain #bind bound} to the thread (a request
+ * scope), else a per-thread default session, or the explicit {@link Session} the connection was taken
+ * from. Immutable once built; thread-safe.
+ */
+public final class CatchupDataSource implements DataSource, AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(CatchupDataSource.class);
+
+  private final Flavor flavor;
+  private final HikariDataSource primary;
+  private final List<Replica> replicas;
+  private final ReadOptions defaults;
+  private final CatchupMetrics metrics;
+  private final ServerWait serverWait;
+  private final GtidCapture capture;
+  private final ReadRouter router;
+  private final ThreadLocal<Session> bound = new ThreadLocal<>();
+  private final ThreadLocal<Session> threadDefault;
+  /** Null until the first primary connection tells whether the server reports GTIDs. */
+  private volatile Boolean tracking;
+
+  private CatchupDataSource(Builder b) {
+    this.flavor = b.flavor;
+    this.defaults = b.defaults;
+    this.metrics = b.metrics;
+    this.serverWait = new ServerWait(flavor);
+    this.capture = new GtidCapture(flavor);
+    this.primary = pool(b, "primary", b.primaryUrl, b.connectTimeout, true);
+    List<Replica> rs = new ArrayList<>();
+    for (Map.Entry<String, String> e : b.replicaUrls.entrySet()) {
+      rs.add(new Replica(e.getKey(), pool(b, e.getKey(), e.getValue(), b.replicaConnectTimeout, false),
+          GtidSet.empty(flavor)));
+    }
+    this.replicas = Collections.unmodifiableList(rs);
+    this.router = new ReadRouter(replicas, primary::getConnection, serverWait, metrics);
+    this.threadDefault = ThreadLocal.withInitial(() -> new Session(this, defaults));
+  }
+
+  /** A builder; {@code flavor}, {@code primary} and at least one {@code replica} are required. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** A new session with the data source's default read options. */
+  public Session newSession() {
+    return new Session(this, defaults);
+  }
+
+  /**
+   * Binds {@code session} to the current thread until the returned scope closes: connections taken
+   * from this data source on this thread (by any framework) belong to it. Scopes nest.
+   */
+  public Scope bind(Session session) {
+    Objects.requireNonNull(session, "session");
+    Session previous = bound.get();
+    bound.set(session);
+    Thread owner = Thread.currentThread();
+    return () -> {
+      if (Thread.currentThread() != owner) {
+        throw new IllegalStateException("a session scope must be closed by the thread that opened it");
+      }
+      if (previous == null) {
+        bound.remove();
+      } else {
+        bound.set(previous);
+      }
+    };
+  }
+
+  /** A session bound to a thread; closing it restores the previous one. */
+  @FunctionalInterface
+  public interface Scope extends AutoCloseable {
+    @Override
+    void close();
+  }
+
+  /** The session connections on this thread belong to: the bound one, else the thread's default. */
+  public Session currentSession() {
+    Session s = bound.get();
+    return s != null ? s : threadDefault.get();
+  }
+
+  /** A connection of the current session; read-only ones are routed to replicas. */
+  @Override
+  public Connection getConnection() throws SQLException {
+    Session s = currentSession();
+    return connection(s, false, s.readOptions());
+  }
+
+  /** A read-only connection of the current session. */
+  public Connection getReadConnection() throws SQLException {
+    Session s = currentSession();
+    return connection(s, true, s.readOptions());
+  }
+
+  /** A read-only connection of the current session with options for this read only. */
+  public Connection getReadConnection(ReadOptions options) throws SQLException {
+    return connection(currentSession(), true, Objects.requireNonNull(options, "options"));
+  }
+
+  /** Not supported: credentials are configuration, set on the builder. */
+  @Override
+  public Connection getConnection(String username, String password) throws SQLException {
+    throw new SQLFeatureNotSupportedException("credentials are set on CatchupDataSource.builder()");
+  }
+
+  /** The GTID flavor of the servers. */
+  public Flavor flavor() {
+    return flavor;
+  }
+
+  /** Default options of reads. */
+  public ReadOptions defaultReadOptions() {
+    return defaults;
+  }
+
+  /** Names of the replicas, in configuration order. */
+  public List<String> replicaNames() {
+    return replicas.stream().map(Replica::name).toList();
+  }
+
+  Connection connection(Session session, boolean readOnly, ReadOptions options) {
+    return RoutedConnection.create(this, session, readOnly, options);
+  }
+
+  CatchupMetrics metrics() {
+    return metrics;
+  }
+
+  ReadRouter router() {
+    return router;
+  }
+
+  Connection borrowPrimary() throws SQLException {
+    Connection c = primary.getConnection();
+    if (tracking == null) {
+      detectTracking(c);
+    }
+    return c;
+  }
+
+  private synchronized void detectTracking(Connection c) {
+    if (tracking != null) {
+      return;
+    }
+    try {
+      tracking = serverWait.tracksGtids(c);
+    } catch (SQLException e) {
+      tracking = false;
+    }
+    if (!tracking) {
+      log.warn("the primary does not report GTIDs in its replies (session state tracking is "
+          + "unavailable); Catchup reads the GTID with an extra query after each use of a primary "
+          + "connection instead, which costs about as much as the write itself");
+    }
+  }
+
+  /** Starts recording GTIDs reported on {@code c} into {@code session}, or null in fallback mode. */
+  GtidCapture.Binding capture(Connection c, Session session) throws SQLException {
+    return Boolean.TRUE.equals(tracking) ? capture.bind(c, session) : null;
+  }
+
+  void afterPrimaryCommit(Connection c, Session session) throws SQLException {
+    if (Boolean.FALSE.equals(tracking)) {
+      session.recordWrite(serverWait.lastWritten(c));
+    }
+  }
+
+  void afterPrimaryUse(Connection c, Session session) throws SQLException {
+    if (Boolean.FALSE.equals(tracking) && !c.isClosed()) {
+      if (!c.getAutoCommit()) {
+        return; // uncommitted work is rolled back by the pool; commits were recorded already
+      }
+      session.recordWrite(serverWait.lastWritten(c));
+    }
+  }
+
+  /** Closes every pool. */
+  @Override
+  public void close() {
+    primary.close();
+    replicas.forEach(Replica::close);
+  }
+
+  @Override
+  public PrintWriter getLogWriter() throws SQLException {
+    return primary.getLogWriter();
+  }
+
+  @Override
+  public void setLogWriter(PrintWriter out) throws SQLException {
+    primary.setLogWriter(out);
+  }
+
+  @Override
+  public void setLoginTimeout(int seconds) throws SQLException {
+    throw new SQLFeatureNotSupportedException("set connect timeouts on CatchupDataSource.builder()");
+  }
+
+  @Override
+  public int getLoginTimeout() throws SQLException {
+    return primary.getLoginTimeout();
+  }
+
+  @Override
+  public java.util.logging.Logger getParentLogger() throws SQLFeatureNotSupportedException {
+    throw new SQLFeatureNotSupportedException("Catchup logs through SLF4J");
+  }
+
+  @Override
+  public <T> T unwrap(Class<T> iface) throws SQLException {
+    if (iface.isInstance(this)) {
+      return iface.cast(this);
+    }
+    throw new SQLException("CatchupDataSource does not wrap " + iface.getName());
+  }
+
+  @Override
+  public boolean isWrapperFor(Class<?> iface) {
+    return iface.isInstance(this);
+  }
+
+  private static HikariDataSource pool(Builder b, String name, String url, Duration connectTimeout,
+      boolean isPrimary) {
+    HikariConfig c = new HikariConfig();
+    c.setPoolName("catchup-" + name);
+    c.setJdbcUrl(url);
+    c.setUsername(b.username);
+    c.setPassword(b.password);
+    c.setMaximumPoolSize(b.poolSize);
+    c.setMinimumIdle(Math.min(2, b.poolSize));
+    c.setConnectionTimeout(connectTimeout.toMillis());
+    // Start even when a server is down: reads route around it, and it is retried with back-off.
+    c.setInitializationFailTimeout(-1);
+    if (isPrimary) {
+      GtidCapture.driverProperties(b.flavor).forEach(c::addDataSourceProperty);
+    }
+    b.poolCustomizer.accept(c);
+    return new HikariDataSource(c);
+  }
+
+  /**
+   * Configures a {@link CatchupDataSource}. Each setter checks its argument at once and
+   * {@link #build()} checks their combination; messages name the setting, the value and the rule.
+   */
+  public static final class Builder {
+    private Flavor flavor;
+    private String primaryUrl;
+    private final Map<String, String> replicaUrls = new LinkedHashMap<>();
+    private String username;
+    private String password;
+    private ReadOptions defaults = ReadOptions.DEFAULTS;
+    private int poolSize = 10;
+    private Duration connectTimeout = Duration.ofSeconds(5);
+    private Duration replicaConnectTimeout = Duration.ofSeconds(1);
+    private CatchupMetrics metrics = CatchupMetrics.NONE;
+    private Consumer<HikariConfig> poolCustomizer = c -> {};
+
+    private Builder() {}
+
+    /** The servers' GTID flavor (required). */
+    public Builder flavor(Flavor flavor) {
+      this.flavor = Objects.requireNonNull(flavor, "flavor must not be null");
+      return this;
+    }
+
+    /** JDBC URL of the primary (required), a {@code jdbc:mysql:} URL (Connector/J). */
+    public Builder primary(String jdbcUrl) {
+      this.primaryUrl = checkUrl("primary", jdbcUrl);
+      return this;
+    }
+
+    /** Adds a replica under a unique name (at least one is required). */
+    public Builder replica(String name, String jdbcUrl) {
+      if (name == null || !name.matches("[A-Za-z0-9_.-]{1,64}")) {
+        throw new IllegalArgumentException("replica name must match [A-Za-z0-9_.-]{1,64}, was '"
+            + name + "'");
+      }
+      if (replicaUrls.containsKey(name)) {
+        throw new IllegalArgumentException("replica name '" + name + "' is used twice");
+      }
+      replicaUrls.put(name, checkUrl("replica " + name, jdbcUrl));
+      return this;
+    }
+
+    /** Credentials for every server. */
+    public Builder credentials(String username, String password) {
+      this.username = Objects.requireNonNull(username, "username must not be null");
+      this.password = password;
+      return this;
+    }
+
+    /** Default read options (default {@link ReadOptions#DEFAULTS}). */
+    public Builder readOptions(ReadOptions options) {
+      this.defaults = Objects.requireNonNull(options, "readOptions must not be null");
+      return this;
+    }
+
+    /** Default consistency of reads. */
+    public Builder consistency(Consistency consistency) {
+      return readOptions(defaults.withConsistency(consistency));
+    }
+
+    /** Default policy of reads when no replica has the token. */
+    public Builder readPolicy(ReadPolicy policy) {
+      return readOptions(defaults.withPolicy(policy));
+    }
+
+    /** Default longest wait of a read for a replica. */
+    public Builder maxWait(Duration maxWait) {
+      return readOptions(defaults.withMaxWait(maxWait));
+    }
+
+    /** Maximum connections of each pool (default 10). */
+    public Builder poolSize(int poolSize) {
+      if (poolSize < 1 || poolSize > 10_000) {
+        throw new IllegalArgumentException("poolSize must be between 1 and 10000, was " + poolSize);
+      }
+      this.poolSize = poolSize;
+      return this;
+    }
+
+    /** How long borrowing a primary connection may take (default 5 s). */
+    public Builder connectTimeout(Duration timeout) {
+      this.connectTimeout = checkTimeout("connectTimeout", timeout);
+      return this;
+    }
+
+    /**
+     * How long borrowing a replica connection may take before the read moves on (default 1 s): a
+     * dead replica costs a read at most this much once, then is skipped with back-off.
+     */
+    public Builder replicaConnectTimeout(Duration timeout) {
+      this.replicaConnectTimeout = checkTimeout("replicaConnectTimeout", timeout);
+      return this;
+    }
+
+    /** Metrics hooks (default none). */
+    public Builder metrics(CatchupMetrics metrics) {
+      this.metrics = Objects.requireNonNull(metrics, "metrics must not be null");
+      return this;
+    }
+
+    /** Extra HikariCP settings applied to every pool after Catchup's own. */
+    public Builder configurePools(Consumer<HikariConfig> customizer) {
+      this.poolCustomizer = Objects.requireNonNull(customizer, "customizer must not be null");
+      return this;
+    }
+
+    /**
+     * Builds the data source. Pools start connecting in the background; a server that is down at
+     * this point is retried, not fatal.
+     *
+     * @throws IllegalStateException naming what is missing
+     */
+    public CatchupDataSource build() {
+      if (flavor == null) {
+        throw new IllegalStateException("flavor is required: call flavor(Flavor.MYSQL) or "
+            + "flavor(Flavor.MARIADB)");
+      }
+      if (primaryUrl == null) {
+        throw new IllegalStateException("primary is required: call primary(\"jdbc:mysql://host:port/db\")");
+      }
+      if (replicaUrls.isEmpty()) {
+        throw new IllegalStateException("at least one replica is required: call replica(name, url)");
+      }
+      if (username == null) {
+        throw new IllegalStateException("credentials are required: call credentials(user, password)");
+      }
+      log.info("Catchup data source: flavor {}, primary {}, replicas {}, user {}, password {}, "
+          + "reads {}, pool size {}, replica connect timeout {}", flavor, primaryUrl, replicaUrls,
+          username, password == null || password.isEmpty() ? "(none)" : "****", defaults, poolSize,
+          replicaConnectTimeout);
+      return new CatchupDataSource(this);
+    }
+
+    private static String checkUrl(String what, String url) {
+      if (url == null || !url.startsWith("jdbc:mysql:")) {
+        throw new IllegalArgumentException(what + " must be a jdbc:mysql: URL (Connector/J), was '"
+            + url + "'");
+      }
+      if (url.toLowerCase(java.util.Locale.ROOT).contains("password=")) {
+        throw new IllegalArgumentException(what + " URL must not carry a password; use credentials()");
+      }
+      return url;
+    }
+
+    private static Duration checkTimeout(String what, Duration d) {
+      Objects.requireNonNull(d, what + " must not be null");
+      if (d.compareTo(Duration.ofMillis(250)) < 0 || d.compareTo(Duration.ofMinutes(10)) > 0) {
+        throw new IllegalArgumentException(what + " must be between PT0.25S and PT10M, was " + d);
+      }
+      return d;
+    }
+  }
+}

@@ -1,0 +1,38 @@
+package dev.catchup.sdk;
+
+import java.time.Duration;
+
+/**
+ * Hooks for counters and timers; bind them to Micrometer or anything else. Called on the read path,
+ * so implementations must be fast and thread-safe. Every method has a no-op default.
+ */
+public interface CatchupMetrics {
+  /** Where a read ran. */
+  enum Target { REPLICA, PRIMARY }
+
+  /** Why a read went to the primary although it was a read. */
+  enum FallbackReason {
+    /** No replica had the token and the policy allows the primary. */
+    NOT_CAUGHT_UP,
+    /** No replica could be reached. */
+    NO_REPLICA_AVAILABLE
+  }
+
+  /** No-op metrics. */
+  CatchupMetrics NONE = new CatchupMetrics() {};
+
+  /** A read connection was bound to {@code target} ({@code replica} is null for the primary). */
+  default void readRouted(Target target, String replica, Consistency consistency) {}
+
+  /** A read waited on {@code replica} for {@code waited}; {@code reached} is false on timeout. */
+  default void waited(String replica, Duration waited, boolean reached) {}
+
+  /** A read went to the primary instead of a replica. */
+  default void fellBack(FallbackReason reason) {}
+
+  /** A read failed with {@link ReplicaNotCaughtUpException}. */
+  default void failed(String replica) {}
+
+  /** A write's GTID was recorded; {@code tokenSources} is the session token's size afterwards. */
+  default void gtidRecorded(int tokenSources) {}
+}

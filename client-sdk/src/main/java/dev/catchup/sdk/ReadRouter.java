@@ -1,0 +1,190 @@
+package dev.catchup.sdk;
+
+import dev.catchup.gtid.GtidSet;
+import dev.catchup.sdk.CatchupMetrics.FallbackReason;
+import dev.catchup.sdk.CatchupMetrics.Target;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Decides where a read runs. Replicas are tried in rotation, skipping those in back-off. A read with
+ * an empty token takes the first reachable replica. Otherwise a replica already known to have the
+ * token is used with no extra query; failing that, {@code WAIT} and {@code WAIT_THEN_FALLBACK} wait on
+ * the first reachable replica (one query, which returns at once if the replica has it), while
+ * {@code FALLBACK_TO_PRIMARY} and {@code FAIL} check each reachable replica without waiting. When none
+ * serves, the policy picks the primary or {@link ReplicaNotCaughtUpException}.
+ */
+final class ReadRouter {
+  private static final Logger log = LoggerFactory.getLogger(ReadRouter.class);
+
+  private final List<Replica> replicas;
+  private final PrimaryAccess primary;
+  private final ServerWait serverWait;
+  private final CatchupMetrics metrics;
+  private final AtomicInteger next = new AtomicInteger();
+
+  ReadRouter(List<Replica> replicas, PrimaryAccess primary, ServerWait serverWait,
+      CatchupMetrics metrics) {
+    this.replicas = replicas;
+    this.primary = primary;
+    this.serverWait = serverWait;
+    this.metrics = metrics;
+  }
+
+  /** Where a read connection was bound: a replica's name, or null for the primary. */
+  record Route(Connection connection, String replica) {}
+
+  /** Access to the primary's pool, for fallbacks and for STRONG reads. */
+  interface PrimaryAccess {
+    Connection borrow() throws SQLException;
+  }
+
+  Route route(Session session, ReadOptions options) throws SQLException {
+    if (options.consistency() == Consistency.PRIMARY) {
+      return primaryRoute(session, options, null);
+    }
+    GtidSet required = required(session, options.consistency());
+    long start = System.nanoTime();
+    int first = Math.floorMod(next.getAndIncrement(), replicas.size());
+
+    // First choice: a replica known to have the token already, at the cost of no query at all.
+    for (int k = 0; k < replicas.size(); k++) {
+      Replica r = replicas.get((first + k) % replicas.size());
+      if (r.isAvailable(System.nanoTime()) && (required.isEmpty() || r.knownToHave(required))) {
+        Connection c = r.borrow(System.nanoTime());
+        if (c != null) {
+          return replicaRoute(session, options, r, c);
+        }
+      }
+    }
+    boolean anyReachable = false;
+    String lastTried = "none";
+    if (!required.isEmpty()) {
+      // Then ask the servers: one check per replica, or one wait on the first reachable one.
+      for (int k = 0; k < replicas.size(); k++) {
+        Replica r = replicas.get((first + k) % replicas.size());
+        if (!r.isAvailable(System.nanoTime())) {
+          continue;
+        }
+        Connection c = r.borrow(System.nanoTime());
+        if (c == null) {
+          continue;
+        }
+        anyReachable = true;
+        lastTried = r.name();
+        try {
+          if (serves(r, c, required, options, start)) {
+            return replicaRoute(session, options, r, c);
+          }
+        } catch (SQLException e) {
+          r.markFailed(System.nanoTime(), e);
+        }
+        close(c);
+        if (waits(options.policy())) {
+          break; // the wait budget is spent on one replica, not multiplied by their number
+        }
+      }
+    }
+    Duration waited = Duration.ofNanos(System.nanoTime() - start);
+    return notServed(session, options, required, anyReachable, lastTried, waited);
+  }
+
+  private Route replicaRoute(Session session, ReadOptions options, Replica r, Connection c) {
+    metrics.readRouted(Target.REPLICA, r.name(), options.consistency());
+    log.debug("read for {} on replica {}", session, r.name());
+    return new Route(c, r.name());
+  }
+
+  private static boolean waits(ReadPolicy policy) {
+    return policy == ReadPolicy.WAIT || policy == ReadPolicy.WAIT_THEN_FALLBACK;
+  }
+
+  /** Checks or waits on an open replica connection; remembers success. */
+  private boolean serves(Replica r, Connection c, GtidSet required, ReadOptions options, long start)
+      throws SQLException {
+    boolean ok;
+    if (waits(options.policy())) {
+      Duration budget = options.maxWait().minusNanos(System.nanoTime() - start);
+      long waitStart = System.nanoTime();
+      ok = serverWait.await(c, required, budget.isNegative() ? Duration.ZERO : budget);
+      metrics.waited(r.name(), Duration.ofNanos(System.nanoTime() - waitStart), ok);
+    } else {
+      ok = serverWait.check(c, required);
+    }
+    if (ok) {
+      r.confirmed(required);
+    }
+    return ok;
+  }
+
+  private Route notServed(Session session, ReadOptions options, GtidSet required,
+      boolean anyReachable, String replica, Duration waited) throws SQLException {
+    FallbackReason reason = anyReachable ? FallbackReason.NOT_CAUGHT_UP
+        : FallbackReason.NO_REPLICA_AVAILABLE;
+    boolean toPrimary = options.policy() == ReadPolicy.FALLBACK_TO_PRIMARY
+        || options.policy() == ReadPolicy.WAIT_THEN_FALLBACK
+        // With no replica at all, only FAIL refuses the primary: WAIT has nothing to wait on.
+        || (!anyReachable && options.policy() == ReadPolicy.WAIT);
+    if (toPrimary) {
+      metrics.fellBack(reason);
+      log.warn("read falls back to the primary: {} (waited {} ms for {})",
+          anyReachable ? "no replica has the token yet" : "no replica is reachable",
+          waited.toMillis(), abbreviated(required));
+      return primaryRoute(session, options, reason);
+    }
+    metrics.failed(replica);
+    throw new ReplicaNotCaughtUpException(replica, required.toString(), waited,
+        anyReachable ? "policy " + options.policy() : "no replica is reachable, policy FAIL");
+  }
+
+  private Route primaryRoute(Session session, ReadOptions options, FallbackReason reason)
+      throws SQLException {
+    Connection c = primary.borrow();
+    metrics.readRouted(Target.PRIMARY, null, options.consistency());
+    log.debug("read for {} on the primary{}", session, reason == null ? "" : " (" + reason + ")");
+    return new Route(c, null);
+  }
+
+  /** The GTIDs a read at {@code consistency} must see. */
+  private GtidSet required(Session session, Consistency consistency) throws SQLException {
+    GtidSet required = switch (consistency) {
+      case EVENTUAL -> GtidSet.empty(session.writtenToken().flavor());
+      case READ_YOUR_WRITES -> session.writtenToken().gtids();
+      case CAUSAL -> session.token().gtids();
+      case STRONG -> primaryExecuted();
+      case PRIMARY -> throw new IllegalStateException("PRIMARY reads are not routed");
+    };
+    int unknown = session.unknownWrites();
+    if (unknown > 0 && consistency != Consistency.EVENTUAL) {
+      // Some write's GTID could not be read: everything the primary has now covers it.
+      GtidSet executed = consistency == Consistency.STRONG ? required : primaryExecuted();
+      session.resolveUnknownWrites(executed, unknown);
+      required = required.union(executed);
+    }
+    return required;
+  }
+
+  private GtidSet primaryExecuted() throws SQLException {
+    try (Connection c = primary.borrow()) {
+      return serverWait.executed(c);
+    }
+  }
+
+  private static String abbreviated(GtidSet s) {
+    String t = s.toString().replace("\n", "");
+    return t.length() > 120 ? t.substring(0, 120) + "..." : t;
+  }
+
+  private static void close(Connection c) {
+    try {
+      c.close();
+    } catch (SQLException e) {
+      log.debug("closing a replica connection failed: {}", e.getMessage());
+    }
+  }
+}

@@ -1,0 +1,208 @@
+package dev.catchup.sdk;
+
+import static dev.catchup.sdk.SdkFixtures.read;
+import static dev.catchup.sdk.SdkFixtures.write;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import dev.catchup.testkit.Server;
+import dev.catchup.testkit.ServerFlavor;
+import dev.catchup.testkit.Topologies;
+import dev.catchup.testkit.Topology;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * Every consistency level and read policy on real topologies whose replicas apply with a one-second
+ * delay, so a read right after a write always finds them behind.
+ */
+class ReadPoliciesIT {
+  private static final String TABLE = "policy_rows";
+  private Topology t;
+  private SdkFixtures.CountingMetrics metrics;
+  private CatchupDataSource ds;
+
+  void setUp(ServerFlavor flavor) throws SQLException {
+    t = Topologies.shared(flavor);
+    SdkFixtures.createTable(t, TABLE);
+    for (Server r : t.replicas()) {
+      t.setDelay(r, Duration.ofSeconds(1));
+    }
+    metrics = new SdkFixtures.CountingMetrics();
+    ds = SdkFixtures.builder(t).metrics(metrics).build();
+  }
+
+  @AfterEach
+  void tearDown() {
+    if (ds != null) {
+      ds.close();
+    }
+  }
+
+  @AfterAll
+  static void resetDelays() {
+    for (ServerFlavor f : ServerFlavor.values()) {
+      Topology t = Topologies.shared(f);
+      t.replicas().forEach(r -> t.setDelay(r, Duration.ZERO));
+    }
+  }
+
+  /** Writes a fresh row in {@code session}; returns its id. */
+  private String writeRow(Session session, long v) throws SQLException {
+    String id = UUID.randomUUID().toString();
+    try (Connection c = session.getConnection()) {
+      write(c, TABLE, id, v);
+    }
+    return id;
+  }
+
+  private long readWith(Session s, ReadOptions o, String id) throws SQLException {
+    try (Connection c = s.getReadConnection(o)) {
+      return read(c, TABLE, id);
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(ServerFlavor.class)
+  void fail_throwsAtOnce_namingReplicaAndMissingGtids(ServerFlavor flavor) throws SQLException {
+    setUp(flavor);
+    Session s = ds.newSession();
+    String id = writeRow(s, 7);
+    var e = assertThrows(ReplicaNotCaughtUpException.class, () -> readWith(s,
+        ReadOptions.DEFAULTS.withPolicy(ReadPolicy.FAIL), id));
+    assertThat(e.replica()).isIn(ds.replicaNames());
+    assertThat(s.writtenToken().gtids().toString()).isNotEmpty();
+    assertThat(e.missingGtids()).isEqualTo(s.writtenToken().gtids().toString());
+    assertThat(e.getMessage()).contains(e.replica()).contains("has not applied")
+        .contains("after waiting");
+    assertThat(e.waited()).isLessThan(Duration.ofMillis(900));
+    assertEquals(1, metrics.get("failed"));
+    assertEquals(0, metrics.get("PRIMARY"));
+  }
+
+  @ParameterizedTest
+  @EnumSource(ServerFlavor.class)
+  void wait_pastDeadline_throws_afterWaitingTheBudget(ServerFlavor flavor) throws SQLException {
+    setUp(flavor);
+    Session s = ds.newSession();
+    String id = writeRow(s, 7);
+    var e = assertThrows(ReplicaNotCaughtUpException.class, () -> readWith(s,
+        ReadOptions.DEFAULTS.withPolicy(ReadPolicy.WAIT).withMaxWait(Duration.ofMillis(300)), id));
+    assertThat(e.waited()).isGreaterThanOrEqualTo(Duration.ofMillis(250));
+    assertEquals(1, metrics.get("wait-timeout"));
+    assertEquals(0, metrics.get("PRIMARY"));
+  }
+
+  @ParameterizedTest
+  @EnumSource(ServerFlavor.class)
+  void wait_withinDeadline_readsOnReplica(ServerFlavor flavor) throws SQLException {
+    setUp(flavor);
+    Session s = ds.newSession();
+    String id = writeRow(s, 8);
+    assertEquals(8, readWith(s, ReadOptions.DEFAULTS.withPolicy(ReadPolicy.WAIT)
+        .withMaxWait(Duration.ofSeconds(20)), id));
+    assertEquals(1, metrics.get("REPLICA"));
+    assertEquals(1, metrics.get("wait-reached"));
+  }
+
+  @ParameterizedTest
+  @EnumSource(ServerFlavor.class)
+  void waitThenFallback_pastBound_readsOnPrimary(ServerFlavor flavor) throws SQLException {
+    setUp(flavor);
+    Session s = ds.newSession();
+    String id = writeRow(s, 9);
+    assertEquals(9, readWith(s, ReadOptions.DEFAULTS.withPolicy(ReadPolicy.WAIT_THEN_FALLBACK)
+        .withMaxWait(Duration.ofMillis(200)), id));
+    assertEquals(1, metrics.get("PRIMARY"));
+    assertEquals(1, metrics.get("fallback:NOT_CAUGHT_UP"));
+    assertEquals(1, metrics.get("wait-timeout"));
+  }
+
+  @ParameterizedTest
+  @EnumSource(ServerFlavor.class)
+  void fallbackToPrimary_readsOnPrimaryWithoutWaiting(ServerFlavor flavor) throws SQLException {
+    setUp(flavor);
+    Session s = ds.newSession();
+    String id = writeRow(s, 10);
+    assertEquals(10, readWith(s, ReadOptions.DEFAULTS.withPolicy(ReadPolicy.FALLBACK_TO_PRIMARY), id));
+    assertEquals(1, metrics.get("PRIMARY"));
+    assertEquals(0, metrics.get("wait-reached") + metrics.get("wait-timeout"));
+  }
+
+  @ParameterizedTest
+  @EnumSource(ServerFlavor.class)
+  void eventual_readsReplicaAsIs_andMissesTheWrite(ServerFlavor flavor) throws SQLException {
+    setUp(flavor);
+    Session s = ds.newSession();
+    String id = writeRow(s, 11);
+    assertEquals(-1, readWith(s, ReadOptions.DEFAULTS.withConsistency(Consistency.EVENTUAL), id));
+    assertEquals(1, metrics.get("REPLICA"));
+  }
+
+  @ParameterizedTest
+  @EnumSource(ServerFlavor.class)
+  void primary_readsOnPrimary(ServerFlavor flavor) throws SQLException {
+    setUp(flavor);
+    Session s = ds.newSession();
+    String id = writeRow(s, 12);
+    assertEquals(12, readWith(s, ReadOptions.DEFAULTS.withConsistency(Consistency.PRIMARY), id));
+    assertEquals(1, metrics.get("PRIMARY"));
+  }
+
+  @ParameterizedTest
+  @EnumSource(ServerFlavor.class)
+  void strong_seesWritesMadeOutsideTheSdk(ServerFlavor flavor) throws SQLException {
+    setUp(flavor);
+    String id = UUID.randomUUID().toString();
+    try (Connection raw = t.connect(t.primary())) {
+      write(raw, TABLE, id, 13); // not through Catchup: no token knows it
+    }
+    Session fresh = ds.newSession();
+    ReadOptions wait = ReadOptions.DEFAULTS.withPolicy(ReadPolicy.WAIT).withMaxWait(Duration.ofSeconds(20));
+    assertEquals(-1, readWith(fresh, wait, id), "READ_YOUR_WRITES knows nothing of that write");
+    assertEquals(13, readWith(fresh, wait.withConsistency(Consistency.STRONG), id));
+    assertEquals(2, metrics.get("REPLICA"));
+  }
+
+  @ParameterizedTest
+  @EnumSource(ServerFlavor.class)
+  void causal_honoursTokenFromAnotherService_readYourWritesDoesNot(ServerFlavor flavor)
+      throws SQLException {
+    setUp(flavor);
+    Session writer = ds.newSession();
+    String id = writeRow(writer, 14);
+    String header = writer.token().encode();
+
+    try (CatchupDataSource other = SdkFixtures.builder(t).build()) {
+      Session reader = other.newSession().observe(header);
+      ReadOptions wait = ReadOptions.DEFAULTS.withPolicy(ReadPolicy.WAIT)
+          .withMaxWait(Duration.ofSeconds(20));
+      assertEquals(-1, readWith(reader, wait, id), "READ_YOUR_WRITES ignores observed tokens");
+      assertEquals(14, readWith(reader, wait.withConsistency(Consistency.CAUSAL), id));
+      assertThat(reader.token().gtids().contains(writer.token().gtids())).isTrue();
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(ServerFlavor.class)
+  void malformedToken_rejectedBeforeAnySql(ServerFlavor flavor) throws SQLException {
+    setUp(flavor);
+    Session s = ds.newSession();
+    var e = assertThrows(IllegalArgumentException.class, () -> s.observe("mysql/'; DROP TABLE x; --"));
+    assertThat(e.getMessage()).contains("invalid consistency token");
+    String otherFlavor = flavor == ServerFlavor.MYSQL ? "mariadb/0-1-5"
+        : "mysql/3e11fa47-71ca-11e1-9e33-c80aa9429562:1";
+    assertThat(assertThrows(IllegalArgumentException.class, () -> s.observe(otherFlavor))
+        .getMessage()).contains("but the data source is");
+    assertThat(s.token().isEmpty()).isTrue();
+    assertThat(metrics.counts).isEmpty();
+  }
+}

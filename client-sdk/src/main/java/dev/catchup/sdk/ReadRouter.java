@@ -75,17 +75,21 @@ final class ReadRouter {
         if (c == null) {
           continue;
         }
-        anyReachable = true;
-        lastTried = r.name();
+        boolean answered = false;
         try {
-          if (serves(r, c, required, options, start)) {
+          boolean ok = serves(r, c, required, options, start);
+          answered = true;
+          anyReachable = true;
+          lastTried = r.name();
+          if (ok) {
             return replicaRoute(session, options, r, c);
           }
         } catch (SQLException e) {
+          // The replica died under us (a pooled connection can outlive its server briefly).
           r.markFailed(System.nanoTime(), e);
         }
         close(c);
-        if (waits(options.policy())) {
+        if (answered && waits(options.policy())) {
           break; // the wait budget is spent on one replica, not multiplied by their number
         }
       }

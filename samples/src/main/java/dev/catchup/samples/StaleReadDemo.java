@@ -1,5 +1,13 @@
 package dev.catchup.samples;
 
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import dev.catchup.gtid.Flavor;
+import dev.catchup.sdk.CatchupDataSource;
+import dev.catchup.sdk.CatchupMetrics;
+import dev.catchup.sdk.Consistency;
+import dev.catchup.sdk.ReadPolicy;
+import dev.catchup.sdk.Session;
 import dev.catchup.testkit.Server;
 import dev.catchup.testkit.ServerFlavor;
 import dev.catchup.testkit.Topology;
@@ -20,8 +28,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The seed story on real servers: a primary and a replica applying with a one-second delay. A
- * service writes an order and reads it straight back from the replica (naive read/write splitting),
- * then does the same reading only once the replica has the write's GTID.
+ * service writes an order and reads it straight back: from the replica directly (naive read/write
+ * splitting), then through Catchup's data source with the WAIT and FALLBACK_TO_PRIMARY policies.
  *
  * <p>Usage: {@code StaleReadDemo [--flavor mysql|mariadb] [--delay SECONDS] [--threads N]
  * [--writes-per-thread N]}
@@ -76,21 +84,46 @@ public final class StaleReadDemo {
     if (!topology.awaitCaughtUp(replica, Duration.ofSeconds(60))) {
       throw new IllegalStateException("replica did not receive the demo table within 60 s");
     }
-    Result naive = drive("naive split", false);
-    Result gtid = drive("wait for GTID", true);
-    System.out.println();
-    System.out.printf("%-16s %8s %8s %12s %12s%n", "strategy", "reads", "stale", "read p50", "read max");
-    for (Result r : List.of(naive, gtid)) {
-      System.out.printf("%-16s %8d %8d %9.1f ms %9.1f ms%n", r.name, r.reads, r.stale,
-          r.p50Millis(), r.maxMillis());
+    List<Result> results = new ArrayList<>();
+    try (HikariDataSource writer = pool(topology.primary());
+         HikariDataSource reader = pool(replica)) {
+      results.add(drive("naive split", null, writer, reader));
+    }
+    for (ReadPolicy policy : List.of(ReadPolicy.WAIT, ReadPolicy.FALLBACK_TO_PRIMARY)) {
+      RoutingCounts counts = new RoutingCounts();
+      try (CatchupDataSource ds = CatchupDataSource.builder()
+          .flavor(flavor == ServerFlavor.MYSQL ? Flavor.MYSQL : Flavor.MARIADB)
+          .primary(topology.primary().jdbcUrl())
+          .replica(replica.name(), replica.jdbcUrl())
+          .credentials(topology.user(), topology.password())
+          .readPolicy(policy).maxWait(Duration.ofSeconds(10))
+          .metrics(counts)
+          .build()) {
+        Result r = drive("catchup " + policy, ds, null, null);
+        results.add(r.withRouting(counts));
+      }
     }
     System.out.println();
-    System.out.printf("Naive splitting served %d of %d reads stale; waiting for the write's GTID served "
-        + "%d stale.%n", naive.stale, naive.reads, gtid.stale);
+    System.out.printf("%-30s %6s %6s %9s %9s %10s %10s%n", "strategy", "reads", "stale", "replica",
+        "primary", "read p50", "read max");
+    for (Result r : results) {
+      System.out.printf("%-30s %6d %6d %9s %9s %7.1f ms %7.1f ms%n", r.name, r.reads, r.stale,
+          r.onReplica, r.onPrimary, r.p50Millis(), r.maxMillis());
+    }
+    System.out.println();
+    Result naive = results.get(0);
+    System.out.printf("Naive splitting served %d of %d reads stale. Catchup served %d stale: with WAIT "
+        + "every read stayed on the replica and waited for the write's GTID; with "
+        + "FALLBACK_TO_PRIMARY reads the replica could not serve yet went to the primary.%n",
+        naive.stale, naive.reads, results.get(1).stale + results.get(2).stale);
   }
 
-  /** Each thread writes an order on the primary and reads it back on the replica, in a loop. */
-  private Result drive(String name, boolean waitForGtid) throws Exception {
+  /**
+   * Each thread writes an order on the primary and reads it back at once, in a loop: on the replica
+   * directly when {@code ds} is null, else through Catchup.
+   */
+  private Result drive(String name, CatchupDataSource ds, HikariDataSource writer,
+      HikariDataSource reader) throws Exception {
     System.out.printf("%s: %d threads x %d write-then-read...%n", name, threads, writesPerThread);
     AtomicInteger stale = new AtomicInteger();
     List<Long> latencies = Collections.synchronizedList(new ArrayList<>());
@@ -99,20 +132,20 @@ public final class StaleReadDemo {
       List<Future<?>> done = new ArrayList<>();
       for (int t = 0; t < threads; t++) {
         done.add(pool.submit(() -> {
-          try (Connection primary = topology.connect(topology.primary());
-               Connection replica = topology.connect(topology.replica(1))) {
-            for (int i = 0; i < writesPerThread; i++) {
-              long id = insertOrder(primary);
-              String gtid = waitForGtid ? lastGtid(primary) : null;
-              long start = System.nanoTime();
-              if (gtid != null) {
-                waitOnReplica(replica, gtid);
-              }
-              boolean found = exists(replica, id);
-              latencies.add(System.nanoTime() - start);
-              if (!found) {
-                stale.incrementAndGet();
-              }
+          Session session = ds == null ? null : ds.newSession();
+          for (int i = 0; i < writesPerThread; i++) {
+            long id;
+            try (Connection w = session == null ? writer.getConnection() : session.getConnection()) {
+              id = insertOrder(w);
+            }
+            long start = System.nanoTime();
+            boolean found;
+            try (Connection r = session == null ? reader.getConnection() : session.getReadConnection()) {
+              found = exists(r, id);
+            }
+            latencies.add(System.nanoTime() - start);
+            if (!found) {
+              stale.incrementAndGet();
             }
           }
           return null;
@@ -124,7 +157,19 @@ public final class StaleReadDemo {
     } finally {
       pool.shutdownNow();
     }
-    return new Result(name, threads * writesPerThread, stale.get(), latencies);
+    int reads = threads * writesPerThread;
+    return new Result(name, reads, stale.get(), ds == null ? String.valueOf(reads) : "?",
+        ds == null ? "0" : "?", latencies);
+  }
+
+  /** A plain pool, as a service doing its own read/write splitting would have. */
+  private HikariDataSource pool(Server server) {
+    HikariConfig c = new HikariConfig();
+    c.setJdbcUrl(server.jdbcUrl());
+    c.setUsername(topology.user());
+    c.setPassword(topology.password());
+    c.setMaximumPoolSize(threads);
+    return new HikariDataSource(c);
   }
 
   private static long insertOrder(Connection c) throws SQLException {
@@ -138,28 +183,6 @@ public final class StaleReadDemo {
     }
   }
 
-  private String lastGtid(Connection c) throws SQLException {
-    try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(
-        flavor == ServerFlavor.MYSQL ? "SELECT @@global.gtid_executed" : "SELECT @@last_gtid")) {
-      rs.next();
-      return rs.getString(1);
-    }
-  }
-
-  private void waitOnReplica(Connection c, String gtid) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement(flavor == ServerFlavor.MYSQL
-        ? "SELECT WAIT_FOR_EXECUTED_GTID_SET(?, ?)" : "SELECT MASTER_GTID_WAIT(?, ?)")) {
-      ps.setString(1, gtid);
-      ps.setDouble(2, 30);
-      try (ResultSet rs = ps.executeQuery()) {
-        rs.next();
-        if (rs.getInt(1) != 0) {
-          throw new IllegalStateException("replica did not reach " + gtid + " within 30 s");
-        }
-      }
-    }
-  }
-
   private static boolean exists(Connection c, long id) throws SQLException {
     try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM demo_orders WHERE id = ?")) {
       ps.setLong(1, id);
@@ -169,7 +192,24 @@ public final class StaleReadDemo {
     }
   }
 
-  private record Result(String name, int reads, int stale, List<Long> nanos) {
+  /** Counts where Catchup routed reads. */
+  private static final class RoutingCounts implements CatchupMetrics {
+    final AtomicInteger replica = new AtomicInteger();
+    final AtomicInteger primary = new AtomicInteger();
+
+    @Override
+    public void readRouted(Target target, String name, Consistency consistency) {
+      (target == Target.REPLICA ? replica : primary).incrementAndGet();
+    }
+  }
+
+  private record Result(String name, int reads, int stale, String onReplica, String onPrimary,
+      List<Long> nanos) {
+    Result withRouting(RoutingCounts c) {
+      return new Result(name, reads, stale, String.valueOf(c.replica.get()),
+          String.valueOf(c.primary.get()), nanos);
+    }
+
     double p50Millis() {
       List<Long> sorted = new ArrayList<>(nanos);
       Collections.sort(sorted);

@@ -1,0 +1,41 @@
+package dev.catchup.monitor.http;
+
+import java.time.Duration;
+
+/**
+ * Internal bounds of the HTTP API. Not settings: {@link #DEFAULTS} suit a monitor of a handful of
+ * servers; tests shrink the timings.
+ *
+ * @param dispatcherThreads threads running handlers; a {@code /wait} holds one while it waits
+ * @param dispatcherQueue requests queued when every thread is busy; past it connections are closed
+ * @param maxConcurrentWaits {@code /wait} requests waiting at once; more get 503, so that waits can
+ *     never take every dispatcher thread
+ * @param maxSubscribers open {@code /stream} connections; more get 503
+ * @param subscriberBacklog events queued for one subscriber; past it the subscriber is dropped
+ * @param writeTimeout a subscriber whose write blocks this long is dropped
+ * @param keepAlive interval of {@code : keepalive} comments on the stream
+ * @param recheck how often the stream re-evaluates every server, so that a server turning UNKNOWN
+ *     by age alone (no publish) is announced
+ * @param pace shortest interval between two broadcast cycles: an isolated change goes out at
+ *     once, a burst is coalesced into at most one event per server per pace
+ * @param maxGtidLength longest {@code gtid} parameter, in characters
+ */
+record Limits(int dispatcherThreads, int dispatcherQueue, int maxConcurrentWaits,
+    int maxSubscribers, int subscriberBacklog, Duration writeTimeout, Duration keepAlive,
+    Duration recheck, Duration pace, int maxGtidLength) {
+
+  static final Limits DEFAULTS = new Limits(16, 256, 8, 64, 256, Duration.ofSeconds(10),
+      Duration.ofSeconds(15), Duration.ofMillis(250), Duration.ofMillis(1), 64 * 1024);
+
+  Limits {
+    if (maxConcurrentWaits < 0 || maxConcurrentWaits >= dispatcherThreads) {
+      throw new IllegalArgumentException("maxConcurrentWaits must be between 0 and dispatcherThreads - 1 ("
+          + (dispatcherThreads - 1) + "), was " + maxConcurrentWaits);
+    }
+    if (dispatcherQueue < 1 || maxSubscribers < 1 || subscriberBacklog < 1 || maxGtidLength < 1) {
+      throw new IllegalArgumentException("dispatcherQueue, maxSubscribers, subscriberBacklog and "
+          + "maxGtidLength must be positive, were " + dispatcherQueue + ", " + maxSubscribers + ", "
+          + subscriberBacklog + ", " + maxGtidLength);
+    }
+  }
+}

@@ -1,0 +1,181 @@
+package dev.catchup.monitor.http;
+
+import dev.catchup.monitor.tracking.LagReport;
+import dev.catchup.monitor.tracking.Registry;
+import dev.catchup.monitor.tracking.ReplicationThreads;
+import dev.catchup.monitor.tracking.Role;
+import dev.catchup.monitor.tracking.ServerState;
+import dev.catchup.monitor.tracking.ServerStatus;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code /metrics} in Prometheus text format 0.0.4, named like mysqld_exporter's: snake_case, unit
+ * suffixes, {@code _total} for counters. A sample whose value is unknown is left out rather than
+ * reported as 0, which would read as "no lag".
+ */
+final class Metrics {
+  static final String CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8";
+  private static final Logger log = LoggerFactory.getLogger(Metrics.class);
+
+  private final Registry registry;
+  private final StreamBroadcaster stream;
+  private final MetricsSource extra;
+
+  Metrics(Registry registry, StreamBroadcaster stream, MetricsSource extra) {
+    this.registry = registry;
+    this.stream = stream;
+    this.extra = extra;
+  }
+
+  /** One consistent read of a server for a scrape. */
+  private record Row(ServerStatus s, String labels, ServerState state, LagReport lag) {}
+
+  Reply render() {
+    Instant now = registry.clock().instant();
+    List<Row> servers = new ArrayList<>();
+    List<Row> replicas = new ArrayList<>();
+    for (ServerStatus s : registry.all()) {
+      boolean replica = s.role() == Role.REPLICA;
+      Row row = new Row(s, labels("server", s.name(), "role", Views.role(s.role())),
+          registry.state(s), replica ? registry.lag(s) : null);
+      servers.add(row);
+      if (replica) {
+        replicas.add(new Row(s, labels("replica", s.name()), row.state(), row.lag()));
+      }
+    }
+    StringBuilder out = new StringBuilder(4096);
+    family(out, "catchup_server_up", "gauge",
+        "1 when the server was confirmed recently and its binlog feed is connected, else 0.",
+        servers, r -> r.state() == ServerState.UP ? 1 : 0);
+    family(out, "catchup_server_confirmation_age_seconds", "gauge",
+        "Age of the last read of the server's executed GTID set.",
+        servers, r -> Views.seconds(r.s().confirmationAge(now)));
+    family(out, "catchup_server_transactions_per_second", "gauge",
+        "Transactions seen in the binlog per second, over the last few seconds.",
+        servers, r -> r.s().transactionsPerSecond());
+    family(out, "catchup_server_drift_corrections_total", "counter",
+        "Times the executed set held GTIDs the binlog stream had not shown.",
+        servers, r -> r.s().driftCorrections());
+    family(out, "catchup_binlog_reconnects_total", "counter",
+        "Binlog connections re-established.", servers, r -> r.s().reconnects());
+    family(out, "catchup_replica_lag_transactions", "gauge",
+        "Transactions confirmed on the primary and not yet on the replica.",
+        replicas, r -> r.lag().missingTransactions());
+    family(out, "catchup_replica_lag_seconds", "gauge",
+        "Age of the oldest transaction the replica lacks (0 when caught up).",
+        replicas, r -> r.lag().secondsBehind());
+    family(out, "catchup_replica_apply_delay_seconds", "gauge",
+        "Commit on the replica minus original commit on the primary, for its last transaction.",
+        replicas, r -> r.lag().lastApplyDelaySeconds());
+    family(out, "catchup_replica_errant_transactions", "gauge",
+        "Transactions on the replica that the primary does not have.",
+        replicas, r -> r.lag().errant().count());
+    family(out, "catchup_replica_io_thread_running", "gauge",
+        "1 when the replication IO (receiver) thread runs.",
+        replicas, r -> running(r.s().threads(), true));
+    family(out, "catchup_replica_sql_thread_running", "gauge",
+        "1 when the replication SQL (applier) thread runs.",
+        replicas, r -> running(r.s().threads(), false));
+    family(out, "catchup_replica_seconds_behind_source", "gauge",
+        "The server's own Seconds_Behind_Source estimate.",
+        replicas, r -> r.s().threads() == null ? null : r.s().threads().secondsBehindSource());
+    single(out, "catchup_stream_subscribers", "gauge", "Open /stream connections.",
+        stream.subscribers());
+    single(out, "catchup_stream_events_total", "counter", "Status events broadcast on /stream.",
+        stream.events());
+    single(out, "catchup_stream_dropped_subscribers_total", "counter",
+        "Stream subscribers dropped for a failed or too slow write.", stream.dropped());
+    single(out, "catchup_wait_requests_pending", "gauge", "/wait requests currently waiting.",
+        registry.pendingWaiters());
+    appendExtra(out);
+    return Reply.text(CONTENT_TYPE, out.toString());
+  }
+
+  private void appendExtra(StringBuilder out) {
+    if (extra == null) {
+      return;
+    }
+    StringBuilder more = new StringBuilder();
+    try {
+      extra.appendTo(more);
+    } catch (RuntimeException e) {
+      log.warn("extra metrics source failed, its metrics are left out: {}", e.toString());
+      return;
+    }
+    out.append(more);
+    if (more.length() > 0 && more.charAt(more.length() - 1) != '\n') {
+      out.append('\n');
+    }
+  }
+
+  private static Integer running(ReplicationThreads t, boolean io) {
+    return t == null ? null : "Yes".equalsIgnoreCase(io ? t.ioRunning() : t.sqlRunning()) ? 1 : 0;
+  }
+
+  private static void family(StringBuilder out, String name, String type, String help,
+      List<Row> rows, Function<Row, Number> value) {
+    header(out, name, type, help);
+    for (Row r : rows) {
+      sample(out, name, r.labels(), value.apply(r));
+    }
+  }
+
+  private static void single(StringBuilder out, String name, String type, String help, Number v) {
+    header(out, name, type, help);
+    sample(out, name, "", v);
+  }
+
+  private static void header(StringBuilder out, String name, String type, String help) {
+    out.append("# HELP ").append(name).append(' ').append(help).append('\n');
+    out.append("# TYPE ").append(name).append(' ').append(type).append('\n');
+  }
+
+  private static void sample(StringBuilder out, String name, String labels, Number v) {
+    if (v == null) {
+      return;
+    }
+    out.append(name).append(labels).append(' ').append(format(v)).append('\n');
+  }
+
+  static String format(Number v) {
+    if (v instanceof Double || v instanceof Float) {
+      double d = v.doubleValue();
+      if (Double.isNaN(d)) {
+        return "NaN";
+      }
+      if (Double.isInfinite(d)) {
+        return d > 0 ? "+Inf" : "-Inf";
+      }
+      return Double.toString(d);
+    }
+    return Long.toString(v.longValue());
+  }
+
+  /** {@code {k="v",...}} with values escaped as the format requires: \\, \" and \n. */
+  static String labels(String... keysAndValues) {
+    StringBuilder sb = new StringBuilder("{");
+    for (int i = 0; i < keysAndValues.length; i += 2) {
+      if (i > 0) {
+        sb.append(',');
+      }
+      sb.append(keysAndValues[i]).append("=\"");
+      String v = keysAndValues[i + 1];
+      for (int k = 0; k < v.length(); k++) {
+        char c = v.charAt(k);
+        switch (c) {
+          case '\\' -> sb.append("\\\\");
+          case '"' -> sb.append("\\\"");
+          case '\n' -> sb.append("\\n");
+          default -> sb.append(c);
+        }
+      }
+      sb.append('"');
+    }
+    return sb.append('}').toString();
+  }
+}

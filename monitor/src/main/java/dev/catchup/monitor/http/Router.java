@@ -1,0 +1,175 @@
+package dev.catchup.monitor.http;
+
+import static dev.catchup.monitor.http.Reply.object;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpHandler;
+import dev.catchup.monitor.tracking.Registry;
+import dev.catchup.monitor.tracking.ServerState;
+import dev.catchup.monitor.tracking.ServerStatus;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The one handler of the server: authenticates, routes, and turns every outcome into a JSON
+ * reply. Bad input becomes a 4xx with a message; anything unexpected a 500 {@code internal error}
+ * and one WARN line (the stack trace at DEBUG only). Never logs the Authorization header.
+ */
+final class Router implements HttpHandler {
+  private static final Logger log = LoggerFactory.getLogger(Router.class);
+  private static final String ENDPOINTS = "/status, /status/{name}, /check, /check/{name}, /has, "
+      + "/wait, /stream, /metrics, /health";
+  private static final Set<String> ROOTS = Set.of("status", "check", "has", "wait", "stream",
+      "metrics", "health");
+  private static final Set<String> NO_PARAMS = Set.of();
+  private static final Set<String> CHECK_PARAMS = Set.of("maxLag");
+  private static final Set<String> GTID_PARAMS = Set.of("gtid", "replica");
+  private static final Set<String> WAIT_PARAMS = Set.of("gtid", "replica", "timeout");
+
+  private final Registry registry;
+  private final BearerAuth auth;
+  private final Checks checks;
+  private final Confirmations confirmations;
+  private final StreamBroadcaster stream;
+  private final Metrics metrics;
+  private final int maxQueryLength;
+  private final AtomicInteger inFlight = new AtomicInteger();
+
+  Router(Registry registry, BearerAuth auth, Checks checks, Confirmations confirmations,
+      StreamBroadcaster stream, Metrics metrics, Limits limits) {
+    this.registry = registry;
+    this.auth = auth;
+    this.checks = checks;
+    this.confirmations = confirmations;
+    this.stream = stream;
+    this.metrics = metrics;
+    // A GTID set percent-encoded at worst triples, plus room for the other parameters.
+    this.maxQueryLength = limits.maxGtidLength() * 3 + 1024;
+  }
+
+  /** Requests being handled now (a stream counts only until it is handed over). */
+  int inFlight() {
+    return inFlight.get();
+  }
+
+  @Override
+  public void handle(HttpExchange exchange) {
+    inFlight.incrementAndGet();
+    try {
+      serve(exchange);
+    } finally {
+      inFlight.decrementAndGet();
+    }
+  }
+
+  private void serve(HttpExchange exchange) {
+    long start = System.nanoTime();
+    Reply reply;
+    try {
+      reply = route(exchange);
+    } catch (ApiError e) {
+      reply = Reply.error(e.status, e.getMessage(), e.headers);
+    } catch (IOException e) {
+      log.debug("client went away: {}", e.toString()); // e.g. while the stream sent its headers
+      exchange.close();
+      return;
+    } catch (RuntimeException e) {
+      String what = exchange.getRequestMethod() + " " + exchange.getRequestURI().getPath();
+      if (log.isDebugEnabled()) {
+        log.warn("internal error handling {}", what, e);
+      } else {
+        log.warn("internal error handling {}: {}", what, e.toString());
+      }
+      reply = Reply.error(500, "internal error", Map.of());
+    }
+    if (reply == Reply.TAKEN) {
+      return; // the stream owns the exchange now
+    }
+    try (exchange) {
+      exchange.getResponseHeaders().set("Content-Type", reply.contentType());
+      exchange.getResponseHeaders().set("Cache-Control", "no-store");
+      reply.headers().forEach(exchange.getResponseHeaders()::set);
+      boolean head = exchange.getRequestMethod().equals("HEAD"); // a 405 to HEAD has no body
+      int length = reply.body().length;
+      exchange.sendResponseHeaders(reply.status(), head || length == 0 ? -1 : length);
+      if (!head) {
+        try (OutputStream out = exchange.getResponseBody()) {
+          out.write(reply.body());
+        }
+      }
+    } catch (IOException e) {
+      log.debug("client went away: {}", e.toString());
+    }
+    log.debug("{} {} -> {} in {} ms", exchange.getRequestMethod(), exchange.getRequestURI().getPath(),
+        reply.status(), TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
+  }
+
+  private Reply route(HttpExchange exchange) throws IOException {
+    String path = exchange.getRequestURI().getPath();
+    if (path == null || path.isEmpty()) {
+      path = "/";
+    }
+    String trimmed = path.length() > 1 && path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
+    String[] seg = trimmed.substring(1).split("/", -1);
+    String first = seg[0];
+    String arg = seg.length == 2 ? seg[1] : null;
+    boolean takesArg = first.equals("status") || first.equals("check");
+    if (!trimmed.equals("/health") && auth != null
+        && !auth.allows(exchange.getRequestHeaders().getFirst("Authorization"))) {
+      throw new ApiError(401, "missing or invalid bearer token (send Authorization: Bearer <token>)",
+          Map.of("WWW-Authenticate", "Bearer realm=\"catchup\""));
+    }
+    if (seg.length > 2 || (arg != null && (!takesArg || arg.isEmpty()))
+        || !ROOTS.contains(first)) {
+      throw ApiError.notFound("unknown path " + ApiError.quote(path) + "; endpoints: " + ENDPOINTS);
+    }
+    if (!exchange.getRequestMethod().equals("GET")) {
+      throw new ApiError(405, "method " + ApiError.quote(exchange.getRequestMethod()) + " not allowed; "
+          + trimmed + " supports GET only", Map.of("Allow", "GET"));
+    }
+    String raw = exchange.getRequestURI().getRawQuery();
+    return switch (first) {
+      case "status" -> {
+        query(raw, NO_PARAMS, trimmed);
+        yield Reply.json(200, arg == null ? Views.status(registry)
+            : Views.server(registry, registry.status(arg).orElseThrow(() -> Views.unknownServer(registry, arg))));
+      }
+      case "check" -> {
+        String maxLag = query(raw, CHECK_PARAMS, trimmed).get("maxLag");
+        yield arg == null ? checks.any(maxLag) : checks.one(arg, maxLag);
+      }
+      case "has" -> confirmations.has(query(raw, GTID_PARAMS, trimmed));
+      case "wait" -> confirmations.await(query(raw, WAIT_PARAMS, trimmed));
+      case "stream" -> {
+        query(raw, NO_PARAMS, trimmed);
+        yield stream.open(exchange);
+      }
+      case "metrics" -> {
+        query(raw, NO_PARAMS, trimmed);
+        yield metrics.render();
+      }
+      default -> {
+        query(raw, NO_PARAMS, trimmed);
+        yield health();
+      }
+    };
+  }
+
+  private Query query(String raw, Set<String> allowed, String path) {
+    return Query.parse(raw, allowed, path, maxQueryLength);
+  }
+
+  private Reply health() {
+    ServerStatus primary = registry.primary();
+    if (registry.state(primary) == ServerState.UP) {
+      return Reply.json(200, object("status", "UP"));
+    }
+    return Reply.json(503, object("status", "DEGRADED", "reason", "primary " + Views.whyUnknown(registry, primary)));
+  }
+}

@@ -1,0 +1,448 @@
+package dev.catchup.monitor.http;
+
+import static dev.catchup.monitor.http.Reply.object;
+import static java.nio.charset.StandardCharsets.US_ASCII;
+import static java.nio.charset.StandardCharsets.UTF_8;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.sun.net.httpserver.HttpExchange;
+import dev.catchup.gtid.GtidSet;
+import dev.catchup.monitor.tracking.FeedState;
+import dev.catchup.monitor.tracking.Registry;
+import dev.catchup.monitor.tracking.Role;
+import dev.catchup.monitor.tracking.ServerState;
+import dev.catchup.monitor.tracking.ServerStatus;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code /stream}: Server-Sent Events of every server's status, for SDKs.
+ *
+ * <p>One owned thread broadcasts. A registry publish only marks the server dirty and wakes it
+ * (the tracker thread never serialises or writes). Each cycle the thread reads the <em>latest</em>
+ * snapshot of every dirty server and, when its confirmed set, state or feed differs from what was
+ * last sent, serialises it once and queues the same bytes to every subscriber: a burst of publishes
+ * collapses into one event. Cycles are at least {@link Limits#pace()} apart, so an isolated change
+ * goes out at once and a storm costs at most one event per server per pace.
+ *
+ * <p>Each subscriber has a bounded queue drained by a writer pool, one drain at a time per
+ * subscriber, so the broadcaster never blocks on a socket. A subscriber whose queue overflows,
+ * whose write fails, or whose write blocks longer than {@link Limits#writeTimeout()} is dropped
+ * and its connection aborted. The pool grows only while writes are in flight: a write to a healthy
+ * socket lands in its buffer in microseconds, so idle subscribers hold no thread and a stalled one
+ * holds one until it is dropped. Subscribers never hold HTTP dispatcher threads.
+ */
+final class StreamBroadcaster implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(StreamBroadcaster.class);
+  private static final byte[] KEEPALIVE = ": keepalive\n\n".getBytes(US_ASCII);
+  private static final String SHUTDOWN = "shutting down";
+
+  private final Registry registry;
+  private final Limits limits;
+  private final List<String> names;
+  private final ReentrantLock lock = new ReentrantLock();
+  private final Condition wake = lock.newCondition();
+  private final Set<String> dirty = new LinkedHashSet<>(); // guarded by lock
+  private final List<Subscriber> joining = new ArrayList<>(); // guarded by lock
+  private boolean stopping; // guarded by lock
+  private final List<Subscriber> subscribers = new CopyOnWriteArrayList<>();
+  private final Map<String, Key> lastSent = new HashMap<>(); // broadcaster thread only
+  private final Set<String> failing = new HashSet<>(); // broadcaster thread only
+  private final AtomicInteger open = new AtomicInteger();
+  private final AtomicLong events = new AtomicLong();
+  private final AtomicLong dropped = new AtomicLong();
+  private final ThreadPoolExecutor writers;
+  private final Thread thread;
+  private final AutoCloseable subscription;
+
+  /** What a subscriber is told about; other fields change on every publish and are not news. */
+  private record Key(GtidSet confirmed, ServerState state, FeedState feed) {}
+
+  private StreamBroadcaster(Registry registry, Limits limits) {
+    this.registry = registry;
+    this.limits = limits;
+    this.names = registry.all().stream().map(ServerStatus::name).toList();
+    AtomicInteger n = new AtomicInteger();
+    this.writers = new ThreadPoolExecutor(0, limits.maxSubscribers(), 30, TimeUnit.SECONDS,
+        new SynchronousQueue<>(), r -> daemon(r, "catchup-http-stream-writer-" + n.incrementAndGet()));
+    this.thread = daemon(this::run, "catchup-http-stream");
+    this.subscription = registry.subscribe(s -> markDirty(s.name()));
+  }
+
+  static StreamBroadcaster start(Registry registry, Limits limits) {
+    StreamBroadcaster b = new StreamBroadcaster(registry, limits);
+    b.thread.start();
+    return b;
+  }
+
+  private static Thread daemon(Runnable r, String name) {
+    Thread t = new Thread(r, name);
+    t.setDaemon(true);
+    return t;
+  }
+
+  int subscribers() {
+    return open.get();
+  }
+
+  long events() {
+    return events.get();
+  }
+
+  long dropped() {
+    return dropped.get();
+  }
+
+  private void markDirty(String name) {
+    lock.lock();
+    try {
+      dirty.add(name);
+      wake.signal();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Takes over {@code exchange}: sends the headers and hands it to the broadcaster. */
+  Reply open(HttpExchange exchange) throws IOException {
+    if (open.incrementAndGet() > limits.maxSubscribers()) {
+      open.decrementAndGet();
+      throw new ApiError(503, "too many stream subscribers (limit " + limits.maxSubscribers() + ")");
+    }
+    boolean handedOver = false;
+    try {
+      exchange.getResponseHeaders().set("Content-Type", "text/event-stream; charset=utf-8");
+      exchange.getResponseHeaders().set("Cache-Control", "no-store");
+      exchange.getResponseHeaders().set("X-Accel-Buffering", "no"); // nginx must not buffer it
+      exchange.sendResponseHeaders(200, 0);
+      Subscriber s = new Subscriber(exchange);
+      lock.lock();
+      try {
+        if (!stopping) {
+          joining.add(s);
+          wake.signal();
+          handedOver = true;
+        }
+      } finally {
+        lock.unlock();
+      }
+      if (!handedOver) {
+        exchange.close(); // ends the (empty) stream: the API is closing
+      }
+      return Reply.TAKEN;
+    } finally {
+      if (!handedOver) {
+        open.decrementAndGet();
+      }
+    }
+  }
+
+  private void run() {
+    long pace = limits.pace().toNanos();
+    long now = System.nanoTime();
+    long lastCycle = now - pace;
+    long nextRecheck = now;
+    long nextKeepAlive = now + limits.keepAlive().toNanos();
+    try {
+      while (true) {
+        Collection<String> batch;
+        List<Subscriber> joiners;
+        lock.lock();
+        try {
+          while (true) {
+            if (stopping) {
+              return;
+            }
+            now = System.nanoTime();
+            long until = Math.min(nextRecheck, nextKeepAlive);
+            if (!dirty.isEmpty() || !joining.isEmpty()) {
+              until = Math.min(until, lastCycle + pace);
+            }
+            if (now - until >= 0) {
+              break;
+            }
+            wake.awaitNanos(until - now);
+          }
+          batch = new ArrayList<>(dirty);
+          dirty.clear();
+          joiners = new ArrayList<>(joining);
+          joining.clear();
+        } finally {
+          lock.unlock();
+        }
+        lastCycle = now;
+        if (now - nextRecheck >= 0 || !joiners.isEmpty()) {
+          batch = names; // time alone can turn a server UNKNOWN; joiners need every server
+          nextRecheck = now + limits.recheck().toNanos();
+        }
+        try {
+          cycle(batch, joiners);
+          if (now - nextKeepAlive >= 0) {
+            broadcast(KEEPALIVE);
+            nextKeepAlive = now + limits.keepAlive().toNanos();
+          }
+          dropStalled(now);
+        } catch (RuntimeException e) {
+          log.warn("stream broadcast cycle failed: {}", e.toString());
+        }
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt(); // and stop: only close() interrupts this thread
+    } finally {
+      List<Subscriber> all = new ArrayList<>(subscribers);
+      lock.lock();
+      try {
+        stopping = true;
+        all.addAll(joining);
+        joining.clear();
+      } finally {
+        lock.unlock();
+      }
+      all.forEach(s -> s.drop(SHUTDOWN));
+    }
+  }
+
+  private void cycle(Collection<String> batch, List<Subscriber> joiners) {
+    List<byte[]> snapshot = new ArrayList<>();
+    for (String name : batch) {
+      try {
+        ServerStatus s = registry.status(name).orElseThrow();
+        ServerState state = registry.state(s);
+        Key key = new Key(s.confirmed(), state, s.feed());
+        byte[] event = null;
+        if (!key.equals(lastSent.get(name))) {
+          event = event(s, state);
+          lastSent.put(name, key);
+          events.incrementAndGet();
+          broadcast(event);
+        }
+        if (!joiners.isEmpty()) {
+          snapshot.add(event != null ? event : event(s, state));
+        }
+        failing.remove(name);
+      } catch (RuntimeException e) {
+        // One bad status must not stop the others; warn once, not at every recheck.
+        if (failing.add(name)) {
+          log.warn("stream: cannot send the status of {}: {}", name, e.toString());
+        }
+      }
+    }
+    for (Subscriber j : joiners) {
+      for (byte[] e : snapshot) {
+        j.offerOrDrop(e);
+      }
+      subscribers.add(j);
+    }
+  }
+
+  private void broadcast(byte[] event) {
+    for (Subscriber s : subscribers) {
+      s.offerOrDrop(event);
+    }
+  }
+
+  private void dropStalled(long now) {
+    long limit = limits.writeTimeout().toNanos();
+    for (Subscriber s : subscribers) {
+      if (s.writing && now - s.writeStarted > limit) {
+        s.drop("write blocked for more than " + limits.writeTimeout());
+      }
+    }
+  }
+
+  private byte[] event(ServerStatus s, ServerState state) {
+    Map<String, Object> data = object("name", s.name(), "role", Views.role(s.role()),
+        "state", state.name(), "confirmed", s.confirmed().toString().replace("\n", ""),
+        "feed", s.feed().name(),
+        "confirmationAgeMillis", Views.millis(s.confirmationAge(registry.clock().instant())));
+    if (s.role() == Role.REPLICA) {
+      data.put("secondsBehind", registry.lag(s).secondsBehind());
+    }
+    data.put("version", s.version());
+    try {
+      // Jackson escapes control characters, so the JSON is one line, as a data: field must be.
+      return ("event: status\ndata: " + Reply.JSON.writeValueAsString(data) + "\n\n").getBytes(UTF_8);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("cannot serialise status of " + s.name(), e);
+    }
+  }
+
+  /** Ends every stream (each gets its final chunk) and stops the threads, within a few seconds. */
+  @Override
+  public void close() {
+    lock.lock();
+    try {
+      stopping = true;
+      wake.signal();
+    } finally {
+      lock.unlock();
+    }
+    try {
+      subscription.close();
+      thread.join(TimeUnit.SECONDS.toMillis(2));
+      writers.shutdown();
+      if (!writers.awaitTermination(1, TimeUnit.SECONDS)) {
+        writers.shutdownNow(); // interrupting a blocked channel write closes that connection
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      writers.shutdownNow();
+    } catch (Exception e) {
+      log.warn("closing the stream: {}", e.toString());
+    }
+  }
+
+  /** One {@code /stream} connection. */
+  private final class Subscriber {
+    private final HttpExchange exchange;
+    private final OutputStream out;
+    private final BlockingQueue<byte[]> queue;
+    private final AtomicBoolean scheduled = new AtomicBoolean();
+    private final AtomicBoolean finished = new AtomicBoolean();
+    private volatile String dropReason;
+    private volatile boolean writing;
+    private volatile long writeStarted;
+    private Thread writer; // guarded by this: the thread inside write(), for drop() to interrupt
+
+    Subscriber(HttpExchange exchange) {
+      this.exchange = exchange;
+      this.out = exchange.getResponseBody();
+      this.queue = new ArrayBlockingQueue<>(limits.subscriberBacklog());
+    }
+
+    void offerOrDrop(byte[] event) {
+      if (dropReason != null) {
+        return;
+      }
+      if (queue.offer(event)) {
+        schedule();
+      } else {
+        drop("more than " + limits.subscriberBacklog() + " events behind");
+      }
+    }
+
+    void drop(String reason) {
+      if (dropReason != null) {
+        return;
+      }
+      dropReason = reason;
+      queue.clear();
+      if (!SHUTDOWN.equals(reason)) {
+        synchronized (this) {
+          if (writer != null) {
+            writer.interrupt(); // a blocked channel write fails at once and closes the socket
+          }
+        }
+      }
+      schedule();
+    }
+
+    private void schedule() {
+      if (scheduled.compareAndSet(false, true)) {
+        try {
+          writers.execute(this::drain);
+        } catch (RejectedExecutionException e) {
+          dropReason = dropReason == null ? SHUTDOWN : dropReason;
+          finish();
+        }
+      }
+    }
+
+    private void drain() {
+      while (true) {
+        if (dropReason != null) {
+          finish(); // scheduled stays true: nothing runs for this subscriber again
+          return;
+        }
+        try {
+          writeQueued();
+        } catch (IOException e) {
+          if (dropReason == null) {
+            dropReason = "write failed: " + e;
+          }
+          finish();
+          return;
+        }
+        scheduled.set(false);
+        if ((queue.isEmpty() && dropReason == null) || !scheduled.compareAndSet(false, true)) {
+          return;
+        }
+      }
+    }
+
+    private void writeQueued() throws IOException {
+      byte[] e = queue.poll();
+      if (e == null) {
+        return;
+      }
+      synchronized (this) {
+        writer = Thread.currentThread();
+      }
+      writeStarted = System.nanoTime();
+      writing = true;
+      try {
+        do {
+          out.write(e);
+        } while (dropReason == null && (e = queue.poll()) != null);
+        out.flush();
+      } finally {
+        writing = false;
+        synchronized (this) {
+          writer = null;
+        }
+        if (dropReason != null) {
+          Thread.interrupted(); // drop()'s interrupt was aimed at this write, not at the pool thread
+        }
+      }
+    }
+
+    private void finish() {
+      if (!finished.compareAndSet(false, true)) {
+        return;
+      }
+      subscribers.remove(this);
+      boolean abort = !SHUTDOWN.equals(dropReason);
+      if (abort) {
+        dropped.incrementAndGet();
+        log.info("stream subscriber {} dropped: {}", exchange.getRemoteAddress(), dropReason);
+      }
+      boolean wasInterrupted = Thread.interrupted();
+      try {
+        if (abort) {
+          // The JDK server offers no abort; channel I/O by an interrupted thread closes the
+          // channel instead of blocking on a peer that stopped reading.
+          Thread.currentThread().interrupt();
+        }
+        exchange.close();
+      } finally {
+        Thread.interrupted();
+        if (wasInterrupted) {
+          Thread.currentThread().interrupt();
+        }
+        open.decrementAndGet();
+      }
+    }
+  }
+}

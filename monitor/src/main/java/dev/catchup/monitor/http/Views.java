@@ -1,0 +1,115 @@
+package dev.catchup.monitor.http;
+
+import static dev.catchup.monitor.http.Reply.object;
+
+import dev.catchup.monitor.tracking.FeedState;
+import dev.catchup.monitor.tracking.LagReport;
+import dev.catchup.monitor.tracking.Registry;
+import dev.catchup.monitor.tracking.ReplicationThreads;
+import dev.catchup.monitor.tracking.Role;
+import dev.catchup.monitor.tracking.ServerState;
+import dev.catchup.monitor.tracking.ServerStatus;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/** JSON shapes of servers and lag, shared by {@code /status}, {@code /check} and the stream. */
+final class Views {
+  private Views() {}
+
+  /** {@code /status}: the primary and every replica with its lag. */
+  static Map<String, Object> status(Registry registry) {
+    List<Object> replicas = new ArrayList<>();
+    for (ServerStatus r : registry.replicas()) {
+      replicas.add(server(registry, r));
+    }
+    return object("flavor", registry.flavor().name().toLowerCase(Locale.ROOT),
+        "primary", server(registry, registry.primary()), "replicas", replicas);
+  }
+
+  /** One server; a replica also gets its {@code lag}. */
+  static Map<String, Object> server(Registry registry, ServerStatus s) {
+    Instant now = registry.clock().instant();
+    Map<String, Object> m = object(
+        "name", s.name(),
+        "role", role(s.role()),
+        "state", registry.state(s).name(),
+        "confirmed", s.confirmed().toString(),
+        "seen", s.seen().toString(),
+        "confirmedAt", iso(s.confirmedAt()),
+        "confirmationAgeMillis", millis(s.confirmationAge(now)),
+        "lastEventAt", iso(s.lastEventAt()),
+        "feed", s.feed().name(),
+        "transactionsPerSecond", s.transactionsPerSecond(),
+        "lastApplyDelaySeconds", seconds(s.lastApplyDelay()),
+        "lastOriginalCommit", iso(s.lastOriginalCommit()),
+        "threads", threads(s.threads()),
+        "driftCorrections", s.driftCorrections(),
+        "reconnects", s.reconnects(),
+        "lastError", s.lastError(),
+        "version", s.version());
+    if (s.role() == Role.REPLICA) {
+      m.put("lag", lag(registry.lag(s)));
+    }
+    return m;
+  }
+
+  static Map<String, Object> lag(LagReport l) {
+    return object("state", l.state().name(), "missingTransactions", l.missingTransactions(),
+        "secondsBehind", l.secondsBehind(), "lastApplyDelaySeconds", l.lastApplyDelaySeconds(),
+        "errant", l.errant().toString(), "confirmationAgeMillis", millis(l.confirmationAge()));
+  }
+
+  private static Map<String, Object> threads(ReplicationThreads t) {
+    return t == null ? null : object("ioRunning", t.ioRunning(), "sqlRunning", t.sqlRunning(),
+        "lastIoError", t.lastIoError(), "lastSqlError", t.lastSqlError(),
+        "secondsBehindSource", t.secondsBehindSource(), "sqlDelay", t.sqlDelay());
+  }
+
+  /** Why {@code s} is UNKNOWN, for humans: the feed, or the age of its last confirmation. */
+  static String whyUnknown(Registry registry, ServerStatus s) {
+    if (registry.state(s) == ServerState.UP) {
+      return "'" + s.name() + "' is UP";
+    }
+    String why;
+    Duration age = s.confirmationAge(registry.clock().instant());
+    if (s.feed() != FeedState.CONNECTED) {
+      why = "binlog feed " + s.feed();
+    } else if (age == null) {
+      why = "never confirmed";
+    } else {
+      why = "last confirmed " + age.toMillis() + " ms ago (staleAfter " + registry.staleAfter() + ")";
+    }
+    return "'" + s.name() + "' is UNKNOWN: " + why
+        + (s.lastError() == null ? "" : "; last error: " + s.lastError());
+  }
+
+  /** Comma-separated names, in configuration order. */
+  static String names(List<ServerStatus> servers) {
+    return String.join(", ", servers.stream().map(ServerStatus::name).toList());
+  }
+
+  static ApiError unknownServer(Registry registry, String name) {
+    return ApiError.notFound("unknown server " + ApiError.quote(name) + "; known: "
+        + names(registry.all()));
+  }
+
+  static String role(Role r) {
+    return r.name().toLowerCase(Locale.ROOT);
+  }
+
+  static Long millis(Duration d) {
+    return d == null ? null : d.toMillis();
+  }
+
+  static Double seconds(Duration d) {
+    return d == null ? null : d.toNanos() / 1e9;
+  }
+
+  private static String iso(Instant i) {
+    return i == null ? null : i.toString();
+  }
+}

@@ -1,0 +1,220 @@
+package dev.catchup.monitor.tracking;
+
+import dev.catchup.gtid.Flavor;
+import dev.catchup.gtid.GtidSet;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The latest status of every server, shared as immutable snapshots behind atomic references.
+ * Trackers publish; HTTP handlers, the event stream and waiters read. Lag and trust
+ * ({@link ServerState}) are computed when asked, from the injected clock, so a server that stops
+ * being confirmed turns UNKNOWN without anyone having to notice.
+ */
+public final class Registry {
+  private static final Logger log = LoggerFactory.getLogger(Registry.class);
+  private static final int COMMIT_TIMES = 1 << 16;
+
+  private final Flavor flavor;
+  private final Clock clock;
+  private final Duration staleAfter;
+  private final String primaryName;
+  private final Map<String, AtomicReference<ServerStatus>> servers = new LinkedHashMap<>();
+  private final CommitTimes commitTimes = new CommitTimes(COMMIT_TIMES);
+  private final List<Consumer<ServerStatus>> listeners = new CopyOnWriteArrayList<>();
+  private final List<Waiter> waiters = new CopyOnWriteArrayList<>();
+
+  /**
+   * @param flavor GTID flavor of every server
+   * @param clock time source for ages and states
+   * @param staleAfter a server not confirmed for longer than this is {@link ServerState#UNKNOWN}
+   * @param primaryName the primary's name
+   * @param replicaNames the replicas' names, in configuration order
+   */
+  public Registry(Flavor flavor, Clock clock, Duration staleAfter, String primaryName,
+      List<String> replicaNames) {
+    this.flavor = flavor;
+    this.clock = clock;
+    this.staleAfter = staleAfter;
+    this.primaryName = primaryName;
+    GtidSet empty = GtidSet.empty(flavor);
+    servers.put(primaryName, new AtomicReference<>(initial(primaryName, Role.PRIMARY, empty)));
+    for (String r : replicaNames) {
+      servers.put(r, new AtomicReference<>(initial(r, Role.REPLICA, empty)));
+    }
+  }
+
+  private static ServerStatus initial(String name, Role role, GtidSet empty) {
+    return new ServerStatus(name, role, empty, empty, null, null, FeedState.CONNECTING, 0, null, null,
+        null, 0, 0, null, 0);
+  }
+
+  public Flavor flavor() {
+    return flavor;
+  }
+
+  public Clock clock() {
+    return clock;
+  }
+
+  public Duration staleAfter() {
+    return staleAfter;
+  }
+
+  /** The primary's latest status. */
+  public ServerStatus primary() {
+    return servers.get(primaryName).get();
+  }
+
+  /** Every replica's latest status, in configuration order. */
+  public List<ServerStatus> replicas() {
+    List<ServerStatus> out = new ArrayList<>();
+    for (AtomicReference<ServerStatus> ref : servers.values()) {
+      ServerStatus s = ref.get();
+      if (s.role() == Role.REPLICA) {
+        out.add(s);
+      }
+    }
+    return Collections.unmodifiableList(out);
+  }
+
+  /** Every server's latest status, the primary first. */
+  public List<ServerStatus> all() {
+    return servers.values().stream().map(AtomicReference::get).toList();
+  }
+
+  /** The named server's latest status. */
+  public Optional<ServerStatus> status(String name) {
+    AtomicReference<ServerStatus> ref = servers.get(name);
+    return ref == null ? Optional.empty() : Optional.of(ref.get());
+  }
+
+  /** Whether what is known of {@code s} can be trusted now. */
+  public ServerState state(ServerStatus s) {
+    Duration age = s.confirmationAge(clock.instant());
+    if (age == null || age.compareTo(staleAfter) > 0 || s.feed() != FeedState.CONNECTED) {
+      return ServerState.UNKNOWN;
+    }
+    return ServerState.UP;
+  }
+
+  /** The lag of {@code replica} against the primary. */
+  public LagReport lag(ServerStatus replica) {
+    ServerStatus primary = primary();
+    Instant now = clock.instant();
+    ServerState state = state(replica) == ServerState.UP && state(primary) == ServerState.UP
+        ? ServerState.UP : ServerState.UNKNOWN;
+    long missing = primary.confirmed().countNotIn(replica.confirmed());
+    Double behind;
+    if (missing == 0) {
+      behind = 0.0;
+    } else {
+      long micros = commitTimes.oldestMissingMicros(replica.confirmed());
+      behind = micros < 0 ? null
+          : Math.max(0, (ChronoUnit.MICROS.between(Instant.EPOCH, now) - micros) / 1e6);
+    }
+    Double applyDelay = replica.lastApplyDelay() == null ? null
+        : replica.lastApplyDelay().toNanos() / 1e9;
+    return new LagReport(replica.name(), state, missing, behind, applyDelay,
+        replica.confirmed().subtract(primary.confirmed()), replica.confirmationAge(now));
+  }
+
+  /** Replicas that are UP and have confirmed every GTID of {@code gtids}, in configuration order. */
+  public List<String> replicasHaving(GtidSet gtids) {
+    List<String> out = new ArrayList<>();
+    for (ServerStatus r : replicas()) {
+      if (state(r) == ServerState.UP && r.confirmed().contains(gtids)) {
+        out.add(r.name());
+      }
+    }
+    return out;
+  }
+
+  /**
+   * Completes with the name of a replica ({@code replica}, or any when null) once it is UP and has
+   * confirmed {@code gtids}; at once if one already has. Cancel the future to stop waiting.
+   */
+  public CompletableFuture<String> awaitConfirmed(GtidSet gtids, String replica) {
+    CompletableFuture<String> f = new CompletableFuture<>();
+    Waiter w = new Waiter(gtids, replica, f);
+    waiters.add(w);
+    f.whenComplete((name, error) -> waiters.remove(w));
+    for (ServerStatus r : replicas()) {
+      w.offer(r);
+    }
+    return f;
+  }
+
+  /** Calls {@code listener} with every status published from now on; close to stop. */
+  public AutoCloseable subscribe(Consumer<ServerStatus> listener) {
+    listeners.add(listener);
+    return () -> listeners.remove(listener);
+  }
+
+  /** Number of waiters pending (for metrics). */
+  public int pendingWaiters() {
+    return waiters.size();
+  }
+
+  /**
+   * Replaces the status of {@code s.name()} and notifies waiters and subscribers. Called by the
+   * trackers; public so that other status sources can feed a registry too.
+   *
+   * @throws IllegalArgumentException if the server is not configured
+   */
+  public void publish(ServerStatus s) {
+    if (!servers.containsKey(s.name())) {
+      throw new IllegalArgumentException("unknown server '" + s.name() + "'");
+    }
+    servers.get(s.name()).set(s);
+    if (s.role() == Role.REPLICA) {
+      for (Waiter w : waiters) {
+        w.offer(s);
+      }
+    }
+    for (Consumer<ServerStatus> l : listeners) {
+      try {
+        l.accept(s);
+      } catch (RuntimeException e) {
+        log.warn("status listener failed: {}", e.toString());
+      }
+    }
+  }
+
+  CommitTimes commitTimes() {
+    return commitTimes;
+  }
+
+  private final class Waiter {
+    final GtidSet gtids;
+    final String replica;
+    final CompletableFuture<String> future;
+
+    Waiter(GtidSet gtids, String replica, CompletableFuture<String> future) {
+      this.gtids = gtids;
+      this.replica = replica;
+      this.future = future;
+    }
+
+    void offer(ServerStatus s) {
+      if ((replica == null || replica.equals(s.name())) && !future.isDone()
+          && state(s) == ServerState.UP && s.confirmed().contains(gtids)) {
+        future.complete(s.name());
+      }
+    }
+  }
+}

@@ -1,0 +1,326 @@
+package dev.catchup.monitor.tracking;
+
+import dev.catchup.gtid.Flavor;
+import dev.catchup.gtid.GtidSet;
+import dev.catchup.gtid.MariaDbGtidSet;
+import dev.catchup.gtid.MysqlGtidSet;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Tracks one server. Its {@link BinlogFeed} queues binlog events; this tracker's own thread drains
+ * them in bursts, and after each burst (and every reconcile interval) reads the server's executed
+ * set. Only that read is published as {@link ServerStatus#confirmed()}: a GTID in the binlog stream
+ * can precede the commit becoming visible by a fraction of a millisecond, so the tracker re-reads,
+ * with a short back-off, until the server's set covers what the stream showed. The same read
+ * reconciles the stream's view (drift: transactions the stream missed, such as MySQL 8.4 tagged
+ * ones the binlog client cannot decode, or those skipped over a reconnect) and, on replicas, comes
+ * with the replication threads' state.
+ */
+final class ServerTracker implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(ServerTracker.class);
+  private static final int QUEUE_CAPACITY = 65_536;
+  private static final long FIRST_RETRY_NANOS = 200_000;
+  private static final long MAX_RETRY_NANOS = 10_000_000;
+  /** How long to keep re-reading for a transaction the stream saw but the server does not show. */
+  private static final Duration VISIBILITY_BOUND = Duration.ofSeconds(1);
+  /** After an undecodable event, how long to wait for the executed set to move. */
+  private static final Duration UNDECODED_BOUND = Duration.ofMillis(50);
+
+  private final ServerEndpoint endpoint;
+  private final Role role;
+  private final Flavor flavor;
+  private final Registry registry;
+  private final TrackerSettings settings;
+  private final BlockingQueue<FeedEvent> queue = new ArrayBlockingQueue<>(QUEUE_CAPACITY);
+  private final BinlogFeed feed;
+  private final Thread feedThread;
+  private final Thread thread;
+  private final String executedSql;
+  private final String threadsSql;
+  private volatile boolean running = true;
+
+  // Owned by the tracker thread.
+  private Connection connection;
+  private GtidSet confirmed;
+  private GtidSet seen;
+  private Instant confirmedAt;
+  private Instant lastEventAt;
+  private FeedState feedState = FeedState.CONNECTING;
+  private Duration lastApplyDelay;
+  private Instant lastOriginalCommit;
+  private ReplicationThreads threads;
+  private long driftCorrections;
+  private long reconnects;
+  private String lastError;
+  private long version;
+  private long lastThreadsReadNanos;
+  private final TransactionRate rate = new TransactionRate();
+
+  ServerTracker(ServerEndpoint endpoint, Role role, Flavor flavor, Registry registry,
+      TrackerSettings settings) {
+    this.endpoint = endpoint;
+    this.role = role;
+    this.flavor = flavor;
+    this.registry = registry;
+    this.settings = settings;
+    this.confirmed = GtidSet.empty(flavor);
+    this.seen = confirmed;
+    this.feed = new BinlogFeed(endpoint, flavor, queue, settings);
+    this.feedThread = new Thread(feed, "binlog-" + endpoint.name());
+    this.thread = new Thread(this::run, "tracker-" + endpoint.name());
+    feedThread.setDaemon(true);
+    thread.setDaemon(true);
+    if (flavor == Flavor.MYSQL) {
+      executedSql = "SELECT @@global.gtid_executed";
+      threadsSql = "SHOW REPLICA STATUS";
+    } else {
+      // What MASTER_GTID_WAIT compares on a replica; what the binlog holds on a primary.
+      executedSql = role == Role.REPLICA ? "SELECT @@global.gtid_slave_pos"
+          : "SELECT @@global.gtid_binlog_pos";
+      threadsSql = "SHOW SLAVE STATUS";
+    }
+  }
+
+  void start() {
+    thread.start();
+    feedThread.start();
+  }
+
+  private void run() {
+    log.info("tracking {} {}", role.name().toLowerCase(), endpoint);
+    List<FeedEvent> batch = new ArrayList<>();
+    while (running) {
+      try {
+        FeedEvent first = queue.poll(settings.reconcileInterval().toNanos(), TimeUnit.NANOSECONDS);
+        batch.clear();
+        if (first != null) {
+          batch.add(first);
+          queue.drainTo(batch);
+        }
+        boolean confirm = first == null || confirmedAt == null;
+        boolean undecoded = false;
+        for (FeedEvent e : batch) {
+          if (e instanceof FeedEvent.MysqlGtid g) {
+            onMysqlGtid(g);
+            confirm = true;
+          } else if (e instanceof FeedEvent.MariaDbGtid g) {
+            onMariaDbGtid(g);
+            confirm = true;
+          } else if (e instanceof FeedEvent.Activity a) {
+            confirm = true;
+            undecoded |= a.undecodedTransaction();
+            lastEventAt = Instant.now(registry.clock());
+          } else if (e instanceof FeedEvent.Heartbeat) {
+            lastEventAt = Instant.now(registry.clock());
+          } else if (e instanceof FeedEvent.Connection c) {
+            onConnection(c);
+          }
+        }
+        if (confirm || System.nanoTime() - lastThreadsReadNanos > settings.reconcileInterval().toNanos()) {
+          confirm(undecoded);
+        }
+        publish();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        running = false;
+      } catch (RuntimeException e) {
+        lastError = e.toString();
+        log.warn("{}: tracker error: {}", endpoint.name(), e.toString());
+      }
+    }
+    closeConnection();
+  }
+
+  private void onMysqlGtid(FeedEvent.MysqlGtid g) {
+    lastEventAt = Instant.now(registry.clock());
+    seen = seen.union(MysqlGtidSet.of(g.uuid(), g.gno()));
+    rate.record(System.nanoTime());
+    if (g.originalCommitMicros() > 0) {
+      lastOriginalCommit = Instant.ofEpochSecond(0, g.originalCommitMicros() * 1000);
+      if (g.immediateCommitMicros() > 0) {
+        lastApplyDelay = Duration.ofNanos((g.immediateCommitMicros() - g.originalCommitMicros()) * 1000);
+      }
+      if (role == Role.PRIMARY) {
+        registry.commitTimes().addMysql(g.uuid(), g.gno(), g.originalCommitMicros());
+      }
+    }
+  }
+
+  private void onMariaDbGtid(FeedEvent.MariaDbGtid g) {
+    lastEventAt = Instant.now(registry.clock());
+    seen = seen.union(MariaDbGtidSet.of(g.domain(), g.server(), g.sequence()));
+    rate.record(System.nanoTime());
+    lastOriginalCommit = Instant.ofEpochMilli(g.headerMillis());
+    if (role == Role.PRIMARY) {
+      registry.commitTimes().addMariaDb(g.domain(), g.sequence(), g.headerMillis() * 1000);
+    }
+  }
+
+  private void onConnection(FeedEvent.Connection c) {
+    if (c.state() == FeedState.CONNECTED && feedState != FeedState.CONNECTED) {
+      log.info("{}: binlog feed connected", endpoint.name());
+    } else if (c.state() == FeedState.DISCONNECTED && feedState == FeedState.CONNECTED) {
+      reconnects++;
+      log.warn("{}: binlog feed lost: {}", endpoint.name(), c.error());
+    }
+    if (c.error() != null) {
+      lastError = c.error();
+    }
+    feedState = c.state();
+  }
+
+  /**
+   * Reads the executed set until it covers what the stream showed (bounded), then adopts it as the
+   * confirmed set and folds it into the seen set, counting drift.
+   */
+  private void confirm(boolean undecoded) {
+    try {
+      Connection c = connection();
+      long start = System.nanoTime();
+      long retry = FIRST_RETRY_NANOS;
+      GtidSet before = confirmed;
+      Instant readAt;
+      GtidSet executed;
+      while (true) {
+        readAt = Instant.now(registry.clock());
+        executed = executed(c);
+        long elapsed = System.nanoTime() - start;
+        boolean coversStream = executed.contains(seen);
+        boolean undecodedShown = !undecoded || !executed.equals(before)
+            || elapsed > UNDECODED_BOUND.toNanos();
+        if ((coversStream && undecodedShown) || elapsed > VISIBILITY_BOUND.toNanos() || !running) {
+          break;
+        }
+        LockSupport.parkNanos(retry);
+        retry = Math.min(MAX_RETRY_NANOS, retry * 2);
+      }
+      if (confirmedAt != null && !seen.contains(executed)) {
+        driftCorrections++;
+        log.debug("{}: executed set has transactions the stream did not show: {}", endpoint.name(),
+            executed.subtract(seen));
+      }
+      confirmed = executed;
+      confirmedAt = readAt;
+      seen = seen.union(executed);
+      if (role == Role.REPLICA
+          && System.nanoTime() - lastThreadsReadNanos > settings.reconcileInterval().toNanos()) {
+        threads = readThreads(c);
+        lastThreadsReadNanos = System.nanoTime();
+      }
+      if (lastError != null && feedState == FeedState.CONNECTED) {
+        lastError = null;
+      }
+    } catch (SQLException e) {
+      lastError = e.getMessage();
+      closeConnection();
+    }
+  }
+
+  private GtidSet executed(Connection c) throws SQLException {
+    try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(executedSql)) {
+      rs.next();
+      String text = rs.getString(1);
+      return GtidSet.parse(flavor, text == null ? "" : text);
+    }
+  }
+
+  private ReplicationThreads readThreads(Connection c) throws SQLException {
+    try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(threadsSql)) {
+      if (!rs.next()) {
+        return new ReplicationThreads("No", "No", "not configured as a replica", "", null, 0);
+      }
+      boolean mysql = flavor == Flavor.MYSQL;
+      long behind = rs.getLong(mysql ? "Seconds_Behind_Source" : "Seconds_Behind_Master");
+      Long secondsBehind = rs.wasNull() ? null : behind;
+      return new ReplicationThreads(
+          rs.getString(mysql ? "Replica_IO_Running" : "Slave_IO_Running"),
+          rs.getString(mysql ? "Replica_SQL_Running" : "Slave_SQL_Running"),
+          nullToEmpty(rs.getString("Last_IO_Error")), nullToEmpty(rs.getString("Last_SQL_Error")),
+          secondsBehind, rs.getLong("SQL_Delay"));
+    }
+  }
+
+  private static String nullToEmpty(String s) {
+    return s == null ? "" : s;
+  }
+
+  private Connection connection() throws SQLException {
+    if (connection == null) {
+      connection = DriverManager.getConnection(endpoint.jdbcUrl(), endpoint.user(), endpoint.password());
+    }
+    return connection;
+  }
+
+  private void closeConnection() {
+    if (connection != null) {
+      try {
+        connection.close();
+      } catch (SQLException e) {
+        log.debug("{}: close failed: {}", endpoint.name(), e.getMessage());
+      }
+      connection = null;
+    }
+  }
+
+  private void publish() {
+    registry.publish(new ServerStatus(endpoint.name(), role, confirmed, seen, confirmedAt,
+        lastEventAt, feedState, rate.perSecond(System.nanoTime()), lastApplyDelay,
+        lastOriginalCommit, threads, driftCorrections, reconnects, lastError, ++version));
+  }
+
+  @Override
+  public void close() {
+    running = false;
+    feed.stop();
+    thread.interrupt();
+    feedThread.interrupt();
+    try {
+      thread.join(5_000);
+      feedThread.join(5_000);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /** Transactions per second over the last five whole seconds. */
+  private static final class TransactionRate {
+    private static final int SECONDS = 5;
+    private final long[] second = new long[SECONDS + 1];
+    private final long[] count = new long[SECONDS + 1];
+
+    void record(long nanos) {
+      long s = nanos / 1_000_000_000L;
+      int i = (int) (s % second.length);
+      if (second[i] != s) {
+        second[i] = s;
+        count[i] = 0;
+      }
+      count[i]++;
+    }
+
+    double perSecond(long nanos) {
+      long now = nanos / 1_000_000_000L;
+      long total = 0;
+      for (int i = 0; i < second.length; i++) {
+        if (second[i] < now && now - second[i] <= SECONDS) {
+          total += count[i];
+        }
+      }
+      return total / (double) SECONDS;
+    }
+  }
+}

@@ -1,0 +1,118 @@
+package dev.catchup.monitor;
+
+import static dev.catchup.monitor.TrackingIT.await;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.catchup.gtid.GtidSet;
+import dev.catchup.monitor.tracking.ServerState;
+import dev.catchup.testkit.Server;
+import dev.catchup.testkit.ServerFlavor;
+import dev.catchup.testkit.Topologies;
+import dev.catchup.testkit.Topology;
+import java.io.BufferedReader;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/** Every endpoint over real HTTP, backed by a monitor tracking a real topology. */
+class HttpApiIT {
+  private final HttpClient http = HttpClient.newHttpClient();
+  private final ObjectMapper json = new ObjectMapper();
+
+  private HttpResponse<String> get(Monitor m, String path) throws Exception {
+    return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + m.httpPort() + path))
+        .timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  private static String enc(Object o) {
+    return URLEncoder.encode(o.toString(), StandardCharsets.UTF_8);
+  }
+
+  @ParameterizedTest
+  @EnumSource(ServerFlavor.class)
+  void endpoints_reportRealTopology(ServerFlavor flavor) throws Exception {
+    Topology t = Topologies.shared(flavor);
+    Server replica = t.replica(1);
+    try (Monitor m = MonitorFixtures.start(t); Connection p = t.connect(t.primary());
+         Statement s = p.createStatement()) {
+      await("replicas up", () -> m.registry().replicas().stream()
+          .allMatch(r -> m.registry().state(r) == ServerState.UP));
+
+      HttpResponse<String> status = get(m, "/status");
+      assertThat(status.statusCode()).isEqualTo(200);
+      JsonNode body = json.readTree(status.body());
+      assertThat(body.path("primary").path("name").asText()).isEqualTo("primary");
+      assertThat(body.path("replicas")).hasSize(t.replicas().size());
+      assertThat(body.path("replicas").get(0).path("state").asText()).isEqualTo("UP");
+
+      assertThat(get(m, "/status/" + replica.name()).statusCode()).isEqualTo(200);
+      assertThat(get(m, "/status/nope").statusCode()).isEqualTo(404);
+      assertThat(get(m, "/health").statusCode()).isEqualTo(200);
+      assertThat(get(m, "/check/" + replica.name()).statusCode()).isEqualTo(200);
+      assertThat(get(m, "/has?gtid=garbage").statusCode()).isEqualTo(400);
+
+      // A write the replica holds back: /has says no, /check says lagging, /wait returns once applied.
+      s.execute("CREATE TABLE IF NOT EXISTS mon_http (id INT PRIMARY KEY AUTO_INCREMENT)");
+      assertThat(t.awaitCaughtUp(replica, Duration.ofSeconds(30))).isTrue();
+      t.setDelay(replica, Duration.ofSeconds(2));
+      try {
+        s.execute("INSERT INTO mon_http VALUES ()");
+        GtidSet written = MonitorFixtures.executed(t, p, true);
+        String g = enc(written);
+        JsonNode has = json.readTree(get(m, "/has?gtid=" + g + "&replica=" + replica.name()).body());
+        assertThat(has.path("replicas").path(replica.name()).asBoolean()).isFalse();
+        CompletableFuture<HttpResponse<String>> wait = http.sendAsync(HttpRequest.newBuilder(
+            URI.create("http://127.0.0.1:" + m.httpPort() + "/wait?gtid=" + g + "&replica="
+                + replica.name() + "&timeout=20")).build(), HttpResponse.BodyHandlers.ofString());
+        await("lag reported", () -> {
+          try {
+            return get(m, "/check/" + replica.name() + "?maxLag=0.2").statusCode() == 429;
+          } catch (Exception e) {
+            throw new IllegalStateException(e);
+          }
+        });
+        HttpResponse<String> waited = wait.get();
+        assertThat(waited.statusCode()).isEqualTo(200);
+        assertThat(json.readTree(waited.body()).path("replica").asText()).isEqualTo(replica.name());
+        has = json.readTree(get(m, "/has?gtid=" + g + "&replica=" + replica.name()).body());
+        assertThat(has.path("replicas").path(replica.name()).asBoolean()).isTrue();
+      } finally {
+        t.setDelay(replica, Duration.ZERO);
+      }
+
+      String metrics = get(m, "/metrics").body();
+      assertThat(metrics).contains("catchup_replica_lag_transactions{")
+          .contains("catchup_server_up{").doesNotContain(t.password() + "\"");
+
+      // The stream starts with a snapshot of every server.
+      HttpResponse<InputStream> stream = http.send(HttpRequest.newBuilder(
+          URI.create("http://127.0.0.1:" + m.httpPort() + "/stream")).build(),
+          HttpResponse.BodyHandlers.ofInputStream());
+      assertThat(stream.headers().firstValue("content-type").orElse("")).startsWith("text/event-stream");
+      try (BufferedReader r = new BufferedReader(new InputStreamReader(stream.body(), StandardCharsets.UTF_8))) {
+        int events = 0;
+        String line;
+        while (events < 1 + t.replicas().size() && (line = r.readLine()) != null) {
+          if (line.startsWith("data:")) {
+            assertThat(json.readTree(line.substring(5)).path("name").asText()).isNotEmpty();
+            events++;
+          }
+        }
+        assertThat(events).isEqualTo(1 + t.replicas().size());
+      }
+    }
+  }
+}

@@ -1,0 +1,56 @@
+package dev.catchup.monitor.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+class HttpSettingsTest {
+  private static final Duration ONE = Duration.ofSeconds(1);
+
+  private static String error(String bind, int port, String token, Duration maxLag, Duration maxWait) {
+    return assertThrows(IllegalArgumentException.class,
+        () -> new HttpSettings(bind, port, token, maxLag, maxWait)).getMessage();
+  }
+
+  @Test
+  void port_outOfRange_throws() {
+    assertThat(error("127.0.0.1", 70000, null, ONE, ONE))
+        .isEqualTo("http.port must be between 0 and 65535, was 70000");
+    assertThat(error("127.0.0.1", -1, null, ONE, ONE))
+        .isEqualTo("http.port must be between 0 and 65535, was -1");
+  }
+
+  @Test
+  void bind_blank_throws() {
+    assertThat(error(" ", 0, null, ONE, ONE)).isEqualTo("http.bind must not be empty, was ' '");
+    assertThat(error(null, 0, null, ONE, ONE)).isEqualTo("http.bind must not be empty, was 'null'");
+  }
+
+  @Test
+  void durations_outOfRange_throw() {
+    assertThat(error("h", 0, null, Duration.ofSeconds(-1), ONE))
+        .isEqualTo("http.defaultMaxLag must be between PT0S and PT1H, was PT-1S");
+    assertThat(error("h", 0, null, ONE, Duration.ofHours(2)))
+        .isEqualTo("http.maxWait must be between PT0S and PT1H, was PT2H");
+    assertThat(error("h", 0, null, ONE, null)).isEqualTo("http.maxWait must be between PT0S and PT1H, was null");
+  }
+
+  @Test
+  void token_withSpace_throwsWithoutShowingIt() {
+    String message = error("h", 0, "my secret", ONE, ONE);
+
+    assertThat(message).isEqualTo("http.token must be 1 to 4096 printable ASCII characters without "
+        + "spaces (value not shown)").doesNotContain("secret");
+    assertThat(error("h", 0, "", ONE, ONE)).startsWith("http.token must be");
+  }
+
+  @Test
+  void toString_masksToken() {
+    HttpSettings s = new HttpSettings("127.0.0.1", 9760, "t0ken-value", ONE, ONE);
+
+    assertThat(s.toString()).doesNotContain("t0ken-value").contains("auth=bearer ****");
+    assertThat(new HttpSettings("127.0.0.1", 0, null, ONE, ONE).toString()).contains("auth=none");
+  }
+}

@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
+import org.slf4j.bridge.SLF4JBridgeHandler;
 
 /** Command line: {@code java -jar catchup-monitor.jar --config monitor.yaml}. */
 public final class Main {
@@ -36,6 +37,9 @@ public final class Main {
     if (System.getProperty("sun.net.httpserver.nodelay") == null) {
       System.setProperty("sun.net.httpserver.nodelay", "true");
     }
+    // The binlog client logs through java.util.logging: send it to the same log as ours.
+    SLF4JBridgeHandler.removeHandlersForRootLogger();
+    SLF4JBridgeHandler.install();
     Map<String, String> flags = new HashMap<>();
     Path config = null;
     for (int i = 0; i < args.length; i++) {

@@ -60,5 +60,6 @@ public final class Monitor implements AutoCloseable {
     log.info("stopping Catchup monitor");
     http.close();
     trackers.close();
+    log.info("Catchup monitor stopped");
   }
 }

@@ -9,6 +9,6 @@ EXPOSE 9760
 # Inside a container the API must listen beyond loopback; keep the port on a private network.
 ENV CATCHUP_MONITOR_HTTP_BIND=0.0.0.0
 HEALTHCHECK --interval=5s --timeout=2s --retries=12 \
-  CMD ["sh", "-c", "exec 3<>/dev/tcp/127.0.0.1/9760 && printf 'GET /health HTTP/1.0\\r\\n\\r\\n' >&3 && grep -q ' 200 ' <&3"]
+  CMD ["bash", "-c", "exec 3<>/dev/tcp/127.0.0.1/9760 && printf 'GET /health HTTP/1.0\\r\\n\\r\\n' >&3 && grep -q ' 200 ' <&3"]
 ENTRYPOINT ["java", "-XX:MaxRAMPercentage=50", "-jar", "/opt/catchup/catchup-monitor.jar"]
 CMD ["--config", "/etc/catchup/monitor.yaml"]

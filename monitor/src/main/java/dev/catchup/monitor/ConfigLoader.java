@@ -28,7 +28,7 @@ import java.util.regex.Pattern;
 final class ConfigLoader {
   static final String ENV_PREFIX = "CATCHUP_MONITOR_";
   private static final Set<String> TOP = Set.of("flavor", "user", "password", "passwordFile",
-      "primary", "replicas", "staleAfter", "reconcileInterval", "http");
+      "primary", "replicas", "staleAfter", "reconcileInterval", "heartbeatInterval", "http");
   private static final Set<String> SERVER = Set.of("name", "host", "port");
   private static final Set<String> HTTP = Set.of("bind", "port", "token", "tokenFile",
       "defaultMaxLag", "maxWait");
@@ -64,7 +64,8 @@ final class ConfigLoader {
       TrackerSettings tracker = new TrackerSettings(
           duration("reconcileInterval", text(root, "reconcileInterval"),
               TrackerSettings.DEFAULTS.reconcileInterval()),
-          TrackerSettings.DEFAULTS.reconnectBackoffMin(), TrackerSettings.DEFAULTS.reconnectBackoffMax());
+          TrackerSettings.DEFAULTS.reconnectBackoffMin(), TrackerSettings.DEFAULTS.reconnectBackoffMax(),
+          duration("heartbeatInterval", text(root, "heartbeatInterval"), null));
       String port = pick(flags.get("http-port"), env.get(ENV_PREFIX + "HTTP_PORT"), text(http, "port"));
       HttpSettings httpSettings = new HttpSettings(
           pick(flags.get("bind"), env.get(ENV_PREFIX + "HTTP_BIND"), orDefault(text(http, "bind"), "127.0.0.1")),

@@ -24,7 +24,7 @@ final class MonitorFixtures {
     return new MonitorConfig(flavor(t), t.user(), t.password(),
         new MonitorConfig.Server("primary", t.primary().host(), t.primary().port()),
         t.replicas().stream().map(r -> new MonitorConfig.Server(r.name(), r.host(), r.port())).toList(),
-        staleAfter, new TrackerSettings(Duration.ofMillis(200), Duration.ofMillis(100), Duration.ofSeconds(2)),
+        staleAfter, new TrackerSettings(Duration.ofMillis(200), Duration.ofMillis(100), Duration.ofSeconds(2), null),
         new HttpSettings("127.0.0.1", 0, null, Duration.ofSeconds(1), Duration.ofSeconds(30)));
   }
 

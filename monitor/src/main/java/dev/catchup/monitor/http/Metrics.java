@@ -72,6 +72,9 @@ final class Metrics {
     family(out, "catchup_replica_apply_delay_seconds", "gauge",
         "Commit on the replica minus original commit on the primary, for its last transaction.",
         replicas, r -> r.lag().lastApplyDelaySeconds());
+    family(out, "catchup_replica_heartbeat_lag_seconds", "gauge",
+        "Replica clock minus the newest heartbeat row it applied (heartbeat mode only).",
+        replicas, r -> r.lag().heartbeatLagSeconds());
     family(out, "catchup_replica_errant_transactions", "gauge",
         "Transactions on the replica that the primary does not have.",
         replicas, r -> r.lag().errant().count());

@@ -60,7 +60,8 @@ final class Views {
   static Map<String, Object> lag(LagReport l) {
     return object("state", l.state().name(), "missingTransactions", l.missingTransactions(),
         "secondsBehind", l.secondsBehind(), "lastApplyDelaySeconds", l.lastApplyDelaySeconds(),
-        "errant", l.errant().toString(), "confirmationAgeMillis", millis(l.confirmationAge()));
+        "errant", l.errant().toString(), "confirmationAgeMillis", millis(l.confirmationAge()),
+        "heartbeatLagSeconds", l.heartbeatLagSeconds());
   }
 
   private static Map<String, Object> threads(ReplicationThreads t) {

@@ -14,6 +14,9 @@ import java.time.Duration;
  * @param lastApplyDelaySeconds the replica's apply delay for its last transaction; null if unknown
  * @param errant GTIDs the replica has that the primary does not
  * @param confirmationAge age of the replica's last confirmation; null if never confirmed
+ * @param heartbeatLagSeconds lag measured with the heartbeat row (any flavor, sub-second); null
+ *     when heartbeat mode is off or the row has not reached the replica
  */
 public record LagReport(String replica, ServerState state, long missingTransactions,
-    Double secondsBehind, Double lastApplyDelaySeconds, GtidSet errant, Duration confirmationAge) {}
+    Double secondsBehind, Double lastApplyDelaySeconds, GtidSet errant, Duration confirmationAge,
+    Double heartbeatLagSeconds) {}

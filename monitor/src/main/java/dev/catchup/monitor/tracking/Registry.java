@@ -60,7 +60,7 @@ public final class Registry {
 
   private static ServerStatus initial(String name, Role role, GtidSet empty) {
     return new ServerStatus(name, role, empty, empty, null, null, FeedState.CONNECTING, 0, null, null,
-        null, 0, 0, null, 0);
+        null, 0, 0, null, 0, null);
   }
 
   public Flavor flavor() {
@@ -129,8 +129,9 @@ public final class Registry {
     }
     Double applyDelay = replica.lastApplyDelay() == null ? null
         : replica.lastApplyDelay().toNanos() / 1e9;
+    Double heartbeat = replica.heartbeatLag() == null ? null : replica.heartbeatLag().toNanos() / 1e9;
     return new LagReport(replica.name(), state, missing, behind, applyDelay,
-        replica.confirmed().subtract(primary.confirmed()), replica.confirmationAge(now));
+        replica.confirmed().subtract(primary.confirmed()), replica.confirmationAge(now), heartbeat);
   }
 
   /** Replicas that are UP and have confirmed every GTID of {@code gtids}, in configuration order. */

@@ -26,11 +26,13 @@ import java.time.Instant;
  * @param reconnects binlog reconnections so far
  * @param lastError the last error talking to the server, null when the last attempt succeeded
  * @param version increases with every published status of this server
+ * @param heartbeatLag on a replica with heartbeat mode on: the replica's clock minus the newest
+ *     heartbeat row it has applied (resolution: the heartbeat interval); null when off or unknown
  */
 public record ServerStatus(String name, Role role, GtidSet confirmed, GtidSet seen,
     Instant confirmedAt, Instant lastEventAt, FeedState feed, double transactionsPerSecond,
     Duration lastApplyDelay, Instant lastOriginalCommit, ReplicationThreads threads,
-    long driftCorrections, long reconnects, String lastError, long version) {
+    long driftCorrections, long reconnects, String lastError, long version, Duration heartbeatLag) {
 
   /** How long ago {@code confirmed} was read, or null if it never was. */
   public Duration confirmationAge(Instant now) {

@@ -68,6 +68,7 @@ final class ServerTracker implements AutoCloseable {
   private String lastError;
   private long version;
   private long lastThreadsReadNanos;
+  private Duration heartbeatLag;
   private final TransactionRate rate = new TransactionRate();
 
   ServerTracker(ServerEndpoint endpoint, Role role, Flavor flavor, Registry registry,
@@ -216,6 +217,9 @@ final class ServerTracker implements AutoCloseable {
       confirmed = executed;
       confirmedAt = readAt;
       seen = seen.union(executed);
+      if (role == Role.REPLICA && settings.heartbeatInterval() != null) {
+        heartbeatLag = readHeartbeatLag(c);
+      }
       if (role == Role.REPLICA
           && System.nanoTime() - lastThreadsReadNanos > settings.reconcileInterval().toNanos()) {
         threads = readThreads(c);
@@ -235,6 +239,18 @@ final class ServerTracker implements AutoCloseable {
       rs.next();
       String text = rs.getString(1);
       return GtidSet.parse(flavor, text == null ? "" : text);
+    }
+  }
+
+  /** Replica clock minus its newest heartbeat row; null until the row has replicated. */
+  private static Duration readHeartbeatLag(Connection c) throws SQLException {
+    try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(HeartbeatWriter.LAG_SQL)) {
+      return rs.next() ? Duration.ofNanos(Math.max(0, rs.getLong(1)) * 1000) : null;
+    } catch (SQLException e) {
+      if (e.getErrorCode() == 1146 || e.getErrorCode() == 1049) {
+        return null; // the heartbeat table has not reached this replica yet
+      }
+      throw e;
     }
   }
 
@@ -279,7 +295,8 @@ final class ServerTracker implements AutoCloseable {
   private void publish() {
     registry.publish(new ServerStatus(endpoint.name(), role, confirmed, seen, confirmedAt,
         lastEventAt, feedState, rate.perSecond(System.nanoTime()), lastApplyDelay,
-        lastOriginalCommit, threads, driftCorrections, reconnects, lastError, ++version));
+        lastOriginalCommit, threads, driftCorrections, reconnects, lastError, ++version,
+        heartbeatLag));
   }
 
   @Override

@@ -7,9 +7,11 @@ import java.util.List;
 /** Starts and stops the trackers of a topology. */
 public final class Trackers implements AutoCloseable {
   private final List<ServerTracker> trackers;
+  private final HeartbeatWriter heartbeat;
 
-  private Trackers(List<ServerTracker> trackers) {
+  private Trackers(List<ServerTracker> trackers, HeartbeatWriter heartbeat) {
     this.trackers = trackers;
+    this.heartbeat = heartbeat;
   }
 
   /** Starts one tracker for the primary and one per replica, all publishing to {@code registry}. */
@@ -21,11 +23,19 @@ public final class Trackers implements AutoCloseable {
       list.add(new ServerTracker(r, Role.REPLICA, flavor, registry, settings));
     }
     list.forEach(ServerTracker::start);
-    return new Trackers(list);
+    HeartbeatWriter heartbeat = settings.heartbeatInterval() == null ? null
+        : new HeartbeatWriter(primary, settings.heartbeatInterval());
+    if (heartbeat != null) {
+      heartbeat.start();
+    }
+    return new Trackers(list, heartbeat);
   }
 
   @Override
   public void close() {
+    if (heartbeat != null) {
+      heartbeat.close();
+    }
     trackers.forEach(ServerTracker::close);
   }
 }

@@ -181,7 +181,8 @@ class CheckEndpointTest {
   }
 
   private static LagReport lag(long missing, Double behind) {
-    return new LagReport("replica1", ServerState.UP, missing, behind, null, MysqlGtidSet.empty(), Duration.ZERO);
+    return new LagReport("replica1", ServerState.UP, missing, behind, null, MysqlGtidSet.empty(), Duration.ZERO,
+        null);
   }
 
   @Test

@@ -42,6 +42,7 @@ public final class CatchupDataSource implements DataSource, AutoCloseable {
   private final ServerWait serverWait;
   private final GtidCapture capture;
   private final ReadRouter router;
+  private final MonitorFeed feed;
   private final ThreadLocal<Session> bound = new ThreadLocal<>();
   private final ThreadLocal<Session> threadDefault;
   /** Null until the first primary connection tells whether the server reports GTIDs. */
@@ -60,7 +61,12 @@ public final class CatchupDataSource implements DataSource, AutoCloseable {
           GtidSet.empty(flavor)));
     }
     this.replicas = Collections.unmodifiableList(rs);
-    this.router = new ReadRouter(replicas, primary::getConnection, serverWait, metrics);
+    this.feed = b.monitors.isEmpty() ? null
+        : new MonitorFeed(b.monitors, b.monitorToken, flavor, b.monitorMaxStaleness);
+    this.router = new ReadRouter(replicas, primary::getConnection, serverWait, metrics, feed);
+    if (feed != null) {
+      feed.start();
+    }
     this.threadDefault = ThreadLocal.withInitial(() -> new Session(this, defaults));
   }
 
@@ -203,9 +209,28 @@ public final class CatchupDataSource implements DataSource, AutoCloseable {
     }
   }
 
-  /** Closes every pool. */
+  /**
+   * Whether reads currently follow a monitor (in-memory routing, no extra queries) or ask the
+   * servers directly, and why.
+   *
+   * @param monitorConfigured at least one monitor URL was given
+   * @param followingMonitor reads route on the monitor's view now
+   * @param reason what the SDK knows of the monitor ("connected", or why it is not used)
+   */
+  public record RoutingHealth(boolean monitorConfigured, boolean followingMonitor, String reason) {}
+
+  /** See {@link RoutingHealth}. */
+  public RoutingHealth routingHealth() {
+    MonitorFeed.Health h = router.monitorHealth();
+    return new RoutingHealth(feed != null, h.usable(), h.reason());
+  }
+
+  /** Closes every pool and the monitor subscription. */
   @Override
   public void close() {
+    if (feed != null) {
+      feed.close();
+    }
     primary.close();
     replicas.forEach(Replica::close);
   }
@@ -283,8 +308,46 @@ public final class CatchupDataSource implements DataSource, AutoCloseable {
     private Duration replicaConnectTimeout = Duration.ofSeconds(1);
     private CatchupMetrics metrics = CatchupMetrics.NONE;
     private Consumer<HikariConfig> poolCustomizer = c -> {};
+    private final List<java.net.URI> monitors = new ArrayList<>();
+    private String monitorToken;
+    private Duration monitorMaxStaleness = Duration.ofSeconds(3);
 
     private Builder() {}
+
+    /**
+     * Adds a Catchup monitor (its base URL, e.g. {@code http://monitor:9760}); any of several will
+     * do. Reads then route on the monitor's confirmed sets: no extra query when a replica has the
+     * token, and waits happen in the process without holding a connection. The monitor's replica
+     * names must match the names given to {@link #replica}.
+     */
+    public Builder monitor(String baseUrl) {
+      java.net.URI uri;
+      try {
+        uri = java.net.URI.create(Objects.requireNonNull(baseUrl, "monitor URL must not be null"));
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException("monitor must be an http(s) URL, was '" + baseUrl + "'");
+      }
+      if (!"http".equals(uri.getScheme()) && !"https".equals(uri.getScheme()) || uri.getHost() == null) {
+        throw new IllegalArgumentException("monitor must be an http(s) URL, was '" + baseUrl + "'");
+      }
+      monitors.add(uri);
+      return this;
+    }
+
+    /** Bearer token for monitors that require one. */
+    public Builder monitorToken(String token) {
+      this.monitorToken = token;
+      return this;
+    }
+
+    /**
+     * How long the monitor may be silent before reads stop following it and ask the servers
+     * directly (default 3 s; the monitor sends a keep-alive every second).
+     */
+    public Builder monitorMaxStaleness(Duration maxStaleness) {
+      this.monitorMaxStaleness = checkTimeout("monitorMaxStaleness", maxStaleness);
+      return this;
+    }
 
     /** The servers' GTID flavor (required). */
     public Builder flavor(Flavor flavor) {
@@ -396,9 +459,10 @@ public final class CatchupDataSource implements DataSource, AutoCloseable {
         throw new IllegalStateException("credentials are required: call credentials(user, password)");
       }
       log.info("Catchup data source: flavor {}, primary {}, replicas {}, user {}, password {}, "
-          + "reads {}, pool size {}, replica connect timeout {}", flavor, primaryUrl, replicaUrls,
-          username, password == null || password.isEmpty() ? "(none)" : "****", defaults, poolSize,
-          replicaConnectTimeout);
+          + "reads {}, pool size {}, replica connect timeout {}, monitors {}{}", flavor, primaryUrl,
+          replicaUrls, username, password == null || password.isEmpty() ? "(none)" : "****",
+          defaults, poolSize, replicaConnectTimeout, monitors.isEmpty() ? "none" : monitors,
+          monitorToken == null ? "" : " (token ****)");
       return new CatchupDataSource(this);
     }
 

@@ -35,4 +35,16 @@ public interface CatchupMetrics {
 
   /** A write's GTID was recorded; {@code tokenSources} is the session token's size afterwards. */
   default void gtidRecorded(int tokenSources) {}
+
+  /**
+   * Routing ran a query of its own on {@code server} (a GTID check or wait on a replica, or reading
+   * the primary's executed set): the extra cost a read paid beyond its own statements.
+   */
+  default void extraQuery(String server) {}
+
+  /** A read waited in the process for the monitor to report its token (no connection held). */
+  default void waitedForMonitor(Duration waited, boolean reached) {}
+
+  /** Routing switched between following the monitor and asking the servers directly. */
+  default void monitorMode(boolean usingMonitor) {}
 }

@@ -27,13 +27,22 @@ final class ReadRouter {
   private final ServerWait serverWait;
   private final CatchupMetrics metrics;
   private final AtomicInteger next = new AtomicInteger();
+  private final MonitorFeed feed;
+  private final java.util.concurrent.atomic.AtomicBoolean usingMonitor =
+      new java.util.concurrent.atomic.AtomicBoolean();
 
   ReadRouter(List<Replica> replicas, PrimaryAccess primary, ServerWait serverWait,
-      CatchupMetrics metrics) {
+      CatchupMetrics metrics, MonitorFeed feed) {
     this.replicas = replicas;
     this.primary = primary;
     this.serverWait = serverWait;
     this.metrics = metrics;
+    this.feed = feed;
+  }
+
+  /** Whether reads currently follow the monitor, and why not when they do not. */
+  MonitorFeed.Health monitorHealth() {
+    return feed == null ? new MonitorFeed.Health(false, "no monitor configured") : feed.health();
   }
 
   /** Where a read connection was bound: a replica's name, or null for the primary. */
@@ -51,6 +60,12 @@ final class ReadRouter {
     GtidSet required = required(session, options.consistency());
     long start = System.nanoTime();
     int first = Math.floorMod(next.getAndIncrement(), replicas.size());
+    if (!required.isEmpty() && feed != null) {
+      Route viaMonitor = routeWithMonitor(session, options, required, start);
+      if (viaMonitor != null) {
+        return viaMonitor;
+      }
+    }
 
     // First choice: a replica known to have the token already, at the cost of no query at all.
     for (int k = 0; k < replicas.size(); k++) {
@@ -98,6 +113,88 @@ final class ReadRouter {
     return notServed(session, options, required, anyReachable, lastTried, waited);
   }
 
+  /**
+   * Routes on the monitor's confirmed sets: a replica that has the token is used with no query at
+   * all; otherwise the read waits in the process for the monitor's push (holding no connection)
+   * under the waiting policies. Returns null to fall back to asking the servers directly: when the
+   * monitor is stale or down, reports no replica UP, or the replica it names cannot be reached.
+   */
+  private Route routeWithMonitor(Session session, ReadOptions options, GtidSet required, long start)
+      throws SQLException {
+    List<String> names = availableNames();
+    MonitorFeed.Health health = feed.health();
+    boolean usable = health.usable() && feed.anyUp(names);
+    if (usingMonitor.compareAndSet(!usable, usable)) {
+      metrics.monitorMode(usable);
+      if (usable) {
+        log.info("reads follow the monitor");
+      } else {
+        log.warn("reads ask the servers directly: {}", health.usable()
+            ? "the monitor reports no replica UP" : health.reason());
+      }
+    }
+    if (!usable) {
+      return null;
+    }
+    String name = feed.best(names, required);
+    if (name == null) {
+      ReadPolicy policy = options.policy();
+      if (!waits(policy)) {
+        return notServed(session, options, required, true, "any", Duration.ZERO);
+      }
+      Double least = feed.leastLag(names);
+      if (policy == ReadPolicy.WAIT_THEN_FALLBACK && least != null
+          && least > options.maxWait().toNanos() / 1e9) {
+        // Every replica is further behind than the read may wait: do not wait in vain.
+        return notServed(session, options, required, true, "any (" + least + " s behind)",
+            Duration.ZERO);
+      }
+      long deadline = start + options.maxWait().toNanos();
+      long waitStart = System.nanoTime();
+      try {
+        name = feed.await(names, required, deadline);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new java.sql.SQLException("interrupted while waiting for a replica", "HY008", e);
+      }
+      metrics.waitedForMonitor(Duration.ofNanos(System.nanoTime() - waitStart), name != null);
+      if (name == null) {
+        if (!feed.health().usable()) {
+          return null; // the monitor went away mid-wait: the servers can still answer
+        }
+        return notServed(session, options, required, true, "any",
+            Duration.ofNanos(System.nanoTime() - start));
+      }
+    }
+    Replica r = replica(name);
+    Connection c = r == null ? null : r.borrow(System.nanoTime());
+    if (c == null) {
+      return null;
+    }
+    r.confirmed(required);
+    return replicaRoute(session, options, r, c);
+  }
+
+  private List<String> availableNames() {
+    long now = System.nanoTime();
+    List<String> out = new java.util.ArrayList<>(replicas.size());
+    for (Replica r : replicas) {
+      if (r.isAvailable(now)) {
+        out.add(r.name());
+      }
+    }
+    return out;
+  }
+
+  private Replica replica(String name) {
+    for (Replica r : replicas) {
+      if (r.name().equals(name)) {
+        return r;
+      }
+    }
+    return null;
+  }
+
   private Route replicaRoute(Session session, ReadOptions options, Replica r, Connection c) {
     metrics.readRouted(Target.REPLICA, r.name(), options.consistency());
     log.debug("read for {} on replica {}", session, r.name());
@@ -112,6 +209,7 @@ final class ReadRouter {
   private boolean serves(Replica r, Connection c, GtidSet required, ReadOptions options, long start)
       throws SQLException {
     boolean ok;
+    metrics.extraQuery(r.name());
     if (waits(options.policy())) {
       Duration budget = options.maxWait().minusNanos(System.nanoTime() - start);
       long waitStart = System.nanoTime();
@@ -174,6 +272,7 @@ final class ReadRouter {
   }
 
   private GtidSet primaryExecuted() throws SQLException {
+    metrics.extraQuery("primary");
     try (Connection c = primary.borrow()) {
       return serverWait.executed(c);
     }

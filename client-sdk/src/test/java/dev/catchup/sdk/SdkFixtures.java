@@ -109,5 +109,15 @@ final class SdkFixtures {
     public void gtidRecorded(int tokenSources) {
       inc("gtid");
     }
+
+    @Override
+    public void extraQuery(String server) {
+      inc("extra");
+    }
+
+    @Override
+    public void waitedForMonitor(Duration waited, boolean reached) {
+      inc(reached ? "monitor-wait-reached" : "monitor-wait-timeout");
+    }
   }
 }

@@ -1,0 +1,271 @@
+package dev.catchup.sdk;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import dev.catchup.gtid.Flavor;
+import dev.catchup.gtid.GtidSet;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicReference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The SDK's local view of every replica's confirmed GTID set, kept current by the monitor's event
+ * stream ({@code GET /stream}, server-sent events). One daemon thread reads the stream of the first
+ * monitor that answers, trying the next with back-off when one fails. The view is usable only while
+ * fresh: the monitor sends a keep-alive every second, so no bytes for {@code maxStaleness} mean the
+ * monitor is down or cut off, and routing falls back to asking the servers directly. Confirmed sets
+ * only grow, so even a slightly old view never makes a read stale: it can only under-report.
+ */
+final class MonitorFeed implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(MonitorFeed.class);
+  private static final JsonFactory JSON = new JsonFactory();
+
+  /** What the monitor last said of one replica. */
+  record ReplicaView(String name, boolean up, GtidSet confirmed, Double secondsBehind, long version) {}
+
+  /** Whether routing may use the view, and if not why. */
+  record Health(boolean usable, String reason) {}
+
+  private final List<URI> streams;
+  private final String bearerToken;
+  private final Flavor flavor;
+  private final Duration maxStaleness;
+  private final HttpClient http;
+  private final Map<String, ReplicaView> views = new ConcurrentHashMap<>();
+  private final Object changed = new Object();
+  private final Thread thread;
+  private final AtomicReference<String> downReason = new AtomicReference<>("not connected yet");
+  private volatile long lastBytesNanos;
+  private volatile boolean connected;
+  private volatile boolean running = true;
+  private volatile InputStream current;
+
+  MonitorFeed(List<URI> monitors, String bearerToken, Flavor flavor, Duration maxStaleness) {
+    this.streams = monitors.stream().map(u -> u.resolve("/stream")).toList();
+    this.bearerToken = bearerToken;
+    this.flavor = flavor;
+    this.maxStaleness = maxStaleness;
+    this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    this.thread = new Thread(this::run, "catchup-monitor-feed");
+    thread.setDaemon(true);
+  }
+
+  void start() {
+    thread.start();
+  }
+
+  /** Usable when connected and heard from within {@code maxStaleness}. */
+  Health health() {
+    if (!connected) {
+      return new Health(false, downReason.get());
+    }
+    long silent = System.nanoTime() - lastBytesNanos;
+    if (silent > maxStaleness.toNanos()) {
+      return new Health(false, "no word from the monitor for " + silent / 1_000_000 + " ms");
+    }
+    return new Health(true, "connected");
+  }
+
+  ReplicaView view(String replica) {
+    return views.get(replica);
+  }
+
+  /**
+   * Blocks (no database connection involved) until some replica in {@code names} is UP with
+   * {@code required} confirmed, or the deadline passes, or the feed becomes unusable.
+   *
+   * @return the replica's name, or null
+   */
+  String await(List<String> names, GtidSet required, long deadlineNanos) throws InterruptedException {
+    synchronized (changed) {
+      while (true) {
+        String found = best(names, required);
+        if (found != null) {
+          return found;
+        }
+        long left = deadlineNanos - System.nanoTime();
+        if (left <= 0 || !health().usable()) {
+          return null;
+        }
+        // Woken by every update; the bound re-checks freshness even if nothing arrives.
+        long waitMillis = Math.max(1, Math.min(left / 1_000_000, 250));
+        changed.wait(waitMillis);
+      }
+    }
+  }
+
+  /** True when the monitor reports at least one of {@code names} UP. */
+  boolean anyUp(List<String> names) {
+    for (String n : names) {
+      ReplicaView v = views.get(n);
+      if (v != null && v.up()) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** The least lag the monitor reports among UP replicas in {@code names}, or null if unknown. */
+  Double leastLag(List<String> names) {
+    Double least = null;
+    for (String n : names) {
+      ReplicaView v = views.get(n);
+      if (v != null && v.up() && v.secondsBehind() != null
+          && (least == null || v.secondsBehind() < least)) {
+        least = v.secondsBehind();
+      }
+    }
+    return least;
+  }
+
+  /** Among {@code names}, an UP replica that has {@code required}: the least behind first. */
+  String best(List<String> names, GtidSet required) {
+    String best = null;
+    double bestLag = Double.MAX_VALUE;
+    for (String n : names) {
+      ReplicaView v = views.get(n);
+      if (v != null && v.up() && v.confirmed().contains(required)) {
+        double lag = v.secondsBehind() == null ? Double.MAX_VALUE / 2 : v.secondsBehind();
+        if (best == null || lag < bestLag) {
+          best = n;
+          bestLag = lag;
+        }
+      }
+    }
+    return best;
+  }
+
+  private void run() {
+    int attempt = 0;
+    int index = 0;
+    while (running) {
+      URI uri = streams.get(index % streams.size());
+      try {
+        HttpRequest.Builder req = HttpRequest.newBuilder(uri).header("Accept", "text/event-stream");
+        if (bearerToken != null) {
+          req.header("Authorization", "Bearer " + bearerToken);
+        }
+        HttpResponse<InputStream> resp = http.send(req.build(), HttpResponse.BodyHandlers.ofInputStream());
+        if (resp.statusCode() != 200) {
+          resp.body().close();
+          throw new IOException("HTTP " + resp.statusCode());
+        }
+        current = resp.body();
+        // A new connection (perhaps to another monitor, or a restarted one) starts with a full
+        // snapshot whose versions are unrelated to what we held: start from it.
+        views.clear();
+        lastBytesNanos = System.nanoTime();
+        connected = true;
+        attempt = 0;
+        log.info("Catchup reads follow the monitor at {}", uri);
+        read(resp.body());
+        throw new IOException("stream ended");
+      } catch (IOException | RuntimeException e) {
+        fail(uri, e.getMessage() == null ? e.toString() : e.getMessage());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+      index++;
+      attempt++;
+      long backoff = Math.min(5_000, 100L << Math.min(6, attempt));
+      try {
+        Thread.sleep(backoff / 2 + ThreadLocalRandom.current().nextLong(backoff / 2 + 1));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+    }
+  }
+
+  private void fail(URI uri, String why) {
+    boolean was = connected;
+    connected = false;
+    String reason = "monitor " + uri.getAuthority() + " unavailable: " + why;
+    downReason.set(reason);
+    if (was && running) {
+      log.warn("Catchup lost the monitor ({}); reads wait on the servers directly until it is back",
+          reason);
+    }
+    synchronized (changed) {
+      changed.notifyAll();
+    }
+  }
+
+  private void read(InputStream body) throws IOException {
+    BufferedReader r = new BufferedReader(new InputStreamReader(body, StandardCharsets.UTF_8));
+    String line;
+    while (running && (line = r.readLine()) != null) {
+      lastBytesNanos = System.nanoTime();
+      if (line.startsWith("data:")) {
+        apply(line.substring(5).strip());
+      }
+    }
+  }
+
+  /** Applies one status event; ignores the primary and anything older than what we hold. */
+  private void apply(String json) throws IOException {
+    String name = null;
+    String role = null;
+    String state = null;
+    String confirmed = null;
+    Double behind = null;
+    long version = 0;
+    try (JsonParser p = JSON.createParser(json)) {
+      if (p.nextToken() != JsonToken.START_OBJECT) {
+        return;
+      }
+      while (p.nextToken() == JsonToken.FIELD_NAME) {
+        String field = p.currentName();
+        JsonToken t = p.nextToken();
+        switch (field) {
+          case "name" -> name = p.getText();
+          case "role" -> role = p.getText();
+          case "state" -> state = p.getText();
+          case "confirmed" -> confirmed = p.getText();
+          case "secondsBehind" -> behind = t == JsonToken.VALUE_NULL ? null : p.getDoubleValue();
+          case "version" -> version = p.getLongValue();
+          default -> p.skipChildren();
+        }
+      }
+    }
+    if (name == null || !"replica".equalsIgnoreCase(role) || confirmed == null) {
+      return;
+    }
+    GtidSet set = GtidSet.parse(flavor, confirmed);
+    ReplicaView next = new ReplicaView(name, "UP".equals(state), set, behind, version);
+    views.merge(name, next, (old, nu) -> nu.version() >= old.version() ? nu : old);
+    synchronized (changed) {
+      changed.notifyAll();
+    }
+  }
+
+  @Override
+  public void close() {
+    running = false;
+    thread.interrupt();
+    InputStream in = current;
+    if (in != null) {
+      try {
+        in.close();
+      } catch (IOException e) {
+        log.debug("closing the monitor stream failed: {}", e.getMessage());
+      }
+    }
+  }
+}

@@ -1,0 +1,169 @@
+package dev.catchup.sdk;
+
+import static dev.catchup.sdk.SdkFixtures.read;
+import static dev.catchup.sdk.SdkFixtures.write;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.catchup.monitor.Monitor;
+import dev.catchup.monitor.MonitorConfig;
+import dev.catchup.monitor.http.HttpSettings;
+import dev.catchup.monitor.tracking.TrackerSettings;
+import dev.catchup.testkit.Server;
+import dev.catchup.testkit.ServerFlavor;
+import dev.catchup.testkit.Topologies;
+import dev.catchup.testkit.Topology;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.UUID;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The SDK following a real monitor: reads covered by the monitor's confirmed sets run with no extra
+ * query; uncovered ones wait in the process for the monitor's push; with two replicas at different
+ * delays reads go to the caught-up one; with the monitor down or cut off, reads ask the servers
+ * directly and stay correct, and follow the monitor again when it is back.
+ */
+class MonitorRoutingIT {
+  private static final Logger log = LoggerFactory.getLogger(MonitorRoutingIT.class);
+  private static final String TABLE = "monitor_routing_rows";
+
+  @AfterEach
+  void resetDelays() {
+    for (ServerFlavor f : ServerFlavor.values()) {
+      Topology t = Topologies.shared(f);
+      t.replicas().forEach(r -> t.setDelay(r, Duration.ZERO));
+    }
+  }
+
+  static Monitor startMonitor(Topology t, int port) {
+    return Monitor.start(new MonitorConfig(
+        t.flavor() == ServerFlavor.MYSQL ? dev.catchup.gtid.Flavor.MYSQL : dev.catchup.gtid.Flavor.MARIADB,
+        t.user(), t.password(),
+        new MonitorConfig.Server("primary", t.primary().host(), t.primary().port()),
+        t.replicas().stream().map(r -> new MonitorConfig.Server(r.name(), r.host(), r.port())).toList(),
+        Duration.ofSeconds(2),
+        new TrackerSettings(Duration.ofMillis(200), Duration.ofMillis(100), Duration.ofSeconds(2), null),
+        new HttpSettings("127.0.0.1", port, null, Duration.ofSeconds(1), Duration.ofSeconds(30))));
+  }
+
+  @ParameterizedTest
+  @EnumSource(ServerFlavor.class)
+  void coveredReads_needNoExtraQuery_andUncoveredOnesWaitInProcess(ServerFlavor flavor) throws Exception {
+    Topology t = Topologies.shared(flavor);
+    SdkFixtures.createTable(t, TABLE);
+    SdkFixtures.CountingMetrics metrics = new SdkFixtures.CountingMetrics();
+    try (Monitor m = startMonitor(t, 0);
+         CatchupDataSource ds = SdkFixtures.builder(t).metrics(metrics)
+             .monitor("http://127.0.0.1:" + m.httpPort())
+             .readPolicy(ReadPolicy.WAIT).maxWait(Duration.ofSeconds(20)).build()) {
+      await("following the monitor", () -> ds.routingHealth().followingMonitor());
+      Session s = ds.newSession();
+      int stale = loop(t, s, 100);
+      assertThat(stale).isZero();
+      assertEquals(100, metrics.get("REPLICA"));
+      assertEquals(0, metrics.get("extra"), "reads paid no query of their own");
+      log.info("{} delay 0: 100 reads, in-process waits {}", flavor, metrics.get("monitor-wait-reached"));
+
+      // With a 1 s delay every read waits, in the process, for the monitor's push.
+      t.replicas().forEach(r -> t.setDelay(r, Duration.ofSeconds(1)));
+      stale = loop(t, s, 3);
+      assertThat(stale).isZero();
+      assertEquals(0, metrics.get("extra"));
+      assertThat(metrics.get("monitor-wait-reached")).isGreaterThanOrEqualTo(3);
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(ServerFlavor.class)
+  void twoReplicasAtDifferentDelays_readsGoToTheCaughtUpOne(ServerFlavor flavor) throws Exception {
+    Topology t = Topologies.shared(flavor);
+    SdkFixtures.createTable(t, TABLE);
+    t.setDelay(t.replica(2), Duration.ofSeconds(3));
+    SdkFixtures.CountingMetrics metrics = new SdkFixtures.CountingMetrics();
+    try (Monitor m = startMonitor(t, 0);
+         CatchupDataSource ds = SdkFixtures.builder(t).metrics(metrics)
+             .monitor("http://127.0.0.1:" + m.httpPort())
+             .readPolicy(ReadPolicy.WAIT).maxWait(Duration.ofSeconds(20)).build()) {
+      await("following the monitor", () -> ds.routingHealth().followingMonitor());
+      int stale = loop(t, ds.newSession(), 20);
+      assertThat(stale).isZero();
+      assertEquals(20, metrics.get("replica:replica1"));
+      assertEquals(0, metrics.get("replica:replica2"));
+      assertEquals(0, metrics.get("extra"));
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(ServerFlavor.class)
+  void monitorDownOrCutOff_readsAskServers_thenFollowItAgain(ServerFlavor flavor) throws Exception {
+    Topology t = Topologies.shared(flavor);
+    SdkFixtures.createTable(t, TABLE);
+    SdkFixtures.CountingMetrics metrics = new SdkFixtures.CountingMetrics();
+    Monitor m = startMonitor(t, 0);
+    int port = m.httpPort();
+    try (FreezableProxy proxy = new FreezableProxy(port);
+         CatchupDataSource ds = SdkFixtures.builder(t).metrics(metrics)
+             .monitor("http://127.0.0.1:" + proxy.port())
+             .monitorMaxStaleness(Duration.ofSeconds(1))
+             .readPolicy(ReadPolicy.WAIT).maxWait(Duration.ofSeconds(20)).build()) {
+      Session s = ds.newSession();
+      await("following the monitor", () -> ds.routingHealth().followingMonitor());
+
+      // Cut off: the connection stays open but nothing arrives.
+      proxy.freeze(true);
+      await("partition noticed", () -> !ds.routingHealth().followingMonitor());
+      assertThat(ds.routingHealth().reason()).contains("no word from the monitor");
+      long before = metrics.get("extra");
+      assertThat(loop(t, s, 10)).isZero();
+      assertThat(metrics.get("extra")).as("direct mode asks the servers").isGreaterThan(before);
+      proxy.freeze(false);
+      await("back after the partition", () -> ds.routingHealth().followingMonitor());
+
+      // Down: reads still correct; a monitor on the same address brings routing back.
+      m.close();
+      await("monitor down noticed", () -> !ds.routingHealth().followingMonitor());
+      assertThat(loop(t, s, 10)).isZero();
+      m = startMonitor(t, port);
+      await("following the restarted monitor", () -> ds.routingHealth().followingMonitor());
+      before = metrics.get("extra");
+      assertThat(loop(t, s, 10)).isZero();
+      assertEquals(before, metrics.get("extra"), "no extra queries once the monitor is back");
+    } finally {
+      m.close();
+    }
+  }
+
+  /** Write-then-read {@code n} times; returns reads that missed their own write. */
+  private static int loop(Topology t, Session s, int n) throws SQLException {
+    int stale = 0;
+    for (int i = 1; i <= n; i++) {
+      String id = UUID.randomUUID().toString();
+      try (Connection c = s.getConnection()) {
+        write(c, TABLE, id, i);
+      }
+      try (Connection c = s.getReadConnection()) {
+        if (read(c, TABLE, id) != i) {
+          stale++;
+        }
+      }
+    }
+    return stale;
+  }
+
+  static void await(String what, BooleanSupplier condition) throws InterruptedException {
+    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    while (!condition.getAsBoolean()) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("timed out waiting for: " + what);
+      }
+      Thread.sleep(20); // polling a condition, not standing in for one
+    }
+  }
+}

@@ -63,7 +63,8 @@ public final class CatchupDataSource implements DataSource, AutoCloseable {
     this.replicas = Collections.unmodifiableList(rs);
     this.feed = b.monitors.isEmpty() ? null
         : new MonitorFeed(b.monitors, b.monitorToken, flavor, b.monitorMaxStaleness);
-    this.router = new ReadRouter(replicas, primary::getConnection, serverWait, metrics, feed);
+    this.router = new ReadRouter(replicas, primary::getConnection, serverWait, metrics, feed,
+        new FallbackLimiter(b.maxPrimaryFallbacksPerSecond));
     if (feed != null) {
       feed.start();
     }
@@ -311,8 +312,24 @@ public final class CatchupDataSource implements DataSource, AutoCloseable {
     private final List<java.net.URI> monitors = new ArrayList<>();
     private String monitorToken;
     private Duration monitorMaxStaleness = Duration.ofSeconds(3);
+    private double maxPrimaryFallbacksPerSecond;
 
     private Builder() {}
+
+    /**
+     * Caps reads that fall back to the primary at {@code perSecond} (0, the default, means no cap).
+     * Past the cap a fallback is shed: the read fails with {@link ReplicaNotCaughtUpException} at
+     * once rather than adding load to the primary when a replica stalls. Reads routed to the
+     * primary on purpose ({@link Consistency#PRIMARY}) are not counted.
+     */
+    public Builder maxPrimaryFallbacksPerSecond(double perSecond) {
+      if (!(perSecond >= 0) || perSecond > 1_000_000) {
+        throw new IllegalArgumentException("maxPrimaryFallbacksPerSecond must be between 0 (no cap) "
+            + "and 1000000, was " + perSecond);
+      }
+      this.maxPrimaryFallbacksPerSecond = perSecond;
+      return this;
+    }
 
     /**
      * Adds a Catchup monitor (its base URL, e.g. {@code http://monitor:9760}); any of several will

@@ -49,6 +49,7 @@ final class MonitorFeed implements AutoCloseable {
   private final Map<String, ReplicaView> views = new ConcurrentHashMap<>();
   private final Object changed = new Object();
   private final Thread thread;
+  private final Thread watchdog;
   private final AtomicReference<String> downReason = new AtomicReference<>("not connected yet");
   private volatile long lastBytesNanos;
   private volatile boolean connected;
@@ -63,10 +64,39 @@ final class MonitorFeed implements AutoCloseable {
     this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     this.thread = new Thread(this::run, "catchup-monitor-feed");
     thread.setDaemon(true);
+    this.watchdog = new Thread(this::watch, "catchup-monitor-watchdog");
+    watchdog.setDaemon(true);
   }
 
   void start() {
     thread.start();
+    watchdog.start();
+  }
+
+  /**
+   * A half-open connection (a partition that never heals) would block the reader forever: after
+   * twice the staleness bound without a byte, close the stream so the reader moves on to the next
+   * monitor.
+   */
+  private void watch() {
+    long tick = Math.max(50, maxStaleness.toMillis() / 2);
+    while (running) {
+      try {
+        Thread.sleep(tick);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+      InputStream in = current;
+      if (connected && in != null && System.nanoTime() - lastBytesNanos > 2 * maxStaleness.toNanos()) {
+        log.warn("Catchup hears nothing from the monitor; reconnecting");
+        try {
+          in.close();
+        } catch (IOException e) {
+          log.debug("closing a silent monitor stream failed: {}", e.getMessage());
+        }
+      }
+    }
   }
 
   /** Usable when connected and heard from within {@code maxStaleness}. */
@@ -156,7 +186,9 @@ final class MonitorFeed implements AutoCloseable {
     while (running) {
       URI uri = streams.get(index % streams.size());
       try {
-        HttpRequest.Builder req = HttpRequest.newBuilder(uri).header("Accept", "text/event-stream");
+        // The timeout covers the response headers only; the stream itself is watched by watch().
+        HttpRequest.Builder req = HttpRequest.newBuilder(uri).header("Accept", "text/event-stream")
+            .timeout(Duration.ofSeconds(5));
         if (bearerToken != null) {
           req.header("Authorization", "Bearer " + bearerToken);
         }
@@ -259,6 +291,7 @@ final class MonitorFeed implements AutoCloseable {
   public void close() {
     running = false;
     thread.interrupt();
+    watchdog.interrupt();
     InputStream in = current;
     if (in != null) {
       try {

@@ -28,11 +28,13 @@ final class ReadRouter {
   private final CatchupMetrics metrics;
   private final AtomicInteger next = new AtomicInteger();
   private final MonitorFeed feed;
+  private final FallbackLimiter fallbacks;
   private final java.util.concurrent.atomic.AtomicBoolean usingMonitor =
       new java.util.concurrent.atomic.AtomicBoolean();
 
   ReadRouter(List<Replica> replicas, PrimaryAccess primary, ServerWait serverWait,
-      CatchupMetrics metrics, MonitorFeed feed) {
+      CatchupMetrics metrics, MonitorFeed feed, FallbackLimiter fallbacks) {
+    this.fallbacks = fallbacks;
     this.replicas = replicas;
     this.primary = primary;
     this.serverWait = serverWait;
@@ -232,6 +234,12 @@ final class ReadRouter {
         || options.policy() == ReadPolicy.WAIT_THEN_FALLBACK
         // With no replica at all, only FAIL refuses the primary: WAIT has nothing to wait on.
         || (!anyReachable && options.policy() == ReadPolicy.WAIT);
+    if (toPrimary && !fallbacks.tryAcquire()) {
+      metrics.failed(replica);
+      throw new ReplicaNotCaughtUpException(replica, required.toString(), waited,
+          "reads falling back to the primary are over the limit of " + fallbacks.perSecond()
+              + " a second; shed instead of loading the primary");
+    }
     if (toPrimary) {
       metrics.fellBack(reason);
       log.warn("read falls back to the primary: {} (waited {} ms for {})",

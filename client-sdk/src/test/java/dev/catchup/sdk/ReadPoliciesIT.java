@@ -205,4 +205,31 @@ class ReadPoliciesIT {
     assertThat(s.token().isEmpty()).isTrue();
     assertThat(metrics.counts).isEmpty();
   }
+
+  @ParameterizedTest
+  @EnumSource(ServerFlavor.class)
+  void fallbackLimit_shedsReadsPastTheCap_neverServesStale(ServerFlavor flavor) throws SQLException {
+    setUp(flavor);
+    try (CatchupDataSource capped = SdkFixtures.builder(t).metrics(metrics)
+        .readPolicy(ReadPolicy.FALLBACK_TO_PRIMARY).maxPrimaryFallbacksPerSecond(2).build()) {
+      Session s = capped.newSession();
+      int onPrimary = 0;
+      int shed = 0;
+      for (int i = 0; i < 10; i++) {
+        String id = UUID.randomUUID().toString();
+        try (Connection c = s.getConnection()) {
+          write(c, TABLE, id, i);
+        }
+        try (Connection c = s.getReadConnection()) {
+          assertEquals(i, read(c, TABLE, id), "never stale");
+          onPrimary++;
+        } catch (ReplicaNotCaughtUpException e) {
+          assertThat(e.getMessage()).contains("over the limit of 2.0 a second");
+          shed++;
+        }
+      }
+      assertThat(onPrimary).isBetween(2, 4);
+      assertEquals(10, onPrimary + shed);
+    }
+  }
 }

@@ -124,7 +124,7 @@ final class MonitorFeed implements AutoCloseable {
   String await(List<String> names, GtidSet required, long deadlineNanos) throws InterruptedException {
     synchronized (changed) {
       while (true) {
-        String found = best(names, required);
+        String found = best(names, required, ThreadLocalRandom.current().nextInt(names.size() + 1));
         if (found != null) {
           return found;
         }
@@ -163,11 +163,15 @@ final class MonitorFeed implements AutoCloseable {
     return least;
   }
 
-  /** Among {@code names}, an UP replica that has {@code required}: the least behind first. */
-  String best(List<String> names, GtidSet required) {
+  /**
+   * Among {@code names}, an UP replica that has {@code required}: the least behind; ties go to the
+   * first in rotation from {@code start}, so equally caught-up replicas share the load.
+   */
+  String best(List<String> names, GtidSet required, int start) {
     String best = null;
     double bestLag = Double.MAX_VALUE;
-    for (String n : names) {
+    for (int k = 0; k < names.size(); k++) {
+      String n = names.get(Math.floorMod(start + k, names.size()));
       ReplicaView v = views.get(n);
       if (v != null && v.up() && v.confirmed().contains(required)) {
         double lag = v.secondsBehind() == null ? Double.MAX_VALUE / 2 : v.secondsBehind();

@@ -138,7 +138,7 @@ final class ReadRouter {
     if (!usable) {
       return null;
     }
-    String name = feed.best(names, required);
+    String name = names.isEmpty() ? null : feed.best(names, required, next.getAndIncrement());
     if (name == null) {
       ReadPolicy policy = options.policy();
       if (!waits(policy)) {

@@ -4,6 +4,7 @@ import static dev.catchup.sdk.SdkFixtures.read;
 import static dev.catchup.sdk.SdkFixtures.write;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.catchup.monitor.Monitor;
 import dev.catchup.testkit.Server;
 import dev.catchup.testkit.ServerFlavor;
 import dev.catchup.testkit.Topologies;
@@ -39,34 +40,52 @@ class ReadYourWritesIT {
     }
   }
 
-  @ParameterizedTest(name = "{0} delay {1}s {2}")
+  @ParameterizedTest(name = "{0} delay {1}s {2} threads, monitor {4}")
   @CsvSource({
-      "MYSQL, 0, 8, 40", "MYSQL, 1, 6, 3",
-      "MARIADB, 0, 8, 40", "MARIADB, 1, 6, 3",
+      "MYSQL, 0, 8, 40, false", "MYSQL, 1, 6, 3, false",
+      "MARIADB, 0, 8, 40, false", "MARIADB, 1, 6, 3, false",
+      "MYSQL, 0, 8, 40, true", "MYSQL, 1, 6, 3, true",
+      "MARIADB, 0, 8, 40, true", "MARIADB, 1, 6, 3, true",
   })
-  void concurrentWriteThenRead_zeroStale(ServerFlavor flavor, int delay, int threads, int loops)
-      throws Exception {
+  void concurrentWriteThenRead_zeroStale(ServerFlavor flavor, int delay, int threads, int loops,
+      boolean withMonitor) throws Exception {
     Topology t = Topologies.shared(flavor);
     SdkFixtures.createTable(t, TABLE);
     for (Server r : t.replicas()) {
       t.setDelay(r, Duration.ofSeconds(delay));
     }
     SdkFixtures.CountingMetrics metrics = new SdkFixtures.CountingMetrics();
-    try (CatchupDataSource ds = SdkFixtures.builder(t).metrics(metrics)
-        .maxWait(Duration.ofSeconds(20)).readPolicy(ReadPolicy.WAIT).build()) {
+    Monitor monitor = withMonitor ? MonitorRoutingIT.startMonitor(t, 0) : null;
+    CatchupDataSource.Builder builder = SdkFixtures.builder(t).metrics(metrics)
+        .maxWait(Duration.ofSeconds(20)).readPolicy(ReadPolicy.WAIT);
+    if (monitor != null) {
+      builder.monitor("http://127.0.0.1:" + monitor.httpPort());
+    }
+    try (CatchupDataSource ds = builder.build()) {
+      if (monitor != null) {
+        MonitorRoutingIT.await("following the monitor", () -> ds.routingHealth().followingMonitor());
+      }
       Result sdk = run(t, ds, threads, loops, flavor + "-" + delay, null);
-      log.info("{} delay {}s: {} reads, {} stale vs own write, {} stale vs primary, routed {}",
-          flavor, delay, sdk.reads, sdk.staleOwn, sdk.stalePrimary, metrics.counts);
+      log.info("{} delay {}s monitor {}: {} reads, {} stale vs own write, {} stale vs primary, "
+          + "routed {}", flavor, delay, withMonitor, sdk.reads, sdk.staleOwn, sdk.stalePrimary,
+          metrics.counts);
       assertThat(sdk.reads.get()).isEqualTo(threads * loops);
       assertThat(sdk.staleOwn.get()).as("reads missing the thread's own write").isZero();
       assertThat(sdk.stalePrimary.get()).as("reads behind the primary's value").isZero();
       assertThat(metrics.get("REPLICA")).as("reads served by replicas").isEqualTo(threads * loops);
+      if (withMonitor) {
+        assertThat(metrics.get("extra")).as("no query of routing's own with the monitor").isZero();
+      }
 
       if (delay > 0) {
         // The same traffic with plain replica reads: the checker must see stale reads.
         Result naive = run(t, ds, threads, 1, flavor + "-naive",
             ReadOptions.DEFAULTS.withConsistency(Consistency.EVENTUAL));
         assertThat(naive.staleOwn.get()).as("checker catches stale EVENTUAL reads").isPositive();
+      }
+    } finally {
+      if (monitor != null) {
+        monitor.close();
       }
     }
   }

@@ -68,6 +68,7 @@ final class ServerTracker implements AutoCloseable {
   private String lastError;
   private long version;
   private long lastThreadsReadNanos;
+  private long lastConfirmNanos;
   private Duration heartbeatLag;
   private final TransactionRate rate = new TransactionRate();
 
@@ -131,7 +132,7 @@ final class ServerTracker implements AutoCloseable {
             onConnection(c);
           }
         }
-        if (confirm || System.nanoTime() - lastThreadsReadNanos > settings.reconcileInterval().toNanos()) {
+        if (confirm || System.nanoTime() - lastConfirmNanos > settings.reconcileInterval().toNanos()) {
           confirm(undecoded);
         }
         publish();
@@ -216,6 +217,7 @@ final class ServerTracker implements AutoCloseable {
       }
       confirmed = executed;
       confirmedAt = readAt;
+      lastConfirmNanos = System.nanoTime();
       seen = seen.union(executed);
       if (role == Role.REPLICA && settings.heartbeatInterval() != null) {
         heartbeatLag = readHeartbeatLag(c);

@@ -1,0 +1,169 @@
+package dev.catchup.monitor.bench;
+
+import dev.catchup.testkit.ServerFlavor;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+
+/**
+ * What one benchmark run does. Every count and duration is bounded, so that a typo cannot start a
+ * run that takes an hour; {@link #parse} rejects anything out of range with a message naming the
+ * flag, the value and the rule.
+ *
+ * @param flavors servers to measure, in order
+ * @param replicas replicas per topology
+ * @param backlog transactions written per tailer round
+ * @param writers connections writing the backlog
+ * @param rounds tailer rounds (the first is the JIT's warm-up)
+ * @param latencyRate writes per second in the latency phase
+ * @param latencySeconds duration of the latency phase
+ * @param fanOutRate writes per second during each fan-out level
+ * @param fanOutSeconds duration of each fan-out level
+ * @param subscribers requested {@code /stream} subscriber counts, ascending, without duplicates
+ * @param outDir where the results files go
+ * @param invokedAs the command line recorded in the results
+ */
+record BenchmarkOptions(List<ServerFlavor> flavors, int replicas, int backlog, int writers, int rounds,
+    int latencyRate, int latencySeconds, int fanOutRate, int fanOutSeconds, List<Integer> subscribers,
+    Path outDir, String invokedAs) {
+
+  static final String USAGE = """
+      usage: scripts/bench-monitor.sh [options]
+        --flavor mysql|mariadb|both  servers to measure (default both)
+        --replicas N                 replicas per topology, 1-4 (default 1)
+        --backlog N                  transactions per tailer round, 1000-30000 (default 20000)
+        --writers K                  connections writing the backlog, 1-16 (default 4)
+        --rounds R                   tailer rounds, the first a warm-up, 1-9 (default 5)
+        --rate R                     writes/s in the latency phase, 1-2000 (default 200)
+        --seconds S                  duration of the latency phase, 1-120 (default 10)
+        --fanout-rate R              writes/s during each fan-out level, 1-2000 (default 200)
+        --fanout-seconds S           duration of each fan-out level, 1-120 (default 8)
+        --subscribers LIST           /stream subscriber counts, comma-separated, each 1-1000
+                                     (default 1,100,500); a 0-subscriber baseline runs first and
+                                     counts above the monitor's cap are measured at the cap
+        --out DIR                    directory for monitor-bench.md and .json (default results)
+        --invoked-as TEXT            command line recorded in the results (the script sets it)
+        --help                       this text
+      """;
+
+  /** Thrown for --help: not an error, the caller prints {@link #USAGE}. */
+  static final class HelpRequested extends RuntimeException {
+    HelpRequested() {
+      super("help", null, false, false);
+    }
+  }
+
+  /**
+   * Parses command-line arguments.
+   *
+   * @throws IllegalArgumentException naming the flag and the rule, for any bad or unknown argument
+   * @throws HelpRequested for {@code --help}
+   */
+  static BenchmarkOptions parse(String[] args) {
+    Map<String, String> given = new LinkedHashMap<>();
+    for (int i = 0; i < args.length; i++) {
+      String flag = args[i];
+      if (flag.equals("--help") || flag.equals("-h")) {
+        throw new HelpRequested();
+      }
+      if (!KNOWN.contains(flag)) {
+        throw new IllegalArgumentException("unknown option '" + flag + "'; see --help");
+      }
+      if (i + 1 >= args.length) {
+        throw new IllegalArgumentException(flag + " needs a value; see --help");
+      }
+      if (given.put(flag, args[++i]) != null) {
+        throw new IllegalArgumentException(flag + " given twice");
+      }
+    }
+    return new BenchmarkOptions(
+        flavors(given.getOrDefault("--flavor", "both")),
+        integer(given, "--replicas", 1, 1, 4),
+        integer(given, "--backlog", 20_000, 1_000, 30_000),
+        integer(given, "--writers", 4, 1, 16),
+        integer(given, "--rounds", 5, 1, 9),
+        integer(given, "--rate", 200, 1, 2_000),
+        integer(given, "--seconds", 10, 1, 120),
+        integer(given, "--fanout-rate", 200, 1, 2_000),
+        integer(given, "--fanout-seconds", 8, 1, 120),
+        subscribers(given.getOrDefault("--subscribers", "1,100,500")),
+        Path.of(given.getOrDefault("--out", "results")),
+        given.getOrDefault("--invoked-as", "java " + MonitorBenchmark.class.getName() + " "
+            + String.join(" ", args)).strip());
+  }
+
+  private static final List<String> KNOWN = List.of("--flavor", "--replicas", "--backlog",
+      "--writers", "--rounds", "--rate", "--seconds", "--fanout-rate", "--fanout-seconds",
+      "--subscribers", "--out", "--invoked-as");
+
+  private static List<ServerFlavor> flavors(String v) {
+    return switch (v) {
+      case "mysql" -> List.of(ServerFlavor.MYSQL);
+      case "mariadb" -> List.of(ServerFlavor.MARIADB);
+      case "both" -> List.of(ServerFlavor.MYSQL, ServerFlavor.MARIADB);
+      default -> throw new IllegalArgumentException("--flavor must be mysql, mariadb or both, was '"
+          + v + "'");
+    };
+  }
+
+  /*
+   * Why --backlog stops at 30,000: the tracker's queue holds 65,536 events and each transaction
+   * queues two (its GTID and its XID). Beyond that the feed may drop events while the tracker is
+   * busy, which the monitor allows (confirmation reads the server) but which would make the replay
+   * count events that were never processed.
+   */
+  private static int integer(Map<String, String> given, String flag, int dflt, int min, int max) {
+    String v = given.get(flag);
+    if (v == null) {
+      return dflt;
+    }
+    int n;
+    try {
+      n = Integer.parseInt(v.strip());
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(flag + " must be an integer between " + min + " and " + max
+          + ", was '" + v + "'");
+    }
+    if (n < min || n > max) {
+      throw new IllegalArgumentException(flag + " must be between " + min + " and " + max + ", was " + n);
+    }
+    return n;
+  }
+
+  private static List<Integer> subscribers(String v) {
+    TreeSet<Integer> counts = new TreeSet<>();
+    for (String part : v.split(",", -1)) {
+      int n;
+      try {
+        n = Integer.parseInt(part.strip());
+      } catch (NumberFormatException e) {
+        throw new IllegalArgumentException("--subscribers must be comma-separated integers between 1 "
+            + "and 1000, was '" + v + "'");
+      }
+      if (n < 1 || n > 1_000) {
+        throw new IllegalArgumentException("--subscribers counts must be between 1 and 1000, was " + n);
+      }
+      counts.add(n);
+    }
+    return List.copyOf(new ArrayList<>(counts));
+  }
+
+  /** Name and value of every parameter, for the results. */
+  Map<String, Object> describe() {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("flavors", flavors.stream().map(ServerFlavor::cliName).toList());
+    m.put("replicas", replicas);
+    m.put("backlogTransactions", backlog);
+    m.put("backlogWriterConnections", writers);
+    m.put("tailerRounds", rounds);
+    m.put("latencyWritesPerSecond", latencyRate);
+    m.put("latencySeconds", latencySeconds);
+    m.put("fanOutWritesPerSecond", fanOutRate);
+    m.put("fanOutSecondsPerLevel", fanOutSeconds);
+    m.put("fanOutSubscribersRequested", subscribers);
+    return m;
+  }
+}

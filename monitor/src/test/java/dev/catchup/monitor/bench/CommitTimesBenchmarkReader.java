@@ -1,0 +1,87 @@
+package dev.catchup.monitor.bench;
+
+import com.github.shyiko.mysql.binlog.BinaryLogClient;
+import com.github.shyiko.mysql.binlog.event.EventType;
+import com.github.shyiko.mysql.binlog.event.GtidEventData;
+import com.github.shyiko.mysql.binlog.event.deserialization.EventDeserializer;
+import com.github.shyiko.mysql.binlog.event.deserialization.NullEventDataDeserializer;
+import dev.catchup.monitor.bench.BenchmarkSql.BinlogPosition;
+import dev.catchup.testkit.Server;
+import dev.catchup.testkit.Topology;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * Reads a MySQL server's binlog after the fact for the commit timestamps its GTID events carry:
+ * {@code original_commit_timestamp} (the commit on the primary) and
+ * {@code immediate_commit_timestamp} (the commit on this server), both microseconds of the system
+ * clock. Run after a measurement, so that it costs the measurement nothing.
+ */
+final class CommitTimesBenchmarkReader {
+  private static final EventType[] SKIPPED = {
+      EventType.WRITE_ROWS, EventType.EXT_WRITE_ROWS, EventType.UPDATE_ROWS, EventType.EXT_UPDATE_ROWS,
+      EventType.DELETE_ROWS, EventType.EXT_DELETE_ROWS, EventType.TABLE_MAP, EventType.QUERY,
+      EventType.ROWS_QUERY, EventType.TRANSACTION_PAYLOAD,
+  };
+
+  /**
+   * Commit times of one transaction, microseconds since the epoch.
+   *
+   * @param originalMicros commit on the primary
+   * @param immediateMicros commit on the server whose binlog was read
+   */
+  record Times(long originalMicros, long immediateMicros) {}
+
+  private CommitTimesBenchmarkReader() {}
+
+  /**
+   * Reads {@code server}'s binlog from {@code from} until every GTID of {@code wanted} (as
+   * {@code uuid:gno}) has been seen.
+   *
+   * @return times per GTID
+   * @throws TimeoutException if they are not all seen within {@code timeout}
+   */
+  static Map<String, Times> read(Topology t, Server server, BinlogPosition from, Set<String> wanted,
+      Duration timeout) throws IOException, InterruptedException, TimeoutException {
+    Map<String, Times> times = new ConcurrentHashMap<>();
+    CountDownLatch all = new CountDownLatch(1);
+    BinaryLogClient client = new BinaryLogClient(server.host(), server.port(), t.user(), t.password());
+    client.setServerId(0x7D00_0000L + ThreadLocalRandom.current().nextInt(1 << 24));
+    client.setKeepAlive(false);
+    client.setBinlogFilename(from.file());
+    client.setBinlogPosition(from.position());
+    EventDeserializer d = new EventDeserializer();
+    for (EventType type : SKIPPED) {
+      d.setEventDataDeserializer(type, new NullEventDataDeserializer());
+    }
+    client.setEventDeserializer(d);
+    client.registerEventListener(event -> {
+      if (event.getData() instanceof GtidEventData g && g.getMySqlGtid() != null) {
+        String key = g.getMySqlGtid().getServerId() + ":" + g.getMySqlGtid().getTransactionId();
+        if (wanted.contains(key)) {
+          times.put(key, new Times(g.getOriginalCommitTimestamp(), g.getImmediateCommitTimestamp()));
+          if (times.size() == wanted.size()) {
+            all.countDown();
+          }
+        }
+      }
+    });
+    client.connect(timeout.toMillis());
+    try {
+      if (!all.await(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+        throw new TimeoutException("read " + times.size() + " of " + wanted.size() + " GTIDs from "
+            + server.name() + "'s binlog within " + timeout);
+      }
+      return Map.copyOf(times);
+    } finally {
+      client.disconnect();
+    }
+  }
+}

@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# Benchmark of the monitor against real local topologies (scripts/topology.sh, delay 0):
+#   1. tailer throughput: one tracker replays a binlog backlog; transactions/s and per CPU-second
+#   2. latency: replica commit (MySQL) / client commit reply -> confirmed status published (p50/p99)
+#   3. /stream fan-out: 0, 1 and more subscribers under the same write load; delivery latency, CPU
+# Writes results/monitor-bench.md and results/monitor-bench.json (same figures). About 3 minutes on
+# 2 cores with the defaults. Options (see --help): --flavor mysql|mariadb|both (default both),
+# --backlog N, --rounds R, --rate R, --seconds S, --fanout-rate R, --fanout-seconds S,
+# --subscribers 1,100,500, --replicas N, e.g. a quick look:
+#   scripts/bench-monitor.sh --flavor mysql --backlog 5000 --rounds 1 --seconds 3 --fanout-seconds 3
+# Needs what the tests need: root on Debian 12, Java 17, Maven (servers are installed on first use).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+for a in "$@"; do
+  if [[ $a == --help || $a == -h ]]; then
+    sed -n '2,/^set -euo/{/^set -euo/d;s/^# \{0,1\}//;p}' "$0"
+    echo
+    break
+  fi
+done
+echo "bench-monitor: building the monitor and its test classes ..."
+# test-compile and the classpath in one reactor build: gtid and testkit resolve to their fresh
+# target/classes, not to whatever an older install left in ~/.m2.
+mvn -B -q -ntp -Dstyle.color=never -pl monitor -am test-compile dependency:build-classpath \
+  -Dmdep.outputFile=target/bench-classpath.txt -Dmdep.includeScope=test
+cp="monitor/target/test-classes:monitor/target/classes:$(cat monitor/target/bench-classpath.txt)"
+exec java -Xms256m -Xmx512m -Dcatchup.projectRoot="$PWD" -cp "$cp" \
+  dev.catchup.monitor.bench.MonitorBenchmark --invoked-as "scripts/bench-monitor.sh${*:+ $*}" "$@"

@@ -36,10 +36,7 @@ class MonitorRoutingIT {
 
   @AfterEach
   void resetDelays() {
-    for (ServerFlavor f : ServerFlavor.values()) {
-      Topology t = Topologies.shared(f);
-      t.replicas().forEach(r -> t.setDelay(r, Duration.ZERO));
-    }
+    Topologies.resetDelays();
   }
 
   static Monitor startMonitor(Topology t, int port) {

@@ -49,10 +49,7 @@ class ReadPoliciesIT {
 
   @AfterAll
   static void resetDelays() {
-    for (ServerFlavor f : ServerFlavor.values()) {
-      Topology t = Topologies.shared(f);
-      t.replicas().forEach(r -> t.setDelay(r, Duration.ZERO));
-    }
+    Topologies.resetDelays();
   }
 
   /** Writes a fresh row in {@code session}; returns its id. */

@@ -34,10 +34,7 @@ class ReadYourWritesIT {
 
   @AfterEach
   void resetDelays() {
-    for (ServerFlavor f : ServerFlavor.values()) {
-      Topology t = Topologies.shared(f);
-      t.replicas().forEach(r -> t.setDelay(r, Duration.ZERO));
-    }
+    Topologies.resetDelays();
   }
 
   @ParameterizedTest(name = "{0} delay {1}s {2} threads, monitor {4}")

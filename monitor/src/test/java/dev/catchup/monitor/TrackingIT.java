@@ -30,10 +30,7 @@ class TrackingIT {
 
   @AfterEach
   void resetDelays() {
-    for (ServerFlavor f : ServerFlavor.values()) {
-      Topology t = Topologies.shared(f);
-      t.replicas().forEach(r -> t.setDelay(r, Duration.ZERO));
-    }
+    Topologies.resetDelays();
   }
 
   @ParameterizedTest

@@ -37,6 +37,16 @@ public final class Topologies {
     return t;
   }
 
+  /**
+   * Puts every replica of the shared topologies started so far back to no delay: tests that
+   * change a delay call this after themselves, so the next test starts from a known state.
+   */
+  public static synchronized void resetDelays() {
+    for (Topology t : SHARED.values()) {
+      t.replicas().forEach(r -> t.setDelay(r, java.time.Duration.ZERO));
+    }
+  }
+
   /** Stops every shared topology; later calls to {@link #shared} start new ones. */
   public static synchronized void closeAll() {
     for (Topology t : SHARED.values()) {

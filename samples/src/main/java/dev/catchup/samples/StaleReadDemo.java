@@ -3,6 +3,10 @@ package dev.catchup.samples;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.catchup.gtid.Flavor;
+import dev.catchup.monitor.Monitor;
+import dev.catchup.monitor.MonitorConfig;
+import dev.catchup.monitor.http.HttpSettings;
+import dev.catchup.monitor.tracking.TrackerSettings;
 import dev.catchup.sdk.CatchupDataSource;
 import dev.catchup.sdk.CatchupMetrics;
 import dev.catchup.sdk.Consistency;
@@ -48,6 +52,9 @@ public final class StaleReadDemo {
   }
 
   public static void main(String[] args) throws Exception {
+    // The monitor's binlog client logs through java.util.logging: keep it in our log.
+    org.slf4j.bridge.SLF4JBridgeHandler.removeHandlersForRootLogger();
+    org.slf4j.bridge.SLF4JBridgeHandler.install();
     ServerFlavor flavor = ServerFlavor.MYSQL;
     int delay = 1;
     int threads = 8;
@@ -89,33 +96,51 @@ public final class StaleReadDemo {
          HikariDataSource reader = pool(replica)) {
       results.add(drive("naive split", null, writer, reader));
     }
-    for (ReadPolicy policy : List.of(ReadPolicy.WAIT, ReadPolicy.FALLBACK_TO_PRIMARY)) {
-      RoutingCounts counts = new RoutingCounts();
-      try (CatchupDataSource ds = CatchupDataSource.builder()
-          .flavor(flavor == ServerFlavor.MYSQL ? Flavor.MYSQL : Flavor.MARIADB)
-          .primary(topology.primary().jdbcUrl())
-          .replica(replica.name(), replica.jdbcUrl())
-          .credentials(topology.user(), topology.password())
-          .readPolicy(policy).maxWait(Duration.ofSeconds(10))
-          .metrics(counts)
-          .build()) {
-        Result r = drive("catchup " + policy, ds, null, null);
-        results.add(r.withRouting(counts));
+    System.out.println("Starting the Catchup monitor (tails the replica's binlog)...");
+    try (Monitor monitor = Monitor.start(monitorConfig())) {
+      for (ReadPolicy policy : List.of(ReadPolicy.WAIT, ReadPolicy.FALLBACK_TO_PRIMARY)) {
+        for (boolean withMonitor : List.of(false, true)) {
+          if (policy == ReadPolicy.FALLBACK_TO_PRIMARY && withMonitor) {
+            continue;
+          }
+          RoutingCounts counts = new RoutingCounts();
+          CatchupDataSource.Builder b = CatchupDataSource.builder()
+              .flavor(flavor == ServerFlavor.MYSQL ? Flavor.MYSQL : Flavor.MARIADB)
+              .primary(topology.primary().jdbcUrl())
+              .replica(replica.name(), replica.jdbcUrl())
+              .credentials(topology.user(), topology.password())
+              .readPolicy(policy).maxWait(Duration.ofSeconds(10))
+              .metrics(counts);
+          if (withMonitor) {
+            b.monitor("http://127.0.0.1:" + monitor.httpPort());
+          }
+          try (CatchupDataSource ds = b.build()) {
+            if (withMonitor) {
+              awaitFollowing(ds);
+            }
+            Result r = drive("catchup " + policy + (withMonitor ? " + monitor" : ""), ds, null, null);
+            results.add(r.withRouting(counts));
+          }
+        }
       }
     }
     System.out.println();
-    System.out.printf("%-30s %6s %6s %9s %9s %10s %10s%n", "strategy", "reads", "stale", "replica",
-        "primary", "read p50", "read max");
+    System.out.printf("%-32s %6s %6s %8s %8s %11s %10s %10s%n", "strategy", "reads", "stale",
+        "replica", "primary", "extra SQL", "read p50", "read max");
     for (Result r : results) {
-      System.out.printf("%-30s %6d %6d %9s %9s %7.1f ms %7.1f ms%n", r.name, r.reads, r.stale,
-          r.onReplica, r.onPrimary, r.p50Millis(), r.maxMillis());
+      System.out.printf("%-32s %6d %6d %8s %8s %11s %7.1f ms %7.1f ms%n", r.name, r.reads, r.stale,
+          r.onReplica, r.onPrimary, r.extraQueries, r.p50Millis(), r.maxMillis());
     }
     System.out.println();
     Result naive = results.get(0);
-    System.out.printf("Naive splitting served %d of %d reads stale. Catchup served %d stale: with WAIT "
-        + "every read stayed on the replica and waited for the write's GTID; with "
-        + "FALLBACK_TO_PRIMARY reads the replica could not serve yet went to the primary.%n",
-        naive.stale, naive.reads, results.get(1).stale + results.get(2).stale);
+    int catchupStale = results.stream().skip(1).mapToInt(Result::stale).sum();
+    System.out.printf("Naive splitting served %d of %d reads stale. Catchup served %d stale.%n"
+        + "- WAIT: every read stayed on the replica and waited there (one wait query per read) for "
+        + "the write's GTID.%n"
+        + "- WAIT + monitor: the same, but the wait happened in the process on the monitor's push: "
+        + "no extra query, no connection held while waiting.%n"
+        + "- FALLBACK_TO_PRIMARY: reads the replica could not serve yet went to the primary.%n",
+        naive.stale, naive.reads, catchupStale);
   }
 
   /**
@@ -159,7 +184,28 @@ public final class StaleReadDemo {
     }
     int reads = threads * writesPerThread;
     return new Result(name, reads, stale.get(), ds == null ? String.valueOf(reads) : "?",
-        ds == null ? "0" : "?", latencies);
+        ds == null ? "0" : "?", "0", latencies);
+  }
+
+  private MonitorConfig monitorConfig() {
+    return new MonitorConfig(flavor == ServerFlavor.MYSQL ? Flavor.MYSQL : Flavor.MARIADB,
+        topology.user(), topology.password(),
+        new MonitorConfig.Server("primary", topology.primary().host(), topology.primary().port()),
+        topology.replicas().stream()
+            .map(r -> new MonitorConfig.Server(r.name(), r.host(), r.port())).toList(),
+        Duration.ofSeconds(3), TrackerSettings.DEFAULTS,
+        new HttpSettings("127.0.0.1", 0, null, Duration.ofSeconds(1), Duration.ofSeconds(30)));
+  }
+
+  private static void awaitFollowing(CatchupDataSource ds) throws InterruptedException {
+    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    while (!ds.routingHealth().followingMonitor()) {
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException("the data source did not connect to the monitor: "
+            + ds.routingHealth().reason());
+      }
+      Thread.sleep(20);
+    }
   }
 
   /** A plain pool, as a service doing its own read/write splitting would have. */
@@ -196,6 +242,12 @@ public final class StaleReadDemo {
   private static final class RoutingCounts implements CatchupMetrics {
     final AtomicInteger replica = new AtomicInteger();
     final AtomicInteger primary = new AtomicInteger();
+    final AtomicInteger extra = new AtomicInteger();
+
+    @Override
+    public void extraQuery(String server) {
+      extra.incrementAndGet();
+    }
 
     @Override
     public void readRouted(Target target, String name, Consistency consistency) {
@@ -204,10 +256,10 @@ public final class StaleReadDemo {
   }
 
   private record Result(String name, int reads, int stale, String onReplica, String onPrimary,
-      List<Long> nanos) {
+      String extraQueries, List<Long> nanos) {
     Result withRouting(RoutingCounts c) {
       return new Result(name, reads, stale, String.valueOf(c.replica.get()),
-          String.valueOf(c.primary.get()), nanos);
+          String.valueOf(c.primary.get()), String.valueOf(c.extra.get()), nanos);
     }
 
     double p50Millis() {

@@ -92,13 +92,21 @@ host_mirror() {   # the host's own Debian mirror, from deb822 .sources or classi
   } | grep -v -- '-security' | grep -m1 -E '/debian/?$' || true
 }
 
+# On a fresh machine the package lists may be missing or stale: refresh them once and retry.
+host_apt_install() {
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -o DPkg::Lock::Timeout=300 "$@" >&2 && return
+  log "apt-get install $* failed; refreshing package lists and retrying"
+  apt-get -o DPkg::Lock::Timeout=300 update >&2 &&
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -o DPkg::Lock::Timeout=300 "$@" >&2
+}
+
 install_mysql() {
   if [[ -f $MYSQL_ROOT/$READY ]]; then log "mysql: root $MYSQL_ROOT already built"; return; fi
   mkdir -p "$(dirname "$MYSQL_ROOT")"
   # Two test JVMs may call install at once: serialise, then re-check.
   exec 8>"$MYSQL_ROOT.lock"; flock 8
   if [[ -f $MYSQL_ROOT/$READY ]]; then exec 8>&-; return; fi
-  command -v debootstrap >/dev/null || apt-get install -y -o DPkg::Lock::Timeout=300 debootstrap >&2
+  command -v debootstrap >/dev/null || host_apt_install debootstrap
   local mirror; mirror=$(host_mirror)
   [[ -n $mirror ]] || die "cannot find a Debian mirror in /etc/apt/sources.list{,.d/*}"
   log "building MySQL 9 root with debootstrap (first run only, ~1 min) from $mirror ..."
@@ -127,8 +135,7 @@ install_mysql() {
 install_mariadb() {
   if command -v mariadbd >/dev/null; then log "mariadb: $(mariadbd --version)"; return; fi
   log "installing mariadb-server from Debian ..."
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -o DPkg::Lock::Timeout=300 mariadb-server >&2 ||
-    die "apt-get install mariadb-server failed"
+  host_apt_install mariadb-server || die "apt-get install mariadb-server failed"
   # We run our own instances; a distro service (if one was started) would only waste memory.
   if pidof mariadbd >/dev/null 2>&1 && [[ -f /run/mysqld/mysqld.pid ]]; then
     (systemctl stop mariadb || service mariadb stop) >/dev/null 2>&1 || true

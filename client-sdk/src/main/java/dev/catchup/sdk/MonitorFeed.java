@@ -124,7 +124,8 @@ final class MonitorFeed implements AutoCloseable {
   String await(List<String> names, GtidSet required, long deadlineNanos) throws InterruptedException {
     synchronized (changed) {
       while (true) {
-        String found = best(names, required, ThreadLocalRandom.current().nextInt(names.size() + 1));
+        String found = best(names, required,
+            ThreadLocalRandom.current().nextInt(Math.max(1, names.size())));
         if (found != null) {
           return found;
         }

@@ -63,7 +63,7 @@ final class ReadRouter {
     long start = System.nanoTime();
     int first = Math.floorMod(next.getAndIncrement(), replicas.size());
     if (!required.isEmpty() && feed != null) {
-      Route viaMonitor = routeWithMonitor(session, options, required, start);
+      Route viaMonitor = routeWithMonitor(session, options, required, start, first);
       if (viaMonitor != null) {
         return viaMonitor;
       }
@@ -90,6 +90,10 @@ final class ReadRouter {
         }
         Connection c = r.borrow(System.nanoTime());
         if (c == null) {
+          if (r.isBusy()) {
+            anyReachable = true; // alive but saturated: not a reason to call replicas unreachable
+            lastTried = r.name() + " (pool exhausted)";
+          }
           continue;
         }
         boolean answered = false;
@@ -121,8 +125,8 @@ final class ReadRouter {
    * under the waiting policies. Returns null to fall back to asking the servers directly: when the
    * monitor is stale or down, reports no replica UP, or the replica it names cannot be reached.
    */
-  private Route routeWithMonitor(Session session, ReadOptions options, GtidSet required, long start)
-      throws SQLException {
+  private Route routeWithMonitor(Session session, ReadOptions options, GtidSet required, long start,
+      int first) throws SQLException {
     List<String> names = availableNames();
     MonitorFeed.Health health = feed.health();
     boolean usable = health.usable() && feed.anyUp(names);
@@ -138,7 +142,7 @@ final class ReadRouter {
     if (!usable) {
       return null;
     }
-    String name = names.isEmpty() ? null : feed.best(names, required, next.getAndIncrement());
+    String name = names.isEmpty() ? null : feed.best(names, required, first);
     if (name == null) {
       ReadPolicy policy = options.policy();
       if (!waits(policy)) {

@@ -27,6 +27,8 @@ final class Replica implements AutoCloseable {
   private volatile long downUntilNanos;
   private volatile long backoffNanos = MIN_BACKOFF_NANOS;
   private volatile int failures;
+  // Only a hint for the router's message and policy; races merely pick the other wording.
+  private volatile boolean busy;
 
   Replica(String name, HikariDataSource pool, GtidSet empty) {
     this.name = name;
@@ -44,8 +46,13 @@ final class Replica implements AutoCloseable {
     return nowNanos - downUntilNanos >= 0;
   }
 
-  /** Borrows a connection, or null (and backs off) when the replica cannot be reached. */
+  /**
+   * Borrows a connection, or null: when the replica cannot be reached (and then backs off), or when
+   * its pool is exhausted ({@link #isBusy()}; a busy replica is alive, so it is not backed off and
+   * what it has applied is not forgotten).
+   */
   Connection borrow(long nowNanos) {
+    busy = false;
     try {
       Connection c = pool.getConnection();
       if (failures > 0) {
@@ -55,13 +62,31 @@ final class Replica implements AutoCloseable {
       }
       return c;
     } catch (SQLException e) {
+      var mx = pool.getHikariPoolMXBean();
+      if (mx != null && mx.getActiveConnections() >= pool.getMaximumPoolSize()) {
+        busy = true; // every connection is in use: the replica is fine, the pool is too small
+        log.debug("replica {} pool exhausted: {}", name, e.getMessage());
+        return null;
+      }
       markFailed(nowNanos, e);
       return null;
     }
   }
 
-  /** Records a failure: skip this replica for a growing back-off and forget what it had applied. */
-  void markFailed(long nowNanos, SQLException cause) {
+  /** True when a recent {@link #borrow} found the pool exhausted (a hint: concurrent borrows may overwrite it). */
+  boolean isBusy() {
+    return busy;
+  }
+
+  /**
+   * Records a failure: skip this replica for a growing back-off and forget what it had applied.
+   * Synchronized so that concurrent failures of one outage escalate the back-off once each, not in
+   * a race.
+   */
+  synchronized void markFailed(long nowNanos, SQLException cause) {
+    if (nowNanos - downUntilNanos < 0) {
+      return; // already backing off for this outage
+    }
     failures++;
     long backoff = backoffNanos;
     downUntilNanos = nowNanos + backoff;

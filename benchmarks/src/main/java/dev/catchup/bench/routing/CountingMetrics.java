@@ -1,0 +1,135 @@
+package dev.catchup.bench.routing;
+
+import dev.catchup.sdk.CatchupMetrics;
+import dev.catchup.sdk.Consistency;
+import java.time.Duration;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * What the SDK reports through {@link CatchupMetrics}, counted. Phases take a {@link Counts}
+ * snapshot before and after and keep the difference, so one data source can serve several phases.
+ * Also remembers, per thread, where that thread's last read was routed (the SDK calls
+ * {@link #readRouted} on the reading thread), so a sample can be matched with its replica.
+ */
+final class CountingMetrics implements CatchupMetrics {
+  /** Where {@link #lastTarget()} says a read went when it went to the primary. */
+  static final String PRIMARY = "primary";
+
+  private final Map<String, LongAdder> counts = new ConcurrentHashMap<>();
+  private final ThreadLocal<String> lastTarget = new ThreadLocal<>();
+
+  @Override
+  public void readRouted(Target target, String replica, Consistency consistency) {
+    String where = target == Target.PRIMARY ? PRIMARY : replica;
+    lastTarget.set(where);
+    add("reads." + where, 1);
+  }
+
+  @Override
+  public void waited(String replica, Duration waited, boolean reached) {
+    add(reached ? "serverWaits.reached" : "serverWaits.timedOut", 1);
+    add("serverWaits.nanos", waited.toNanos());
+  }
+
+  @Override
+  public void fellBack(FallbackReason reason) {
+    add("fallbacks." + reason, 1);
+  }
+
+  @Override
+  public void failed(String replica) {
+    add("failures", 1);
+  }
+
+  @Override
+  public void extraQuery(String server) {
+    add("extraQueries." + server, 1);
+  }
+
+  @Override
+  public void waitedForMonitor(Duration waited, boolean reached) {
+    add(reached ? "monitorWaits.reached" : "monitorWaits.timedOut", 1);
+    add("monitorWaits.nanos", waited.toNanos());
+  }
+
+  @Override
+  public void monitorMode(boolean usingMonitor) {
+    add(usingMonitor ? "modeSwitches.toMonitor" : "modeSwitches.toDirect", 1);
+  }
+
+  /** Where this thread's last read was routed: a replica's name or {@link #PRIMARY}; null if none. */
+  String lastTarget() {
+    return lastTarget.get();
+  }
+
+  /** Forgets this thread's last target, so that a failed read is not matched with an older one. */
+  void clearLastTarget() {
+    lastTarget.remove();
+  }
+
+  private void add(String key, long n) {
+    counts.computeIfAbsent(key, k -> new LongAdder()).add(n);
+  }
+
+  /** Everything counted so far. */
+  Counts snapshot() {
+    Map<String, Long> m = new TreeMap<>();
+    counts.forEach((k, v) -> m.put(k, v.sum()));
+    return new Counts(Map.copyOf(m));
+  }
+
+  /**
+   * Counters at one moment, or the difference of two moments. Immutable.
+   *
+   * @param values counter name to value
+   */
+  record Counts(Map<String, Long> values) {
+    static final Counts NONE = new Counts(Map.of());
+
+    /** This minus {@code earlier}, counter by counter. */
+    Counts minus(Counts earlier) {
+      Map<String, Long> m = new TreeMap<>();
+      values.forEach((k, v) -> m.put(k, v - earlier.get(k)));
+      return new Counts(Map.copyOf(m));
+    }
+
+    /** This plus {@code other}, counter by counter. */
+    Counts plus(Counts other) {
+      Map<String, Long> m = new TreeMap<>(values);
+      other.values.forEach((k, v) -> m.merge(k, v, Long::sum));
+      return new Counts(Map.copyOf(m));
+    }
+
+    long get(String key) {
+      return values.getOrDefault(key, 0L);
+    }
+
+    /** Sum of every counter whose name starts with {@code prefix}. */
+    long sum(String prefix) {
+      return values.entrySet().stream().filter(e -> e.getKey().startsWith(prefix))
+          .mapToLong(Map.Entry::getValue).sum();
+    }
+
+    /** Counters under {@code prefix}, by the rest of their name, zeros left out. */
+    Map<String, Long> by(String prefix) {
+      Map<String, Long> m = new TreeMap<>();
+      values.forEach((k, v) -> {
+        if (k.startsWith(prefix) && v != 0) {
+          m.put(k.substring(prefix.length()), v);
+        }
+      });
+      return m;
+    }
+
+    long reads() {
+      return sum("reads.");
+    }
+
+    long extraQueries() {
+      return sum("extraQueries.");
+    }
+  }
+}

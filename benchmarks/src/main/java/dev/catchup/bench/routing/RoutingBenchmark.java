@@ -1,0 +1,216 @@
+package dev.catchup.bench.routing;
+
+import dev.catchup.gtid.GtidSet;
+import dev.catchup.monitor.Monitor;
+import dev.catchup.monitor.MonitorConfig;
+import dev.catchup.monitor.http.HttpSettings;
+import dev.catchup.monitor.tracking.Registry;
+import dev.catchup.monitor.tracking.ServerState;
+import dev.catchup.monitor.tracking.ServerStatus;
+import dev.catchup.monitor.tracking.TrackerSettings;
+import dev.catchup.testkit.Server;
+import dev.catchup.testkit.ServerFlavor;
+import dev.catchup.testkit.Topology;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.bridge.SLF4JBridgeHandler;
+
+/**
+ * Entry point of {@code scripts/bench-routing.sh}. Per flavor: starts a local topology (delay 0)
+ * and the monitor in-process, measures covered reads and write-then-read at delay 0 with a plain
+ * pool, Catchup following the monitor and Catchup asking the replica directly; then sets the
+ * replication delay and measures how long uncovered reads wait against the replica's actual apply
+ * time, and the connections waiting readers hold. Writes {@code routing-bench.md} and
+ * {@code routing-bench.json}. Everything it starts is stopped in {@code finally} blocks, and the
+ * topology by a shutdown hook on Ctrl-C.
+ *
+ * <p>Exit codes: 0 done, 1 a phase failed, 2 bad arguments.
+ */
+final class RoutingBenchmark {
+  private static final Duration UP_TIMEOUT = Duration.ofSeconds(30);
+  private static final long AFTER_WRITE_IDS = 10_000_000;
+  private static final long WAIT_IDS = 20_000_000;
+  private static final long HELD_IDS = 30_000_000;
+  private static final long IDS_PER_RUN = 1_000;
+
+  private RoutingBenchmark() {}
+
+  public static void main(String[] args) {
+    RoutingOptions options;
+    try {
+      options = RoutingOptions.parse(args);
+    } catch (RoutingOptions.HelpRequested e) {
+      System.out.print(RoutingOptions.USAGE);
+      return;
+    } catch (IllegalArgumentException e) {
+      System.err.println("bench-routing: " + e.getMessage());
+      System.exit(2);
+      return;
+    }
+    Thread.currentThread().setName("bench-main");
+    // The monitor's binlog client logs through java.util.logging: route it to SLF4J (logback.xml).
+    SLF4JBridgeHandler.removeHandlersForRootLogger();
+    SLF4JBridgeHandler.install();
+    Progress progress = new Progress(System.out);
+    Instant started = Instant.now();
+    String load = RoutingReport.Machine.loadAverage();
+    try {
+      List<RoutingReport.FlavorResult> results = new ArrayList<>();
+      for (ServerFlavor flavor : options.flavors()) {
+        results.add(runFlavor(flavor, options, progress));
+      }
+      RoutingReport report = new RoutingReport(options,
+          RoutingReport.Machine.describe(results, options.revision(), load), started,
+          progress.seconds(), results);
+      report.write(options.outDir());
+      progress.say("wrote %s and %s", options.outDir().resolve(RoutingReport.MARKDOWN),
+          options.outDir().resolve(RoutingReport.JSON));
+    } catch (Exception e) {
+      System.err.println("bench-routing: failed: " + e);
+      e.printStackTrace();
+      System.exit(1);
+    }
+  }
+
+  private static RoutingReport.FlavorResult runFlavor(ServerFlavor flavor, RoutingOptions o,
+      Progress progress) throws Exception {
+    String name = flavor.cliName();
+    progress.say("%s: starting a topology: primary + %d replica(s), delay 0 (scripts/topology.sh)",
+        name, o.replicas());
+    Topology t = Topology.start(flavor, o.replicas(), Duration.ZERO);
+    Thread hook = new Thread(t::close, "bench-shutdown-" + name);
+    Runtime.getRuntime().addShutdownHook(hook);
+    try {
+      progress.say("%s: %s", name, t);
+      BenchTable.create(t);
+      AtomicLong values = new AtomicLong(System.currentTimeMillis() * 1000); // never used before
+      progress.say("%s: starting the monitor in-process", name);
+      try (Monitor m = Monitor.start(config(t))) {
+        awaitUp(m.registry());
+        CoveredReads.Result covered;
+        List<WriteThenRead.Result> afterWrite = new ArrayList<>();
+        int pool = Math.max(4, o.afterWriteThreads());
+        try (Access raw = Access.raw(t, pool);
+             Access.Catchup monitor = Access.catchup(t, m, pool, false);
+             Access.Catchup direct = Access.catchup(t, null, pool, false)) {
+          monitor.awaitFollowingMonitor(UP_TIMEOUT);
+          progress.say("%s: 1+2. covered reads, delay 0: %d batches of %d per mode, modes in turn",
+              name, (o.warmupReads() + o.coveredReads()) / o.batch(), o.batch());
+          covered = CoveredReads.run(t, m, List.of(raw, monitor, direct), o, progress);
+          List<Access> modes = List.of(raw, monitor, direct);
+          for (int i = 0; i < modes.size(); i++) {
+            Access a = modes.get(i);
+            int perThread = Math.max(1, o.afterWriteReads() / o.afterWriteThreads());
+            progress.say("%s: 1. write then read at once, delay 0, %s: %d threads x %d", name,
+                a.mode().label(), o.afterWriteThreads(), perThread);
+            afterWrite.add(WriteThenRead.run(t, a, new WriteThenRead.Plan("after write, delay 0",
+                o.afterWriteThreads(), perThread, AFTER_WRITE_IDS + i * IDS_PER_RUN, false,
+                List.of(), List.of()), values));
+          }
+        }
+
+        Duration delay = Duration.ofSeconds(o.delaySeconds());
+        progress.say("%s: setting the replication delay to %s", name, delay);
+        for (Server r : t.replicas()) {
+          t.setDelay(r, delay);
+        }
+        awaitUp(m.registry());
+
+        List<WriteThenRead.Result> waits = new ArrayList<>();
+        int run = 0;
+        for (boolean withMonitor : List.of(true, false)) {
+          try (Access.Catchup a = Access.catchup(t, withMonitor ? m : null, null, true)) {
+            prepare(a, m);
+            progress.say("%s: 3. uncovered reads, delay %s, %s, pool %d: %d threads x %d", name,
+                delay, a.mode().label(), a.poolSize(), o.waitThreads(), o.waitRounds());
+            waits.add(WriteThenRead.run(t, a, new WriteThenRead.Plan("uncovered, delay "
+                + o.delaySeconds() + " s", o.waitThreads(), o.waitRounds(), WAIT_IDS + run++ * IDS_PER_RUN,
+                true, a.poolNames(), a.replicaPoolNames()), values));
+          }
+        }
+
+        List<WriteThenRead.Result> held = new ArrayList<>();
+        run = 0;
+        for (Integer size : heldPoolSizes(t, o)) {
+          for (boolean withMonitor : List.of(true, false)) {
+            try (Access.Catchup a = Access.catchup(t, withMonitor ? m : null, size, true)) {
+              prepare(a, m);
+              progress.say("%s: 4. held connections, delay %s, %s, pool %d: %d threads x %d", name,
+                  delay, a.mode().label(), a.poolSize(), o.heldThreads(), o.heldRounds());
+              held.add(WriteThenRead.run(t, a, new WriteThenRead.Plan(o.heldThreads()
+                      + " threads, pool " + a.poolSize(), o.heldThreads(), o.heldRounds(),
+                  HELD_IDS + run++ * IDS_PER_RUN, true, a.poolNames(), a.replicaPoolNames()),
+                  values));
+            }
+          }
+        }
+        return new RoutingReport.FlavorResult(name, t.version(), o.replicas(), covered, afterWrite,
+            waits, held);
+      }
+    } finally {
+      progress.say("%s: stopping the topology", name);
+      t.close();
+      Runtime.getRuntime().removeShutdownHook(hook);
+    }
+  }
+
+  /**
+   * Pool sizes of the held-connections phase: one connection per thread (what direct mode needs),
+   * then the SDK's default (null) when that is smaller than the readers waiting on one replica.
+   */
+  private static List<Integer> heldPoolSizes(Topology t, RoutingOptions o) throws Exception {
+    List<Integer> sizes = new ArrayList<>();
+    sizes.add(o.heldThreads());
+    int dflt;
+    try (Access.Catchup probe = Access.catchup(t, null, null, true)) {
+      dflt = probe.poolSize();
+    }
+    if (dflt * t.replicas().size() < o.heldThreads()) {
+      sizes.add(null);
+    }
+    return sizes;
+  }
+
+  /**
+   * Before a measured run: every pool full, and in monitor mode the SDK following the monitor with
+   * its view of the replicas loaded (a probe for what the monitor already confirmed returns once
+   * the SDK's view has it, without a query of its own).
+   */
+  private static void prepare(Access.Catchup a, Monitor m) throws InterruptedException, SQLException {
+    PoolSampler.awaitFull(a.poolNames(), a.poolSize(), UP_TIMEOUT);
+    if (a.mode() == Mode.MONITOR) {
+      a.awaitFollowingMonitor(UP_TIMEOUT);
+      GtidSet confirmed = null;
+      for (ServerStatus s : m.registry().replicas()) {
+        confirmed = confirmed == null ? s.confirmed() : confirmed.intersect(s.confirmed());
+      }
+      if (confirmed != null && !confirmed.isEmpty()) {
+        a.probe(confirmed);
+      }
+    }
+  }
+
+  /** The monitor's documented defaults, on an ephemeral loopback port. */
+  private static MonitorConfig config(Topology t) {
+    return new MonitorConfig(BenchTable.flavor(t), t.user(), t.password(),
+        new MonitorConfig.Server("primary", t.primary().host(), t.primary().port()),
+        t.replicas().stream().map(r -> new MonitorConfig.Server(r.name(), r.host(), r.port())).toList(),
+        Duration.ofSeconds(3), TrackerSettings.DEFAULTS,
+        new HttpSettings("127.0.0.1", 0, null, Duration.ofSeconds(1), Duration.ofSeconds(30)));
+  }
+
+  private static void awaitUp(Registry registry) throws InterruptedException {
+    long deadline = System.nanoTime() + UP_TIMEOUT.toNanos();
+    while (!registry.all().stream().allMatch(s -> registry.state(s) == ServerState.UP)) {
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException("the monitor did not see every server UP within "
+            + UP_TIMEOUT + ": " + registry.all());
+      }
+      Thread.sleep(10); // polling a condition, not standing in for one
+    }
+  }
+}

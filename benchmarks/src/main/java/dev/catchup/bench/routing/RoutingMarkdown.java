@@ -1,0 +1,395 @@
+package dev.catchup.bench.routing;
+
+import static dev.catchup.bench.routing.RoutingReport.fmt;
+
+import dev.catchup.bench.routing.RoutingReport.FlavorResult;
+import dev.catchup.monitor.tracking.TrackerSettings;
+import java.time.Duration;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/** Renders a {@link RoutingReport} as Markdown: every figure from the report, none typed here. */
+final class RoutingMarkdown {
+  private final RoutingReport r;
+  private final StringBuilder md = new StringBuilder();
+
+  RoutingMarkdown(RoutingReport report) {
+    this.r = report;
+  }
+
+  String render() {
+    RoutingOptions o = r.options();
+    md.append("# Routing benchmark: the SDK with and without the monitor\n\n");
+    md.append(fmt("Written by `%s` on %s (%d s). Every figure below comes from that run; the same "
+            + "figures are in [`%s`](%s).\n\n", o.invokedAs(),
+        r.started().truncatedTo(ChronoUnit.SECONDS), Math.round(r.seconds()), RoutingReport.JSON,
+        RoutingReport.JSON));
+    summary();
+    machine();
+    parameters();
+    howToRead();
+    extraQueries();
+    latency();
+    waits();
+    held();
+    return md.toString();
+  }
+
+  private void summary() {
+    md.append("## Summary\n\n");
+    md.append("| flavor | extra queries per read: monitor covered / monitor right after write "
+        + "/ direct covered / direct right after write | covered read vs raw JDBC, p50 / p99 ratio: "
+        + "monitor; direct | uncovered read end − actual apply (poller), p50 / p99 ms: monitor; direct "
+        + "| replica connections held, peak (mean): monitor; direct | stale reads: Catchup, all "
+        + "phases; raw JDBC right after write |\n|---|---|---|---|---|---|\n");
+    for (FlavorResult f : r.flavors()) {
+      CoveredReads.ModeResult cm = covered(f, Mode.MONITOR);
+      CoveredReads.ModeResult cd = covered(f, Mode.DIRECT);
+      WriteThenRead.Result am = first(f.afterWrite(), Mode.MONITOR);
+      WriteThenRead.Result ad = first(f.afterWrite(), Mode.DIRECT);
+      WriteThenRead.Result ar = first(f.afterWrite(), Mode.RAW);
+      WriteThenRead.Result wm = first(f.waits(), Mode.MONITOR);
+      WriteThenRead.Result wd = first(f.waits(), Mode.DIRECT);
+      WriteThenRead.Result hm = first(f.held(), Mode.MONITOR);
+      WriteThenRead.Result hd = first(f.held(), Mode.DIRECT);
+      md.append(fmt("| %s | %s / %s / %s / %s | %s / %s; %s / %s | %s; %s | %s; %s | %d of %d; %s |\n",
+          f.flavor(), num(cm.extraQueriesPerRead()), num(am.extraQueriesPerRead()),
+          num(cd.extraQueriesPerRead()), num(ad.extraQueriesPerRead()),
+          num(cm.p50RatioToRaw()), num(cm.p99RatioToRaw()), num(cd.p50RatioToRaw()),
+          num(cd.p99RatioToRaw()), overhead(wm), overhead(wd), heldConnections(hm),
+          heldConnections(hd), catchupStale(f), catchupReads(f),
+          ar == null ? "-" : fmt("%d of %d", ar.stale(), ar.reads())));
+    }
+    md.append(fmt("\nConnections: the first held-connections row of each mode (%d threads, pool %s)."
+        + " Details and every other figure below.\n\n", r.options().heldThreads(),
+        r.flavors().isEmpty() || first(r.flavors().get(0).held(), Mode.DIRECT) == null ? "-"
+            : first(r.flavors().get(0).held(), Mode.DIRECT).poolSize()));
+  }
+
+  private static String overhead(WriteThenRead.Result w) {
+    if (w == null || w.apply() == null) {
+      return "-";
+    }
+    Stats vs = w.apply().readEndMinusReplicaCommitMillis();
+    return fmt("%s / %s", ms(w.apply().overheadMillis().p50()), ms(w.apply().overheadMillis().p99()))
+        + (vs == null ? "" : fmt(" (vs replica commit %s / %s)", ms(vs.p50()), ms(vs.p99())));
+  }
+
+  private static String heldConnections(WriteThenRead.Result h) {
+    return h == null || h.pools() == null ? "-"
+        : fmt("%d (%.2f)", h.pools().replicaPeakActive(), h.pools().replicaMeanActive());
+  }
+
+  private static long catchupStale(FlavorResult f) {
+    long n = 0;
+    for (CoveredReads.ModeResult m : f.covered().modes()) {
+      n += m.mode().equals(Mode.RAW.label()) ? 0 : m.stale();
+    }
+    for (List<WriteThenRead.Result> phase : List.of(f.afterWrite(), f.waits(), f.held())) {
+      for (WriteThenRead.Result w : phase) {
+        n += w.mode().equals(Mode.RAW.label()) ? 0 : w.stale();
+      }
+    }
+    return n;
+  }
+
+  private static long catchupReads(FlavorResult f) {
+    long n = 0;
+    for (CoveredReads.ModeResult m : f.covered().modes()) {
+      n += m.mode().equals(Mode.RAW.label()) ? 0 : m.reads();
+    }
+    for (List<WriteThenRead.Result> phase : List.of(f.afterWrite(), f.waits(), f.held())) {
+      for (WriteThenRead.Result w : phase) {
+        n += w.mode().equals(Mode.RAW.label()) ? 0 : w.reads();
+      }
+    }
+    return n;
+  }
+
+  private void machine() {
+    RoutingReport.Machine m = r.machine();
+    md.append("## Machine\n\n| | |\n|---|---|\n");
+    row("cores", m.cores());
+    row("CPU", m.cpuModel());
+    row("memory", m.memory());
+    row("OS", m.os());
+    row("Java", m.java());
+    m.servers().forEach((flavor, version) -> row(flavor + " server", version));
+    m.libraries().forEach((lib, version) -> row(lib, version));
+    row("source revision", m.revision());
+    row("load average at start", m.loadAverageAtStart());
+    row("load average at end", m.loadAverageAtEnd());
+    md.append("\nThe servers, the monitor and the benchmark's clients share these cores; the load "
+        + "average shows other work on the machine.\n\n");
+  }
+
+  private void parameters() {
+    md.append("## Parameters\n\n| parameter | value |\n|---|---|\n");
+    r.options().describe().forEach(this::row);
+    md.append('\n');
+  }
+
+  private void howToRead() {
+    RoutingOptions o = r.options();
+    md.append("## How to read this\n\n");
+    md.append(fmt("""
+        Per flavor the run starts a fresh topology (a primary and %d replica(s) on loopback, \
+        replication delay 0) and the monitor in-process with its documented defaults, and compares \
+        three ways of reading the same row with the same point `SELECT v FROM routing_bench WHERE \
+        id = ?`: **raw JDBC** (a plain HikariCP pool per server, reads in rotation over the \
+        replicas, no guarantee), **Catchup + monitor** (`CatchupDataSource` following the \
+        monitor's `/stream`) and **Catchup direct** (the same data source without a monitor, which \
+        asks the replica with a check or wait query). Catchup reads use `READ_YOUR_WRITES`, policy \
+        `%s` and `maxWait` %s: a read never goes to the primary on purpose. Every pool is kept \
+        full (minimum idle = maximum), so that opening connections is not measured. Every write \
+        is an upsert of a value never written before, and every read is compared with the value \
+        its own thread or session wrote: a different value is a *stale* read, counted by the \
+        benchmark, not by Catchup.
+
+        **Extra queries** are what the SDK reports through `CatchupMetrics.extraQuery(server)`: \
+        queries routing ran of its own (GTID checks and waits on replicas, reading the primary's \
+        executed set), divided by the reads. *In-process waits* are reads that waited for the \
+        monitor's push (`waitedForMonitor`), *server waits* reads that ran a wait query on a \
+        replica (`waited`; in direct mode a covered read runs one too, which returns at once). \
+        In direct mode the SDK remembers per replica what it confirmed for any session, so a \
+        read whose token an earlier session's wait already covered runs no query: that is why \
+        direct mode can show fewer than one extra query per read when several threads write at \
+        once.
+
+        **Covered reads** (sections 1 and 2, delay 0): in batches, %d sessions each write one \
+        row; the benchmark waits until every replica has applied everything the primary committed \
+        (with the server's own wait function on a connection of its own; in monitor mode until \
+        the monitor's registry confirmed it and one probe read, not measured, saw the SDK's view \
+        cover it); then reads each row once through its session, in write order, and times each \
+        read from asking for the connection to closing it. So each read's token is newer than \
+        anything the SDK confirmed before, as for a session that reads a little after its write. \
+        The three modes take turns batch by batch (%d warm-up reads per mode, then %d measured), \
+        so that background noise spreads over all of them. The *ratio* is the mode's percentile \
+        over raw JDBC's. *Com_select per read* is the replica's own `SHOW GLOBAL STATUS LIKE \
+        'Com_select'` increase over the reading windows only, divided by the reads: the read \
+        itself counts 1, a wait query 1 more; the monitor's tracker also confirms on a timer \
+        (every %s by default) with a SELECT, which lands in a window now and then.
+
+        **Right after the write** (section 1, delay 0): %d threads, each with its own session and \
+        row, write and read back at once, %d cycles per mode in all. Raw JDBC's stale reads here \
+        are what naive read/write splitting serves without any delay configured.
+
+        **Uncovered reads** (section 3): the replicas apply with a %d s delay; %d threads write \
+        and read at once, %d times each, with the SDK's default pool size. The benchmark times, \
+        independently of Catchup and the monitor, when each write became visible on each \
+        replica: one thread per replica polls the phase's rows every %s on a connection of its \
+        own. *Apply* is from the write's commit reply to the return of the first poll that saw \
+        the row; *read end* from the same commit reply to the end of the read through Catchup \
+        (both end with a SELECT that returned the row); *read end − apply* is how much later than \
+        the poller Catchup had its answer: the cost of waiting for the monitor's push (binlog \
+        event, confirmation read, publish, `/stream`, wake-up) or for the server-side wait to \
+        return. The polling period makes *apply* late by up to one period, so the difference can be \
+        understated by as much, and a negative value means Catchup answered within one polling \
+        period of the poller. The poller is one thread among many on two cores: when many \
+        readers wake at once it can be scheduled late, which makes *apply* late and the \
+        difference smaller, even negative. So on MySQL a second reference is read after each \
+        run, needing no thread to be on time: the replica's own commit of each write \
+        (`immediate_commit_timestamp` in its binlog, microseconds of the same system clock), \
+        matched by the row values in the binlog's row images; *read end − replica commit* \
+        includes the moment between that commit being written and becoming visible to readers, \
+        so it slightly overstates where the poller understates. (MariaDB's binlog has whole \
+        seconds only.) The *apply* columns show what the servers actually did with the \
+        configured delay, which is not the same as the delay itself. A thread waits for its row \
+        on every replica before writing again. The held-connections runs below are timed the \
+        same way and appear in this table too.
+
+        **Connections held** (section 4): %d threads write and read at once, %d times each, at \
+        the same delay, first with one connection per thread per pool, then with the SDK's \
+        default pool size when that is smaller than the readers waiting on one replica. A sampler \
+        reads each HikariCP pool's MBean (`com.zaxxer.hikari:type=Pool (catchup-<server>)`, \
+        registered with `configurePools(c -> c.setRegisterMbeans(true))`) every %s: active \
+        connections, threads waiting for a connection, and the number of benchmark threads inside \
+        a read (from asking for the connection to closing it; nearly all of that is waiting). \
+        Mean and peak are over the samples of the whole run. When more direct-mode readers wait \
+        than a replica pool has connections, the others wait to borrow one, for at most the \
+        SDK's replica connect timeout; the *fallbacks* and *reads by target* columns show what \
+        the SDK then did with them.
+
+        One run on a small shared machine: treat differences of a few percent, or of a fraction \
+        of a millisecond, as noise. These are measurements, never test assertions.
+
+        """, o.replicas(), Access.POLICY, Access.MAX_WAIT, o.batch(),
+        r.flavors().isEmpty() ? o.warmupReads() : r.flavors().get(0).covered().warmupReads(),
+        r.flavors().isEmpty() ? o.coveredReads() : r.flavors().get(0).covered().measuredReads(),
+        human(TrackerSettings.DEFAULTS.reconcileInterval()), o.afterWriteThreads(),
+        o.afterWriteReads(), o.delaySeconds(), o.waitThreads(), o.waitRounds(),
+        human(WriteThenRead.POLL_INTERVAL), o.heldThreads(), o.heldRounds(),
+        human(WriteThenRead.SAMPLE_INTERVAL)));
+  }
+
+  private void extraQueries() {
+    md.append("## 1. Extra queries per read, reads by target, stale reads\n\n");
+    md.append("| flavor | phase | mode | pool | reads | extra queries | **per read** | by server "
+        + "| in-process waits | server waits | Com_select per read (replica) | reads by target "
+        + "| fallbacks | stale | failed | routing switches |\n");
+    md.append("|---|---|---|---:|---:|---:|---:|---|---:|---:|---|---|---|---:|---:|---|\n");
+    for (FlavorResult f : r.flavors()) {
+      for (CoveredReads.ModeResult m : f.covered().modes()) {
+        boolean raw = m.mode().equals(Mode.RAW.label());
+        md.append(fmt("| %s | covered, delay 0 | %s | - | %,d | %s | **%s** | - | %s | %s | %s | %s | - "
+                + "| %d | %d | %s |\n", f.flavor(), m.mode(), m.reads(),
+            raw ? "-" : String.valueOf(m.extraQueries()), raw ? "- (none by construction)"
+                : num(m.extraQueriesPerRead()), raw ? "-" : String.valueOf(m.inProcessWaits()),
+            raw ? "-" : String.valueOf(m.serverWaits()), perReplica(m.comSelectPerRead()),
+            counts(m.readsByTarget()), m.stale(), m.failures(), raw ? "-" : counts(m.routingSwitches())));
+      }
+      for (List<WriteThenRead.Result> phase : List.of(f.afterWrite(), f.waits(), f.held())) {
+        for (WriteThenRead.Result w : phase) {
+          boolean raw = w.mode().equals(Mode.RAW.label());
+          md.append(fmt("| %s | %s | %s | %d | %,d | %s | **%s** | %s | %s | %s | - | %s | %s | %d | %d "
+                  + "| %s |\n", f.flavor(), w.label(), w.mode(), w.poolSize(), w.reads(),
+              raw ? "-" : String.valueOf(w.extraQueries()),
+              raw ? "- (none by construction)" : num(w.extraQueriesPerRead()),
+              raw ? "-" : counts(w.extraQueriesByServer()),
+              raw ? "-" : waitsWithTimeouts(w.inProcessWaits(), w.inProcessWaitTimeouts()),
+              raw ? "-" : waitsWithTimeouts(w.serverWaits(), w.serverWaitTimeouts()),
+              counts(w.readsByTarget()), raw ? "-" : counts(w.fallbacks()), w.stale(), w.failures(),
+              raw ? "-" : counts(w.routingSwitches())));
+        }
+      }
+    }
+    md.append("\n*Reads by target* counts reads that returned; *failed* reads threw (for example "
+        + "`ReplicaNotCaughtUpException`). *In-process* and *server waits* show \"reached "
+        + "(+ timed out)\" when any timed out.\n\n");
+  }
+
+  private void latency() {
+    md.append("## 2. Covered read latency against raw JDBC on the same replica(s)\n\n");
+    md.append("Milliseconds per read, from asking for the connection to closing it:\n\n");
+    md.append("| flavor | mode | reads | p50 | p90 | p99 | max | min | mean | p50 / raw p50 "
+        + "| p99 / raw p99 | extra queries per read |\n");
+    md.append("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+    for (FlavorResult f : r.flavors()) {
+      for (CoveredReads.ModeResult m : f.covered().modes()) {
+        Stats s = m.readMillis();
+        boolean raw = m.mode().equals(Mode.RAW.label());
+        md.append(fmt("| %s | %s | %,d | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n", f.flavor(),
+            m.mode(), s.n(), ms(s.p50()), ms(s.p90()), ms(s.p99()), ms(s.max()), ms(s.min()),
+            ms(s.mean()), num(m.p50RatioToRaw()), num(m.p99RatioToRaw()),
+            raw ? "-" : num(m.extraQueriesPerRead())));
+      }
+    }
+    md.append('\n');
+  }
+
+  private void waits() {
+    md.append(fmt("## 3. Uncovered reads (delay %d s): Catchup's answer against the actual apply\n\n",
+        r.options().delaySeconds()));
+    md.append("Milliseconds from the write's commit reply; *read end − apply* per read, then its "
+        + "percentiles:\n\n");
+    md.append("| flavor | run | mode | samples | apply (poller) p50 / p99 | read end p50 / p99 "
+        + "| **read end − apply p50 / p99** | min / max | mean | replica commit (binlog) p50 / p99 "
+        + "| **read end − replica commit p50 / p99** | min / max | in-process wait mean "
+        + "| server wait mean | read p50 / p99 | polls | seen by the first poll |\n");
+    md.append("|---|---|---|---:|---|---|---|---|---:|---|---|---|---:|---:|---|---:|---:|\n");
+    for (FlavorResult f : r.flavors()) {
+      for (List<WriteThenRead.Result> phase : List.of(f.waits(), f.held())) {
+        for (WriteThenRead.Result w : phase) {
+          WriteThenRead.Apply a = w.apply();
+          if (a == null) {
+            continue;
+          }
+          Stats o = a.overheadMillis();
+          Stats rc = a.replicaCommitMillis();
+          Stats vs = a.readEndMinusReplicaCommitMillis();
+          md.append(fmt("| %s | %s | %s | %d | %s / %s | %s / %s | **%s / %s** | %s / %s | %s "
+                  + "| %s | **%s** | %s | %s | %s | %s / %s | %,d | %d |\n", f.flavor(), w.label(),
+              w.mode(), a.samples(), ms(a.applyMillis().p50()), ms(a.applyMillis().p99()),
+              ms(a.readEndMillis().p50()), ms(a.readEndMillis().p99()), ms(o.p50()), ms(o.p99()),
+              ms(o.min()), ms(o.max()), ms(o.mean()),
+              rc == null ? "-" : ms(rc.p50()) + " / " + ms(rc.p99()),
+              vs == null ? "-" : ms(vs.p50()) + " / " + ms(vs.p99()),
+              vs == null ? "-" : ms(vs.min()) + " / " + ms(vs.max()),
+              num(w.inProcessWaitMeanMillis()), num(w.serverWaitMeanMillis()),
+              ms(w.readMillis().p50()), ms(w.readMillis().p99()), a.polls(), a.firstPoll()));
+        }
+      }
+    }
+    md.append("\n*Seen by the first poll*: rows that no poll had missed (their apply time is only an "
+        + "upper bound); expected 0 with a delay.\n\n");
+  }
+
+  private void held() {
+    md.append(fmt("## 4. Database connections held by waiting readers (delay %d s)\n\n",
+        r.options().delaySeconds()));
+    md.append("| flavor | mode | pool (per server) | threads | samples | readers inside a read, "
+        + "mean / peak | **replica connections active, mean / peak** | threads waiting for a "
+        + "replica connection, peak | primary connections active, mean / peak | reads by target "
+        + "| fallbacks | failed | stale | read p50 / p99 ms | seconds |\n");
+    md.append("|---|---|---:|---:|---:|---|---|---:|---|---|---|---:|---:|---|---:|\n");
+    for (FlavorResult f : r.flavors()) {
+      for (List<WriteThenRead.Result> phase : List.of(f.waits(), f.held())) {
+        for (WriteThenRead.Result w : phase) {
+          PoolSampler.Figures p = w.pools();
+          if (p == null) {
+            continue;
+          }
+          int awaiting = 0;
+          String primary = "-";
+          for (Map.Entry<String, PoolSampler.PoolFigures> e : p.pools().entrySet()) {
+            if (e.getKey().equals(Access.Catchup.POOL_PREFIX + "primary")) {
+              primary = fmt("%.2f / %d", e.getValue().meanActive(), e.getValue().peakActive());
+            } else {
+              awaiting = Math.max(awaiting, e.getValue().peakAwaiting());
+            }
+          }
+          md.append(fmt("| %s | %s | %d | %d | %,d | %.2f / %d | **%.2f / %d** | %d | %s | %s | %s "
+                  + "| %d | %d | %s / %s | %.1f |\n", f.flavor(), w.mode(), w.poolSize(), w.threads(),
+              p.samples(), p.readersMean(), p.readersPeak(), p.replicaMeanActive(),
+              p.replicaPeakActive(), awaiting, primary, counts(w.readsByTarget()),
+              counts(w.fallbacks()), w.failures(), w.stale(), ms(w.readMillis().p50()),
+              ms(w.readMillis().p99()), w.seconds()));
+        }
+      }
+    }
+    md.append("\nThe first rows of each flavor are the uncovered-reads runs of section 3 (fewer "
+        + "threads), sampled the same way.\n\n");
+  }
+
+  private static CoveredReads.ModeResult covered(FlavorResult f, Mode mode) {
+    return f.covered().modes().stream().filter(m -> m.mode().equals(mode.label())).findFirst()
+        .orElseThrow();
+  }
+
+  private static WriteThenRead.Result first(List<WriteThenRead.Result> rs, Mode mode) {
+    return rs.stream().filter(w -> w.mode().equals(mode.label())).findFirst().orElse(null);
+  }
+
+  private static String waitsWithTimeouts(long reached, long timedOut) {
+    return timedOut == 0 ? String.valueOf(reached) : fmt("%d (+%d)", reached, timedOut);
+  }
+
+  private static String counts(Map<String, Long> m) {
+    return m == null || m.isEmpty() ? "none" : m.entrySet().stream()
+        .map(e -> e.getKey() + " " + e.getValue()).collect(Collectors.joining(", "));
+  }
+
+  private static String perReplica(Map<String, Double> m) {
+    return m == null || m.isEmpty() ? "-" : m.entrySet().stream()
+        .map(e -> e.getKey() + " " + num(e.getValue())).collect(Collectors.joining(", "));
+  }
+
+  /** {@code 500 ms}, {@code 1 ms}: a setting as a person writes it. */
+  private static String human(Duration d) {
+    return d.toMillis() + " ms";
+  }
+
+  private static String ms(double v) {
+    return Double.isNaN(v) ? "-" : fmt("%.3f", v);
+  }
+
+  private static String num(Double v) {
+    return v == null || v.isNaN() ? "-" : fmt("%.3f", v);
+  }
+
+  private void row(String k, Object v) {
+    md.append("| ").append(k).append(" | ").append(v).append(" |\n");
+  }
+}

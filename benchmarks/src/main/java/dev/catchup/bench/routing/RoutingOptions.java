@@ -1,0 +1,156 @@
+package dev.catchup.bench.routing;
+
+import dev.catchup.testkit.ServerFlavor;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What one run does. Every count is bounded so that a typo cannot start a run that takes an hour;
+ * {@link #parse} rejects anything out of range with a message naming the flag, the value and the
+ * rule.
+ *
+ * @param flavors servers to measure, in order
+ * @param replicas replicas per topology
+ * @param coveredReads covered reads measured per mode
+ * @param warmupReads covered reads per mode before measuring
+ * @param batch sessions written, then read, per covered batch
+ * @param afterWriteReads write-then-read cycles per mode at delay 0
+ * @param afterWriteThreads threads running them
+ * @param delaySeconds replication delay of the waiting phases
+ * @param waitThreads threads of the wait-versus-apply phase
+ * @param waitRounds cycles per thread there
+ * @param heldThreads threads of the held-connections phase
+ * @param heldRounds cycles per thread there
+ * @param outDir where the results files go
+ * @param invokedAs the command line recorded in the results
+ * @param revision the source revision recorded in the results
+ */
+record RoutingOptions(List<ServerFlavor> flavors, int replicas, int coveredReads, int warmupReads,
+    int batch, int afterWriteReads, int afterWriteThreads, int delaySeconds, int waitThreads,
+    int waitRounds, int heldThreads, int heldRounds, Path outDir, String invokedAs, String revision) {
+
+  static final String USAGE = """
+      usage: scripts/bench-routing.sh [options]
+        --flavor mysql|mariadb|both  servers to measure (default both)
+        --replicas N                 replicas per topology, 1-2 (default 1)
+        --covered-reads N            covered reads measured per mode, 100-20000 (default 3000)
+        --warmup-reads N             covered reads per mode before measuring, 0-20000 (default 1000)
+        --batch N                    sessions per covered batch, 8-256 (default 64)
+        --after-write-reads N        write-then-read cycles per mode at delay 0, 10-10000
+                                     (default 800)
+        --after-write-threads K      threads for those, 1-16 (default 4)
+        --delay S                    replication delay of the waiting phases, 1-5 s (default 1)
+        --wait-threads K             threads timing waits against the apply, 1-16 (default 4)
+        --wait-rounds R              cycles per thread there, 1-20 (default 5)
+        --held-threads K             threads of the held-connections phase, 2-64 (default 16)
+        --held-rounds R              cycles per thread there, 1-10 (default 2)
+        --out DIR                    directory for routing-bench.md and .json (default results)
+        --invoked-as TEXT            command line recorded in the results (the script sets it)
+        --revision TEXT              source revision recorded in the results (the script sets it)
+        --help                       this text
+      """;
+
+  /** Thrown for --help: not an error, the caller prints {@link #USAGE}. */
+  static final class HelpRequested extends RuntimeException {
+    HelpRequested() {
+      super("help", null, false, false);
+    }
+  }
+
+  private static final List<String> KNOWN = List.of("--flavor", "--replicas", "--covered-reads",
+      "--warmup-reads", "--batch", "--after-write-reads", "--after-write-threads", "--delay",
+      "--wait-threads", "--wait-rounds", "--held-threads", "--held-rounds", "--out", "--invoked-as",
+      "--revision");
+
+  /**
+   * Parses command-line arguments.
+   *
+   * @throws IllegalArgumentException naming the flag and the rule, for any bad or unknown argument
+   * @throws HelpRequested for {@code --help}
+   */
+  static RoutingOptions parse(String[] args) {
+    Map<String, String> given = new LinkedHashMap<>();
+    for (int i = 0; i < args.length; i++) {
+      String flag = args[i];
+      if (flag.equals("--help") || flag.equals("-h")) {
+        throw new HelpRequested();
+      }
+      if (!KNOWN.contains(flag)) {
+        throw new IllegalArgumentException("unknown option '" + flag + "'; see --help");
+      }
+      if (i + 1 >= args.length) {
+        throw new IllegalArgumentException(flag + " needs a value; see --help");
+      }
+      if (given.put(flag, args[++i]) != null) {
+        throw new IllegalArgumentException(flag + " given twice");
+      }
+    }
+    return new RoutingOptions(
+        flavors(given.getOrDefault("--flavor", "both")),
+        integer(given, "--replicas", 1, 1, 2),
+        integer(given, "--covered-reads", 3_000, 100, 20_000),
+        integer(given, "--warmup-reads", 1_000, 0, 20_000),
+        integer(given, "--batch", 64, 8, 256),
+        integer(given, "--after-write-reads", 800, 10, 10_000),
+        integer(given, "--after-write-threads", 4, 1, 16),
+        integer(given, "--delay", 1, 1, 5),
+        integer(given, "--wait-threads", 4, 1, 16),
+        integer(given, "--wait-rounds", 5, 1, 20),
+        integer(given, "--held-threads", 16, 2, 64),
+        integer(given, "--held-rounds", 2, 1, 10),
+        Path.of(given.getOrDefault("--out", "results")),
+        given.getOrDefault("--invoked-as", "java " + RoutingBenchmark.class.getName() + " "
+            + String.join(" ", args)).strip(),
+        given.getOrDefault("--revision", "unknown"));
+  }
+
+  private static List<ServerFlavor> flavors(String v) {
+    return switch (v) {
+      case "mysql" -> List.of(ServerFlavor.MYSQL);
+      case "mariadb" -> List.of(ServerFlavor.MARIADB);
+      case "both" -> List.of(ServerFlavor.MYSQL, ServerFlavor.MARIADB);
+      default -> throw new IllegalArgumentException("--flavor must be mysql, mariadb or both, was '"
+          + v + "'");
+    };
+  }
+
+  private static int integer(Map<String, String> given, String flag, int dflt, int min, int max) {
+    String v = given.get(flag);
+    if (v == null) {
+      return dflt;
+    }
+    int n;
+    try {
+      n = Integer.parseInt(v.strip());
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(flag + " must be an integer between " + min + " and " + max
+          + ", was '" + v + "'");
+    }
+    if (n < min || n > max) {
+      throw new IllegalArgumentException(flag + " must be between " + min + " and " + max + ", was " + n);
+    }
+    return n;
+  }
+
+  /** Name and value of every parameter, for the results. */
+  Map<String, Object> describe() {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("flavors", flavors.stream().map(ServerFlavor::cliName).toList());
+    m.put("replicas", replicas);
+    m.put("coveredReadsPerMode", coveredReads);
+    m.put("coveredWarmupReadsPerMode", warmupReads);
+    m.put("coveredBatchSessions", batch);
+    m.put("afterWriteCyclesPerMode", afterWriteReads);
+    m.put("afterWriteThreads", afterWriteThreads);
+    m.put("delaySeconds", delaySeconds);
+    m.put("waitThreads", waitThreads);
+    m.put("waitRoundsPerThread", waitRounds);
+    m.put("heldThreads", heldThreads);
+    m.put("heldRoundsPerThread", heldRounds);
+    m.put("readPolicy", Access.POLICY.name());
+    m.put("maxWait", Access.MAX_WAIT.toString());
+    return m;
+  }
+}

@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# Benchmark of read routing, the client SDK with and without the monitor, on real local topologies
+# (scripts/topology.sh), against a plain JDBC pool on the same replica:
+#   1. extra queries per read (CatchupMetrics.extraQuery), reads by target and stale reads: covered
+#      reads and reads right after the write, monitor mode and direct mode (delay 0)
+#   2. covered read latency (p50/p99) against a raw HikariCP read of the same row
+#   3. uncovered reads with a replication delay: Catchup's answer against the replica's actual
+#      apply time, timed by an independent 1 ms poller
+#   4. database connections held by waiting readers (HikariCP MBeans sampled every 2 ms)
+# Writes results/routing-bench.md and results/routing-bench.json (same figures). About 3-4 minutes
+# on 2 cores with the defaults. Options (see --help): --flavor mysql|mariadb|both (default both),
+# --replicas N, --covered-reads N, --warmup-reads N, --batch N, --after-write-reads N,
+# --after-write-threads K, --delay S, --wait-threads K, --wait-rounds R, --held-threads K,
+# --held-rounds R, --out DIR; e.g. a quick look:
+#   scripts/bench-routing.sh --flavor mysql --covered-reads 500 --warmup-reads 200 --wait-rounds 2 --held-rounds 1
+# Needs what the tests need: root on Debian 12, Java 17, Maven (servers are installed on first use).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+for a in "$@"; do
+  if [[ $a == --help || $a == -h ]]; then
+    sed -n '2,/^set -euo/{/^set -euo/d;s/^# \{0,1\}//;p}' "$0"
+    echo
+    break
+  fi
+done
+echo "bench-routing: building the benchmarks jar (SDK, monitor, testkit) ..."
+mvn -B -q -ntp -Dstyle.color=never -pl benchmarks -am package -DskipTests
+revision="$(git rev-parse --short HEAD 2>/dev/null || echo unknown)"
+if [[ $revision != unknown && -n "$(git status --porcelain 2>/dev/null)" ]]; then
+  revision="$revision (working tree has uncommitted changes)"
+fi
+exec java -Xms256m -Xmx768m -Dcatchup.projectRoot="$PWD" -cp benchmarks/target/benchmarks.jar \
+  dev.catchup.bench.routing.RoutingBenchmark --invoked-as "scripts/bench-routing.sh${*:+ $*}" \
+  --revision "$revision" "$@"

@@ -7,17 +7,22 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.List;
+import java.util.ArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Decides where a read runs. Replicas are tried in rotation, skipping those in back-off. A read with
- * an empty token takes the first reachable replica. Otherwise a replica already known to have the
- * token is used with no extra query; failing that, {@code WAIT} and {@code WAIT_THEN_FALLBACK} wait on
- * the first reachable replica (one query, which returns at once if the replica has it), while
- * {@code FALLBACK_TO_PRIMARY} and {@code FAIL} check each reachable replica without waiting. When none
- * serves, the policy picks the primary or {@link ReplicaNotCaughtUpException}.
+ * Decides where a read runs. With a fresh monitor feed, a read whose token the monitor shows
+ * confirmed on a replica runs there with no query of its own, and waiting policies wait in the
+ * process for the monitor's push (see {@link MonitorFeed}). Otherwise (no monitor, or a stale one)
+ * replicas are tried in rotation, skipping those in back-off: a replica already known to have the
+ * token is used with no extra query; failing that, {@code WAIT} and {@code WAIT_THEN_FALLBACK} wait
+ * on the first reachable replica (one query, which returns at once if the replica has it), while
+ * {@code FALLBACK_TO_PRIMARY} and {@code FAIL} check each reachable replica without waiting. When
+ * none serves, the policy picks the primary (within the fallback cap) or
+ * {@link ReplicaNotCaughtUpException}.
  */
 final class ReadRouter {
   private static final Logger log = LoggerFactory.getLogger(ReadRouter.class);
@@ -29,8 +34,7 @@ final class ReadRouter {
   private final AtomicInteger next = new AtomicInteger();
   private final MonitorFeed feed;
   private final FallbackLimiter fallbacks;
-  private final java.util.concurrent.atomic.AtomicBoolean usingMonitor =
-      new java.util.concurrent.atomic.AtomicBoolean();
+  private final AtomicBoolean usingMonitor = new AtomicBoolean();
 
   ReadRouter(List<Replica> replicas, PrimaryAccess primary, ServerWait serverWait,
       CatchupMetrics metrics, MonitorFeed feed, FallbackLimiter fallbacks) {
@@ -161,7 +165,7 @@ final class ReadRouter {
         name = feed.await(names, required, deadline);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
-        throw new java.sql.SQLException("interrupted while waiting for a replica", "HY008", e);
+        throw new SQLException("interrupted while waiting for a replica", "HY008", e);
       }
       metrics.waitedForMonitor(Duration.ofNanos(System.nanoTime() - waitStart), name != null);
       if (name == null) {
@@ -183,7 +187,7 @@ final class ReadRouter {
 
   private List<String> availableNames() {
     long now = System.nanoTime();
-    List<String> out = new java.util.ArrayList<>(replicas.size());
+    List<String> out = new ArrayList<>(replicas.size());
     for (Replica r : replicas) {
       if (r.isAvailable(now)) {
         out.add(r.name());

@@ -139,7 +139,8 @@ public final class StaleReadDemo {
         + "the write's GTID.%n"
         + "- WAIT + monitor: the same, but the wait happened in the process on the monitor's push: "
         + "no extra query, no connection held while waiting.%n"
-        + "- FALLBACK_TO_PRIMARY: reads the replica could not serve yet went to the primary.%n",
+        + "- FALLBACK_TO_PRIMARY: reads the replica could not serve yet went to the primary (without "
+        + "the monitor, one check query on the replica decides it).%n",
         naive.stale, naive.reads, catchupStale);
   }
 

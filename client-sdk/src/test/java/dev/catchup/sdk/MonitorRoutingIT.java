@@ -91,8 +91,8 @@ class MonitorRoutingIT {
       await("following the monitor", () -> ds.routingHealth().followingMonitor());
       int stale = loop(t, ds.newSession(), 20);
       assertThat(stale).isZero();
-      assertEquals(20, metrics.get("replica:replica1"));
-      assertEquals(0, metrics.get("replica:replica2"));
+      assertEquals(20, metrics.get("replica:replica1"), () -> "routing: " + metrics.counts);
+      assertEquals(0, metrics.get("replica:replica2"), () -> "routing: " + metrics.counts);
       assertEquals(0, metrics.get("extra"));
     }
   }

@@ -129,7 +129,11 @@ public final class Registry {
     }
     Double applyDelay = replica.lastApplyDelay() == null ? null
         : replica.lastApplyDelay().toNanos() / 1e9;
-    Double heartbeat = replica.heartbeatLag() == null ? null : replica.heartbeatLag().toNanos() / 1e9;
+    // The row was read right after confirmedAt; until the next read the lag grows with the clock, as
+    // pt-heartbeat's would. Reporting the value as read would only ever show the lag just after an
+    // apply, which under MariaDB's whole-second delay is the smallest it gets.
+    Double heartbeat = replica.heartbeatLag() == null || replica.confirmedAt() == null ? null
+        : replica.heartbeatLag().plus(replica.confirmationAge(now)).toNanos() / 1e9;
     return new LagReport(replica.name(), state, missing, behind, applyDelay,
         replica.confirmed().subtract(primary.confirmed()), replica.confirmationAge(now), heartbeat);
   }

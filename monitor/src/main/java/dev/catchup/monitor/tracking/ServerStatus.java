@@ -27,7 +27,8 @@ import java.time.Instant;
  * @param lastError the last error talking to the server, null when the last attempt succeeded
  * @param version increases with every published status of this server
  * @param heartbeatLag on a replica with heartbeat mode on: the replica's clock minus the newest
- *     heartbeat row it has applied (resolution: the heartbeat interval); null when off or unknown
+ *     heartbeat row it has applied, as read just after {@code confirmedAt} (resolution: the
+ *     heartbeat interval); null when off or unknown
  */
 public record ServerStatus(String name, Role role, GtidSet confirmed, GtidSet seen,
     Instant confirmedAt, Instant lastEventAt, FeedState feed, double transactionsPerSecond,

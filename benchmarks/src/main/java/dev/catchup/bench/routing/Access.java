@@ -3,6 +3,8 @@ package dev.catchup.bench.routing;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariConfigMXBean;
 import com.zaxxer.hikari.HikariDataSource;
+import dev.catchup.bench.harness.BenchTable;
+import dev.catchup.bench.harness.CountingMetrics;
 import dev.catchup.gtid.GtidSet;
 import dev.catchup.monitor.Monitor;
 import dev.catchup.sdk.CatchupDataSource;

@@ -1,5 +1,6 @@
 package dev.catchup.bench.routing;
 
+import dev.catchup.bench.harness.BenchTable;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;

@@ -1,5 +1,9 @@
 package dev.catchup.bench.routing;
 
+import dev.catchup.bench.harness.BenchTable;
+import dev.catchup.bench.harness.CountingMetrics;
+import dev.catchup.bench.harness.Progress;
+import dev.catchup.bench.harness.Stats;
 import dev.catchup.gtid.GtidSet;
 import dev.catchup.monitor.Monitor;
 import dev.catchup.testkit.Server;

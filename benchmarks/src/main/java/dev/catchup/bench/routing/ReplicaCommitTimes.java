@@ -8,6 +8,7 @@ import com.github.shyiko.mysql.binlog.event.UpdateRowsEventData;
 import com.github.shyiko.mysql.binlog.event.WriteRowsEventData;
 import com.github.shyiko.mysql.binlog.event.deserialization.EventDeserializer;
 import com.github.shyiko.mysql.binlog.event.deserialization.NullEventDataDeserializer;
+import dev.catchup.bench.harness.BenchTable;
 import dev.catchup.testkit.Server;
 import dev.catchup.testkit.Topology;
 import java.io.IOException;

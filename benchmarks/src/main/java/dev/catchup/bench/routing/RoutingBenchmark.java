@@ -1,13 +1,15 @@
 package dev.catchup.bench.routing;
 
+import dev.catchup.bench.harness.BenchTable;
+import dev.catchup.bench.harness.Flags;
+import dev.catchup.bench.harness.InProcessMonitor;
+import dev.catchup.bench.harness.Machine;
+import dev.catchup.bench.harness.PoolSampler;
+import dev.catchup.bench.harness.Progress;
 import dev.catchup.gtid.GtidSet;
 import dev.catchup.monitor.Monitor;
-import dev.catchup.monitor.MonitorConfig;
-import dev.catchup.monitor.http.HttpSettings;
 import dev.catchup.monitor.tracking.Registry;
-import dev.catchup.monitor.tracking.ServerState;
 import dev.catchup.monitor.tracking.ServerStatus;
-import dev.catchup.monitor.tracking.TrackerSettings;
 import dev.catchup.testkit.Server;
 import dev.catchup.testkit.ServerFlavor;
 import dev.catchup.testkit.Topology;
@@ -15,7 +17,9 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.bridge.SLF4JBridgeHandler;
 
@@ -43,7 +47,7 @@ final class RoutingBenchmark {
     RoutingOptions options;
     try {
       options = RoutingOptions.parse(args);
-    } catch (RoutingOptions.HelpRequested e) {
+    } catch (Flags.HelpRequested e) {
       System.out.print(RoutingOptions.USAGE);
       return;
     } catch (IllegalArgumentException e) {
@@ -57,14 +61,14 @@ final class RoutingBenchmark {
     SLF4JBridgeHandler.install();
     Progress progress = new Progress(System.out);
     Instant started = Instant.now();
-    String load = RoutingReport.Machine.loadAverage();
+    String load = Machine.loadAverage();
     try {
       List<RoutingReport.FlavorResult> results = new ArrayList<>();
       for (ServerFlavor flavor : options.flavors()) {
         results.add(runFlavor(flavor, options, progress));
       }
       RoutingReport report = new RoutingReport(options,
-          RoutingReport.Machine.describe(results, options.revision(), load), started,
+          Machine.describe(servers(results), options.revision(), load), started,
           progress.seconds(), results);
       report.write(options.outDir());
       progress.say("wrote %s and %s", options.outDir().resolve(RoutingReport.MARKDOWN),
@@ -89,7 +93,7 @@ final class RoutingBenchmark {
       BenchTable.create(t);
       AtomicLong values = new AtomicLong(System.currentTimeMillis() * 1000); // never used before
       progress.say("%s: starting the monitor in-process", name);
-      try (Monitor m = Monitor.start(config(t))) {
+      try (Monitor m = InProcessMonitor.start(t)) {
         awaitUp(m.registry());
         CoveredReads.Result covered;
         List<WriteThenRead.Result> afterWrite = new ArrayList<>();
@@ -194,23 +198,13 @@ final class RoutingBenchmark {
     }
   }
 
-  /** The monitor's documented defaults, on an ephemeral loopback port. */
-  private static MonitorConfig config(Topology t) {
-    return new MonitorConfig(BenchTable.flavor(t), t.user(), t.password(),
-        new MonitorConfig.Server("primary", t.primary().host(), t.primary().port()),
-        t.replicas().stream().map(r -> new MonitorConfig.Server(r.name(), r.host(), r.port())).toList(),
-        Duration.ofSeconds(3), TrackerSettings.DEFAULTS,
-        new HttpSettings("127.0.0.1", 0, null, Duration.ofSeconds(1), Duration.ofSeconds(30)));
+  private static Map<String, String> servers(List<RoutingReport.FlavorResult> results) {
+    Map<String, String> servers = new LinkedHashMap<>();
+    results.forEach(r -> servers.put(r.flavor(), r.serverVersion()));
+    return servers;
   }
 
   private static void awaitUp(Registry registry) throws InterruptedException {
-    long deadline = System.nanoTime() + UP_TIMEOUT.toNanos();
-    while (!registry.all().stream().allMatch(s -> registry.state(s) == ServerState.UP)) {
-      if (System.nanoTime() > deadline) {
-        throw new IllegalStateException("the monitor did not see every server UP within "
-            + UP_TIMEOUT + ": " + registry.all());
-      }
-      Thread.sleep(10); // polling a condition, not standing in for one
-    }
+    InProcessMonitor.awaitUp(registry, UP_TIMEOUT);
   }
 }

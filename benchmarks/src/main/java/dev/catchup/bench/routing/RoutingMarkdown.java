@@ -2,6 +2,9 @@ package dev.catchup.bench.routing;
 
 import static dev.catchup.bench.routing.RoutingReport.fmt;
 
+import dev.catchup.bench.harness.Machine;
+import dev.catchup.bench.harness.PoolSampler;
+import dev.catchup.bench.harness.Stats;
 import dev.catchup.bench.routing.RoutingReport.FlavorResult;
 import dev.catchup.monitor.tracking.TrackerSettings;
 import java.time.Duration;
@@ -109,7 +112,7 @@ final class RoutingMarkdown {
   }
 
   private void machine() {
-    RoutingReport.Machine m = r.machine();
+    Machine m = r.machine();
     md.append("## Machine\n\n| | |\n|---|---|\n");
     row("cores", m.cores());
     row("CPU", m.cpuModel());

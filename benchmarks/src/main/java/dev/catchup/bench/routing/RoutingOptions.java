@@ -1,5 +1,6 @@
 package dev.catchup.bench.routing;
 
+import dev.catchup.bench.harness.Flags;
 import dev.catchup.testkit.ServerFlavor;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -52,13 +53,6 @@ record RoutingOptions(List<ServerFlavor> flavors, int replicas, int coveredReads
         --help                       this text
       """;
 
-  /** Thrown for --help: not an error, the caller prints {@link #USAGE}. */
-  static final class HelpRequested extends RuntimeException {
-    HelpRequested() {
-      super("help", null, false, false);
-    }
-  }
-
   private static final List<String> KNOWN = List.of("--flavor", "--replicas", "--covered-reads",
       "--warmup-reads", "--batch", "--after-write-reads", "--after-write-threads", "--delay",
       "--wait-threads", "--wait-rounds", "--held-threads", "--held-rounds", "--out", "--invoked-as",
@@ -68,70 +62,27 @@ record RoutingOptions(List<ServerFlavor> flavors, int replicas, int coveredReads
    * Parses command-line arguments.
    *
    * @throws IllegalArgumentException naming the flag and the rule, for any bad or unknown argument
-   * @throws HelpRequested for {@code --help}
+   * @throws Flags.HelpRequested for {@code --help}
    */
   static RoutingOptions parse(String[] args) {
-    Map<String, String> given = new LinkedHashMap<>();
-    for (int i = 0; i < args.length; i++) {
-      String flag = args[i];
-      if (flag.equals("--help") || flag.equals("-h")) {
-        throw new HelpRequested();
-      }
-      if (!KNOWN.contains(flag)) {
-        throw new IllegalArgumentException("unknown option '" + flag + "'; see --help");
-      }
-      if (i + 1 >= args.length) {
-        throw new IllegalArgumentException(flag + " needs a value; see --help");
-      }
-      if (given.put(flag, args[++i]) != null) {
-        throw new IllegalArgumentException(flag + " given twice");
-      }
-    }
+    Flags f = Flags.parse(args, KNOWN);
     return new RoutingOptions(
-        flavors(given.getOrDefault("--flavor", "both")),
-        integer(given, "--replicas", 1, 1, 2),
-        integer(given, "--covered-reads", 3_000, 100, 20_000),
-        integer(given, "--warmup-reads", 1_000, 0, 20_000),
-        integer(given, "--batch", 64, 8, 256),
-        integer(given, "--after-write-reads", 800, 10, 10_000),
-        integer(given, "--after-write-threads", 4, 1, 16),
-        integer(given, "--delay", 1, 1, 5),
-        integer(given, "--wait-threads", 4, 1, 16),
-        integer(given, "--wait-rounds", 5, 1, 20),
-        integer(given, "--held-threads", 16, 2, 64),
-        integer(given, "--held-rounds", 2, 1, 10),
-        Path.of(given.getOrDefault("--out", "results")),
-        given.getOrDefault("--invoked-as", "java " + RoutingBenchmark.class.getName() + " "
+        f.flavors(),
+        f.integer("--replicas", 1, 1, 2),
+        f.integer("--covered-reads", 3_000, 100, 20_000),
+        f.integer("--warmup-reads", 1_000, 0, 20_000),
+        f.integer("--batch", 64, 8, 256),
+        f.integer("--after-write-reads", 800, 10, 10_000),
+        f.integer("--after-write-threads", 4, 1, 16),
+        f.integer("--delay", 1, 1, 5),
+        f.integer("--wait-threads", 4, 1, 16),
+        f.integer("--wait-rounds", 5, 1, 20),
+        f.integer("--held-threads", 16, 2, 64),
+        f.integer("--held-rounds", 2, 1, 10),
+        Path.of(f.text("--out", "results")),
+        f.text("--invoked-as", "java " + RoutingBenchmark.class.getName() + " "
             + String.join(" ", args)).strip(),
-        given.getOrDefault("--revision", "unknown"));
-  }
-
-  private static List<ServerFlavor> flavors(String v) {
-    return switch (v) {
-      case "mysql" -> List.of(ServerFlavor.MYSQL);
-      case "mariadb" -> List.of(ServerFlavor.MARIADB);
-      case "both" -> List.of(ServerFlavor.MYSQL, ServerFlavor.MARIADB);
-      default -> throw new IllegalArgumentException("--flavor must be mysql, mariadb or both, was '"
-          + v + "'");
-    };
-  }
-
-  private static int integer(Map<String, String> given, String flag, int dflt, int min, int max) {
-    String v = given.get(flag);
-    if (v == null) {
-      return dflt;
-    }
-    int n;
-    try {
-      n = Integer.parseInt(v.strip());
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException(flag + " must be an integer between " + min + " and " + max
-          + ", was '" + v + "'");
-    }
-    if (n < min || n > max) {
-      throw new IllegalArgumentException(flag + " must be between " + min + " and " + max + ", was " + n);
-    }
-    return n;
+        f.text("--revision", "unknown"));
   }
 
   /** Name and value of every parameter, for the results. */

@@ -1,5 +1,9 @@
 package dev.catchup.bench.routing;
 
+import dev.catchup.bench.harness.BenchTable;
+import dev.catchup.bench.harness.CountingMetrics;
+import dev.catchup.bench.harness.PoolSampler;
+import dev.catchup.bench.harness.Stats;
 import dev.catchup.testkit.Server;
 import dev.catchup.testkit.ServerFlavor;
 import dev.catchup.testkit.Topology;
@@ -13,8 +17,8 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;

@@ -1,4 +1,4 @@
-package dev.catchup.bench.routing;
+package dev.catchup.bench.harness;
 
 import dev.catchup.sdk.CatchupMetrics;
 import dev.catchup.sdk.Consistency;
@@ -14,9 +14,9 @@ import java.util.concurrent.atomic.LongAdder;
  * Also remembers, per thread, where that thread's last read was routed (the SDK calls
  * {@link #readRouted} on the reading thread), so a sample can be matched with its replica.
  */
-final class CountingMetrics implements CatchupMetrics {
+public final class CountingMetrics implements CatchupMetrics {
   /** Where {@link #lastTarget()} says a read went when it went to the primary. */
-  static final String PRIMARY = "primary";
+  public static final String PRIMARY = "primary";
 
   private final Map<String, LongAdder> counts = new ConcurrentHashMap<>();
   private final ThreadLocal<String> lastTarget = new ThreadLocal<>();
@@ -61,12 +61,12 @@ final class CountingMetrics implements CatchupMetrics {
   }
 
   /** Where this thread's last read was routed: a replica's name or {@link #PRIMARY}; null if none. */
-  String lastTarget() {
+  public String lastTarget() {
     return lastTarget.get();
   }
 
   /** Forgets this thread's last target, so that a failed read is not matched with an older one. */
-  void clearLastTarget() {
+  public void clearLastTarget() {
     lastTarget.remove();
   }
 
@@ -75,7 +75,7 @@ final class CountingMetrics implements CatchupMetrics {
   }
 
   /** Everything counted so far. */
-  Counts snapshot() {
+  public Counts snapshot() {
     Map<String, Long> m = new TreeMap<>();
     counts.forEach((k, v) -> m.put(k, v.sum()));
     return new Counts(Map.copyOf(m));
@@ -86,35 +86,35 @@ final class CountingMetrics implements CatchupMetrics {
    *
    * @param values counter name to value
    */
-  record Counts(Map<String, Long> values) {
-    static final Counts NONE = new Counts(Map.of());
+  public record Counts(Map<String, Long> values) {
+    public static final Counts NONE = new Counts(Map.of());
 
     /** This minus {@code earlier}, counter by counter. */
-    Counts minus(Counts earlier) {
+    public Counts minus(Counts earlier) {
       Map<String, Long> m = new TreeMap<>();
       values.forEach((k, v) -> m.put(k, v - earlier.get(k)));
       return new Counts(Map.copyOf(m));
     }
 
     /** This plus {@code other}, counter by counter. */
-    Counts plus(Counts other) {
+    public Counts plus(Counts other) {
       Map<String, Long> m = new TreeMap<>(values);
       other.values.forEach((k, v) -> m.merge(k, v, Long::sum));
       return new Counts(Map.copyOf(m));
     }
 
-    long get(String key) {
+    public long get(String key) {
       return values.getOrDefault(key, 0L);
     }
 
     /** Sum of every counter whose name starts with {@code prefix}. */
-    long sum(String prefix) {
+    public long sum(String prefix) {
       return values.entrySet().stream().filter(e -> e.getKey().startsWith(prefix))
           .mapToLong(Map.Entry::getValue).sum();
     }
 
     /** Counters under {@code prefix}, by the rest of their name, zeros left out. */
-    Map<String, Long> by(String prefix) {
+    public Map<String, Long> by(String prefix) {
       Map<String, Long> m = new TreeMap<>();
       values.forEach((k, v) -> {
         if (k.startsWith(prefix) && v != 0) {
@@ -124,11 +124,11 @@ final class CountingMetrics implements CatchupMetrics {
       return m;
     }
 
-    long reads() {
+    public long reads() {
       return sum("reads.");
     }
 
-    long extraQueries() {
+    public long extraQueries() {
       return sum("extraQueries.");
     }
   }

@@ -1,4 +1,4 @@
-package dev.catchup.bench.routing;
+package dev.catchup.bench.harness;
 
 import java.util.Arrays;
 
@@ -13,12 +13,12 @@ import java.util.Arrays;
  * @param max largest value
  * @param mean arithmetic mean
  */
-record Stats(long n, double min, double p50, double p90, double p99, double max, double mean) {
-  static final Stats EMPTY = new Stats(0, Double.NaN, Double.NaN, Double.NaN, Double.NaN,
+public record Stats(long n, double min, double p50, double p90, double p99, double max, double mean) {
+  public static final Stats EMPTY = new Stats(0, Double.NaN, Double.NaN, Double.NaN, Double.NaN,
       Double.NaN, Double.NaN);
 
   /** Summarises {@code values}; an empty sample gives {@link #EMPTY}. */
-  static Stats of(double[] values) {
+  public static Stats of(double[] values) {
     if (values.length == 0) {
       return EMPTY;
     }
@@ -38,7 +38,7 @@ record Stats(long n, double min, double p50, double p90, double p99, double max,
   }
 
   /** Three decimals: microsecond resolution for values in milliseconds. */
-  static double round(double x) {
+  public static double round(double x) {
     return Double.isFinite(x) ? Math.round(x * 1000.0) / 1000.0 : x;
   }
 }

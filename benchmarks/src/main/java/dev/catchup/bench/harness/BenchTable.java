@@ -1,4 +1,4 @@
-package dev.catchup.bench.routing;
+package dev.catchup.bench.harness;
 
 import dev.catchup.gtid.Flavor;
 import dev.catchup.gtid.GtidSet;
@@ -19,22 +19,22 @@ import java.util.Map;
  * {@code SELECT}, {@link #READ}; every write an upsert of one row with a value never used before,
  * so a read that returns an older value is stale.
  */
-final class BenchTable {
-  static final String TABLE = "routing_bench";
+public final class BenchTable {
+  public static final String TABLE = "routing_bench";
   /** The read every mode runs: through Catchup or through a plain pool. */
-  static final String READ = "SELECT v FROM " + TABLE + " WHERE id = ?";
+  public static final String READ = "SELECT v FROM " + TABLE + " WHERE id = ?";
   private static final String WRITE = "INSERT INTO " + TABLE
       + " (id, v) VALUES (?, ?) ON DUPLICATE KEY UPDATE v = VALUES(v)";
   private static final Duration CATCH_UP = Duration.ofSeconds(60);
 
   private BenchTable() {}
 
-  static Flavor flavor(Topology t) {
+  public static Flavor flavor(Topology t) {
     return t.flavor() == ServerFlavor.MYSQL ? Flavor.MYSQL : Flavor.MARIADB;
   }
 
   /** Creates the table on the primary and waits until every replica has it. */
-  static void create(Topology t) throws SQLException {
+  public static void create(Topology t) throws SQLException {
     try (Connection c = t.connect(t.primary()); Statement s = c.createStatement()) {
       s.execute("CREATE TABLE IF NOT EXISTS " + TABLE + " (id BIGINT PRIMARY KEY, v BIGINT NOT NULL)");
     }
@@ -46,7 +46,7 @@ final class BenchTable {
   }
 
   /** Upserts {@code (id, v)} in autocommit: one transaction, one GTID. */
-  static void write(Connection c, long id, long v) throws SQLException {
+  public static void write(Connection c, long id, long v) throws SQLException {
     try (PreparedStatement ps = c.prepareStatement(WRITE)) {
       ps.setLong(1, id);
       ps.setLong(2, v);
@@ -55,7 +55,7 @@ final class BenchTable {
   }
 
   /** The value of row {@code id}, or -1 when the row is missing. */
-  static long read(Connection c, long id) throws SQLException {
+  public static long read(Connection c, long id) throws SQLException {
     try (PreparedStatement ps = c.prepareStatement(READ)) {
       ps.setLong(1, id);
       try (ResultSet rs = ps.executeQuery()) {
@@ -65,7 +65,7 @@ final class BenchTable {
   }
 
   /** {@code Com_select} of the server behind {@code c}: every SELECT it ran, whoever sent it. */
-  static long comSelect(Connection c) throws SQLException {
+  public static long comSelect(Connection c) throws SQLException {
     try (Statement s = c.createStatement();
          ResultSet rs = s.executeQuery("SHOW GLOBAL STATUS LIKE 'Com_select'")) {
       return rs.next() ? rs.getLong(2) : 0L;
@@ -73,7 +73,7 @@ final class BenchTable {
   }
 
   /** {@link #comSelect} of every replica, by name. */
-  static Map<String, Long> comSelect(Map<String, Connection> replicas) throws SQLException {
+  public static Map<String, Long> comSelect(Map<String, Connection> replicas) throws SQLException {
     Map<String, Long> out = new LinkedHashMap<>();
     for (Map.Entry<String, Connection> e : replicas.entrySet()) {
       out.put(e.getKey(), comSelect(e.getValue()));
@@ -82,7 +82,7 @@ final class BenchTable {
   }
 
   /** The primary's executed set: every transaction committed so far. */
-  static GtidSet primaryExecuted(Topology t, Connection primary) throws SQLException {
+  public static GtidSet primaryExecuted(Topology t, Connection primary) throws SQLException {
     String sql = t.flavor() == ServerFlavor.MYSQL ? "SELECT @@global.gtid_executed"
         : "SELECT @@global.gtid_binlog_pos";
     try (Statement s = primary.createStatement(); ResultSet rs = s.executeQuery(sql)) {
@@ -98,7 +98,7 @@ final class BenchTable {
    *
    * @throws IllegalStateException when it has not within a minute
    */
-  static void awaitApplied(Topology t, String replica, Connection c, GtidSet gtids) throws SQLException {
+  public static void awaitApplied(Topology t, String replica, Connection c, GtidSet gtids) throws SQLException {
     String sql = t.flavor() == ServerFlavor.MYSQL ? "SELECT WAIT_FOR_EXECUTED_GTID_SET(?, ?)"
         : "SELECT MASTER_GTID_WAIT(?, ?)";
     try (PreparedStatement ps = c.prepareStatement(sql)) {

@@ -1,4 +1,4 @@
-package dev.catchup.bench.routing;
+package dev.catchup.bench.harness;
 
 import com.zaxxer.hikari.HikariPoolMXBean;
 import java.lang.management.ManagementFactory;
@@ -19,7 +19,7 @@ import javax.management.ObjectName;
  * the pools register when {@code registerMbeans} is on) and a count of readers inside a read, every
  * {@code interval} on a thread of its own, until closed.
  */
-final class PoolSampler implements AutoCloseable {
+public final class PoolSampler implements AutoCloseable {
   private final Map<String, HikariPoolMXBean> pools = new LinkedHashMap<>();
   private final List<String> replicaPools;
   private final IntSupplier readers;
@@ -38,7 +38,7 @@ final class PoolSampler implements AutoCloseable {
    * @param meanActive connections in use, averaged over the samples
    * @param peakAwaiting most threads waiting for a connection at once
    */
-  record PoolFigures(int peakActive, double meanActive, int peakAwaiting) {}
+  public record PoolFigures(int peakActive, double meanActive, int peakAwaiting) {}
 
   /**
    * @param samples samples taken
@@ -48,7 +48,7 @@ final class PoolSampler implements AutoCloseable {
    * @param readersPeak most reader threads inside a read (asking for the connection to closing it)
    * @param readersMean the same averaged
    */
-  record Figures(int samples, Map<String, PoolFigures> pools, int replicaPeakActive,
+  public record Figures(int samples, Map<String, PoolFigures> pools, int replicaPeakActive,
       double replicaMeanActive, int readersPeak, double readersMean) {}
 
   /**
@@ -56,7 +56,7 @@ final class PoolSampler implements AutoCloseable {
    * @param replicaPoolNames those counted as replica connections
    * @param readers readers inside a read now
    */
-  PoolSampler(List<String> poolNames, List<String> replicaPoolNames, IntSupplier readers,
+  public PoolSampler(List<String> poolNames, List<String> replicaPoolNames, IntSupplier readers,
       Duration interval) {
     MBeanServer server = ManagementFactory.getPlatformMBeanServer();
     for (String name : poolNames) {
@@ -82,7 +82,7 @@ final class PoolSampler implements AutoCloseable {
   }
 
   /** Waits until every pool holds {@code size} connections (pools fill in the background). */
-  static void awaitFull(List<String> poolNames, int size, Duration timeout) throws InterruptedException {
+  public static void awaitFull(List<String> poolNames, int size, Duration timeout) throws InterruptedException {
     MBeanServer server = ManagementFactory.getPlatformMBeanServer();
     long deadline = System.nanoTime() + timeout.toNanos();
     for (String name : poolNames) {
@@ -130,7 +130,7 @@ final class PoolSampler implements AutoCloseable {
   }
 
   /** Stops sampling and summarises (the samples are read after the sampler thread ended). */
-  Figures stop() {
+  public Figures stop() {
     running = false;
     LockSupport.unpark(thread);
     try {

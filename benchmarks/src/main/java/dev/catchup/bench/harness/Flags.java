@@ -1,0 +1,90 @@
+package dev.catchup.bench.harness;
+
+import dev.catchup.testkit.ServerFlavor;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Command-line flags of the harnesses: {@code --name value} pairs, each known and given at most
+ * once. Values are checked where they are read, and every message names the flag, the value and
+ * the rule.
+ */
+public final class Flags {
+  /** Thrown for {@code --help}: not an error, the caller prints its usage text. */
+  public static final class HelpRequested extends RuntimeException {
+    HelpRequested() {
+      super("help", null, false, false);
+    }
+  }
+
+  private final Map<String, String> given;
+
+  private Flags(Map<String, String> given) {
+    this.given = given;
+  }
+
+  /**
+   * Reads {@code args} against the flags in {@code known}.
+   *
+   * @throws IllegalArgumentException for an unknown flag, a missing value or a flag given twice
+   * @throws HelpRequested for {@code --help} or {@code -h}
+   */
+  public static Flags parse(String[] args, List<String> known) {
+    Map<String, String> given = new LinkedHashMap<>();
+    for (int i = 0; i < args.length; i++) {
+      String flag = args[i];
+      if (flag.equals("--help") || flag.equals("-h")) {
+        throw new HelpRequested();
+      }
+      if (!known.contains(flag)) {
+        throw new IllegalArgumentException("unknown option '" + flag + "'; see --help");
+      }
+      if (i + 1 >= args.length) {
+        throw new IllegalArgumentException(flag + " needs a value; see --help");
+      }
+      if (given.put(flag, args[++i]) != null) {
+        throw new IllegalArgumentException(flag + " given twice");
+      }
+    }
+    return new Flags(given);
+  }
+
+  /** The flag's text, or {@code dflt} when it was not given. */
+  public String text(String flag, String dflt) {
+    return given.getOrDefault(flag, dflt);
+  }
+
+  /** The flag's integer value in {@code [min, max]}, or {@code dflt} when it was not given. */
+  public int integer(String flag, int dflt, int min, int max) {
+    String v = given.get(flag);
+    return v == null ? dflt : integer(flag, v, min, max);
+  }
+
+  /** {@code v} as an integer in {@code [min, max]}; the message names {@code flag}. */
+  public static int integer(String flag, String v, int min, int max) {
+    int n;
+    try {
+      n = Integer.parseInt(v.strip());
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(flag + " must be an integer between " + min + " and " + max
+          + ", was '" + v + "'");
+    }
+    if (n < min || n > max) {
+      throw new IllegalArgumentException(flag + " must be between " + min + " and " + max + ", was " + n);
+    }
+    return n;
+  }
+
+  /** {@code --flavor}: mysql, mariadb or both (both when not given). */
+  public List<ServerFlavor> flavors() {
+    String v = given.getOrDefault("--flavor", "both");
+    return switch (v) {
+      case "mysql" -> List.of(ServerFlavor.MYSQL);
+      case "mariadb" -> List.of(ServerFlavor.MARIADB);
+      case "both" -> List.of(ServerFlavor.MYSQL, ServerFlavor.MARIADB);
+      default -> throw new IllegalArgumentException("--flavor must be mysql, mariadb or both, was '"
+          + v + "'");
+    };
+  }
+}

@@ -1,0 +1,45 @@
+package dev.catchup.bench.harness;
+
+import dev.catchup.monitor.Monitor;
+import dev.catchup.monitor.MonitorConfig;
+import dev.catchup.monitor.http.HttpSettings;
+import dev.catchup.monitor.tracking.Registry;
+import dev.catchup.monitor.tracking.ServerState;
+import dev.catchup.monitor.tracking.TrackerSettings;
+import dev.catchup.testkit.Topology;
+import java.time.Duration;
+
+/** The Catchup monitor run inside the benchmark's JVM, beside a topology, as a service would. */
+public final class InProcessMonitor {
+  private InProcessMonitor() {}
+
+  /** Starts a monitor over {@code t} with its documented defaults, on an ephemeral loopback port. */
+  public static Monitor start(Topology t) {
+    return Monitor.start(new MonitorConfig(BenchTable.flavor(t), t.user(), t.password(),
+        new MonitorConfig.Server("primary", t.primary().host(), t.primary().port()),
+        t.replicas().stream().map(r -> new MonitorConfig.Server(r.name(), r.host(), r.port())).toList(),
+        Duration.ofSeconds(3), TrackerSettings.DEFAULTS,
+        new HttpSettings("127.0.0.1", 0, null, Duration.ofSeconds(1), Duration.ofSeconds(30))));
+  }
+
+  /** The base URL a {@code CatchupDataSource} subscribes to. */
+  public static String url(Monitor m) {
+    return "http://127.0.0.1:" + m.httpPort();
+  }
+
+  /**
+   * Waits until the monitor reports every server UP.
+   *
+   * @throws IllegalStateException when it does not within {@code timeout}
+   */
+  public static void awaitUp(Registry registry, Duration timeout) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (!registry.all().stream().allMatch(s -> registry.state(s) == ServerState.UP)) {
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException("the monitor did not see every server UP within "
+            + timeout + ": " + registry.all());
+      }
+      Thread.sleep(10); // polling a condition, not standing in for one
+    }
+  }
+}

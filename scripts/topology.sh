@@ -11,6 +11,7 @@
 #   topology.sh delay  --dir DIR --server NAME --seconds D
 #   topology.sh sql    --dir DIR --server NAME "SQL"          (root via socket, tab-separated, no header)
 #   topology.sh status --dir DIR
+#   topology.sh ports  N                                       (N free loopback ports, one per line)
 # NAME is primary, replica1, replica2, ...
 #
 # `up` prints DIR/topology.properties (java.util.Properties format) on stdout; all progress and
@@ -490,8 +491,14 @@ cmd_status() {
   done
 }
 
+cmd_ports() {
+  [[ ${1:-} =~ ^[1-9][0-9]?$ ]] || die "ports needs a count from 1 to 99"
+  free_ports "$1"
+}
+
 cmd=${1:-}; shift || true
 case "$cmd" in
+  ports) cmd_ports "$@" ;;
   install|up|down|stop|start|delay|sql|status)
     [[ $EUID -eq 0 ]] || die "must run as root (chroot, apt-get; servers run with --user=root)"
     "cmd_$cmd" "$@" ;;

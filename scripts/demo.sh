@@ -1,16 +1,138 @@
 #!/usr/bin/env bash
-# The main command: start a local primary + a replica with a 1 s replication delay, show that
-# naive read/write splitting reads stale data right after a write and that reading at the write's
-# GTID does not, then stop everything it started.
-#   scripts/demo.sh                    MySQL 9
-#   scripts/demo.sh --flavor mariadb   MariaDB
-# Other options: --delay SECONDS, --threads N, --writes-per-thread N.
+# The main command. Starts a local primary + a replica applying every write one second late, the
+# Catchup monitor, and the sample shop (orders + billing services); drives the same traffic through
+# naive read/write splitting and through Catchup; prints the before/after; stops all it started.
+#   scripts/demo.sh                      MySQL 9 (local servers, no Docker needed)
+#   scripts/demo.sh --flavor mariadb     MariaDB
+#   scripts/demo.sh --docker             the same stack with docker compose (needs a Docker engine)
+# Other options: --delay SECONDS (1), --clients N (8), --orders-per-client N (3), --keep (leave the
+# stack running until Enter is pressed, to look at http://127.0.0.1:<monitor port>/).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+ROOT=$PWD
+
+FLAVOR=mysql DELAY=1 CLIENTS=8 PER_CLIENT=3 DOCKER=0 KEEP=0
+while (($#)); do
+  case $1 in
+    --flavor) FLAVOR=${2:-}; shift 2 ;;
+    --delay) DELAY=${2:-}; shift 2 ;;
+    --clients) CLIENTS=${2:-}; shift 2 ;;
+    --orders-per-client) PER_CLIENT=${2:-}; shift 2 ;;
+    --docker) DOCKER=1; shift ;;
+    --keep) KEEP=1; shift ;;
+    -h|--help) sed -n '2,/^set -euo/{/^set -euo/d;s/^# \{0,1\}//;p}' "$0"; exit 0 ;;
+    *) echo "demo.sh: unknown option $1 (see --help)" >&2; exit 2 ;;
+  esac
+done
+[[ $FLAVOR == mysql || $FLAVOR == mariadb ]] || { echo "demo.sh: --flavor must be mysql or mariadb" >&2; exit 2; }
+[[ $DELAY =~ ^[0-9]+$ ]] || { echo "demo.sh: --delay must be whole seconds" >&2; exit 2; }
+step() { printf '\n== %s\n' "$*"; }
+
+if ((DOCKER)); then
+  docker info >/dev/null 2>&1 || { echo "demo.sh: --docker needs a running Docker engine" >&2; exit 1; }
+  file=docker/compose.yaml; [[ $FLAVOR == mariadb ]] && file=docker/compose.mariadb.yaml
+  step "Building images and starting $file (primary, delayed replica, monitor, orders, billing)"
+  docker compose -f "$file" up --build --wait
+  trap 'step "Stopping the stack"; docker compose -f "$file" down -v' EXIT
+  step "Driving traffic (monitor status page: http://127.0.0.1:9760/)"
+  docker compose -f "$file" run --rm driver --clients "$CLIENTS" --orders-per-client "$PER_CLIENT"
+  exit 0
+fi
+
 if [[ $EUID -ne 0 ]]; then
   echo "demo.sh: run as root (the local servers are started with chroot/apt-get)" >&2; exit 1
 fi
-echo "Building (first run downloads Maven dependencies)..."
-mvn -B -q -ntp -pl samples -am package -DskipTests
-exec java -Dcatchup.projectRoot="$PWD" -cp samples/target/catchup-samples.jar \
-  dev.catchup.samples.StaleReadDemo "$@"
+for tool in mvn java; do
+  command -v $tool >/dev/null || { echo "demo.sh: $tool not found; run .ci/run once or install maven and a JDK 17" >&2; exit 1; }
+done
+
+step "Building the monitor and the sample shop (the first run downloads Maven dependencies)"
+mvn -B -q -ntp -pl monitor,samples -am package -DskipTests
+
+if [[ $FLAVOR == mysql && ! -f ${CATCHUP_MYSQL_ROOT:-/var/cache/catchup/mysql-root}/.catchup-root-ready ]]; then
+  step "Installing MySQL 9 (first run only: builds a Debian sid root with debootstrap, about a minute)"
+else
+  step "Checking the $FLAVOR server installation"
+fi
+scripts/topology.sh install "$FLAVOR"
+
+DIR=$(mktemp -d /tmp/catchup-demo.XXXXXX)
+PIDS=()
+cleanup() {
+  local rc=$?
+  step "Stopping everything the demo started"
+  for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
+  for pid in "${PIDS[@]}"; do wait "$pid" 2>/dev/null || true; done
+  scripts/topology.sh down --dir "$DIR" 2>/dev/null || true
+  if ((rc == 0)); then rm -rf "$DIR"; else echo "logs kept in $DIR"; fi
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+step "Starting a $FLAVOR primary and a replica applying each write ${DELAY} s late (GTID replication)"
+scripts/topology.sh up --flavor "$FLAVOR" --dir "$DIR" --replicas 1 --delay "$DELAY" > /dev/null 2> "$DIR/topology.log" ||
+  { cat "$DIR/topology.log" >&2; exit 1; }
+prop() { sed -n "s/^$1=//p" "$DIR/topology.properties"; }
+PRIMARY="127.0.0.1:$(prop primary.port)" REPLICA="127.0.0.1:$(prop replica1.port)"
+echo "primary $PRIMARY, replica $REPLICA ($(prop version))"
+
+mapfile -t PORTS < <(scripts/topology.sh ports 3)
+MONITOR_PORT=${PORTS[0]} BILLING_PORT=${PORTS[1]} ORDERS_PORT=${PORTS[2]}
+# The compose stack's monitor config, with the container host names mapped to the local servers.
+sed -e "s/host: primary, port: 3306/host: 127.0.0.1, port: $(prop primary.port)/" \
+    -e "s/host: replica, port: 3306/host: 127.0.0.1, port: $(prop replica1.port)/" \
+    "docker/monitor.$FLAVOR.yaml" > "$DIR/monitor.yaml"
+
+http_ok() {   # http_ok PORT PATH: true on HTTP 200 (bash only: curl may not be installed)
+  local line
+  exec 3<>"/dev/tcp/127.0.0.1/$1" || return 1
+  printf 'GET %s HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n' "$2" >&3
+  read -r -t 5 line <&3 || line=
+  exec 3<&-
+  [[ $line == *" 200 "* ]]
+}
+await_http() {   # await_http NAME PORT PATH PID LOG
+  local i
+  for ((i = 0; i < 600; i++)); do
+    if http_ok "$2" "$3" 2>/dev/null; then return 0; fi
+    kill -0 "$4" 2>/dev/null || { echo "demo.sh: $1 exited; its log:" >&2; tail -n 30 "$5" >&2; exit 1; }
+    sleep 0.1
+  done
+  echo "demo.sh: $1 did not answer :$2$3 within 60 s; its log:" >&2; tail -n 30 "$5" >&2; exit 1
+}
+
+step "Starting the Catchup monitor (tails both binlogs) on http://127.0.0.1:$MONITOR_PORT/"
+java -jar monitor/target/catchup-monitor.jar --config "$DIR/monitor.yaml" \
+  --http-port "$MONITOR_PORT" > "$DIR/monitor.log" 2>&1 &
+PIDS+=($!)
+await_http monitor "$MONITOR_PORT" /health "$!" "$DIR/monitor.log"
+
+service() {   # service NAME PORT [extra VAR=value...]
+  local name=$1 port=$2; shift 2
+  env CATCHUP_SAMPLE_SERVICE="$name" CATCHUP_SAMPLE_PORT="$port" CATCHUP_SAMPLE_FLAVOR="$FLAVOR" \
+    CATCHUP_SAMPLE_PRIMARY="$PRIMARY" CATCHUP_SAMPLE_REPLICAS="replica=$REPLICA" \
+    CATCHUP_SAMPLE_DB_USER="$(prop user)" CATCHUP_SAMPLE_DB_PASSWORD="$(prop password)" \
+    CATCHUP_SAMPLE_MONITOR="http://127.0.0.1:$MONITOR_PORT" "$@" \
+    java -cp samples/target/catchup-samples.jar dev.catchup.samples.shop.ShopService \
+    > "$DIR/$name.log" 2>&1 &
+  PIDS+=($!)
+  await_http "$name service" "$port" /health "$!" "$DIR/$name.log"
+}
+step "Starting the sample shop: billing on :$BILLING_PORT, orders on :$ORDERS_PORT"
+service billing "$BILLING_PORT"
+service orders "$ORDERS_PORT" CATCHUP_SAMPLE_BILLING="http://127.0.0.1:$BILLING_PORT"
+
+cat <<EOF
+
+Each client places an order (orders then asks billing for the invoice, passing the Catchup token
+in a header), reads it back, pays it and reads it back again; the replica applies every write
+${DELAY} s after the primary commits it. Every read is checked against what the client wrote.
+EOF
+step "Driving the shop"
+rc=0
+java -cp samples/target/catchup-samples.jar dev.catchup.samples.driver.DemoDriver \
+  --orders "http://127.0.0.1:$ORDERS_PORT" --clients "$CLIENTS" --orders-per-client "$PER_CLIENT" || rc=$?
+if ((KEEP)); then
+  echo; read -r -p "Stack left running (monitor: http://127.0.0.1:$MONITOR_PORT/). Press Enter to stop. " _ || true
+fi
+exit $rc

@@ -1,0 +1,222 @@
+package dev.catchup.samples.driver;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.catchup.samples.driver.ShopClient.Reply;
+import dev.catchup.samples.driver.Tally.Check;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+/**
+ * Drives the shop: {@code clients} concurrent clients each place {@code ordersPerClient} orders. Per
+ * order: place it (orders then asks billing for the invoice, passing the token), read it back, pay
+ * it, read it back again, and read an old order twice (reads that follow no write). Every read is
+ * checked against what the client itself wrote. The same traffic runs once per strategy.
+ */
+public final class DemoDriver {
+  private final URI orders;
+  private final int clients;
+  private final int ordersPerClient;
+  private final HttpClient http = HttpClient.newBuilder()
+      .connectTimeout(Duration.ofSeconds(5)).version(HttpClient.Version.HTTP_1_1).build();
+
+  public DemoDriver(URI orders, int clients, int ordersPerClient) {
+    if (clients < 1 || clients > 256) {
+      throw new IllegalArgumentException("clients must be from 1 to 256, was " + clients);
+    }
+    if (ordersPerClient < 1 || ordersPerClient > 10_000) {
+      throw new IllegalArgumentException("orders per client must be from 1 to 10000, was "
+          + ordersPerClient);
+    }
+    this.orders = orders;
+    this.clients = clients;
+    this.ordersPerClient = ordersPerClient;
+  }
+
+  /** Runs every strategy, one after the other, and returns their tallies in order. */
+  public List<Tally> run(List<Strategy> strategies, PrintStream progress) throws Exception {
+    long oldOrder = settledOrder();
+    List<Tally> out = new ArrayList<>();
+    for (Strategy s : strategies) {
+      progress.printf("  %-28s %d clients x %d orders...%n", s.name() + ":", clients,
+          ordersPerClient);
+      out.add(run(s, oldOrder));
+    }
+    return out;
+  }
+
+  /** An order every replica has applied, for the reads that follow no write. */
+  private long settledOrder() throws Exception {
+    ShopClient c = new ShopClient(http, orders, Strategy.CATCHUP);
+    Reply placed = c.post("/orders", Map.of("customer", "catalog", "item", "gift card",
+        "quantity", 1));
+    if (placed.status() != 201) {
+      throw new IllegalStateException("the orders service refused the first order: HTTP "
+          + placed.status() + " " + placed.body());
+    }
+    long id = placed.body().path("order").path("id").asLong();
+    // A WAIT read with the token returns once a replica has it; then all of them soon will.
+    Reply read = new ShopClient(http, orders, new Strategy("settle", "", true, "WAIT"))
+        .get("/orders/" + id);
+    if (read.status() != 200) {
+      throw new IllegalStateException("could not read the first order back: HTTP "
+          + read.status() + " " + read.body());
+    }
+    return id;
+  }
+
+  private Tally run(Strategy strategy, long oldOrder) throws Exception {
+    Tally tally = new Tally(strategy.name());
+    ExecutorService pool = Executors.newFixedThreadPool(clients);
+    try {
+      List<Future<?>> done = new ArrayList<>();
+      for (int i = 0; i < clients; i++) {
+        String customer = "client-" + i;
+        done.add(pool.submit(() -> {
+          ShopClient c = new ShopClient(http, orders, strategy);
+          for (int n = 0; n < ordersPerClient; n++) {
+            try {
+              oneOrder(c, customer, n, oldOrder, tally);
+            } catch (IOException e) {
+              tally.failed(e.toString());
+            }
+          }
+          return null;
+        }));
+      }
+      for (Future<?> f : done) {
+        f.get();
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+    return tally;
+  }
+
+  private static void oneOrder(ShopClient c, String customer, int n, long oldOrder, Tally tally)
+      throws IOException, InterruptedException {
+    int quantity = n + 1;
+    Reply placed = c.post("/orders", Map.of("customer", customer, "item", "book", "quantity",
+        quantity));
+    if (placed.status() != 201) {
+      tally.failed("place order: HTTP " + placed.status() + " " + placed.body());
+      return;
+    }
+    tally.write(placed.millis());
+    long id = placed.body().path("order").path("id").asLong();
+
+    JsonNode billing = placed.body().path("billing");
+    int billingStatus = billing.path("status").asInt();
+    if (billingStatus == 200 || billingStatus == 404) {
+      tally.checked(Check.INVOICE, billingStatus == 404
+          || billing.path("reply").path("orderId").asLong() != id);
+      JsonNode read = billing.path("read");
+      tally.routed(read.path("target").asText(null), read.path("waited-ms").asDouble(0));
+    } else {
+      tally.failed("billing: HTTP " + billingStatus + " " + billing.path("reply"));
+    }
+
+    Reply own = c.get("/orders/" + id);
+    if (check(own, tally, Check.OWN_ORDER, body -> body.path("quantity").asInt() == quantity)) {
+      tally.readAfterWrite(own.millis());
+    }
+
+    Reply paid = c.put("/orders/" + id + "/status", Map.of("status", "PAID"));
+    if (paid.status() != 200) {
+      tally.failed("pay: HTTP " + paid.status() + " " + paid.body());
+      return;
+    }
+    tally.write(paid.millis());
+    Reply status = c.get("/orders/" + id);
+    if (check(status, tally, Check.STATUS, body -> "PAID".equals(body.path("status").asText()))) {
+      tally.readAfterWrite(status.millis());
+    }
+
+    // Reads that follow no write of this client: a fresh client, no token.
+    ShopClient stranger = new ShopClient(c.http(), c.base(), c.strategy().withoutToken());
+    for (int k = 0; k < 2; k++) {
+      Reply old = stranger.get("/orders/" + oldOrder);
+      if (old.status() == 200) {
+        tally.otherRead(old.millis());
+        tally.routed(old.readTarget(), old.waitedMillis());
+      } else {
+        tally.failed("old order: HTTP " + old.status() + " " + old.body());
+      }
+    }
+  }
+
+  /** Counts a checked read; true if it was served (fresh or stale), false if it failed. */
+  private static boolean check(Reply r, Tally tally, Check check,
+      java.util.function.Predicate<JsonNode> fresh) {
+    if (r.status() == 200 || r.status() == 404) {
+      tally.checked(check, r.status() == 404 || !fresh.test(r.body()));
+      tally.routed(r.readTarget(), r.waitedMillis());
+      return true;
+    }
+    tally.failed(check.name().toLowerCase(Locale.ROOT) + ": HTTP " + r.status() + " " + r.body());
+    return false;
+  }
+  /**
+   * {@code DemoDriver --orders URL [--clients N] [--orders-per-client M]}: runs naive splitting and
+   * Catchup (waiting, then falling back to the primary) and prints the comparison. Exits 1 if a
+   * Catchup strategy served a stale read.
+   */
+  public static void main(String[] args) throws Exception {
+    URI orders = null;
+    int clients = 8;
+    int perClient = 3;
+    try {
+      for (int i = 0; i < args.length; i += 2) {
+        String value = i + 1 < args.length ? args[i + 1] : "";
+        switch (args[i]) {
+          case "--orders" -> orders = URI.create(value.replaceAll("/+$", ""));
+          case "--clients" -> clients = Integer.parseInt(value);
+          case "--orders-per-client" -> perClient = Integer.parseInt(value);
+          default -> throw new IllegalArgumentException("unknown option " + args[i]);
+        }
+      }
+      if (orders == null) {
+        throw new IllegalArgumentException("--orders URL is required");
+      }
+    } catch (IllegalArgumentException e) {
+      System.err.println("demo driver: " + e.getMessage() + "\nusage: DemoDriver --orders URL "
+          + "[--clients N] [--orders-per-client M]");
+      System.exit(2);
+      return;
+    }
+    DemoDriver driver = new DemoDriver(orders, clients, perClient);
+    List<Strategy> strategies = List.of(Strategy.NAIVE, Strategy.CATCHUP, Strategy.CATCHUP_PRIMARY);
+    System.out.println("Running the same traffic through each strategy:");
+    List<Tally> tallies = driver.run(strategies, System.out);
+    System.out.println();
+    ResultTable.print(tallies, System.out);
+    System.out.println();
+    System.out.println(summary(tallies));
+    boolean catchupStale = tallies.stream().skip(1).anyMatch(t -> t.staleTotal() > 0);
+    System.exit(catchupStale ? 1 : 0);
+  }
+
+  /** Two sentences a person takes away. */
+  static String summary(List<Tally> tallies) {
+    Tally naive = tallies.get(0);
+    StringBuilder b = new StringBuilder(String.format(Locale.ROOT,
+        "Naive splitting served %d of %d checked reads stale: orders \"not found\" and unpaid "
+        + "statuses right after the write.", naive.staleTotal(), naive.checkedTotal()));
+    for (Tally t : tallies.subList(1, tallies.size())) {
+      int reads = t.replicaAtOnce() + t.replicaAfterWait() + t.primary();
+      b.append(String.format(Locale.ROOT, "%n%s: %d stale of %d; %d%% of reads on a replica.",
+          t.name(), t.staleTotal(), t.checkedTotal(),
+          reads == 0 ? 0 : Math.round(100.0 * (t.replicaAtOnce() + t.replicaAfterWait()) / reads)));
+    }
+    return b.toString();
+  }
+}

@@ -1,14 +1,18 @@
-# Catchup monitor image. Build from the repository root after packaging:
-#   mvn -B -pl monitor -am package -DskipTests
+# Catchup monitor image. Build context: the repository root (the compose files set it):
 #   docker build -f docker/monitor.Dockerfile -t catchup-monitor .
+FROM maven:3.9-eclipse-temurin-17 AS build
+WORKDIR /src
+COPY . .
+RUN mvn -B -q -ntp -pl monitor -am package -DskipTests
+
 FROM eclipse-temurin:17-jre
 RUN useradd --system --uid 10001 catchup
-COPY monitor/target/catchup-monitor.jar /opt/catchup/catchup-monitor.jar
+COPY --from=build /src/monitor/target/catchup-monitor.jar /opt/catchup/catchup-monitor.jar
 USER catchup
 EXPOSE 9760
 # Inside a container the API must listen beyond loopback; keep the port on a private network.
 ENV CATCHUP_MONITOR_HTTP_BIND=0.0.0.0
-HEALTHCHECK --interval=5s --timeout=2s --retries=12 \
+HEALTHCHECK --interval=2s --timeout=2s --retries=30 \
   CMD ["bash", "-c", "exec 3<>/dev/tcp/127.0.0.1/9760 && printf 'GET /health HTTP/1.0\\r\\n\\r\\n' >&3 && grep -q ' 200 ' <&3"]
 ENTRYPOINT ["java", "-XX:MaxRAMPercentage=50", "-jar", "/opt/catchup/catchup-monitor.jar"]
 CMD ["--config", "/etc/catchup/monitor.yaml"]

@@ -15,8 +15,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The monitor's HTTP API over a {@link Registry}: {@code /status}, {@code /check}, {@code /has},
- * {@code /wait}, {@code /stream}, {@code /metrics} and {@code /health} (see README-http.md).
+ * The monitor's HTTP API over a {@link Registry}: {@code /status}, {@code /history}, {@code /check},
+ * {@code /has}, {@code /wait}, {@code /stream}, {@code /metrics} and {@code /health} (see
+ * README-http.md).
  *
  * <p>Handlers run on a fixed pool of 16 dispatcher threads with a bounded queue (past it new
  * connections are closed). A {@code /wait} holds its thread while it waits, so at most 8 wait at
@@ -30,12 +31,14 @@ public final class HttpApi implements AutoCloseable {
   private final ThreadPoolExecutor dispatcher;
   private final StreamBroadcaster stream;
   private final Confirmations confirmations;
+  private final LagHistory history;
   private final Router router;
   private final AtomicBoolean closed = new AtomicBoolean();
 
   private HttpApi(HttpServer server, ThreadPoolExecutor dispatcher, StreamBroadcaster stream,
-      Confirmations confirmations, Router router) {
+      Confirmations confirmations, LagHistory history, Router router) {
     this.server = server;
+    this.history = history;
     this.router = router;
     this.dispatcher = dispatcher;
     this.stream = stream;
@@ -56,8 +59,16 @@ public final class HttpApi implements AutoCloseable {
   static HttpApi start(Registry registry, HttpSettings settings, MetricsSource extra, Limits limits) {
     Objects.requireNonNull(registry, "registry");
     Objects.requireNonNull(settings, "settings");
+    return start(registry, settings, extra, limits,
+        LagHistory.start(registry, LagHistory.INTERVAL, LagHistory.SAMPLES));
+  }
+
+  /** With a history of the caller's (tests sample by hand); the API closes it. */
+  static HttpApi start(Registry registry, HttpSettings settings, MetricsSource extra, Limits limits,
+      LagHistory history) {
     InetSocketAddress address = new InetSocketAddress(settings.bindAddress(), settings.port());
     if (address.isUnresolved()) {
+      history.close();
       throw new IllegalArgumentException("http.bind '" + settings.bindAddress() + "' cannot be resolved");
     }
     AtomicInteger n = new AtomicInteger();
@@ -73,7 +84,7 @@ public final class HttpApi implements AutoCloseable {
     Router router = new Router(registry,
         settings.bearerToken() == null ? null : new BearerAuth(settings.bearerToken()),
         new Checks(registry, settings), confirmations, stream,
-        new Metrics(registry, stream, extra), limits);
+        new Metrics(registry, stream, extra), history, limits);
     preferNoDelay();
     try {
       HttpServer server = HttpServer.create(address, 0);
@@ -83,8 +94,9 @@ public final class HttpApi implements AutoCloseable {
       log.info("HTTP API on {}:{}: {}, {} dispatcher threads, at most {} concurrent waits and {} stream "
               + "subscribers", settings.bindAddress(), server.getAddress().getPort(), settings,
           limits.dispatcherThreads(), limits.maxConcurrentWaits(), limits.maxSubscribers());
-      return new HttpApi(server, dispatcher, stream, confirmations, router);
+      return new HttpApi(server, dispatcher, stream, confirmations, history, router);
     } catch (IOException e) {
+      history.close();
       stream.close();
       dispatcher.shutdownNow();
       throw new UncheckedIOException("cannot listen on " + settings.bindAddress() + ":"
@@ -121,6 +133,7 @@ public final class HttpApi implements AutoCloseable {
     }
     confirmations.close();
     stream.close();
+    history.close();
     // The JDK server waits out the whole delay even when nothing is in flight; skip it then.
     server.stop(router.inFlight() == 0 ? 0 : 1);
     dispatcher.shutdown();

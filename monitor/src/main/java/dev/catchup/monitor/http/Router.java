@@ -23,12 +23,13 @@ import org.slf4j.LoggerFactory;
  */
 final class Router implements HttpHandler {
   private static final Logger log = LoggerFactory.getLogger(Router.class);
-  private static final String ENDPOINTS = "/status, /status/{name}, /check, /check/{name}, /has, "
-      + "/wait, /stream, /metrics, /health";
-  private static final Set<String> ROOTS = Set.of("status", "check", "has", "wait", "stream",
-      "metrics", "health");
+  private static final String ENDPOINTS = "/status, /status/{name}, /history, /history/{name}, "
+      + "/check, /check/{name}, /has, /wait, /stream, /metrics, /health";
+  private static final Set<String> ROOTS = Set.of("status", "history", "check", "has", "wait",
+      "stream", "metrics", "health");
   private static final Set<String> NO_PARAMS = Set.of();
   private static final Set<String> CHECK_PARAMS = Set.of("maxLag");
+  private static final Set<String> HISTORY_PARAMS = Set.of("since");
   private static final Set<String> GTID_PARAMS = Set.of("gtid", "replica");
   private static final Set<String> WAIT_PARAMS = Set.of("gtid", "replica", "timeout");
 
@@ -38,17 +39,19 @@ final class Router implements HttpHandler {
   private final Confirmations confirmations;
   private final StreamBroadcaster stream;
   private final Metrics metrics;
+  private final LagHistory history;
   private final int maxQueryLength;
   private final AtomicInteger inFlight = new AtomicInteger();
 
   Router(Registry registry, BearerAuth auth, Checks checks, Confirmations confirmations,
-      StreamBroadcaster stream, Metrics metrics, Limits limits) {
+      StreamBroadcaster stream, Metrics metrics, LagHistory history, Limits limits) {
     this.registry = registry;
     this.auth = auth;
     this.checks = checks;
     this.confirmations = confirmations;
     this.stream = stream;
     this.metrics = metrics;
+    this.history = history;
     // A GTID set percent-encoded at worst triples, plus room for the other parameters.
     this.maxQueryLength = limits.maxGtidLength() * 3 + 1024;
   }
@@ -119,7 +122,7 @@ final class Router implements HttpHandler {
     String[] seg = trimmed.substring(1).split("/", -1);
     String first = seg[0];
     String arg = seg.length == 2 ? seg[1] : null;
-    boolean takesArg = first.equals("status") || first.equals("check");
+    boolean takesArg = first.equals("status") || first.equals("check") || first.equals("history");
     if (!trimmed.equals("/health") && auth != null
         && !auth.allows(exchange.getRequestHeaders().getFirst("Authorization"))) {
       throw new ApiError(401, "missing or invalid bearer token (send Authorization: Bearer <token>)",
@@ -140,6 +143,7 @@ final class Router implements HttpHandler {
         yield Reply.json(200, arg == null ? Views.status(registry)
             : Views.server(registry, registry.status(arg).orElseThrow(() -> Views.unknownServer(registry, arg))));
       }
+      case "history" -> history.render(arg, query(raw, HISTORY_PARAMS, trimmed).get("since"));
       case "check" -> {
         String maxLag = query(raw, CHECK_PARAMS, trimmed).get("maxLag");
         yield arg == null ? checks.any(maxLag) : checks.one(arg, maxLag);

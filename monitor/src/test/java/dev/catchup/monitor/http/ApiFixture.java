@@ -45,6 +45,8 @@ final class ApiFixture implements AutoCloseable {
   final Registry registry = new Registry(Flavor.MYSQL, clock, STALE_AFTER, "primary",
       List.of("replica1", "replica2"));
   final HttpSettings settings;
+  /** Samples only when a test calls {@link LagHistory#sample()}; keeps the last 5. */
+  final LagHistory history = new LagHistory(registry, Duration.ofSeconds(1), 5);
   final HttpApi api;
   final HttpClient http = HttpClient.newHttpClient();
   final ObjectMapper json = new ObjectMapper();
@@ -60,7 +62,7 @@ final class ApiFixture implements AutoCloseable {
 
   ApiFixture(String token, Limits limits, MetricsSource extra) {
     settings = new HttpSettings("127.0.0.1", 0, token, Duration.ofSeconds(1), Duration.ofSeconds(5));
-    api = HttpApi.start(registry, settings, extra, limits);
+    api = HttpApi.start(registry, settings, extra, limits, history);
   }
 
   /** Limits with short timings, for stream tests. */

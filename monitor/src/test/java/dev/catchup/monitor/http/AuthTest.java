@@ -10,13 +10,16 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-/** Bearer-token auth: every endpoint but {@code /health}; the token is never echoed. */
+/**
+ * Bearer-token auth: every endpoint but {@code /health} and the status page; the token is never
+ * echoed.
+ */
 class AuthTest {
   private static final String TOKEN = "s3cr3t-T0ken_value";
   private static final List<String> PATHS = List.of("/status", "/status/replica1", "/status/nope",
       "/check", "/check/replica1", "/check/primary", "/has?gtid=" + enc(ApiFixture.SOURCE + ":1"),
       "/has?gtid=bad", "/wait?gtid=" + enc(ApiFixture.SOURCE + ":1") + "&timeout=0",
-      "/metrics", "/health", "/nope", "/status?x=1");
+      "/metrics", "/health", "/nope", "/status?x=1", "/history", "/history/replica1");
 
   private final ApiFixture f = new ApiFixture(TOKEN, Limits.DEFAULTS, null).allUp();
 
@@ -50,6 +53,12 @@ class AuthTest {
   @Test
   void auth_health_needsNoToken() {
     assertThat(f.get("/health").statusCode()).isEqualTo(200);
+  }
+
+  @Test
+  void auth_history_needsToken() {
+    assertThat(f.get("/history").statusCode()).isEqualTo(401);
+    assertThat(f.get("/history", "Authorization", "Bearer " + TOKEN).statusCode()).isEqualTo(200);
   }
 
   @Test

@@ -1,0 +1,29 @@
+package dev.catchup.monitor.http;
+
+import dev.catchup.monitor.tracking.LagReport;
+import dev.catchup.monitor.tracking.ServerState;
+import java.time.Instant;
+import java.util.Objects;
+
+/**
+ * A replica's lag at one moment, as {@link LagHistory} keeps it.
+ *
+ * @param at when it was taken (the registry's clock)
+ * @param state UNKNOWN when the replica's or the primary's information was stale
+ * @param secondsBehind age of the oldest missing transaction; null when unknown
+ * @param missingTransactions transactions the primary had confirmed and the replica had not
+ * @param heartbeatLagSeconds heartbeat-row lag; null when heartbeat mode is off or unknown
+ */
+record LagSample(Instant at, ServerState state, Double secondsBehind, long missingTransactions,
+    Double heartbeatLagSeconds) {
+
+  LagSample {
+    Objects.requireNonNull(at, "at");
+    Objects.requireNonNull(state, "state");
+  }
+
+  static LagSample of(Instant at, LagReport lag) {
+    return new LagSample(at, lag.state(), lag.secondsBehind(), lag.missingTransactions(),
+        lag.heartbeatLagSeconds());
+  }
+}

@@ -12,8 +12,8 @@ public final class Main {
       Usage: catchup-monitor --config FILE [--http-port N] [--bind ADDRESS] [--flavor mysql|mariadb]
 
       Tails the binlog of a MySQL or MariaDB primary and its replicas, confirms which GTIDs each
-      server has made visible, and serves status, lag checks, waits, an event stream for SDKs and
-      Prometheus metrics over HTTP.
+      server has made visible, and serves status, lag checks, waits, an event stream for SDKs,
+      Prometheus metrics and a status page for browsers (http://BIND:PORT/) over HTTP.
 
         --config FILE      YAML settings (see monitor/README.md for every key)
         --http-port N      HTTP port (default 9760; 0 picks a free one)

@@ -32,7 +32,8 @@ public final class Monitor implements AutoCloseable {
         config.replicas().stream().map(r -> endpoint(config, r)).toList());
     try {
       HttpApi http = HttpApi.start(registry, config.http(), null);
-      log.info("Catchup monitor serving http://{}:{}/status", config.http().bindAddress(), http.port());
+      log.info("Catchup monitor serving http://{}:{}/ (status page; API at /status)",
+          config.http().bindAddress(), http.port());
       return new Monitor(registry, trackers, http);
     } catch (RuntimeException e) {
       trackers.close();

@@ -16,8 +16,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The monitor's HTTP API over a {@link Registry}: {@code /status}, {@code /history}, {@code /check},
- * {@code /has}, {@code /wait}, {@code /stream}, {@code /metrics} and {@code /health} (see
- * README-http.md).
+ * {@code /has}, {@code /wait}, {@code /stream}, {@code /metrics}, {@code /health} and the status
+ * page at {@code /} (see README-http.md).
  *
  * <p>Handlers run on a fixed pool of 16 dispatcher threads with a bounded queue (past it new
  * connections are closed). A {@code /wait} holds its thread while it waits, so at most 8 wait at
@@ -26,6 +26,8 @@ import org.slf4j.LoggerFactory;
 public final class HttpApi implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(HttpApi.class);
   private static final String NODELAY = "sun.net.httpserver.nodelay";
+  // Read and hashed once: every API serves the same page.
+  private static final StatusPage PAGE = new StatusPage();
 
   private final HttpServer server;
   private final ThreadPoolExecutor dispatcher;
@@ -84,7 +86,7 @@ public final class HttpApi implements AutoCloseable {
     Router router = new Router(registry,
         settings.bearerToken() == null ? null : new BearerAuth(settings.bearerToken()),
         new Checks(registry, settings), confirmations, stream,
-        new Metrics(registry, stream, extra), history, limits);
+        new Metrics(registry, stream, extra), history, PAGE, limits);
     preferNoDelay();
     try {
       HttpServer server = HttpServer.create(address, 0);

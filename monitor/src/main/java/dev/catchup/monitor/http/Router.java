@@ -24,8 +24,8 @@ import org.slf4j.LoggerFactory;
 final class Router implements HttpHandler {
   private static final Logger log = LoggerFactory.getLogger(Router.class);
   private static final String ENDPOINTS = "/status, /status/{name}, /history, /history/{name}, "
-      + "/check, /check/{name}, /has, /wait, /stream, /metrics, /health";
-  private static final Set<String> ROOTS = Set.of("status", "history", "check", "has", "wait",
+      + "/check, /check/{name}, /has, /wait, /stream, /metrics, /health, / (status page)";
+  private static final Set<String> ROOTS = Set.of("", "status", "history", "check", "has", "wait",
       "stream", "metrics", "health");
   private static final Set<String> NO_PARAMS = Set.of();
   private static final Set<String> CHECK_PARAMS = Set.of("maxLag");
@@ -40,11 +40,12 @@ final class Router implements HttpHandler {
   private final StreamBroadcaster stream;
   private final Metrics metrics;
   private final LagHistory history;
+  private final StatusPage page;
   private final int maxQueryLength;
   private final AtomicInteger inFlight = new AtomicInteger();
 
   Router(Registry registry, BearerAuth auth, Checks checks, Confirmations confirmations,
-      StreamBroadcaster stream, Metrics metrics, LagHistory history, Limits limits) {
+      StreamBroadcaster stream, Metrics metrics, LagHistory history, StatusPage page, Limits limits) {
     this.registry = registry;
     this.auth = auth;
     this.checks = checks;
@@ -52,6 +53,7 @@ final class Router implements HttpHandler {
     this.stream = stream;
     this.metrics = metrics;
     this.history = history;
+    this.page = page;
     // A GTID set percent-encoded at worst triples, plus room for the other parameters.
     this.maxQueryLength = limits.maxGtidLength() * 3 + 1024;
   }
@@ -123,7 +125,10 @@ final class Router implements HttpHandler {
     String first = seg[0];
     String arg = seg.length == 2 ? seg[1] : null;
     boolean takesArg = first.equals("status") || first.equals("check") || first.equals("history");
-    if (!trimmed.equals("/health") && auth != null
+    // Open without the token: /health for orchestrators, and the status page, which is the same
+    // static bytes for everyone (its script sends the token when it asks for data).
+    boolean open = trimmed.equals("/health") || trimmed.equals("/");
+    if (!open && auth != null
         && !auth.allows(exchange.getRequestHeaders().getFirst("Authorization"))) {
       throw new ApiError(401, "missing or invalid bearer token (send Authorization: Bearer <token>)",
           Map.of("WWW-Authenticate", "Bearer realm=\"catchup\""));
@@ -142,6 +147,10 @@ final class Router implements HttpHandler {
         query(raw, NO_PARAMS, trimmed);
         yield Reply.json(200, arg == null ? Views.status(registry)
             : Views.server(registry, registry.status(arg).orElseThrow(() -> Views.unknownServer(registry, arg))));
+      }
+      case "" -> {
+        query(raw, NO_PARAMS, trimmed);
+        yield page.reply();
       }
       case "history" -> history.render(arg, query(raw, HISTORY_PARAMS, trimmed).get("since"));
       case "check" -> {

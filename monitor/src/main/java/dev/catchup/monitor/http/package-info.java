@@ -1,14 +1,14 @@
 /**
  * The monitor's HTTP API: status, load-balancer checks, "has a replica applied G?", long-poll
- * waits, the Server-Sent Events stream SDKs subscribe to, Prometheus metrics, a health check and
- * the lag history.
+ * waits, the Server-Sent Events stream SDKs subscribe to, Prometheus metrics, a health check, the
+ * lag history and the status page that draws it for people.
  *
  * <p>Public: {@link dev.catchup.monitor.http.HttpApi} (start, port, close),
  * {@link dev.catchup.monitor.http.HttpSettings} and {@link dev.catchup.monitor.http.MetricsSource}.
  * Everything else is package-private: {@code Router} (auth, routing, errors), one class per
  * concern for the endpoints, {@code StreamBroadcaster}, the single thread that coalesces registry
  * changes into stream events, and {@code LagHistory}, the timer that samples every replica's lag
- * into a fixed ring. Built on the JDK's {@code com.sun.net.httpserver}, so the module needs no web
- * framework.
+ * into a fixed ring. {@code StatusPage} serves {@code status-page.html}, a resource next to these
+ * classes. Built on the JDK's {@code com.sun.net.httpserver}, so the module needs no web framework.
  */
 package dev.catchup.monitor.http;

@@ -19,7 +19,7 @@ class AuthTest {
   private static final List<String> PATHS = List.of("/status", "/status/replica1", "/status/nope",
       "/check", "/check/replica1", "/check/primary", "/has?gtid=" + enc(ApiFixture.SOURCE + ":1"),
       "/has?gtid=bad", "/wait?gtid=" + enc(ApiFixture.SOURCE + ":1") + "&timeout=0",
-      "/metrics", "/health", "/nope", "/status?x=1", "/history", "/history/replica1");
+      "/metrics", "/health", "/nope", "/status?x=1", "/history", "/history/replica1", "/");
 
   private final ApiFixture f = new ApiFixture(TOKEN, Limits.DEFAULTS, null).allUp();
 
@@ -56,7 +56,8 @@ class AuthTest {
   }
 
   @Test
-  void auth_history_needsToken() {
+  void auth_statusPage_needsNoToken_butHistoryDoes() {
+    assertThat(f.get("/").statusCode()).isEqualTo(200);
     assertThat(f.get("/history").statusCode()).isEqualTo(401);
     assertThat(f.get("/history", "Authorization", "Bearer " + TOKEN).statusCode()).isEqualTo(200);
   }

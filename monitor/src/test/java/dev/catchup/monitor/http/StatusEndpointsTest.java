@@ -147,7 +147,7 @@ class StatusEndpointsTest {
   @Test
   void unknownPath_returns404ListingEndpoints() {
     assertThat(f.error(f.get("/nope"), 404)).startsWith("unknown path '/nope'; endpoints: /status");
-    assertThat(f.error(f.get("/"), 404)).startsWith("unknown path '/'");
+    assertThat(f.error(f.get("/index.html"), 404)).startsWith("unknown path '/index.html'");
     assertThat(f.error(f.get("/has/replica1"), 404)).startsWith("unknown path '/has/replica1'");
     assertThat(f.error(f.get("/status/replica1/more"), 404)).startsWith("unknown path");
   }

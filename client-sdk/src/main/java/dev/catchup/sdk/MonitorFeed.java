@@ -20,6 +20,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.LockSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,6 +35,7 @@ import org.slf4j.LoggerFactory;
 final class MonitorFeed implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(MonitorFeed.class);
   private static final JsonFactory JSON = new JsonFactory();
+  private static final long MAX_PARK_NANOS = Duration.ofMillis(250).toNanos();
 
   /** What the monitor last said of one replica. */
   record ReplicaView(String name, boolean up, GtidSet confirmed, Double secondsBehind, long version) {}
@@ -47,7 +49,14 @@ final class MonitorFeed implements AutoCloseable {
   private final Duration maxStaleness;
   private final HttpClient http;
   private final Map<String, ReplicaView> views = new ConcurrentHashMap<>();
-  private final Object changed = new Object();
+  /**
+   * Readers blocked in {@link #await}. An update wakes only those it may satisfy (the replica is
+   * one of theirs, UP, and covers their token), so a busy feed does not wake every waiter on every
+   * event; a feed failure wakes them all.
+   */
+  private final java.util.Set<Waiter> waiters = ConcurrentHashMap.newKeySet();
+
+  private record Waiter(List<String> names, GtidSet required, Thread thread) {}
   private final Thread thread;
   private final Thread watchdog;
   private final AtomicReference<String> downReason = new AtomicReference<>("not connected yet");
@@ -122,10 +131,17 @@ final class MonitorFeed implements AutoCloseable {
    * @return the replica's name, or null
    */
   String await(List<String> names, GtidSet required, long deadlineNanos) throws InterruptedException {
-    synchronized (changed) {
+    String found = best(names, required, randomStart(names));
+    if (found != null) {
+      return found;
+    }
+    Waiter w = new Waiter(names, required, Thread.currentThread());
+    waiters.add(w);
+    try {
       while (true) {
-        String found = best(names, required,
-            ThreadLocalRandom.current().nextInt(Math.max(1, names.size())));
+        // Checked after registering: an update that landed before it is seen here, one that lands
+        // after it unparks us (a permit given before park makes park return at once).
+        found = best(names, required, randomStart(names));
         if (found != null) {
           return found;
         }
@@ -133,10 +149,36 @@ final class MonitorFeed implements AutoCloseable {
         if (left <= 0 || !health().usable()) {
           return null;
         }
-        // Woken by every update; the bound re-checks freshness even if nothing arrives.
-        long waitMillis = Math.max(1, Math.min(left / 1_000_000, 250));
-        changed.wait(waitMillis);
+        // The bound re-checks freshness even if nothing arrives.
+        LockSupport.parkNanos(this, Math.min(left, MAX_PARK_NANOS));
+        if (Thread.interrupted()) {
+          throw new InterruptedException("interrupted while waiting for the monitor");
+        }
       }
+    } finally {
+      waiters.remove(w);
+    }
+  }
+
+  private static int randomStart(List<String> names) {
+    return ThreadLocalRandom.current().nextInt(Math.max(1, names.size()));
+  }
+
+  /** Wakes the waiters {@code view} satisfies. Called after {@code views} holds it. */
+  private void wakeSatisfied(ReplicaView view) {
+    if (!view.up()) {
+      return;
+    }
+    for (Waiter w : waiters) {
+      if (w.names().contains(view.name()) && view.confirmed().contains(w.required())) {
+        LockSupport.unpark(w.thread());
+      }
+    }
+  }
+
+  private void wakeAll() {
+    for (Waiter w : waiters) {
+      LockSupport.unpark(w.thread());
     }
   }
 
@@ -239,9 +281,7 @@ final class MonitorFeed implements AutoCloseable {
       log.warn("Catchup lost the monitor ({}); reads wait on the servers directly until it is back",
           reason);
     }
-    synchronized (changed) {
-      changed.notifyAll();
-    }
+    wakeAll();
   }
 
   private void read(InputStream body) throws IOException {
@@ -286,10 +326,8 @@ final class MonitorFeed implements AutoCloseable {
     }
     GtidSet set = GtidSet.parse(flavor, confirmed);
     ReplicaView next = new ReplicaView(name, "UP".equals(state), set, behind, version);
-    views.merge(name, next, (old, nu) -> nu.version() >= old.version() ? nu : old);
-    synchronized (changed) {
-      changed.notifyAll();
-    }
+    ReplicaView held = views.merge(name, next, (old, nu) -> nu.version() >= old.version() ? nu : old);
+    wakeSatisfied(held);
   }
 
   @Override

@@ -116,7 +116,12 @@ public final class ConsistencyToken {
 
   /** The union of this token and {@code more} GTIDs. */
   public ConsistencyToken merge(GtidSet more) {
-    return more.isEmpty() || gtids.contains(more) ? this : merge(of(more));
+    if (more.isEmpty() || gtids.contains(more)) {
+      return this;
+    }
+    // One compaction of the union, not one of {@code more} and another of the union: this runs
+    // on every write.
+    return new ConsistencyToken(highWaterMarks(isEmpty() ? more : gtids.union(more)));
   }
 
   private static GtidSet highWaterMarks(GtidSet set) {

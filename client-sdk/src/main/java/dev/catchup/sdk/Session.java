@@ -95,8 +95,7 @@ public final class Session {
   }
 
   void recordWrite(GtidSet gtids) {
-    ConsistencyToken after = written.accumulateAndGet(ConsistencyToken.of(gtids),
-        ConsistencyToken::merge);
+    ConsistencyToken after = written.updateAndGet(t -> t.merge(gtids));
     dataSource.metrics().gtidRecorded(after.sources());
   }
 

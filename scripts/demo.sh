@@ -42,9 +42,14 @@ fi
 if [[ $EUID -ne 0 ]]; then
   echo "demo.sh: run as root (the local servers are started with chroot/apt-get)" >&2; exit 1
 fi
-for tool in mvn java; do
-  command -v $tool >/dev/null || { echo "demo.sh: $tool not found; run .ci/run once or install maven and a JDK 17" >&2; exit 1; }
-done
+need=()
+command -v mvn >/dev/null 2>&1 || need+=(maven)
+command -v javac >/dev/null 2>&1 || need+=(openjdk-17-jdk-headless)
+if ((${#need[@]})); then
+  step "Installing ${need[*]} (first run only)"
+  apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}" >/dev/null
+fi
 
 step "Building the monitor and the sample shop (the first run downloads Maven dependencies)"
 mvn -B -q -ntp -pl monitor,samples -am package -DskipTests

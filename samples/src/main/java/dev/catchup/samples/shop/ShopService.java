@@ -173,12 +173,9 @@ public final class ShopService implements AutoCloseable {
     } else if (config.service().equals("orders") && parts.length == 3
         && parts[1].equals("orders") && method.equals("GET")) {
       long id = id(parts[2]);
-      Optional<Order> order;
-      try (Connection c = db.reader()) {
-        order = Orders.find(c, id);
-      }
+      Optional<Order> order = read(db, id);
       status = order.isPresent() ? 200 : 404;
-      body = order.isPresent() ? order.get() : Map.of("error", "order " + id + " not found");
+      body = order.isPresent() ? order.get() : notFound(id);
     } else if (config.service().equals("orders") && parts.length == 4
         && parts[1].equals("orders") && parts[3].equals("status") && method.equals("PUT")) {
       long id = id(parts[2]);
@@ -191,18 +188,13 @@ public final class ShopService implements AutoCloseable {
         updated = Orders.setStatus(c, id, newStatus);
       }
       status = updated ? 200 : 404;
-      body = updated ? Map.of("id", id, "status", newStatus)
-          : Map.of("error", "order " + id + " not found");
+      body = updated ? Map.of("id", id, "status", newStatus) : notFound(id);
     } else if (config.service().equals("billing") && parts.length == 3
         && parts[1].equals("invoices") && method.equals("GET")) {
       long id = id(parts[2]);
-      Optional<Order> order;
-      try (Connection c = db.reader()) {
-        order = Orders.find(c, id);
-      }
+      Optional<Order> order = read(db, id);
       status = order.isPresent() ? 200 : 404;
-      body = order.isPresent() ? invoice(order.get())
-          : Map.of("error", "order " + id + " not found");
+      body = order.isPresent() ? invoice(order.get()) : notFound(id);
     } else {
       ex.error(404, "no such endpoint on the " + config.service() + " service: " + method + " "
           + ex.path());
@@ -213,6 +205,16 @@ public final class ShopService implements AutoCloseable {
     ex.header("Server-Timing", String.format(Locale.ROOT, "app;dur=%.2f",
         (System.nanoTime() - start) / 1e6));
     ex.reply(status, body);
+  }
+
+  private static Optional<Order> read(Split.Request db, long id) throws SQLException {
+    try (Connection c = db.reader()) {
+      return Orders.find(c, id);
+    }
+  }
+
+  private static Map<String, String> notFound(long id) {
+    return Map.of("error", "order " + id + " not found");
   }
 
   /** What {@code trace} says about the request's read, as response headers. */

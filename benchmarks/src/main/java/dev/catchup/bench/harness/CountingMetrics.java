@@ -3,10 +3,16 @@ package dev.catchup.bench.harness;
 import dev.catchup.sdk.CatchupMetrics;
 import dev.catchup.sdk.Consistency;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
 import java.util.Map;
+import java.util.Queue;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.LongSupplier;
 
 /**
  * What the SDK reports through {@link CatchupMetrics}, counted. Phases take a {@link Counts}
@@ -20,6 +26,29 @@ public final class CountingMetrics implements CatchupMetrics {
 
   private final Map<String, LongAdder> counts = new ConcurrentHashMap<>();
   private final ThreadLocal<String> lastTarget = new ThreadLocal<>();
+  /** Start and end of every wait on {@link #nanoTime}'s scale, when recording; else null. */
+  private final Queue<long[]> waits;
+  private final LongSupplier nanoTime;
+
+  /** Counts only. */
+  public CountingMetrics() {
+    this(null);
+  }
+
+  private CountingMetrics(LongSupplier nanoTime) {
+    this.nanoTime = nanoTime;
+    this.waits = nanoTime == null ? null : new ConcurrentLinkedQueue<>();
+  }
+
+  /**
+   * Counts, and also records when each wait (server or in-process) began and ended, so that
+   * {@link #drainWaits()} can tell how many readers waited at once.
+   *
+   * @param nanoTime the clock the waits end on ({@code System::nanoTime}; tests pass their own)
+   */
+  public static CountingMetrics recordingWaits(LongSupplier nanoTime) {
+    return new CountingMetrics(nanoTime);
+  }
 
   @Override
   public void readRouted(Target target, String replica, Consistency consistency) {
@@ -32,6 +61,7 @@ public final class CountingMetrics implements CatchupMetrics {
   public void waited(String replica, Duration waited, boolean reached) {
     add(reached ? "serverWaits.reached" : "serverWaits.timedOut", 1);
     add("serverWaits.nanos", waited.toNanos());
+    record(waited);
   }
 
   @Override
@@ -53,6 +83,7 @@ public final class CountingMetrics implements CatchupMetrics {
   public void waitedForMonitor(Duration waited, boolean reached) {
     add(reached ? "monitorWaits.reached" : "monitorWaits.timedOut", 1);
     add("monitorWaits.nanos", waited.toNanos());
+    record(waited);
   }
 
   @Override
@@ -68,6 +99,38 @@ public final class CountingMetrics implements CatchupMetrics {
   /** Forgets this thread's last target, so that a failed read is not matched with an older one. */
   public void clearLastTarget() {
     lastTarget.remove();
+  }
+
+  /** The SDK reports a wait when it ends: it began {@code waited} ago. */
+  private void record(Duration waited) {
+    if (waits != null) {
+      long end = nanoTime.getAsLong();
+      waits.add(new long[] {end - waited.toNanos(), end});
+    }
+  }
+
+  /**
+   * The most waits in progress at once among those recorded since the last call (0 when not
+   * recording), and forgets them. Exact: computed from each wait's start and end, not sampled.
+   */
+  public int drainWaits() {
+    if (waits == null) {
+      return 0;
+    }
+    List<long[]> events = new ArrayList<>();
+    for (long[] w; (w = waits.poll()) != null; ) {
+      events.add(new long[] {w[0], 1});
+      events.add(new long[] {w[1], -1});
+    }
+    // At equal times an end sorts before a start: waits that merely touch do not overlap.
+    events.sort(Comparator.<long[]>comparingLong(e -> e[0]).thenComparingLong(e -> e[1]));
+    int now = 0;
+    int peak = 0;
+    for (long[] e : events) {
+      now += (int) e[1];
+      peak = Math.max(peak, now);
+    }
+    return peak;
   }
 
   private void add(String key, long n) {

@@ -1,0 +1,122 @@
+package dev.catchup.bench.strategies;
+
+import dev.catchup.bench.harness.BenchTable;
+import dev.catchup.bench.harness.CountingMetrics;
+import dev.catchup.bench.harness.InProcessMonitor;
+import dev.catchup.monitor.Monitor;
+import dev.catchup.sdk.CatchupDataSource;
+import dev.catchup.sdk.Consistency;
+import dev.catchup.sdk.ReadOptions;
+import dev.catchup.sdk.ReadPolicy;
+import dev.catchup.sdk.Session;
+import dev.catchup.testkit.Server;
+import dev.catchup.testkit.Topology;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.Locale;
+
+/**
+ * Catchup's data source with one read policy, following the monitor or asking the replicas
+ * directly. The policies of one mode share one data source (and its counters), as one
+ * application's reads with different {@link ReadOptions} would; sessions are new per slice.
+ */
+final class CatchupStrategy implements Strategy {
+  private final CatchupDataSource ds;
+  private final CountingMetrics metrics;
+  private final boolean monitor;
+  private final ReadOptions options;
+
+  CatchupStrategy(CatchupDataSource ds, CountingMetrics metrics, boolean monitor, ReadPolicy policy,
+      Duration maxWait) {
+    this.ds = ds;
+    this.metrics = metrics;
+    this.monitor = monitor;
+    this.options = new ReadOptions(Consistency.READ_YOUR_WRITES, policy, maxWait);
+  }
+
+  /**
+   * A data source over {@code t} as a service would build it, with full pools (opening
+   * connections is not what is measured), the statements counted on the wire, and {@code metrics}.
+   *
+   * @param monitor the in-process monitor to follow, or null to ask the replicas directly
+   */
+  static CatchupDataSource dataSource(Topology t, Monitor monitor, int poolSize,
+      CountingMetrics metrics) {
+    CatchupDataSource.Builder b = CatchupDataSource.builder()
+        .flavor(BenchTable.flavor(t))
+        .primary(t.primary().jdbcUrl())
+        .credentials(t.user(), t.password())
+        .poolSize(poolSize)
+        .metrics(metrics)
+        .configurePools(c -> {
+          c.setMinimumIdle(c.getMaximumPoolSize());
+          c.addDataSourceProperty(WireCounter.PROPERTY, WireCounter.VALUE);
+        });
+    for (Server r : t.replicas()) {
+      b.replica(r.name(), r.jdbcUrl());
+    }
+    if (monitor != null) {
+      b.monitor(InProcessMonitor.url(monitor));
+    }
+    return b.build();
+  }
+
+  /** Waits until reads follow the monitor; no-op without one. */
+  static void awaitFollowingMonitor(CatchupDataSource ds, Duration timeout)
+      throws InterruptedException {
+    if (!ds.routingHealth().monitorConfigured()) {
+      return;
+    }
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (!ds.routingHealth().followingMonitor()) {
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException("the data source did not follow the monitor within "
+            + timeout + ": " + ds.routingHealth().reason());
+      }
+      Thread.sleep(10); // polling a condition the SDK offers no callback for
+    }
+  }
+
+  @Override
+  public String id() {
+    return "catchup-" + options.policy().name().toLowerCase(Locale.ROOT).replace('_', '-')
+        + (monitor ? "-monitor" : "");
+  }
+
+  @Override
+  public String description() {
+    return "Catchup, READ_YOUR_WRITES, " + options.policy() + " (maxWait "
+        + options.maxWait().toMillis() / 1000.0 + " s), "
+        + (monitor ? "following the monitor" : "asking the replica directly");
+  }
+
+  @Override
+  public CountingMetrics metrics() {
+    return metrics;
+  }
+
+  @Override
+  public Client newClient() {
+    Session s = ds.newSession();
+    return new Client() {
+      @Override
+      public void write(long id, long value) throws SQLException {
+        try (Connection c = s.getConnection()) {
+          BenchTable.write(c, id, value);
+        }
+      }
+
+      @Override
+      public Connection readConnection() throws SQLException {
+        metrics.clearLastTarget();
+        return s.getReadConnection(options);
+      }
+
+      @Override
+      public String lastTarget() {
+        return metrics.lastTarget();
+      }
+    };
+  }
+}

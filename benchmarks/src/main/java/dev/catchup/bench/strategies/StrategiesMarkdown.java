@@ -1,0 +1,229 @@
+package dev.catchup.bench.strategies;
+
+import static dev.catchup.bench.strategies.StrategiesReport.fmt;
+
+import dev.catchup.bench.harness.BenchTable;
+import dev.catchup.bench.harness.Machine;
+import dev.catchup.bench.harness.Stats;
+import dev.catchup.bench.strategies.StrategiesReport.DelayResult;
+import dev.catchup.bench.strategies.StrategiesReport.FlavorResult;
+import java.time.temporal.ChronoUnit;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/** Renders a {@link StrategiesReport} as Markdown: every figure from the report, none typed here. */
+final class StrategiesMarkdown {
+  private final StrategiesReport r;
+  private final StringBuilder md = new StringBuilder();
+
+  StrategiesMarkdown(StrategiesReport report) {
+    this.r = report;
+  }
+
+  String render() {
+    md.append("# Read-your-writes strategies side by side\n\n");
+    md.append(fmt("Written by `%s` on %s (%d s). Every figure below comes from that run; the same "
+            + "figures, and more, are in [`%s`](%s).\n\n", r.options().invokedAs(),
+        r.started().truncatedTo(ChronoUnit.SECONDS), Math.round(r.seconds()),
+        StrategiesReport.JSON, StrategiesReport.JSON));
+    strategies();
+    summary();
+    machine();
+    parameters();
+    howToRead();
+    details();
+    return md.toString();
+  }
+
+  private void strategies() {
+    md.append("## Strategies\n\n| id | what it does |\n|---|---|\n");
+    r.strategies().forEach((id, what) -> md.append(fmt("| `%s` | %s |\n", id, what)));
+    md.append('\n');
+  }
+
+  private void summary() {
+    md.append("## Results\n\n");
+    for (FlavorResult f : r.flavors()) {
+      for (DelayResult d : f.delays()) {
+        md.append(fmt("### %s %s, %d replica(s), replication delay %d s\n\n", f.flavor(),
+            f.serverVersion(), f.replicas(), d.delaySeconds()));
+        Stats apply = d.observedApplyMillis();
+        md.append(fmt("Before the strategies ran, a probe write showed on the replica(s) %s ms "
+            + "after its commit reply (median of %d; max %s).\n\n", ms(apply.p50()), apply.n(),
+            ms(apply.max())));
+        md.append("| strategy | stale reads: after write / other | reads on a replica "
+            + "| primary reads/s (× primary-only) | read after write, ms p50 / p99 / max "
+            + "(× naive p50 / p99) | other reads, ms p50 / p99 / max (× naive p50 / p99) "
+            + "| write, ms p50 / p99 | extra queries per read: reported / on the wire "
+            + "| readers waiting at once / connections they held, peak | failed reads |\n"
+            + "|---|---:|---:|---:|---|---|---|---|---:|---:|\n");
+        for (StrategyResult s : d.strategies()) {
+          StrategyResult.Ratios q = s.ratios();
+          md.append(fmt("| `%s` | %s / %s | %s | %s (%s) | %s (%s / %s) | %s (%s / %s) | %s / %s "
+                  + "| %s / %s | %d / %d | %s |\n",
+              s.id(), of(s.staleAfterWrite(), s.afterWriteReads()), of(s.staleOther(), s.otherReads()),
+              percent(s.replicaShare()), num1(s.primaryReadsPerSecond()),
+              times(q.primaryReadsVsPrimaryOnly()), latency(s.afterWriteMillis()),
+              times(q.afterWriteP50VsNaive()), times(q.afterWriteP99VsNaive()),
+              latency(s.otherMillis()), times(q.otherP50VsNaive()), times(q.otherP99VsNaive()),
+              ms(s.writeMillis().p50()), ms(s.writeMillis().p99()), num(s.extraQueriesPerRead()),
+              num(s.wireExtraPerRead()), s.readersWaitingPeak(), s.connectionsInWaitPeak(),
+              s.failedReads() == 0 ? "0" : fmt("%d of %d", s.failedReads(),
+                  s.afterWriteReads() + s.otherReads())));
+        }
+        md.append('\n');
+      }
+    }
+  }
+
+  private void machine() {
+    Machine m = r.machine();
+    md.append("## Machine\n\n| | |\n|---|---|\n");
+    row("cores", m.cores());
+    row("CPU", m.cpuModel());
+    row("memory", m.memory());
+    row("OS", m.os());
+    row("Java", m.java());
+    m.servers().forEach((flavor, version) -> row(flavor + " server", version));
+    m.libraries().forEach(this::row);
+    row("source revision", m.revision());
+    row("load average at start", m.loadAverageAtStart());
+    row("load average at end", m.loadAverageAtEnd());
+    md.append("\nThe servers, the monitor and the benchmark's clients share these cores; the load "
+        + "average shows other work on the machine.\n\n");
+  }
+
+  private void parameters() {
+    md.append("## Parameters\n\n| parameter | value |\n|---|---|\n");
+    r.options().describe().forEach(this::row);
+    md.append('\n');
+  }
+
+  private void howToRead() {
+    StrategiesOptions o = r.options();
+    md.append("## How to read this\n\n");
+    md.append(fmt("""
+        Per flavor the run starts a fresh topology (a primary and %d replica(s) on loopback, \
+        GTID replication) and the Catchup monitor in-process with its documented defaults. For \
+        each replication delay (%s s) every strategy runs %d s, in %d slices of %d ms, the \
+        strategies taking turns slice by slice so that background noise spreads over all of them. \
+        A slice ends when its time is up and every thread has finished the cycle it was in, so \
+        strategies that wait run a little longer than the others. %s The replicas are not \
+        drained between slices: at a delay they always hold the last moments' writes, as they \
+        would in production. Before each delay's slices, a few probe writes time how long the \
+        servers actually take to show a write on the replicas at that delay (the line under each \
+        heading): a configured delay is not exactly the apply time.
+
+        **Workload.** %d client threads, each with a session of its own, loop: write one of the \
+        thread's %d rows with a value never written before (an upsert in autocommit: the first \
+        pass inserts, later passes update), read that row back at once (the *read after write*), \
+        then read %d rows picked at random from a catalog of %d rows written before the \
+        measurement and never during it (the *other reads*), then pause %d ms. Every read is the \
+        same point `%s`. Pools hold one connection per thread per server and are kept full, so \
+        opening connections is not measured.
+
+        **Stale reads** are counted by the benchmark, not by any strategy: a read after write is \
+        stale when it does not return the value the thread just wrote (a missing row counts); an \
+        other read is stale when it does not return the value the primary has for that row (read \
+        back from the primary after seeding; nothing writes those rows afterwards). Failed reads \
+        are not stale reads; they are counted apart.
+
+        **Latency** of a read runs from asking for the read connection to closing it: routing, \
+        any wait, the SELECT. Failed reads are left out of it. A write runs from borrowing the \
+        primary connection to closing it. *× naive* is the strategy's percentile over the naive \
+        split's at the same delay in this run.
+
+        **Primary reads/s** are successful reads that ran on the primary, per second of the \
+        strategy's measured time; *× primary-only* over the primary-only strategy's at the same \
+        delay. The workload is a closed loop: a strategy that makes reads slower also makes \
+        fewer of them, so compare the share of reads on a replica too. The primary's own \
+        `Com_select` per second (every SELECT it ran, the monitor's included) is in the details.
+
+        **Extra queries per read**: *reported* is what the strategy's routing says it ran of its \
+        own, divided by the reads attempted: Catchup through `CatchupMetrics.extraQuery` (GTID \
+        checks and waits on replicas, reading the primary's executed set), the GTID wait \
+        strategy its waits; *on the wire* is counted independently by a Connector/J query \
+        interceptor on every measured pool: every statement other than the benchmark's own \
+        SELECT and upsert (GTID waits and checks, driver and pool statements), per read.
+
+        **Waiting readers / connections they held**: the most client threads at once between \
+        asking for a read connection and getting it (routing, and waiting when the strategy \
+        waits), and the most database connections at once inside a GTID wait statement \
+        (`WAIT_FOR_EXECUTED_GTID_SET` / `MASTER_GTID_WAIT`, counted as each enters and leaves \
+        it; on MariaDB the zero-timeout check Catchup runs under `FAIL` and \
+        `FALLBACK_TO_PRIMARY` is the same function and counts too). Both are exact peaks, not \
+        samples. Catchup following the monitor waits in the process and holds no connection.
+
+        One run on a small shared machine: treat differences of a few percent, or of a fraction \
+        of a millisecond, as noise; the stale-read counts do not depend on timing luck in the \
+        same way, but a short run can miss rare ones. These are measurements, never test \
+        assertions.
+
+        """, r.flavors().isEmpty() ? o.replicas() : r.flavors().get(0).replicas(),
+        o.delays().stream().map(String::valueOf).collect(Collectors.joining(", ")), o.seconds(),
+        o.rounds(), o.slice().toMillis(), o.warmup().isZero() ? "There was no warm-up."
+            : fmt("An unmeasured warm-up slice of %d ms per strategy came first.",
+                o.warmup().toMillis()), o.threads(), Workload.ROWS_PER_THREAD, o.otherReads(),
+        o.catalogRows(), o.think().toMillis(), BenchTable.READ));
+  }
+
+  private void details() {
+    md.append("## Details\n\n");
+    md.append("| flavor | delay | strategy | cycles/s | reads attempted: after write / other "
+        + "| reads by target | server waits (timed out), mean ms | in-process waits (timed out), "
+        + "mean ms | fallbacks | primary Com_select/s | routing switches | failures |\n"
+        + "|---|---:|---|---:|---|---|---|---|---|---:|---|---|\n");
+    for (FlavorResult f : r.flavors()) {
+      for (DelayResult d : f.delays()) {
+        for (StrategyResult s : d.strategies()) {
+          md.append(fmt("| %s | %d s | `%s` | %s | %d / %d | %s | %d (%d), %s | %d (%d), %s | %s "
+                  + "| %s | %s | %s |\n", f.flavor(), d.delaySeconds(), s.id(),
+              num1(s.cyclesPerSecond()), s.afterWriteReads(), s.otherReads(),
+              map(s.readsByTarget()), s.serverWaits(), s.serverWaitTimeouts(),
+              num(s.serverWaitMeanMillis()), s.inProcessWaits(), s.inProcessWaitTimeouts(),
+              num(s.inProcessWaitMeanMillis()), map(s.fallbacks()),
+              num1(s.primarySelectsPerSecond()), map(s.routingSwitches()), map(s.failures())));
+        }
+      }
+    }
+    md.append("\nStatements on the wire by server and kind, and `Com_select` per server, are in "
+        + "the JSON file.\n");
+  }
+
+  private static String map(Map<String, Long> m) {
+    return m == null || m.isEmpty() ? "-" : m.entrySet().stream()
+        .map(e -> e.getKey() + " " + e.getValue()).collect(Collectors.joining(", "));
+  }
+
+  private static String of(long n, long of) {
+    return fmt("%d of %d", n, of);
+  }
+
+  private static String latency(Stats s) {
+    return s.n() == 0 ? "-" : fmt("%s / %s / %s", ms(s.p50()), ms(s.p99()), ms(s.max()));
+  }
+
+  private static String ms(double v) {
+    return Double.isFinite(v) ? fmt(v >= 100 ? "%.0f" : "%.2f", v) : "-";
+  }
+
+  private static String times(Double v) {
+    return v == null ? "-" : fmt("×%s", v >= 100 ? fmt("%.0f", v) : fmt("%.2f", v));
+  }
+
+  private static String percent(Double v) {
+    return v == null ? "-" : fmt("%.1f%%", v * 100);
+  }
+
+  private static String num(Double v) {
+    return v == null ? "-" : fmt("%.3f", v);
+  }
+
+  private static String num1(double v) {
+    return fmt("%.1f", v);
+  }
+
+  private void row(String name, Object value) {
+    md.append(fmt("| %s | %s |\n", name, value));
+  }
+}

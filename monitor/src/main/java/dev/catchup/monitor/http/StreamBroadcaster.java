@@ -278,7 +278,7 @@ final class StreamBroadcaster implements AutoCloseable {
         "feed", s.feed().name(),
         "confirmationAgeMillis", Views.millis(s.confirmationAge(registry.clock().instant())));
     if (s.role() == Role.REPLICA) {
-      data.put("secondsBehind", registry.lag(s).secondsBehind());
+      data.put("secondsBehind", registry.secondsBehind(s));
     }
     data.put("version", s.version());
     try {

@@ -112,6 +112,22 @@ public final class Registry {
     return ServerState.UP;
   }
 
+  /**
+   * Only {@code lag(replica).secondsBehind()}: what every stream event carries, without counting
+   * missing transactions or subtracting errant ones.
+   */
+  public Double secondsBehind(ServerStatus replica) {
+    return replica.confirmed().contains(primary().confirmed()) ? Double.valueOf(0.0)
+        : behindMissing(replica, clock.instant());
+  }
+
+  /** Age of the oldest transaction the replica lacks, or null when its commit time is unknown. */
+  private Double behindMissing(ServerStatus replica, Instant now) {
+    long micros = commitTimes.oldestMissingMicros(replica.confirmed());
+    return micros < 0 ? null
+        : Math.max(0, (ChronoUnit.MICROS.between(Instant.EPOCH, now) - micros) / 1e6);
+  }
+
   /** The lag of {@code replica} against the primary. */
   public LagReport lag(ServerStatus replica) {
     ServerStatus primary = primary();
@@ -119,14 +135,7 @@ public final class Registry {
     ServerState state = state(replica) == ServerState.UP && state(primary) == ServerState.UP
         ? ServerState.UP : ServerState.UNKNOWN;
     long missing = primary.confirmed().countNotIn(replica.confirmed());
-    Double behind;
-    if (missing == 0) {
-      behind = 0.0;
-    } else {
-      long micros = commitTimes.oldestMissingMicros(replica.confirmed());
-      behind = micros < 0 ? null
-          : Math.max(0, (ChronoUnit.MICROS.between(Instant.EPOCH, now) - micros) / 1e6);
-    }
+    Double behind = missing == 0 ? Double.valueOf(0.0) : behindMissing(replica, now);
     Double applyDelay = replica.lastApplyDelay() == null ? null
         : replica.lastApplyDelay().toNanos() / 1e9;
     // The row was read right after confirmedAt; until the next read the lag grows with the clock, as

@@ -26,6 +26,7 @@ final class StrategiesMarkdown {
             + "figures, and more, are in [`%s`](%s).\n\n", r.options().invokedAs(),
         r.started().truncatedTo(ChronoUnit.SECONDS), Math.round(r.seconds()),
         StrategiesReport.JSON, StrategiesReport.JSON));
+    glance();
     strategies();
     summary();
     machine();
@@ -33,6 +34,39 @@ final class StrategiesMarkdown {
     howToRead();
     details();
     return md.toString();
+  }
+
+  /** Stale reads, the figure the rest is the price of, for every flavor and delay. */
+  private void glance() {
+    md.append("## At a glance\n\n| flavor | delay | a write showed on the replica(s) after, "
+        + "median | naive split: reads after write that were stale | Catchup, all its "
+        + "strategies: stale reads | Catchup: failed reads (policy) |\n|---|---:|---:|---:|---:|---|\n");
+    for (FlavorResult f : r.flavors()) {
+      for (DelayResult d : f.delays()) {
+        StrategyResult naive = d.strategies().stream()
+            .filter(s -> s.id().equals(StrategyResult.NAIVE)).findFirst().orElse(null);
+        long stale = 0;
+        long reads = 0;
+        StringBuilder failed = new StringBuilder();
+        for (StrategyResult s : d.strategies()) {
+          if (s.id().startsWith("catchup-")) {
+            stale += s.stale();
+            reads += s.afterWriteReads() + s.otherReads() - s.failedReads();
+            if (s.failedReads() > 0) {
+              failed.append(failed.length() == 0 ? "" : "; ").append(fmt("%d of %d (`%s`)",
+                  s.failedReads(), s.afterWriteReads() + s.otherReads(), s.id()));
+            }
+          }
+        }
+        md.append(fmt("| %s | %d s | %s ms | %s | %d of %d | %s |\n", f.flavor(), d.delaySeconds(),
+            ms(d.observedApplyMillis().p50()), naive == null ? "-"
+                : of(naive.staleAfterWrite(), naive.afterWriteReads()), stale, reads,
+            failed.length() == 0 ? "0" : failed));
+      }
+    }
+    md.append("\nCatchup's stale reads are counted over the reads that returned a row; failed reads "
+        + "(`ReplicaNotCaughtUpException`, by policy) return none. Latency, load and every other "
+        + "figure per strategy below.\n\n");
   }
 
   private void strategies() {
@@ -154,6 +188,14 @@ final class StrategiesMarkdown {
         `FALLBACK_TO_PRIMARY` is the same function and counts too). Both are exact peaks, not \
         samples. Catchup following the monitor waits in the process and holds no connection.
 
+        At a delay, a waiting strategy's read-after-write latency is mostly the servers' apply \
+        time. MySQL applies a delayed transaction at least the configured seconds after its \
+        commit, later by an amount that depends on when the write committed (see the probe \
+        line), so waiting strategies can differ at a delay by a fraction of a second for that \
+        reason alone; `routing-bench.md` measures the wait beyond the apply itself. Every cycle \
+        writes, so the sticky strategy keeps every read on the primary unless the think time is \
+        longer than its window.
+
         One run on a small shared machine: treat differences of a few percent, or of a fraction \
         of a millisecond, as noise; the stale-read counts do not depend on timing luck in the \
         same way, but a short run can miss rare ones. These are measurements, never test \
@@ -171,18 +213,21 @@ final class StrategiesMarkdown {
     md.append("## Details\n\n");
     md.append("| flavor | delay | strategy | cycles/s | reads attempted: after write / other "
         + "| reads by target | server waits (timed out), mean ms | in-process waits (timed out), "
-        + "mean ms | fallbacks | primary Com_select/s | routing switches | failures |\n"
-        + "|---|---:|---|---:|---|---|---|---|---|---:|---|---|\n");
+        + "mean ms | fallbacks | primary Com_select/s | routing switches | failures "
+        + "| failed read, ms p50 / max |\n"
+        + "|---|---:|---|---:|---|---|---|---|---|---:|---|---|---|\n");
     for (FlavorResult f : r.flavors()) {
       for (DelayResult d : f.delays()) {
         for (StrategyResult s : d.strategies()) {
           md.append(fmt("| %s | %d s | `%s` | %s | %d / %d | %s | %d (%d), %s | %d (%d), %s | %s "
-                  + "| %s | %s | %s |\n", f.flavor(), d.delaySeconds(), s.id(),
+                  + "| %s | %s | %s | %s |\n", f.flavor(), d.delaySeconds(), s.id(),
               num1(s.cyclesPerSecond()), s.afterWriteReads(), s.otherReads(),
               map(s.readsByTarget()), s.serverWaits(), s.serverWaitTimeouts(),
               num(s.serverWaitMeanMillis()), s.inProcessWaits(), s.inProcessWaitTimeouts(),
               num(s.inProcessWaitMeanMillis()), map(s.fallbacks()),
-              num1(s.primarySelectsPerSecond()), map(s.routingSwitches()), map(s.failures())));
+              num1(s.primarySelectsPerSecond()), map(s.routingSwitches()), map(s.failures()),
+              s.failedReadMillis().n() == 0 ? "-" : fmt("%s / %s", ms(s.failedReadMillis().p50()),
+                  ms(s.failedReadMillis().max()))));
         }
       }
     }

@@ -50,6 +50,7 @@ import java.util.TreeMap;
  * @param afterWriteMillis each successful read of the row just written, asking for the connection
  *     to closing it
  * @param otherMillis each successful catalog read, the same way
+ * @param failedReadMillis each failed read, from asking for the connection to the exception
  * @param ratios against the naive split and primary-only strategies of the same run and delay
  */
 record StrategyResult(String id, String description, double seconds, long cycles,
@@ -61,7 +62,8 @@ record StrategyResult(String id, String description, double seconds, long cycles
     long serverWaitTimeouts, Double serverWaitMeanMillis, long inProcessWaits,
     long inProcessWaitTimeouts, Double inProcessWaitMeanMillis, Map<String, Long> fallbacks,
     Map<String, Long> routingSwitches, int readersWaitingPeak, int connectionsInWaitPeak,
-    Stats writeMillis, Stats afterWriteMillis, Stats otherMillis, Ratios ratios) {
+    Stats writeMillis, Stats afterWriteMillis, Stats otherMillis, Stats failedReadMillis,
+    Ratios ratios) {
 
   /** The naive split's id: the latency baseline. */
   static final String NAIVE = "naive-split";
@@ -123,7 +125,7 @@ record StrategyResult(String id, String description, double seconds, long cycles
         meanMillis(c.get("serverWaits.nanos"), serverWaits + serverTimeouts), inProcess,
         inProcessTimeouts, meanMillis(c.get("monitorWaits.nanos"), inProcess + inProcessTimeouts),
         c.by("fallbacks."), c.by("modeSwitches."), t.readersWaitingPeak, t.connectionsInWaitPeak,
-        stats(t.writeMillis), after, other,
+        stats(t.writeMillis), after, other, stats(t.failedReadMillis),
         new Ratios(ratio(after.p50(), naiveAfter == null ? null : naiveAfter.p50()),
             ratio(after.p99(), naiveAfter == null ? null : naiveAfter.p99()),
             ratio(other.p50(), naiveOther == null ? null : naiveOther.p50()),

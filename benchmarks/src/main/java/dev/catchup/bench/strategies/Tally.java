@@ -21,6 +21,7 @@ final class Tally {
   final List<Double> writeMillis = new ArrayList<>();
   final List<Double> afterWriteMillis = new ArrayList<>();
   final List<Double> otherMillis = new ArrayList<>();
+  final List<Double> failedReadMillis = new ArrayList<>();
   long afterWriteReads;
   long otherReads;
   long afterWriteStale;
@@ -51,7 +52,8 @@ final class Tally {
     }
   }
 
-  void readFailed(ReadKind kind, Exception e) {
+  void readFailed(ReadKind kind, double millis, Exception e) {
+    failedReadMillis.add(millis);
     if (kind == ReadKind.AFTER_WRITE) {
       afterWriteReads++;
       afterWriteFailed++;
@@ -80,6 +82,7 @@ final class Tally {
     writeMillis.addAll(o.writeMillis);
     afterWriteMillis.addAll(o.afterWriteMillis);
     otherMillis.addAll(o.otherMillis);
+    failedReadMillis.addAll(o.failedReadMillis);
     afterWriteReads += o.afterWriteReads;
     otherReads += o.otherReads;
     afterWriteStale += o.afterWriteStale;

@@ -143,7 +143,7 @@ final class Workload {
       got = BenchTable.read(c, id);
       target = client.lastTarget();
     } catch (SQLException | RuntimeException e) {
-      t.readFailed(kind, e);
+      t.readFailed(kind, (System.nanoTime() - start) / 1e6, e);
       return;
     }
     double millis = (System.nanoTime() - start) / 1e6;

@@ -18,11 +18,12 @@ for a in "$@"; do
     break
   fi
 done
-echo "bench-monitor: building the monitor and its test classes ..."
-# test-compile and the classpath in one reactor build: gtid and testkit resolve to their fresh
-# target/classes, not to whatever an older install left in ~/.m2.
-mvn -B -q -ntp -Dstyle.color=never -pl monitor -am test-compile dependency:build-classpath \
-  -Dmdep.outputFile=target/bench-classpath.txt -Dmdep.includeScope=test
-cp="monitor/target/test-classes:monitor/target/classes:$(cat monitor/target/bench-classpath.txt)"
-exec java -Xms256m -Xmx512m -Dcatchup.projectRoot="$PWD" -cp "$cp" \
-  dev.catchup.monitor.bench.MonitorBenchmark --invoked-as "scripts/bench-monitor.sh${*:+ $*}" "$@"
+echo "bench-monitor: building the benchmarks jar (monitor, testkit) ..."
+mvn -B -q -ntp -Dstyle.color=never -pl benchmarks -am package -DskipTests
+revision="$(git rev-parse --short HEAD 2>/dev/null || echo unknown)"
+if [[ $revision != unknown && -n "$(git status --porcelain 2>/dev/null)" ]]; then
+  revision="$revision (working tree has uncommitted changes)"
+fi
+exec java -Xms256m -Xmx512m -Dcatchup.projectRoot="$PWD" -cp benchmarks/target/benchmarks.jar \
+  dev.catchup.bench.monitor.MonitorBenchmark --invoked-as "scripts/bench-monitor.sh${*:+ $*}" \
+  --revision "$revision" "$@"

@@ -1,8 +1,10 @@
-package dev.catchup.monitor.bench;
+package dev.catchup.bench.monitor;
 
+import dev.catchup.bench.harness.Progress;
+import dev.catchup.bench.harness.Stats;
+import dev.catchup.bench.monitor.PublishBenchmarkRecorder.Publish;
 import dev.catchup.gtid.GtidSet;
 import dev.catchup.monitor.Monitor;
-import dev.catchup.monitor.bench.PublishBenchmarkRecorder.Publish;
 import dev.catchup.monitor.tracking.ServerStatus;
 import dev.catchup.testkit.Topology;
 import java.io.IOException;
@@ -57,8 +59,8 @@ final class FanOutBenchmark {
    */
   record Level(int requested, int subscribers, double seconds, double writesPerSecond, long publishes,
       long confirmedChanges, long eventsBroadcast, long droppedSubscribers, long eventsPerSubscriberMin,
-      double eventsPerSubscriberMean, long eventsMatched, BenchmarkStats publishToFirstMillis,
-      BenchmarkStats publishToLastMillis, Map<String, Double> cpuMillisPerSecond,
+      double eventsPerSubscriberMean, long eventsMatched, Stats publishToFirstMillis,
+      Stats publishToLastMillis, Map<String, Double> cpuMillisPerSecond,
       Double streamCpuMillisPerSecondOverBaseline, Double streamCpuMicrosPerDelivery) {}
 
   /**
@@ -177,21 +179,21 @@ final class FanOutBenchmark {
     double wallSeconds = CpuBenchmarkMeter.wallMillis(cpu0, cpu1) / 1000;
     Map<String, Double> cpuPerSecond = new LinkedHashMap<>();
     CpuBenchmarkMeter.grouped(cpu0, cpu1, CpuBenchmarkMeter.GROUPS)
-        .forEach((k, v) -> cpuPerSecond.put(k, BenchmarkStats.round(v / wallSeconds)));
+        .forEach((k, v) -> cpuPerSecond.put(k, Stats.round(v / wallSeconds)));
     Double overBaseline = null;
     Double perDelivery = null;
     if (baseline != null) {
       double extra = streamCpu(cpuPerSecond) - streamCpu(baseline.cpuMillisPerSecond());
-      overBaseline = BenchmarkStats.round(extra);
+      overBaseline = Stats.round(extra);
       perDelivery = deliveries == 0 ? null
-          : BenchmarkStats.round(extra * wallSeconds * 1000 / deliveries);
+          : Stats.round(extra * wallSeconds * 1000 / deliveries);
     }
-    return new Level(requested, clients.size(), BenchmarkStats.round(wallSeconds),
+    return new Level(requested, clients.size(), Stats.round(wallSeconds),
         Math.round(run.achievedPerSecond() * 10) / 10.0, count, changes,
         delta(metrics0, metrics1, "catchup_stream_events_total"),
         delta(metrics0, metrics1, "catchup_stream_dropped_subscribers_total"),
         perSubscriber.length == 0 ? 0 : min,
-        perSubscriber.length == 0 ? 0 : BenchmarkStats.round(deliveries / (double) perSubscriber.length),
+        perSubscriber.length == 0 ? 0 : Stats.round(deliveries / (double) perSubscriber.length),
         toLast.size(), stats(toFirst), stats(toLast), cpuPerSecond, overBaseline, perDelivery);
   }
 
@@ -226,8 +228,8 @@ final class FanOutBenchmark {
     return out;
   }
 
-  private static BenchmarkStats stats(List<Double> values) {
-    return BenchmarkStats.of(values.stream().filter(Objects::nonNull).mapToDouble(Double::doubleValue)
+  private static Stats stats(List<Double> values) {
+    return Stats.of(values.stream().filter(Objects::nonNull).mapToDouble(Double::doubleValue)
         .toArray());
   }
 }

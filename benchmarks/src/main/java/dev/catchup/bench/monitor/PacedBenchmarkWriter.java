@@ -1,7 +1,8 @@
-package dev.catchup.monitor.bench;
+package dev.catchup.bench.monitor;
 
 import com.mysql.cj.jdbc.JdbcConnection;
 import com.mysql.cj.protocol.ServerSessionStateController;
+import dev.catchup.bench.harness.BenchTable;
 import dev.catchup.gtid.Flavor;
 import dev.catchup.gtid.GtidSet;
 import dev.catchup.testkit.Topology;
@@ -45,7 +46,7 @@ final class PacedBenchmarkWriter implements AutoCloseable {
   private int counter;
 
   PacedBenchmarkWriter(Topology t) throws SQLException {
-    this.flavor = BenchmarkSql.flavor(t);
+    this.flavor = BenchTable.flavor(t);
     this.connection = t.connect(t.primary(), "trackSessionState=true");
     BenchmarkSql.execute(connection, flavor == Flavor.MYSQL
         ? "SET SESSION session_track_gtids = OWN_GTID"

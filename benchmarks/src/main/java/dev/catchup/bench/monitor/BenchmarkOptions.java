@@ -1,5 +1,6 @@
-package dev.catchup.monitor.bench;
+package dev.catchup.bench.monitor;
 
+import dev.catchup.bench.harness.Flags;
 import dev.catchup.testkit.ServerFlavor;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -25,10 +26,11 @@ import java.util.TreeSet;
  * @param subscribers requested {@code /stream} subscriber counts, ascending, without duplicates
  * @param outDir where the results files go
  * @param invokedAs the command line recorded in the results
+ * @param revision the source revision recorded in the results
  */
 record BenchmarkOptions(List<ServerFlavor> flavors, int replicas, int backlog, int writers, int rounds,
     int latencyRate, int latencySeconds, int fanOutRate, int fanOutSeconds, List<Integer> subscribers,
-    Path outDir, String invokedAs) {
+    Path outDir, String invokedAs, String revision) {
 
   static final String USAGE = """
       usage: scripts/bench-monitor.sh [options]
@@ -46,67 +48,38 @@ record BenchmarkOptions(List<ServerFlavor> flavors, int replicas, int backlog, i
                                      counts above the monitor's cap are measured at the cap
         --out DIR                    directory for monitor-bench.md and .json (default results)
         --invoked-as TEXT            command line recorded in the results (the script sets it)
+        --revision TEXT              source revision recorded in the results (the script sets it)
         --help                       this text
       """;
 
-  /** Thrown for --help: not an error, the caller prints {@link #USAGE}. */
-  static final class HelpRequested extends RuntimeException {
-    HelpRequested() {
-      super("help", null, false, false);
-    }
-  }
+  private static final List<String> KNOWN = List.of("--flavor", "--replicas", "--backlog",
+      "--writers", "--rounds", "--rate", "--seconds", "--fanout-rate", "--fanout-seconds",
+      "--subscribers", "--out", "--invoked-as", "--revision");
 
   /**
    * Parses command-line arguments.
    *
    * @throws IllegalArgumentException naming the flag and the rule, for any bad or unknown argument
-   * @throws HelpRequested for {@code --help}
+   * @throws Flags.HelpRequested for {@code --help}
    */
   static BenchmarkOptions parse(String[] args) {
-    Map<String, String> given = new LinkedHashMap<>();
-    for (int i = 0; i < args.length; i++) {
-      String flag = args[i];
-      if (flag.equals("--help") || flag.equals("-h")) {
-        throw new HelpRequested();
-      }
-      if (!KNOWN.contains(flag)) {
-        throw new IllegalArgumentException("unknown option '" + flag + "'; see --help");
-      }
-      if (i + 1 >= args.length) {
-        throw new IllegalArgumentException(flag + " needs a value; see --help");
-      }
-      if (given.put(flag, args[++i]) != null) {
-        throw new IllegalArgumentException(flag + " given twice");
-      }
-    }
+    Flags f = Flags.parse(args, KNOWN);
     return new BenchmarkOptions(
-        flavors(given.getOrDefault("--flavor", "both")),
-        integer(given, "--replicas", 1, 1, 4),
-        integer(given, "--backlog", 20_000, 1_000, 30_000),
-        integer(given, "--writers", 4, 1, 16),
-        integer(given, "--rounds", 5, 1, 9),
-        integer(given, "--rate", 200, 1, 2_000),
-        integer(given, "--seconds", 10, 1, 120),
-        integer(given, "--fanout-rate", 200, 1, 2_000),
-        integer(given, "--fanout-seconds", 8, 1, 120),
-        subscribers(given.getOrDefault("--subscribers", "1,100,500")),
-        Path.of(given.getOrDefault("--out", "results")),
-        given.getOrDefault("--invoked-as", "java " + MonitorBenchmark.class.getName() + " "
-            + String.join(" ", args)).strip());
-  }
-
-  private static final List<String> KNOWN = List.of("--flavor", "--replicas", "--backlog",
-      "--writers", "--rounds", "--rate", "--seconds", "--fanout-rate", "--fanout-seconds",
-      "--subscribers", "--out", "--invoked-as");
-
-  private static List<ServerFlavor> flavors(String v) {
-    return switch (v) {
-      case "mysql" -> List.of(ServerFlavor.MYSQL);
-      case "mariadb" -> List.of(ServerFlavor.MARIADB);
-      case "both" -> List.of(ServerFlavor.MYSQL, ServerFlavor.MARIADB);
-      default -> throw new IllegalArgumentException("--flavor must be mysql, mariadb or both, was '"
-          + v + "'");
-    };
+        f.flavors(),
+        f.integer("--replicas", 1, 1, 4),
+        // At most 30,000: see below.
+        f.integer("--backlog", 20_000, 1_000, 30_000),
+        f.integer("--writers", 4, 1, 16),
+        f.integer("--rounds", 5, 1, 9),
+        f.integer("--rate", 200, 1, 2_000),
+        f.integer("--seconds", 10, 1, 120),
+        f.integer("--fanout-rate", 200, 1, 2_000),
+        f.integer("--fanout-seconds", 8, 1, 120),
+        subscribers(f.text("--subscribers", "1,100,500")),
+        Path.of(f.text("--out", "results")),
+        f.text("--invoked-as", "java " + MonitorBenchmark.class.getName() + " "
+            + String.join(" ", args)).strip(),
+        f.text("--revision", "unknown"));
   }
 
   /*
@@ -115,24 +88,6 @@ record BenchmarkOptions(List<ServerFlavor> flavors, int replicas, int backlog, i
    * busy, which the monitor allows (confirmation reads the server) but which would make the replay
    * count events that were never processed.
    */
-  private static int integer(Map<String, String> given, String flag, int dflt, int min, int max) {
-    String v = given.get(flag);
-    if (v == null) {
-      return dflt;
-    }
-    int n;
-    try {
-      n = Integer.parseInt(v.strip());
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException(flag + " must be an integer between " + min + " and " + max
-          + ", was '" + v + "'");
-    }
-    if (n < min || n > max) {
-      throw new IllegalArgumentException(flag + " must be between " + min + " and " + max + ", was " + n);
-    }
-    return n;
-  }
-
   private static List<Integer> subscribers(String v) {
     TreeSet<Integer> counts = new TreeSet<>();
     for (String part : v.split(",", -1)) {

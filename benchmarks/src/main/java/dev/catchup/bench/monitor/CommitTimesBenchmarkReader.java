@@ -1,11 +1,11 @@
-package dev.catchup.monitor.bench;
+package dev.catchup.bench.monitor;
 
 import com.github.shyiko.mysql.binlog.BinaryLogClient;
 import com.github.shyiko.mysql.binlog.event.EventType;
 import com.github.shyiko.mysql.binlog.event.GtidEventData;
 import com.github.shyiko.mysql.binlog.event.deserialization.EventDeserializer;
 import com.github.shyiko.mysql.binlog.event.deserialization.NullEventDataDeserializer;
-import dev.catchup.monitor.bench.BenchmarkSql.BinlogPosition;
+import dev.catchup.bench.monitor.BenchmarkSql.BinlogPosition;
 import dev.catchup.testkit.Server;
 import dev.catchup.testkit.Topology;
 import java.io.IOException;

@@ -1,6 +1,6 @@
-package dev.catchup.monitor.bench;
+package dev.catchup.bench.monitor;
 
-import dev.catchup.gtid.Flavor;
+import dev.catchup.bench.harness.BenchTable;
 import dev.catchup.gtid.GtidSet;
 import dev.catchup.testkit.Server;
 import dev.catchup.testkit.ServerFlavor;
@@ -20,10 +20,6 @@ final class BenchmarkSql {
 
   /** A position in a server's binary log. */
   record BinlogPosition(String file, long position) {}
-
-  static Flavor flavor(Topology t) {
-    return t.flavor() == ServerFlavor.MYSQL ? Flavor.MYSQL : Flavor.MARIADB;
-  }
 
   /** Creates the table on the primary and waits until every replica has it. */
   static void createTable(Topology t) throws SQLException {
@@ -45,7 +41,7 @@ final class BenchmarkSql {
     try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
       rs.next();
       String text = rs.getString(1);
-      return GtidSet.parse(flavor(t), text == null ? "" : text.replace("\n", ""));
+      return GtidSet.parse(BenchTable.flavor(t), text == null ? "" : text.replace("\n", ""));
     }
   }
 

@@ -1,12 +1,14 @@
-package dev.catchup.monitor.bench;
+package dev.catchup.bench.monitor;
 
+import dev.catchup.bench.harness.Progress;
+import dev.catchup.bench.harness.Stats;
+import dev.catchup.bench.monitor.BenchmarkSql.BinlogPosition;
+import dev.catchup.bench.monitor.CommitTimesBenchmarkReader.Times;
+import dev.catchup.bench.monitor.PacedBenchmarkWriter.Write;
+import dev.catchup.bench.monitor.PublishBenchmarkRecorder.Publish;
 import dev.catchup.gtid.GtidSet;
 import dev.catchup.gtid.MysqlGtidSet;
 import dev.catchup.monitor.Monitor;
-import dev.catchup.monitor.bench.BenchmarkSql.BinlogPosition;
-import dev.catchup.monitor.bench.CommitTimesBenchmarkReader.Times;
-import dev.catchup.monitor.bench.PacedBenchmarkWriter.Write;
-import dev.catchup.monitor.bench.PublishBenchmarkRecorder.Publish;
 import dev.catchup.monitor.tracking.Registry;
 import dev.catchup.testkit.Server;
 import dev.catchup.testkit.ServerFlavor;
@@ -46,7 +48,7 @@ final class CommitLatencyBenchmark {
    * @param to end event
    * @param millis distribution in milliseconds
    */
-  record Series(String server, String from, String to, BenchmarkStats millis) {}
+  record Series(String server, String from, String to, Stats millis) {}
 
   /**
    * The phase's figures.
@@ -118,7 +120,7 @@ final class CommitLatencyBenchmark {
           / (writes.size() * (1.0 + t.replicas().size())) * 1000;
       Map<String, Double> selectsPerTx = new LinkedHashMap<>();
       selects1.forEach((server, n) -> selectsPerTx.put(server,
-          BenchmarkStats.round((n - selects0.get(server)) / (double) writes.size())));
+          Stats.round((n - selects0.get(server)) / (double) writes.size())));
       progress.say("latency: feed + tracker CPU %.1f ms per 1000 transactions per server; "
           + "confirmation reads per transaction %s", perTx, selectsPerTx);
       List<GtidSet> gtids = writes.stream().map(Write::gtid).toList();
@@ -180,7 +182,7 @@ final class CommitLatencyBenchmark {
       }
       return new Result(o.latencyRate(), Math.round(run.achievedPerSecond() * 10) / 10.0,
           o.latencySeconds(), writes.size(), series, unconfirmed, selectsPerTx, trackerCpu,
-          BenchmarkStats.round(perTx));
+          Stats.round(perTx));
     } finally {
       for (Connection c : status.values()) {
         c.close();
@@ -217,8 +219,8 @@ final class CommitLatencyBenchmark {
     return single.toString();
   }
 
-  private static BenchmarkStats stats(List<Double> values) {
-    return BenchmarkStats.of(values.stream().mapToDouble(Double::doubleValue).toArray());
+  private static Stats stats(List<Double> values) {
+    return Stats.of(values.stream().mapToDouble(Double::doubleValue).toArray());
   }
 
   /** Waits until every server's published confirmed set contains {@code gtid}. */

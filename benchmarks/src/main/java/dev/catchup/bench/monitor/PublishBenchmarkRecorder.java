@@ -1,4 +1,4 @@
-package dev.catchup.monitor.bench;
+package dev.catchup.bench.monitor;
 
 import dev.catchup.gtid.GtidSet;
 import dev.catchup.monitor.tracking.Registry;

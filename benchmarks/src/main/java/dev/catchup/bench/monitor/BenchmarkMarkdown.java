@@ -1,8 +1,10 @@
-package dev.catchup.monitor.bench;
+package dev.catchup.bench.monitor;
 
-import static dev.catchup.monitor.bench.BenchmarkReport.fmt;
+import static dev.catchup.bench.monitor.BenchmarkReport.fmt;
 
-import dev.catchup.monitor.bench.BenchmarkReport.FlavorResult;
+import dev.catchup.bench.harness.Machine;
+import dev.catchup.bench.harness.Stats;
+import dev.catchup.bench.monitor.BenchmarkReport.FlavorResult;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
@@ -60,7 +62,7 @@ final class BenchmarkMarkdown {
   }
 
   private void machine() {
-    BenchmarkReport.Machine m = r.machine();
+    Machine m = r.machine();
     md.append("## Machine\n\n| | |\n|---|---|\n");
     row("cores", m.cores());
     row("CPU", m.cpuModel());
@@ -68,7 +70,10 @@ final class BenchmarkMarkdown {
     row("OS", m.os());
     row("Java", m.java());
     m.servers().forEach((flavor, version) -> row(flavor + " server", version));
+    m.libraries().forEach(this::row);
+    row("source revision", m.revision());
     row("load average at start", m.loadAverageAtStart());
+    row("load average at end", m.loadAverageAtEnd());
     md.append("\nThe servers, the monitor and the benchmark's clients share these cores.\n\n");
   }
 
@@ -207,7 +212,7 @@ final class BenchmarkMarkdown {
         + "| mean |\n|---|---|---|---|---:|---:|---:|---:|---:|---:|---:|\n");
     for (FlavorResult f : r.flavors()) {
       for (CommitLatencyBenchmark.Series s : f.latency().series()) {
-        BenchmarkStats st = s.millis();
+        Stats st = s.millis();
         md.append(fmt("| %s | %s | %s | %s | %,d | %.3f | %.3f | %.3f | %.3f | %.3f | %.3f |\n",
             f.flavor(), s.server(), s.from(), s.to(), st.n(), st.p50(), st.p90(), st.p99(),
             st.max(), st.min(), st.mean()));

@@ -1,8 +1,11 @@
-package dev.catchup.monitor.bench;
+package dev.catchup.bench.monitor;
 
+import dev.catchup.bench.harness.BenchTable;
+import dev.catchup.bench.harness.Progress;
+import dev.catchup.bench.harness.Stats;
+import dev.catchup.bench.monitor.BenchmarkSql.BinlogPosition;
 import dev.catchup.gtid.Flavor;
 import dev.catchup.gtid.GtidSet;
-import dev.catchup.monitor.bench.BenchmarkSql.BinlogPosition;
 import dev.catchup.monitor.tracking.FeedState;
 import dev.catchup.monitor.tracking.Registry;
 import dev.catchup.monitor.tracking.ServerEndpoint;
@@ -119,7 +122,7 @@ final class TailerBenchmark {
     private static double median(double[] v) {
       java.util.Arrays.sort(v);
       int n = v.length;
-      return BenchmarkStats.round(n % 2 == 1 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2);
+      return Stats.round(n % 2 == 1 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2);
     }
   }
 
@@ -130,7 +133,7 @@ final class TailerBenchmark {
 
   TailerBenchmark(Topology topology, BenchmarkOptions options, Progress progress) {
     this.topology = topology;
-    this.flavor = BenchmarkSql.flavor(topology);
+    this.flavor = BenchTable.flavor(topology);
     this.options = options;
     this.progress = progress;
   }
@@ -354,7 +357,7 @@ final class TailerBenchmark {
   }
 
   private static double r3(double x) {
-    return BenchmarkStats.round(x);
+    return Stats.round(x);
   }
 
   /** Watches the tracker's publishes, on the tracker thread, for the replay's milestones. */

@@ -1,5 +1,6 @@
-package dev.catchup.monitor.bench;
+package dev.catchup.bench.monitor;
 
+import dev.catchup.bench.harness.Stats;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadInfo;
@@ -144,14 +145,14 @@ final class CpuBenchmarkMeter {
       out.merge(groups.apply(b.names().get(e.getKey())), ms, Double::sum);
     }
     Map<String, Double> result = new LinkedHashMap<>();
-    out.forEach((k, v) -> result.put(k, BenchmarkStats.round(v)));
+    out.forEach((k, v) -> result.put(k, Stats.round(v)));
     double process = (b.processCpuNanos() - a.processCpuNanos()) / 1e6;
     double gc = (b.gcTicks() - a.gcTicks()) * MILLIS_PER_TICK;
     double jit = (b.jitTicks() - a.jitTicks()) * MILLIS_PER_TICK;
-    result.put(GC, BenchmarkStats.round(gc));
-    result.put(JIT, BenchmarkStats.round(jit));
-    result.put(JVM, BenchmarkStats.round(Math.max(0, process - threads - gc - jit)));
-    result.put("process", BenchmarkStats.round(process));
+    result.put(GC, Stats.round(gc));
+    result.put(JIT, Stats.round(jit));
+    result.put(JVM, Stats.round(Math.max(0, process - threads - gc - jit)));
+    result.put("process", Stats.round(process));
     return result;
   }
 

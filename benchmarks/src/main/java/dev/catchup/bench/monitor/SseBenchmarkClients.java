@@ -1,4 +1,4 @@
-package dev.catchup.monitor.bench;
+package dev.catchup.bench.monitor;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

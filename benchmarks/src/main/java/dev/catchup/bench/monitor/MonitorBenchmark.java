@@ -1,19 +1,20 @@
-package dev.catchup.monitor.bench;
+package dev.catchup.bench.monitor;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
+import dev.catchup.bench.harness.Flags;
+import dev.catchup.bench.harness.InProcessMonitor;
+import dev.catchup.bench.harness.Machine;
+import dev.catchup.bench.harness.Progress;
 import dev.catchup.monitor.Monitor;
-import dev.catchup.monitor.MonitorConfig;
-import dev.catchup.monitor.http.HttpSettings;
-import dev.catchup.monitor.tracking.Registry;
-import dev.catchup.monitor.tracking.ServerState;
-import dev.catchup.monitor.tracking.TrackerSettings;
 import dev.catchup.testkit.ServerFlavor;
 import dev.catchup.testkit.Topology;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.slf4j.LoggerFactory;
 import org.slf4j.bridge.SLF4JBridgeHandler;
 
@@ -32,7 +33,7 @@ final class MonitorBenchmark {
     BenchmarkOptions options;
     try {
       options = BenchmarkOptions.parse(args);
-    } catch (BenchmarkOptions.HelpRequested e) {
+    } catch (Flags.HelpRequested e) {
       System.out.print(BenchmarkOptions.USAGE);
       return;
     } catch (IllegalArgumentException e) {
@@ -44,14 +45,16 @@ final class MonitorBenchmark {
     quietLibraries();
     Progress progress = new Progress(System.out);
     Instant started = Instant.now();
-    String load = BenchmarkReport.Machine.loadAverage();
+    String load = Machine.loadAverage();
     try {
       List<BenchmarkReport.FlavorResult> results = new ArrayList<>();
       for (ServerFlavor flavor : options.flavors()) {
         results.add(runFlavor(flavor, options, progress));
       }
-      BenchmarkReport report = new BenchmarkReport(options, BenchmarkReport.Machine.describe(results, load),
-          started, progress.seconds(), results);
+      Map<String, String> servers = new LinkedHashMap<>();
+      results.forEach(r -> servers.put(r.flavor(), r.serverVersion()));
+      BenchmarkReport report = new BenchmarkReport(options,
+          Machine.describe(servers, options.revision(), load), started, progress.seconds(), results);
       report.write(options.outDir());
       progress.say("wrote %s and %s", options.outDir().resolve(BenchmarkReport.MARKDOWN),
           options.outDir().resolve(BenchmarkReport.JSON));
@@ -79,8 +82,8 @@ final class MonitorBenchmark {
       CommitLatencyBenchmark.Result latency;
       FanOutBenchmark.Result fanOut;
       progress.say("%s: starting the monitor in-process", name);
-      try (Monitor m = Monitor.start(config(t))) {
-        awaitUp(m.registry());
+      try (Monitor m = InProcessMonitor.start(t)) {
+        InProcessMonitor.awaitUp(m.registry(), Duration.ofSeconds(30));
         latency = CommitLatencyBenchmark.run(t, m, o, progress);
         fanOut = FanOutBenchmark.run(t, m, o, progress);
       }
@@ -99,26 +102,6 @@ final class MonitorBenchmark {
       progress.say("%s: stopping the topology", name);
       t.close();
       Runtime.getRuntime().removeShutdownHook(hook);
-    }
-  }
-
-  /** The monitor's documented defaults, on an ephemeral loopback port. */
-  private static MonitorConfig config(Topology t) {
-    return new MonitorConfig(BenchmarkSql.flavor(t), t.user(), t.password(),
-        new MonitorConfig.Server("primary", t.primary().host(), t.primary().port()),
-        t.replicas().stream().map(r -> new MonitorConfig.Server(r.name(), r.host(), r.port())).toList(),
-        Duration.ofSeconds(3), TrackerSettings.DEFAULTS,
-        new HttpSettings("127.0.0.1", 0, null, Duration.ofSeconds(1), Duration.ofSeconds(30)));
-  }
-
-  private static void awaitUp(Registry registry) throws InterruptedException {
-    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-    while (!registry.all().stream().allMatch(s -> registry.state(s) == ServerState.UP)) {
-      if (System.nanoTime() > deadline) {
-        throw new IllegalStateException("the monitor did not see every server UP within 30 s: "
-            + registry.all());
-      }
-      Thread.sleep(10);
     }
   }
 

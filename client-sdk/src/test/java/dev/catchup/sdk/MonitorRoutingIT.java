@@ -72,7 +72,7 @@ class MonitorRoutingIT {
       t.replicas().forEach(r -> t.setDelay(r, Duration.ofSeconds(1)));
       stale = loop(t, s, 3);
       assertThat(stale).isZero();
-      assertEquals(0, metrics.get("extra"));
+      assertEquals(0, metrics.get("extra"), () -> "routing: " + metrics.counts);
       assertThat(metrics.get("monitor-wait-reached")).isGreaterThanOrEqualTo(3);
     }
   }
@@ -93,7 +93,7 @@ class MonitorRoutingIT {
       assertThat(stale).isZero();
       assertEquals(20, metrics.get("replica:replica1"), () -> "routing: " + metrics.counts);
       assertEquals(0, metrics.get("replica:replica2"), () -> "routing: " + metrics.counts);
-      assertEquals(0, metrics.get("extra"));
+      assertEquals(0, metrics.get("extra"), () -> "routing: " + metrics.counts);
     }
   }
 

@@ -113,6 +113,7 @@ final class SdkFixtures {
     @Override
     public void extraQuery(String server) {
       inc("extra");
+      inc("extra:" + server);
     }
 
     @Override

@@ -20,12 +20,22 @@ import org.slf4j.LoggerFactory;
  * replicas are tried in rotation, skipping those in back-off: a replica already known to have the
  * token is used with no extra query; failing that, {@code WAIT} and {@code WAIT_THEN_FALLBACK} wait
  * on the first reachable replica (one query, which returns at once if the replica has it), while
- * {@code FALLBACK_TO_PRIMARY} and {@code FAIL} check each reachable replica without waiting. When
- * none serves, the policy picks the primary (within the fallback cap) or
- * {@link ReplicaNotCaughtUpException}.
+ * {@code FALLBACK_TO_PRIMARY} and {@code FAIL} check each reachable replica without waiting. Those two
+ * policies do the same under the monitor when its view does not cover a token written less than
+ * 50 ms ago (the view trails the replicas by their confirmation), unless it shows every replica
+ * behind at its last apply. When none serves, the policy picks the primary (within the fallback
+ * cap) or {@link ReplicaNotCaughtUpException}.
  */
 final class ReadRouter {
   private static final Logger log = LoggerFactory.getLogger(ReadRouter.class);
+  /** How far the monitor's view may trail what a replica has applied. */
+  static final long MONITOR_TRAIL_NANOS = Duration.ofMillis(50).toNanos();
+  private static final long FALLBACK_LOG_INTERVAL_NANOS = Duration.ofSeconds(10).toNanos();
+
+  private final java.util.concurrent.atomic.AtomicLong nextFallbackLog =
+      new java.util.concurrent.atomic.AtomicLong(System.nanoTime());
+  private final java.util.concurrent.atomic.AtomicLong fallbacksSinceLog =
+      new java.util.concurrent.atomic.AtomicLong();
 
   private final List<Replica> replicas;
   private final PrimaryAccess primary;
@@ -48,7 +58,14 @@ final class ReadRouter {
 
   /** Whether reads currently follow the monitor, and why not when they do not. */
   MonitorFeed.Health monitorHealth() {
-    return feed == null ? new MonitorFeed.Health(false, "no monitor configured") : feed.health();
+    if (feed == null) {
+      return new MonitorFeed.Health(false, "no monitor configured");
+    }
+    MonitorFeed.Health h = feed.health();
+    // The same test routing applies: a connected monitor that shows no replica UP (yet) is not
+    // followed.
+    return h.usable() && !feed.anyUp(availableNames())
+        ? new MonitorFeed.Health(false, "the monitor reports no replica UP") : h;
   }
 
   /** Where a read connection was bound: a replica's name, or null for the primary. */
@@ -150,6 +167,16 @@ final class ReadRouter {
     if (name == null) {
       ReadPolicy policy = options.policy();
       if (!waits(policy)) {
+        // The monitor's view trails a replica by its confirmation, a few ms. A token younger than
+        // that may already be on a replica the view does not show it on yet: one check query
+        // there beats a primary read or a failure. An older token the view does not cover is not
+        // on any replica, and a replica the view shows behind at its last apply is not asked.
+        boolean young = options.consistency() != Consistency.READ_YOUR_WRITES
+            || System.nanoTime() - session.lastWriteNanos() < MONITOR_TRAIL_NANOS;
+        Double least = feed.leastLag(names);
+        if (young && (least == null || least <= MONITOR_TRAIL_NANOS / 1e9)) {
+          return null;
+        }
         return notServed(session, options, required, true, "any", Duration.ZERO);
       }
       Double least = feed.leastLag(names);
@@ -250,14 +277,35 @@ final class ReadRouter {
     }
     if (toPrimary) {
       metrics.fellBack(reason);
-      log.warn("read falls back to the primary: {} (waited {} ms for {})",
-          anyReachable ? "no replica has the token yet" : "no replica is reachable",
-          waited.toMillis(), abbreviated(required));
+      logFallback(options.policy(), anyReachable, waited, required);
       return primaryRoute(session, options, reason);
     }
     metrics.failed(replica);
     throw new ReplicaNotCaughtUpException(replica, required.toString(), waited,
         anyReachable ? "policy " + options.policy() : "no replica is reachable, policy FAIL");
+  }
+
+  /**
+   * Under FALLBACK_TO_PRIMARY going to the primary is the policy working: debug only. A wait that
+   * ran out, or no replica at all, is worth a warning, but at most one every 10 s with a count
+   * (a stalled replica under load would otherwise log thousands a second).
+   */
+  private void logFallback(ReadPolicy policy, boolean anyReachable, Duration waited,
+      GtidSet required) {
+    String why = anyReachable ? "no replica has the token yet" : "no replica is reachable";
+    if (policy == ReadPolicy.FALLBACK_TO_PRIMARY && anyReachable) {
+      log.debug("read falls back to the primary: {}", why);
+      return;
+    }
+    long since = fallbacksSinceLog.incrementAndGet();
+    long due = nextFallbackLog.get();
+    long now = System.nanoTime();
+    if (now - due >= 0 && nextFallbackLog.compareAndSet(due, now + FALLBACK_LOG_INTERVAL_NANOS)) {
+      fallbacksSinceLog.addAndGet(-since);
+      log.warn("read falls back to the primary: {} (waited {} ms for {}){}", why,
+          waited.toMillis(), abbreviated(required),
+          since > 1 ? "; " + since + " such fallbacks in the last 10 s" : "");
+    }
   }
 
   private Route primaryRoute(Session session, ReadOptions options, FallbackReason reason)

@@ -19,6 +19,8 @@ public final class Session {
   private final AtomicReference<ConsistencyToken> written;
   private final AtomicReference<ConsistencyToken> observed;
   private volatile ReadOptions readOptions;
+  /** When the last write was recorded ({@link System#nanoTime()}), for routing's age rule. */
+  private volatile long lastWriteNanos = System.nanoTime() - Long.MAX_VALUE / 2;
   /** Writes whose GTID could not be read: the next read syncs with the primary instead. */
   private final java.util.concurrent.atomic.AtomicInteger unknownWrites =
       new java.util.concurrent.atomic.AtomicInteger();
@@ -95,8 +97,13 @@ public final class Session {
   }
 
   void recordWrite(GtidSet gtids) {
+    lastWriteNanos = System.nanoTime();
     ConsistencyToken after = written.updateAndGet(t -> t.merge(gtids));
     dataSource.metrics().gtidRecorded(after.sources());
+  }
+
+  long lastWriteNanos() {
+    return lastWriteNanos;
   }
 
   void markUnknownWrite() {

@@ -79,6 +79,52 @@ class MonitorRoutingIT {
 
   @ParameterizedTest
   @EnumSource(ServerFlavor.class)
+  void nonWaitingPolicies_checkAReplicaTheMonitorShowsJustBehind_butNotOneFarBehind(
+      ServerFlavor flavor) throws Exception {
+    Topology t = Topologies.shared(flavor);
+    SdkFixtures.createTable(t, TABLE);
+    SdkFixtures.CountingMetrics metrics = new SdkFixtures.CountingMetrics();
+    try (Monitor m = startMonitor(t, 0);
+         CatchupDataSource ds = SdkFixtures.builder(t).metrics(metrics)
+             .monitor("http://127.0.0.1:" + m.httpPort())
+             .readPolicy(ReadPolicy.FALLBACK_TO_PRIMARY).build()) {
+      await("following the monitor", () -> ds.routingHealth().followingMonitor());
+      // No delay: a read right after its write usually beats the monitor's confirmation, but the
+      // replicas are caught up but for that write, so they are asked rather than skipped.
+      assertThat(loop(t, ds.newSession(), 30)).isZero();
+      long checks = metrics.get("extra:replica1") + metrics.get("extra:replica2");
+      assertThat(checks).as("checks on replicas; routing: %s", metrics.counts).isPositive();
+      assertThat(metrics.get("REPLICA")).as("reads a check found on a replica; routing: %s",
+          metrics.counts).isPositive();
+
+      // A write older than the view's trail that the view does not cover is on no replica:
+      // straight to the primary, no replica asked.
+      t.replicas().forEach(r -> t.setDelay(r, Duration.ofSeconds(3)));
+      Session s = ds.newSession();
+      String id = UUID.randomUUID().toString();
+      try (Connection c = s.getConnection()) {
+        write(c, TABLE, id, 7);
+      }
+      long written = System.nanoTime();
+      await("the write is older than the view's trail and on no replica", () ->
+          System.nanoTime() - written > ReadRouter.MONITOR_TRAIL_NANOS * 4
+          && t.replicas().stream().allMatch(r -> {
+            Double behind = m.registry().lag(m.registry().status(r.name()).orElseThrow())
+                .secondsBehind();
+            return behind != null && behind > 0.1;
+          }));
+      long before = metrics.get("extra");
+      long primaryBefore = metrics.get("PRIMARY");
+      try (Connection c = s.getReadConnection()) {
+        assertThat(read(c, TABLE, id)).isEqualTo(7);
+      }
+      assertThat(metrics.get("PRIMARY") - primaryBefore).isEqualTo(1);
+      assertEquals(before, metrics.get("extra"), () -> "routing: " + metrics.counts);
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(ServerFlavor.class)
   void twoReplicasAtDifferentDelays_readsGoToTheCaughtUpOne(ServerFlavor flavor) throws Exception {
     Topology t = Topologies.shared(flavor);
     SdkFixtures.createTable(t, TABLE);

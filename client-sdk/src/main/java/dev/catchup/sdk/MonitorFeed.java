@@ -16,7 +16,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicReference;
@@ -37,9 +36,6 @@ final class MonitorFeed implements AutoCloseable {
   private static final JsonFactory JSON = new JsonFactory();
   private static final long MAX_PARK_NANOS = Duration.ofMillis(250).toNanos();
 
-  /** What the monitor last said of one replica. */
-  record ReplicaView(String name, boolean up, GtidSet confirmed, Double secondsBehind, long version) {}
-
   /** Whether routing may use the view, and if not why. */
   record Health(boolean usable, String reason) {}
 
@@ -48,7 +44,7 @@ final class MonitorFeed implements AutoCloseable {
   private final Flavor flavor;
   private final Duration maxStaleness;
   private final HttpClient http;
-  private final Map<String, ReplicaView> views = new ConcurrentHashMap<>();
+  private final ReplicaViews views = new ReplicaViews();
   /**
    * Readers blocked in {@link #await}. An update wakes only those it may satisfy (the replica is
    * one of theirs, UP, and covers their token), so a busy feed does not wake every waiter on every
@@ -120,7 +116,7 @@ final class MonitorFeed implements AutoCloseable {
     return new Health(true, "connected");
   }
 
-  ReplicaView view(String replica) {
+  ReplicaViews.ReplicaView view(String replica) {
     return views.get(replica);
   }
 
@@ -165,7 +161,7 @@ final class MonitorFeed implements AutoCloseable {
   }
 
   /** Wakes the waiters {@code view} satisfies. Called after {@code views} holds it. */
-  private void wakeSatisfied(ReplicaView view) {
+  private void wakeSatisfied(ReplicaViews.ReplicaView view) {
     if (!view.up()) {
       return;
     }
@@ -184,47 +180,17 @@ final class MonitorFeed implements AutoCloseable {
 
   /** True when the monitor reports at least one of {@code names} UP. */
   boolean anyUp(List<String> names) {
-    for (String n : names) {
-      ReplicaView v = views.get(n);
-      if (v != null && v.up()) {
-        return true;
-      }
-    }
-    return false;
+    return views.anyUp(names);
   }
 
   /** The least lag the monitor reports among UP replicas in {@code names}, or null if unknown. */
   Double leastLag(List<String> names) {
-    Double least = null;
-    for (String n : names) {
-      ReplicaView v = views.get(n);
-      if (v != null && v.up() && v.secondsBehind() != null
-          && (least == null || v.secondsBehind() < least)) {
-        least = v.secondsBehind();
-      }
-    }
-    return least;
+    return views.leastLag(names);
   }
 
-  /**
-   * Among {@code names}, an UP replica that has {@code required}: the least behind; ties go to the
-   * first in rotation from {@code start}, so equally caught-up replicas share the load.
-   */
+  /** See {@link ReplicaViews#best}. */
   String best(List<String> names, GtidSet required, int start) {
-    String best = null;
-    double bestLag = Double.MAX_VALUE;
-    for (int k = 0; k < names.size(); k++) {
-      String n = names.get(Math.floorMod(start + k, names.size()));
-      ReplicaView v = views.get(n);
-      if (v != null && v.up() && v.confirmed().contains(required)) {
-        double lag = v.secondsBehind() == null ? Double.MAX_VALUE / 2 : v.secondsBehind();
-        if (best == null || lag < bestLag) {
-          best = n;
-          bestLag = lag;
-        }
-      }
-    }
-    return best;
+    return views.best(names, required, start);
   }
 
   private void run() {
@@ -325,8 +291,8 @@ final class MonitorFeed implements AutoCloseable {
       return;
     }
     GtidSet set = GtidSet.parse(flavor, confirmed);
-    ReplicaView next = new ReplicaView(name, "UP".equals(state), set, behind, version);
-    ReplicaView held = views.merge(name, next, (old, nu) -> nu.version() >= old.version() ? nu : old);
+    ReplicaViews.ReplicaView next = new ReplicaViews.ReplicaView(name, "UP".equals(state), set, behind, version);
+    ReplicaViews.ReplicaView held = views.update(next);
     wakeSatisfied(held);
   }
 

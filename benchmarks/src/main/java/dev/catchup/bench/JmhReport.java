@@ -38,6 +38,13 @@ public final class JmhReport {
     for (JsonNode run : runs) {
       String name = run.get("benchmark").asText();
       name = name.substring(name.lastIndexOf('.', name.lastIndexOf('.') - 1) + 1);
+      JsonNode params = run.get("params");
+      if (params != null && params.size() > 0) {
+        StringBuilder p = new StringBuilder();
+        params.fields().forEachRemaining(e -> p.append(p.length() == 0 ? "" : ", ")
+            .append(e.getKey()).append('=').append(e.getValue().asText()));
+        name += " (" + p + ")";
+      }
       JsonNode primary = run.get("primaryMetric");
       md.append("| ").append(name)
           .append(" | ").append(run.get("mode").asText())

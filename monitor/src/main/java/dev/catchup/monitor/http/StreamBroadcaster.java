@@ -42,8 +42,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>One owned thread broadcasts. A registry publish only marks the server dirty and wakes it
  * (the tracker thread never serialises or writes). Each cycle the thread reads the <em>latest</em>
- * snapshot of every dirty server and, when its confirmed set, state or feed differs from what was
- * last sent, serialises it once and queues the same bytes to every subscriber: a burst of publishes
+ * snapshot of every dirty server and, when its confirmed set, state, feed or lag band (see
+ * {@link Key}) differs from what was last sent, serialises it once and queues the same bytes to every subscriber: a burst of publishes
  * collapses into one event. Cycles are at least {@link Limits#pace()} apart, so an isolated change
  * goes out at once and a storm costs at most one event per server per pace.
  *
@@ -78,7 +78,23 @@ final class StreamBroadcaster implements AutoCloseable {
   private final AutoCloseable subscription;
 
   /** What a subscriber is told about; other fields change on every publish and are not news. */
-  private record Key(GtidSet confirmed, ServerState state, FeedState feed) {}
+  /**
+   * What makes an event worth sending. The lag band is there because SDKs use a replica's
+   * {@code secondsBehind} as it was at the last event: a replica that stops applying while the
+   * primary moves on changes neither its set nor its state, and would look caught up until it
+   * applies again. Crossing a band sends an event (at most once per band change, within the
+   * tracker's reconcile interval), so the SDK learns it fell behind.
+   */
+  private record Key(GtidSet confirmed, ServerState state, FeedState feed, int lagBand) {}
+
+  /** Coarse bands of seconds behind: -1 unknown, 0 none, then up to 50 ms, 0.5 s, 2 s, 10 s, more. */
+  static int lagBand(Double secondsBehind) {
+    if (secondsBehind == null) {
+      return -1;
+    }
+    double b = secondsBehind;
+    return b <= 0 ? 0 : b <= 0.05 ? 1 : b <= 0.5 ? 2 : b <= 2 ? 3 : b <= 10 ? 4 : 5;
+  }
 
   private StreamBroadcaster(Registry registry, Limits limits) {
     this.registry = registry;
@@ -230,16 +246,17 @@ final class StreamBroadcaster implements AutoCloseable {
       try {
         ServerStatus s = registry.status(name).orElseThrow();
         ServerState state = registry.state(s);
-        Key key = new Key(s.confirmed(), state, s.feed());
+        Double behind = s.role() == Role.REPLICA ? registry.secondsBehind(s) : null;
+        Key key = new Key(s.confirmed(), state, s.feed(), lagBand(behind));
         byte[] event = null;
         if (!key.equals(lastSent.get(name))) {
-          event = event(s, state);
+          event = event(s, state, behind);
           lastSent.put(name, key);
           events.incrementAndGet();
           broadcast(event);
         }
         if (!joiners.isEmpty()) {
-          snapshot.add(event != null ? event : event(s, state));
+          snapshot.add(event != null ? event : event(s, state, behind));
         }
         failing.remove(name);
       } catch (RuntimeException e) {
@@ -272,13 +289,13 @@ final class StreamBroadcaster implements AutoCloseable {
     }
   }
 
-  private byte[] event(ServerStatus s, ServerState state) {
+  private byte[] event(ServerStatus s, ServerState state, Double behind) {
     Map<String, Object> data = object("name", s.name(), "role", Views.role(s.role()),
         "state", state.name(), "confirmed", s.confirmed().toString().replace("\n", ""),
         "feed", s.feed().name(),
         "confirmationAgeMillis", Views.millis(s.confirmationAge(registry.clock().instant())));
     if (s.role() == Role.REPLICA) {
-      data.put("secondsBehind", registry.secondsBehind(s));
+      data.put("secondsBehind", behind);
     }
     data.put("version", s.version());
     try {

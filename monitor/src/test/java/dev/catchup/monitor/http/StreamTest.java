@@ -123,6 +123,38 @@ class StreamTest {
   }
 
   @Test
+  void stream_replicaFallingBehindWithoutApplying_sendsEvent() throws Exception {
+    f.allUp();
+    try (SseClient c = open()) {
+      events(c, 3);
+
+      // The primary moves on; replica1 applies nothing: same set, state and feed, but its lag
+      // left "none" (commit times unknown here, so it is reported as unknown).
+      f.publishUp("primary", upTo(13));
+      assertThat(c.nextEvent().data().path("name").asText()).isEqualTo("primary");
+      f.publishUp("replica1", upTo(10));
+
+      JsonNode e = c.nextEvent().data();
+      assertThat(e.path("name").asText()).isEqualTo("replica1");
+      assertThat(e.path("confirmed").asText()).isEqualTo(SOURCE + ":1-10");
+      assertThat(e.path("secondsBehind").isNull()).isTrue();
+    }
+  }
+
+  @Test
+  void lagBands_changeOnlyAtTheirEdges() {
+    assertThat(StreamBroadcaster.lagBand(null)).isEqualTo(-1);
+    assertThat(StreamBroadcaster.lagBand(0.0)).isZero();
+    assertThat(StreamBroadcaster.lagBand(0.001)).isEqualTo(StreamBroadcaster.lagBand(0.05));
+    assertThat(StreamBroadcaster.lagBand(0.051)).isEqualTo(StreamBroadcaster.lagBand(0.5));
+    assertThat(StreamBroadcaster.lagBand(0.6)).isEqualTo(StreamBroadcaster.lagBand(2.0));
+    assertThat(StreamBroadcaster.lagBand(2.1)).isEqualTo(StreamBroadcaster.lagBand(10.0));
+    assertThat(StreamBroadcaster.lagBand(10.1)).isEqualTo(StreamBroadcaster.lagBand(3600.0));
+    assertThat(List.of(0.0, 0.01, 0.1, 1.0, 5.0, 20.0)).extracting(StreamBroadcaster::lagBand)
+        .doesNotHaveDuplicates();
+  }
+
+  @Test
   void stream_feedDisconnects_sendsUnknown() throws Exception {
     f.allUp();
     try (SseClient c = open()) {

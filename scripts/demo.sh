@@ -14,6 +14,10 @@ ROOT=$PWD
 FLAVOR=mysql DELAY=1 CLIENTS=8 PER_CLIENT=3 DOCKER=0 KEEP=0
 while (($#)); do
   case $1 in
+    --flavor|--delay|--clients|--orders-per-client)
+      (($# >= 2)) || { echo "demo.sh: $1 needs a value (see --help)" >&2; exit 2; } ;;
+  esac
+  case $1 in
     --flavor) FLAVOR=${2:-}; shift 2 ;;
     --delay) DELAY=${2:-}; shift 2 ;;
     --clients) CLIENTS=${2:-}; shift 2 ;;
@@ -31,12 +35,18 @@ step() { printf '\n== %s\n' "$*"; }
 if ((DOCKER)); then
   docker info >/dev/null 2>&1 || { echo "demo.sh: --docker needs a running Docker engine" >&2; exit 1; }
   file=docker/compose.yaml; [[ $FLAVOR == mariadb ]] && file=docker/compose.mariadb.yaml
+  # Installed before `up`: a stack that fails to come up is taken down too, volumes included, so
+  # the next run initialises fresh servers.
+  trap 'step "Stopping the stack"; docker compose -f "$file" down -v' EXIT
   step "Building images and starting $file (primary, delayed replica, monitor, orders, billing)"
   docker compose -f "$file" up --build --wait
-  trap 'step "Stopping the stack"; docker compose -f "$file" down -v' EXIT
   step "Driving traffic (monitor status page: http://127.0.0.1:9760/)"
-  docker compose -f "$file" run --rm driver --clients "$CLIENTS" --orders-per-client "$PER_CLIENT"
-  exit 0
+  rc=0
+  docker compose -f "$file" run --rm driver --orders http://orders:8080 --clients "$CLIENTS" --orders-per-client "$PER_CLIENT" || rc=$?
+  if ((KEEP)); then
+    echo; read -r -p "Stack left running (monitor: http://127.0.0.1:9760/). Press Enter to stop. " _ || true
+  fi
+  exit $rc
 fi
 
 if [[ $EUID -ne 0 ]]; then

@@ -3,6 +3,7 @@ package dev.catchup.samples;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.catchup.samples.driver.DemoDriver;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -52,8 +53,24 @@ class ComposeFilesTest {
       assertThat(Files.readString(c.dockerfile(s))).contains("catchup-samples.jar")
           .contains("dev.catchup.samples.shop.ShopService");
     }
-    String driverClass = c.service("driver").path("command").get(0).asText();
-    assertThat(Class.forName(driverClass)).isNotNull();
+    // `run driver ARGS` replaces `command`: the entrypoint must name the driver, and both the
+    // default command and what scripts/demo.sh passes must parse as the driver's options.
+    List<String> entrypoint = new ArrayList<>();
+    c.service("driver").path("entrypoint").forEach(n -> entrypoint.add(n.asText()));
+    assertThat(entrypoint).contains("/opt/catchup/catchup-samples.jar");
+    assertThat(Class.forName(entrypoint.get(entrypoint.size() - 1))).isNotNull();
+    List<String> command = new ArrayList<>();
+    c.service("driver").path("command").forEach(n -> command.add(n.asText()));
+    assertThat(DemoDriver.Options.parse(command.toArray(String[]::new)).orders())
+        .hasToString("http://orders:8080");
+    String demo = Files.readString(ComposeFile.projectRoot().resolve("scripts/demo.sh"));
+    java.util.regex.Matcher run = java.util.regex.Pattern
+        .compile("run --rm driver (.*?)(?:\\s+\\|\\||$)", java.util.regex.Pattern.MULTILINE)
+        .matcher(demo);
+    assertThat(run.find()).as("demo.sh runs the driver service").isTrue();
+    String[] demoArgs = run.group(1).replace("\"$CLIENTS\"", "8")
+        .replace("\"$PER_CLIENT\"", "3").trim().split(" ");
+    assertThat(DemoDriver.Options.parse(demoArgs).clients()).isEqualTo(8);
   }
 
   @ParameterizedTest

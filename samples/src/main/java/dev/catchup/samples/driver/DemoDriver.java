@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Drives the shop: {@code clients} concurrent clients each place {@code ordersPerClient} orders. Per
@@ -23,6 +24,8 @@ import java.util.concurrent.Future;
  * checked against what the client itself wrote. The same traffic runs once per strategy.
  */
 public final class DemoDriver {
+  private static final int SETTLED_READS = 8;
+
   private final URI orders;
   private final int clients;
   private final int ordersPerClient;
@@ -54,9 +57,13 @@ public final class DemoDriver {
     return out;
   }
 
-  /** An order every replica has applied, for the reads that follow no write. */
+  /**
+   * An order every replica has applied, for the reads that follow no write: placed, read back
+   * with its token under WAIT (so some replica has it), then read through the naive split until
+   * a run of reads in a row (spread over the replicas by its rotation) all find it.
+   */
   private long settledOrder() throws Exception {
-    ShopClient c = new ShopClient(http, orders, Strategy.CATCHUP);
+    ShopClient c = new ShopClient(http, orders, new Strategy("settle", "", true, "WAIT"));
     Reply placed = c.post("/orders", Map.of("customer", "catalog", "item", "gift card",
         "quantity", 1));
     if (placed.status() != 201) {
@@ -64,12 +71,25 @@ public final class DemoDriver {
           + placed.status() + " " + placed.body());
     }
     long id = placed.body().path("order").path("id").asLong();
-    // A WAIT read with the token returns once a replica has it; then all of them soon will.
-    Reply read = new ShopClient(http, orders, new Strategy("settle", "", true, "WAIT"))
-        .get("/orders/" + id);
+    Reply read = c.get("/orders/" + id);
     if (read.status() != 200) {
       throw new IllegalStateException("could not read the first order back: HTTP "
           + read.status() + " " + read.body());
+    }
+    ShopClient naive = new ShopClient(http, orders, Strategy.NAIVE);
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    int inARow = 0;
+    while (inARow < SETTLED_READS) {
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException("order " + id + " did not reach every replica in 60 s");
+      }
+      Reply r = naive.get("/orders/" + id);
+      if (r.status() == 200) {
+        inARow++;
+      } else {
+        inARow = 0;
+        Thread.sleep(50); // polling the replicas, nothing to await
+      }
     }
     return id;
   }
@@ -165,44 +185,90 @@ public final class DemoDriver {
     tally.failed(check.name().toLowerCase(Locale.ROOT) + ": HTTP " + r.status() + " " + r.body());
     return false;
   }
-  /**
-   * {@code DemoDriver --orders URL [--clients N] [--orders-per-client M]}: runs naive splitting and
-   * Catchup (waiting, then falling back to the primary) and prints the comparison. Exits 1 if a
-   * Catchup strategy served a stale read.
-   */
-  public static void main(String[] args) throws Exception {
-    URI orders = null;
-    int clients = 8;
-    int perClient = 3;
-    try {
+  /** The command line: {@code --orders URL [--clients N] [--orders-per-client M]}. */
+  public record Options(URI orders, int clients, int ordersPerClient) {
+    static final String USAGE = "usage: DemoDriver --orders URL [--clients N] "
+        + "[--orders-per-client M]";
+
+    /** Parses and validates; the message says what is wrong. */
+    public static Options parse(String... args) {
+      URI orders = null;
+      int clients = 8;
+      int perClient = 3;
       for (int i = 0; i < args.length; i += 2) {
-        String value = i + 1 < args.length ? args[i + 1] : "";
-        switch (args[i]) {
-          case "--orders" -> orders = URI.create(value.replaceAll("/+$", ""));
-          case "--clients" -> clients = Integer.parseInt(value);
-          case "--orders-per-client" -> perClient = Integer.parseInt(value);
-          default -> throw new IllegalArgumentException("unknown option " + args[i]);
+        if (i + 1 >= args.length) {
+          throw new IllegalArgumentException(args[i] + " needs a value");
+        }
+        String value = args[i + 1];
+        try {
+          switch (args[i]) {
+            case "--orders" -> orders = URI.create(value.replaceAll("/+$", ""));
+            case "--clients" -> clients = Integer.parseInt(value);
+            case "--orders-per-client" -> perClient = Integer.parseInt(value);
+            default -> throw new IllegalArgumentException("unknown option " + args[i]);
+          }
+        } catch (NumberFormatException e) {
+          throw new IllegalArgumentException(args[i] + " must be a whole number, was " + value);
         }
       }
-      if (orders == null) {
-        throw new IllegalArgumentException("--orders URL is required");
+      if (orders == null || !"http".equals(orders.getScheme()) || orders.getHost() == null) {
+        throw new IllegalArgumentException("--orders must be the orders service's http:// URL");
       }
+      return new Options(orders, clients, perClient);
+    }
+  }
+
+  /**
+   * Runs naive splitting and Catchup (waiting, then falling back to the primary) and prints the
+   * comparison. Exits 1 if a Catchup run served a stale read, failed a request or checked fewer
+   * reads than the naive run (the comparison would not hold), 2 on bad arguments.
+   */
+  public static void main(String[] args) throws Exception {
+    DemoDriver driver;
+    try {
+      Options o = Options.parse(args);
+      driver = new DemoDriver(o.orders(), o.clients(), o.ordersPerClient());
     } catch (IllegalArgumentException e) {
-      System.err.println("demo driver: " + e.getMessage() + "\nusage: DemoDriver --orders URL "
-          + "[--clients N] [--orders-per-client M]");
+      System.err.println("demo driver: " + e.getMessage() + "\n" + Options.USAGE);
       System.exit(2);
       return;
     }
-    DemoDriver driver = new DemoDriver(orders, clients, perClient);
     List<Strategy> strategies = List.of(Strategy.NAIVE, Strategy.CATCHUP, Strategy.CATCHUP_PRIMARY);
     System.out.println("Running the same traffic through each strategy:");
-    List<Tally> tallies = driver.run(strategies, System.out);
+    List<Tally> tallies;
+    try {
+      tallies = driver.run(strategies, System.out);
+    } catch (IllegalStateException | java.io.IOException e) {
+      System.err.println("demo driver: " + e.getMessage());
+      System.exit(1);
+      return;
+    }
     System.out.println();
     ResultTable.print(tallies, System.out);
     System.out.println();
     System.out.println(summary(tallies));
-    boolean catchupStale = tallies.stream().skip(1).anyMatch(t -> t.staleTotal() > 0);
-    System.exit(catchupStale ? 1 : 0);
+    String problem = catchupProblem(tallies);
+    if (problem != null) {
+      System.err.println("demo driver: " + problem);
+    }
+    System.exit(problem == null ? 0 : 1);
+  }
+
+  /** What went wrong with the Catchup runs, or null when they showed what they should. */
+  static String catchupProblem(List<Tally> tallies) {
+    int expected = tallies.get(0).checkedTotal();
+    for (Tally t : tallies.subList(1, tallies.size())) {
+      if (t.staleTotal() > 0) {
+        return t.name() + " served " + t.staleTotal() + " stale read(s)";
+      }
+      if (t.failures() > 0) {
+        return t.name() + " had " + t.failures() + " failed request(s)";
+      }
+      if (t.checkedTotal() < expected) {
+        return t.name() + " checked " + t.checkedTotal() + " reads, the naive run " + expected;
+      }
+    }
+    return null;
   }
 
   /** Two sentences a person takes away. */

@@ -15,6 +15,7 @@ final class Exchange {
   static final ObjectMapper JSON = new ObjectMapper();
   static final String TOKEN = "Catchup-Token";
   static final String POLICY = "Catchup-Read-Policy";
+  private static final int MAX_BODY = 64 * 1024;
 
   private final HttpExchange http;
   private final Map<String, String> replyHeaders = new LinkedHashMap<>();
@@ -37,7 +38,10 @@ final class Exchange {
 
   JsonNode body() throws IOException {
     try (InputStream in = http.getRequestBody()) {
-      byte[] bytes = in.readNBytes(64 * 1024);
+      byte[] bytes = in.readNBytes(MAX_BODY + 1);
+      if (bytes.length > MAX_BODY) {
+        throw new IllegalArgumentException("request body must be at most " + MAX_BODY + " bytes");
+      }
       if (bytes.length == 0) {
         throw new IllegalArgumentException("request body must be a JSON object");
       }
@@ -84,7 +88,8 @@ final class Exchange {
 
   static int positive(JsonNode body, String field, int max) {
     JsonNode n = body.get(field);
-    if (n == null || !n.canConvertToInt() || n.asInt() < 1 || n.asInt() > max) {
+    if (n == null || !n.isIntegralNumber() || !n.canConvertToInt() || n.asInt() < 1
+        || n.asInt() > max) {
       throw new IllegalArgumentException(field + " must be an integer from 1 to " + max);
     }
     return n.asInt();

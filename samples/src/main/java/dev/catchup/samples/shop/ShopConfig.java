@@ -5,6 +5,7 @@ import dev.catchup.sdk.ReadPolicy;
 import java.net.URI;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -34,7 +35,8 @@ public record ShopConfig(String service, String bind, int port, Flavor flavor, S
   static final String PREFIX = "CATCHUP_SAMPLE_";
 
   public ShopConfig {
-    replicas = Map.copyOf(new LinkedHashMap<>(replicas));
+    // In configuration order: the naive split rotates in it and the SDK lists replicas in it.
+    replicas = Collections.unmodifiableMap(new LinkedHashMap<>(replicas));
   }
 
   /** Reads and validates the configuration from environment-style variables. */
@@ -54,10 +56,14 @@ public record ShopConfig(String service, String bind, int port, Flavor flavor, S
     Map<String, String> replicas = new LinkedHashMap<>();
     for (String entry : v.required("REPLICAS").split(",")) {
       String[] nameAddress = entry.trim().split("=", 2);
-      if (nameAddress.length != 2 || nameAddress[0].isBlank()) {
-        throw v.bad("REPLICAS", entry, "must be name=host:port[,name=host:port...]");
+      if (nameAddress.length != 2 || !nameAddress[0].trim().matches("[A-Za-z0-9_.-]{1,64}")) {
+        throw v.bad("REPLICAS", entry, "must be name=host:port[,name=host:port...] with names "
+            + "of letters, digits, '_', '.', '-'");
       }
-      replicas.put(nameAddress[0].trim(), v.hostPort("REPLICAS", nameAddress[1].trim()));
+      if (replicas.put(nameAddress[0].trim(), v.hostPort("REPLICAS", nameAddress[1].trim()))
+          != null) {
+        throw v.bad("REPLICAS", entry, "must name each replica once");
+      }
     }
     URI monitor = v.url("MONITOR");
     URI billing = v.url("BILLING");

@@ -53,7 +53,7 @@ public final class ShopService implements AutoCloseable {
   private final HttpServer server;
   private final ExecutorService executor;
   private final HttpClient http = HttpClient.newBuilder()
-      .connectTimeout(Duration.ofSeconds(5)).build();
+      .version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
 
   private ShopService(ShopConfig config) throws IOException {
     this.config = config;
@@ -143,6 +143,11 @@ public final class ShopService implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       ex.error(503, "interrupted");
+    } catch (RuntimeException e) {
+      // Unexpected: say so in the log and to the caller (the JDK server would just drop the
+      // connection and log nothing).
+      log.warn("{} {}: unexpected error", ex.method(), path, e);
+      ex.error(500, "internal error: " + e);
     } finally {
       ReadTrace.end();
     }
@@ -224,7 +229,7 @@ public final class ShopService implements AutoCloseable {
       h.put("Catchup-Read-Target", trace.target);
     }
     if (trace.waitedOn != null) {
-      h.put("Catchup-Read-Waited-Ms", String.format(Locale.ROOT, "%.1f", trace.waitedNanos / 1e6));
+      h.put("Catchup-Read-Waited-Ms", String.format(Locale.ROOT, "%.3f", trace.waitedNanos / 1e6));
       h.put("Catchup-Read-Waited-On", trace.waitedOn);
     }
     if (trace.fallback != null) {
@@ -316,7 +321,14 @@ public final class ShopService implements AutoCloseable {
       return;
     }
     log.info("starting: {}", config);
-    ShopService service = start(config);
+    ShopService service;
+    try {
+      service = start(config);
+    } catch (IOException | RuntimeException e) {
+      System.err.println("shop service: cannot start: " + e.getMessage());
+      System.exit(1);
+      return;
+    }
     Runtime.getRuntime().addShutdownHook(new Thread(service::close, "shutdown"));
     Thread.currentThread().join();
   }

@@ -35,6 +35,13 @@ class ShopConfigTest {
   }
 
   @Test
+  void replicas_keepTheirConfiguredOrder() {
+    Map<String, String> env = valid();
+    env.put("CATCHUP_SAMPLE_REPLICAS", "z=h1:1,a=h2:2,m=h3:3,b=h4:4,y=h5:5");
+    assertThat(ShopConfig.fromEnv(env).replicas().keySet()).containsExactly("z", "a", "m", "b", "y");
+  }
+
+  @Test
   void password_isMaskedInTheLogLine() {
     Map<String, String> env = valid();
     env.put("CATCHUP_SAMPLE_DB_PASSWORD", "s3cret");
@@ -62,6 +69,8 @@ class ShopConfigTest {
     assertRejected("CATCHUP_SAMPLE_MAX_WAIT", "-1s", "CATCHUP_SAMPLE_MAX_WAIT must be a duration from 0 to 5m");
     assertRejected("CATCHUP_SAMPLE_BILLING", "", "CATCHUP_SAMPLE_BILLING is required for the orders service");
     assertRejected("CATCHUP_SAMPLE_PRIMARY", null, "CATCHUP_SAMPLE_PRIMARY is required");
+    assertRejected("CATCHUP_SAMPLE_REPLICAS", "r1=a:1,r1=b:2", "must name each replica once");
+    assertRejected("CATCHUP_SAMPLE_REPLICAS", "r 1=a:1", "with names of letters, digits");
   }
 
   private static void assertRejected(String variable, String value, String message) {

@@ -11,19 +11,8 @@
 # Needs what the tests need: root on Debian 12, Java 17, Maven (servers are installed on first use).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-for a in "$@"; do
-  if [[ $a == --help || $a == -h ]]; then
-    sed -n '2,/^set -euo/{/^set -euo/d;s/^# \{0,1\}//;p}' "$0"
-    echo
-    break
-  fi
-done
+source scripts/lib/bench.sh
+bench_help "$0" "$@"
 echo "bench-monitor: building the benchmarks jar (monitor, testkit) ..."
-mvn -B -q -ntp -Dstyle.color=never -pl benchmarks -am package -DskipTests
-revision="$(git rev-parse --short HEAD 2>/dev/null || echo unknown)"
-if [[ $revision != unknown && -n "$(git status --porcelain 2>/dev/null)" ]]; then
-  revision="$revision (working tree has uncommitted changes)"
-fi
-exec java -Xms256m -Xmx512m -Dcatchup.projectRoot="$PWD" -cp benchmarks/target/benchmarks.jar \
-  dev.catchup.bench.monitor.MonitorBenchmark --invoked-as "scripts/bench-monitor.sh${*:+ $*}" \
-  --revision "$revision" "$@"
+bench_build
+bench_exec dev.catchup.bench.monitor.MonitorBenchmark scripts/bench-monitor.sh -Xmx512m -- "$@"

@@ -19,22 +19,11 @@
 # Needs what the tests need: root on Debian 12, Java 17, Maven (servers are installed on first use).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-for a in "$@"; do
-  if [[ $a == --help || $a == -h ]]; then
-    sed -n '2,/^set -euo/{/^set -euo/d;s/^# \{0,1\}//;p}' "$0"
-    echo
-    break
-  fi
-done
+source scripts/lib/bench.sh
+bench_help "$0" "$@"
 echo "bench-strategies: building the benchmarks jar (SDK, monitor, testkit) ..."
-mvn -B -q -ntp -Dstyle.color=never -pl benchmarks -am package -DskipTests
-revision="$(git rev-parse --short HEAD 2>/dev/null || echo unknown)"
-if [[ $revision != unknown && -n "$(git status --porcelain 2>/dev/null)" ]]; then
-  revision="$revision (working tree has uncommitted changes)"
-fi
+bench_build
 # logback-strategies.xml sends the SDK's per-fallback warnings to
 # benchmarks/target/strategies-routing.log instead of the terminal.
-exec java -Xms256m -Xmx768m -Dcatchup.projectRoot="$PWD" \
-  -Dlogback.configurationFile=logback-strategies.xml -cp benchmarks/target/benchmarks.jar \
-  dev.catchup.bench.strategies.StrategiesBenchmark --invoked-as "scripts/bench-strategies.sh${*:+ $*}" \
-  --revision "$revision" "$@"
+bench_exec dev.catchup.bench.strategies.StrategiesBenchmark scripts/bench-strategies.sh -Xmx768m \
+  -Dlogback.configurationFile=logback-strategies.xml -- "$@"

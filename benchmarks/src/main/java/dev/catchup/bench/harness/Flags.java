@@ -1,6 +1,8 @@
 package dev.catchup.bench.harness;
 
 import dev.catchup.testkit.ServerFlavor;
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -18,10 +20,42 @@ public final class Flags {
     }
   }
 
-  private final Map<String, String> given;
+  /** The flags every harness takes besides its own (see {@link #usage}). */
+  private static final List<String> RUN_FLAGS = List.of("--flavor", "--out", "--invoked-as",
+      "--revision");
 
-  private Flags(Map<String, String> given) {
+  private final Map<String, String> given;
+  private final String[] args;
+
+  private Flags(Map<String, String> given, String[] args) {
     this.given = given;
+    this.args = args;
+  }
+
+  /**
+   * A harness's usage text: its own flags' lines between the flags every harness takes.
+   *
+   * @param script the script that runs the harness
+   * @param markdown the name of the Markdown results file
+   * @param own the harness's lines, each indented by two spaces and ending in a newline
+   */
+  public static String usage(String script, String markdown, String own) {
+    return "usage: " + script + " [options]\n"
+        + "  --flavor mysql|mariadb|both  servers to measure (default both)\n"
+        + own
+        + "  --out DIR                    directory for " + markdown + " and .json (default results)\n"
+        + """
+          --invoked-as TEXT            command line recorded in the results (the script sets it)
+          --revision TEXT              source revision recorded in the results (the script sets it)
+          --help                       this text
+        """;
+  }
+
+  /** {@link #parse} with the flags every harness takes added to {@code own}. */
+  public static Flags parseRun(String[] args, List<String> own) {
+    List<String> known = new ArrayList<>(own);
+    known.addAll(RUN_FLAGS);
+    return parse(args, known);
   }
 
   /**
@@ -47,7 +81,7 @@ public final class Flags {
         throw new IllegalArgumentException(flag + " given twice");
       }
     }
-    return new Flags(given);
+    return new Flags(given, args.clone());
   }
 
   /** The flag's text, or {@code dflt} when it was not given. */
@@ -74,6 +108,21 @@ public final class Flags {
       throw new IllegalArgumentException(flag + " must be between " + min + " and " + max + ", was " + n);
     }
     return n;
+  }
+
+  /** {@code --out}: where the results files go ({@code results} when not given). */
+  public Path outDir() {
+    return Path.of(text("--out", "results"));
+  }
+
+  /** {@code --invoked-as}: the command line for the results; by default how {@code main} ran. */
+  public String invokedAs(Class<?> main) {
+    return text("--invoked-as", "java " + main.getName() + " " + String.join(" ", args)).strip();
+  }
+
+  /** {@code --revision}: the source revision for the results ({@code unknown} when not given). */
+  public String revision() {
+    return text("--revision", "unknown");
   }
 
   /** {@code --flavor}: mysql, mariadb or both (both when not given). */

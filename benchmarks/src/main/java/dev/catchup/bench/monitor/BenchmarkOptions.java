@@ -1,6 +1,7 @@
 package dev.catchup.bench.monitor;
 
 import dev.catchup.bench.harness.Flags;
+import dev.catchup.bench.harness.RunOptions;
 import dev.catchup.testkit.ServerFlavor;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -30,11 +31,9 @@ import java.util.TreeSet;
  */
 record BenchmarkOptions(List<ServerFlavor> flavors, int replicas, int backlog, int writers, int rounds,
     int latencyRate, int latencySeconds, int fanOutRate, int fanOutSeconds, List<Integer> subscribers,
-    Path outDir, String invokedAs, String revision) {
+    Path outDir, String invokedAs, String revision) implements RunOptions {
 
-  static final String USAGE = """
-      usage: scripts/bench-monitor.sh [options]
-        --flavor mysql|mariadb|both  servers to measure (default both)
+  static final String USAGE = Flags.usage("scripts/bench-monitor.sh", "monitor-bench.md", """
         --replicas N                 replicas per topology, 1-4 (default 1)
         --backlog N                  transactions per tailer round, 1000-30000 (default 20000)
         --writers K                  connections writing the backlog, 1-16 (default 4)
@@ -46,15 +45,11 @@ record BenchmarkOptions(List<ServerFlavor> flavors, int replicas, int backlog, i
         --subscribers LIST           /stream subscriber counts, comma-separated, each 1-1000
                                      (default 1,100,500); a 0-subscriber baseline runs first and
                                      counts above the monitor's cap are measured at the cap
-        --out DIR                    directory for monitor-bench.md and .json (default results)
-        --invoked-as TEXT            command line recorded in the results (the script sets it)
-        --revision TEXT              source revision recorded in the results (the script sets it)
-        --help                       this text
-      """;
+      """);
 
-  private static final List<String> KNOWN = List.of("--flavor", "--replicas", "--backlog",
+  private static final List<String> OWN = List.of("--replicas", "--backlog",
       "--writers", "--rounds", "--rate", "--seconds", "--fanout-rate", "--fanout-seconds",
-      "--subscribers", "--out", "--invoked-as", "--revision");
+      "--subscribers");
 
   /**
    * Parses command-line arguments.
@@ -63,7 +58,7 @@ record BenchmarkOptions(List<ServerFlavor> flavors, int replicas, int backlog, i
    * @throws Flags.HelpRequested for {@code --help}
    */
   static BenchmarkOptions parse(String[] args) {
-    Flags f = Flags.parse(args, KNOWN);
+    Flags f = Flags.parseRun(args, OWN);
     return new BenchmarkOptions(
         f.flavors(),
         f.integer("--replicas", 1, 1, 4),
@@ -76,10 +71,9 @@ record BenchmarkOptions(List<ServerFlavor> flavors, int replicas, int backlog, i
         f.integer("--fanout-rate", 200, 1, 2_000),
         f.integer("--fanout-seconds", 8, 1, 120),
         subscribers(f.text("--subscribers", "1,100,500")),
-        Path.of(f.text("--out", "results")),
-        f.text("--invoked-as", "java " + MonitorBenchmark.class.getName() + " "
-            + String.join(" ", args)).strip(),
-        f.text("--revision", "unknown"));
+        f.outDir(),
+        f.invokedAs(MonitorBenchmark.class),
+        f.revision());
   }
 
   /*
@@ -107,7 +101,8 @@ record BenchmarkOptions(List<ServerFlavor> flavors, int replicas, int backlog, i
   }
 
   /** Name and value of every parameter, for the results. */
-  Map<String, Object> describe() {
+  @Override
+  public Map<String, Object> describe() {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("flavors", flavors.stream().map(ServerFlavor::cliName).toList());
     m.put("replicas", replicas);

@@ -1,6 +1,7 @@
 package dev.catchup.bench.routing;
 
 import dev.catchup.bench.harness.Flags;
+import dev.catchup.bench.harness.RunOptions;
 import dev.catchup.testkit.ServerFlavor;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -30,11 +31,10 @@ import java.util.Map;
  */
 record RoutingOptions(List<ServerFlavor> flavors, int replicas, int coveredReads, int warmupReads,
     int batch, int afterWriteReads, int afterWriteThreads, int delaySeconds, int waitThreads,
-    int waitRounds, int heldThreads, int heldRounds, Path outDir, String invokedAs, String revision) {
+    int waitRounds, int heldThreads, int heldRounds, Path outDir, String invokedAs, String revision)
+    implements RunOptions {
 
-  static final String USAGE = """
-      usage: scripts/bench-routing.sh [options]
-        --flavor mysql|mariadb|both  servers to measure (default both)
+  static final String USAGE = Flags.usage("scripts/bench-routing.sh", "routing-bench.md", """
         --replicas N                 replicas per topology, 1-2 (default 1)
         --covered-reads N            covered reads measured per mode, 100-20000 (default 3000)
         --warmup-reads N             covered reads per mode before measuring, 0-20000 (default 1000)
@@ -47,16 +47,11 @@ record RoutingOptions(List<ServerFlavor> flavors, int replicas, int coveredReads
         --wait-rounds R              cycles per thread there, 1-20 (default 5)
         --held-threads K             threads of the held-connections phase, 2-64 (default 16)
         --held-rounds R              cycles per thread there, 1-10 (default 2)
-        --out DIR                    directory for routing-bench.md and .json (default results)
-        --invoked-as TEXT            command line recorded in the results (the script sets it)
-        --revision TEXT              source revision recorded in the results (the script sets it)
-        --help                       this text
-      """;
+      """);
 
-  private static final List<String> KNOWN = List.of("--flavor", "--replicas", "--covered-reads",
+  private static final List<String> OWN = List.of("--replicas", "--covered-reads",
       "--warmup-reads", "--batch", "--after-write-reads", "--after-write-threads", "--delay",
-      "--wait-threads", "--wait-rounds", "--held-threads", "--held-rounds", "--out", "--invoked-as",
-      "--revision");
+      "--wait-threads", "--wait-rounds", "--held-threads", "--held-rounds");
 
   /**
    * Parses command-line arguments.
@@ -65,7 +60,7 @@ record RoutingOptions(List<ServerFlavor> flavors, int replicas, int coveredReads
    * @throws Flags.HelpRequested for {@code --help}
    */
   static RoutingOptions parse(String[] args) {
-    Flags f = Flags.parse(args, KNOWN);
+    Flags f = Flags.parseRun(args, OWN);
     return new RoutingOptions(
         f.flavors(),
         f.integer("--replicas", 1, 1, 2),
@@ -79,14 +74,14 @@ record RoutingOptions(List<ServerFlavor> flavors, int replicas, int coveredReads
         f.integer("--wait-rounds", 5, 1, 20),
         f.integer("--held-threads", 16, 2, 64),
         f.integer("--held-rounds", 2, 1, 10),
-        Path.of(f.text("--out", "results")),
-        f.text("--invoked-as", "java " + RoutingBenchmark.class.getName() + " "
-            + String.join(" ", args)).strip(),
-        f.text("--revision", "unknown"));
+        f.outDir(),
+        f.invokedAs(RoutingBenchmark.class),
+        f.revision());
   }
 
   /** Name and value of every parameter, for the results. */
-  Map<String, Object> describe() {
+  @Override
+  public Map<String, Object> describe() {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("flavors", flavors.stream().map(ServerFlavor::cliName).toList());
     m.put("replicas", replicas);

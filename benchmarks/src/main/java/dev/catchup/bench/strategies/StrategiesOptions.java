@@ -1,6 +1,7 @@
 package dev.catchup.bench.strategies;
 
 import dev.catchup.bench.harness.Flags;
+import dev.catchup.bench.harness.RunOptions;
 import dev.catchup.sdk.ReadOptions;
 import dev.catchup.testkit.ServerFlavor;
 import java.nio.file.Path;
@@ -36,11 +37,9 @@ import java.util.Map;
 record StrategiesOptions(List<ServerFlavor> flavors, int replicas, int threads, int otherReads,
     int seconds, int rounds, Duration warmup, List<Integer> delays, Duration think, Duration sticky,
     Duration maxWait, int catalogRows, List<String> strategies, Path outDir, String invokedAs,
-    String revision) {
+    String revision) implements RunOptions {
 
-  static final String USAGE = """
-      usage: scripts/bench-strategies.sh [options]
-        --flavor mysql|mariadb|both  servers to measure (default both)
+  static final String USAGE = Flags.usage("scripts/bench-strategies.sh", "strategies.md", """
         --replicas N                 replicas per topology, 1-2 (default 1)
         --threads N                  client threads, one session each, 1-40 (default 4; three
                                      pools of N connections per server, 151 allowed)
@@ -59,15 +58,11 @@ record StrategiesOptions(List<ServerFlavor> flavors, int replicas, int threads, 
                                      wait's timeout, 1-60000 (default: the SDK's, 5000)
         --catalog-rows N             rows the other reads pick from, 10-1000000 (default 1000)
         --strategies ID[,ID...]      run only these (default all; ids in the results)
-        --out DIR                    directory for strategies.md and .json (default results)
-        --invoked-as TEXT            command line recorded in the results (the script sets it)
-        --revision TEXT              source revision recorded in the results (the script sets it)
-        --help                       this text
-      """;
+      """);
 
-  private static final List<String> KNOWN = List.of("--flavor", "--replicas", "--threads",
+  private static final List<String> OWN = List.of("--replicas", "--threads",
       "--reads", "--seconds", "--rounds", "--warmup-ms", "--delays", "--think-ms", "--sticky-seconds",
-      "--max-wait-ms", "--catalog-rows", "--strategies", "--out", "--invoked-as", "--revision");
+      "--max-wait-ms", "--catalog-rows", "--strategies");
 
   /**
    * Parses command-line arguments.
@@ -76,7 +71,7 @@ record StrategiesOptions(List<ServerFlavor> flavors, int replicas, int threads, 
    * @throws Flags.HelpRequested for {@code --help}
    */
   static StrategiesOptions parse(String[] args) {
-    Flags f = Flags.parse(args, KNOWN);
+    Flags f = Flags.parseRun(args, OWN);
     int seconds = f.integer("--seconds", 4, 1, 600);
     int rounds = f.integer("--rounds", 2, 1, 20);
     if (seconds * 1000 / rounds < 250) {
@@ -114,10 +109,9 @@ record StrategiesOptions(List<ServerFlavor> flavors, int replicas, int threads, 
             1, 60_000)),
         f.integer("--catalog-rows", 1_000, 10, 1_000_000),
         ids,
-        Path.of(f.text("--out", "results")),
-        f.text("--invoked-as", "java " + StrategiesBenchmark.class.getName() + " "
-            + String.join(" ", args)).strip(),
-        f.text("--revision", "unknown"));
+        f.outDir(),
+        f.invokedAs(StrategiesBenchmark.class),
+        f.revision());
   }
 
   /** One slice's length. */
@@ -126,7 +120,8 @@ record StrategiesOptions(List<ServerFlavor> flavors, int replicas, int threads, 
   }
 
   /** Name and value of every parameter, for the results. */
-  Map<String, Object> describe() {
+  @Override
+  public Map<String, Object> describe() {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("flavors", flavors.stream().map(ServerFlavor::cliName).toList());
     m.put("replicas", replicas);

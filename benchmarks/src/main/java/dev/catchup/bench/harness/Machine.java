@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
@@ -41,11 +42,14 @@ public record Machine(int cores, String cpuModel, String memory, String os, Stri
   /**
    * This machine now.
    *
-   * @param servers server version per flavor measured
+   * @param flavors what was measured per flavor, for the server versions
    * @param revision the source revision
    * @param loadAtStart {@link #loadAverage()} when the run started
    */
-  public static Machine describe(Map<String, String> servers, String revision, String loadAtStart) {
+  public static Machine describe(List<? extends MeasuredFlavor> flavors, String revision,
+      String loadAtStart) {
+    Map<String, String> servers = new LinkedHashMap<>();
+    flavors.forEach(f -> servers.put(f.flavor(), f.serverVersion()));
     Map<String, String> libraries = new LinkedHashMap<>();
     for (String[] ga : new String[][] {{"dev.catchup", "catchup-client-sdk"},
         {"dev.catchup", "catchup-monitor"}, {"com.zaxxer", "HikariCP"}}) {
@@ -58,7 +62,7 @@ public record Machine(int cores, String cpuModel, String memory, String os, Stri
         System.getProperty("os.name") + " " + System.getProperty("os.version") + " ("
             + System.getProperty("os.arch") + ")",
         System.getProperty("java.version") + " (" + System.getProperty("java.vm.name") + ", "
-            + System.getProperty("java.vendor") + ")", Collections.unmodifiableMap(new LinkedHashMap<>(servers)), libraries, revision,
+            + System.getProperty("java.vendor") + ")", Collections.unmodifiableMap(servers), libraries, revision,
         loadAtStart, loadAverage());
   }
 

@@ -1,11 +1,10 @@
 package dev.catchup.bench.monitor;
 
-import static dev.catchup.bench.monitor.BenchmarkReport.fmt;
+import static dev.catchup.bench.harness.ResultsMarkdown.fmt;
 
-import dev.catchup.bench.harness.Machine;
+import dev.catchup.bench.harness.ResultsMarkdown;
 import dev.catchup.bench.harness.Stats;
 import dev.catchup.bench.monitor.BenchmarkReport.FlavorResult;
-import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
@@ -13,22 +12,19 @@ import java.util.TreeSet;
 /** Renders a {@link BenchmarkReport} as Markdown: every figure in a table, from the report only. */
 final class BenchmarkMarkdown {
   private final BenchmarkReport r;
-  private final StringBuilder md = new StringBuilder();
+  private final ResultsMarkdown md = new ResultsMarkdown();
 
   BenchmarkMarkdown(BenchmarkReport report) {
     this.r = report;
   }
 
   String render() {
-    BenchmarkOptions o = r.options();
-    md.append("# Monitor benchmark\n\n");
-    md.append(fmt("Written by `%s` on %s (%d s). Every figure below comes from that run; the same "
-            + "figures are in [`%s`](%s).\n\n", o.invokedAs(),
-        r.started().truncatedTo(ChronoUnit.SECONDS), Math.round(r.seconds()), BenchmarkReport.JSON,
-        BenchmarkReport.JSON));
+    md.head("Monitor benchmark",
+        r.options(), r.started(), r.seconds(), BenchmarkReport.FILES.json(), "the same figures");
     summary();
-    machine();
-    parameters();
+    md.machine(r.machine(),
+        "The servers, the monitor and the benchmark's clients share these cores.");
+    md.parameters(r.options().describe());
     howToRead();
     tailer();
     latency();
@@ -59,28 +55,6 @@ final class BenchmarkMarkdown {
           top.streamCpuMicrosPerDelivery() == null ? "-" : fmt("%.1f", top.streamCpuMicrosPerDelivery())));
     }
     md.append("\nTailer: median of the warm rounds (all but the first); see *How to read this*.\n\n");
-  }
-
-  private void machine() {
-    Machine m = r.machine();
-    md.append("## Machine\n\n| | |\n|---|---|\n");
-    row("cores", m.cores());
-    row("CPU", m.cpuModel());
-    row("memory", m.memory());
-    row("OS", m.os());
-    row("Java", m.java());
-    m.servers().forEach((flavor, version) -> row(flavor + " server", version));
-    m.libraries().forEach(this::row);
-    row("source revision", m.revision());
-    row("load average at start", m.loadAverageAtStart());
-    row("load average at end", m.loadAverageAtEnd());
-    md.append("\nThe servers, the monitor and the benchmark's clients share these cores.\n\n");
-  }
-
-  private void parameters() {
-    md.append("## Parameters\n\n| parameter | value |\n|---|---|\n");
-    r.options().describe().forEach(this::row);
-    md.append('\n');
   }
 
   private void howToRead() {
@@ -282,9 +256,5 @@ final class BenchmarkMarkdown {
 
   private static String ms(double v) {
     return Double.isNaN(v) ? "-" : fmt("%.3f", v);
-  }
-
-  private void row(String k, Object v) {
-    md.append("| ").append(k).append(" | ").append(v).append(" |\n");
   }
 }

@@ -1,16 +1,13 @@
 package dev.catchup.bench.monitor;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.catchup.bench.harness.Launcher;
 import dev.catchup.bench.harness.Machine;
+import dev.catchup.bench.harness.MeasuredFlavor;
+import dev.catchup.bench.harness.ResultsFiles;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -24,9 +21,8 @@ import java.util.Map;
  * @param flavors per flavor, every figure
  */
 record BenchmarkReport(BenchmarkOptions options, Machine machine, Instant started, double seconds,
-    List<FlavorResult> flavors) {
-  static final String MARKDOWN = "monitor-bench.md";
-  static final String JSON = "monitor-bench.json";
+    List<FlavorResult> flavors) implements Launcher.Results {
+  static final ResultsFiles FILES = new ResultsFiles("monitor-bench.md", "monitor-bench.json");
 
   /**
    * Everything measured on one flavor.
@@ -41,24 +37,12 @@ record BenchmarkReport(BenchmarkOptions options, Machine machine, Instant starte
    */
   record FlavorResult(String flavor, String serverVersion, int replicas,
       List<TailerBenchmark.Round> tailer, TailerBenchmark.Summary tailerSummary,
-      CommitLatencyBenchmark.Result latency, FanOutBenchmark.Result fanOut) {}
+      CommitLatencyBenchmark.Result latency, FanOutBenchmark.Result fanOut) implements MeasuredFlavor {}
 
-  /** Writes both files into {@code dir}. */
-  void write(Path dir) throws IOException {
-    Files.createDirectories(dir);
-    Map<String, Object> json = new LinkedHashMap<>();
-    json.put("generatedAt", started.truncatedTo(ChronoUnit.SECONDS).toString());
-    json.put("command", options.invokedAs());
-    json.put("durationSeconds", Math.round(seconds));
-    json.put("machine", machine);
-    json.put("parameters", options.describe());
+  @Override
+  public List<Path> write(Path dir) throws IOException {
+    Map<String, Object> json = ResultsFiles.jsonHead(options, machine, started, seconds);
     json.put("flavors", flavors);
-    ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-    Files.writeString(dir.resolve(JSON), mapper.writeValueAsString(json) + "\n");
-    Files.writeString(dir.resolve(MARKDOWN), new BenchmarkMarkdown(this).render());
-  }
-
-  static String fmt(String pattern, Object... args) {
-    return String.format(Locale.ROOT, pattern, args);
+    return FILES.write(dir, json, new BenchmarkMarkdown(this).render());
   }
 }

@@ -1,8 +1,8 @@
 package dev.catchup.bench.routing;
 
 import dev.catchup.bench.harness.BenchTable;
-import dev.catchup.bench.harness.Flags;
 import dev.catchup.bench.harness.InProcessMonitor;
+import dev.catchup.bench.harness.Launcher;
 import dev.catchup.bench.harness.Machine;
 import dev.catchup.bench.harness.PoolSampler;
 import dev.catchup.bench.harness.Progress;
@@ -11,17 +11,13 @@ import dev.catchup.monitor.Monitor;
 import dev.catchup.monitor.tracking.Registry;
 import dev.catchup.monitor.tracking.ServerStatus;
 import dev.catchup.testkit.Server;
-import dev.catchup.testkit.ServerFlavor;
 import dev.catchup.testkit.Topology;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
-import org.slf4j.bridge.SLF4JBridgeHandler;
 
 /**
  * Entry point of {@code scripts/bench-routing.sh}. Per flavor: starts a local topology (delay 0)
@@ -44,121 +40,86 @@ final class RoutingBenchmark {
   private RoutingBenchmark() {}
 
   public static void main(String[] args) {
-    RoutingOptions options;
-    try {
-      options = RoutingOptions.parse(args);
-    } catch (Flags.HelpRequested e) {
-      System.out.print(RoutingOptions.USAGE);
-      return;
-    } catch (IllegalArgumentException e) {
-      System.err.println("bench-routing: " + e.getMessage());
-      System.exit(2);
-      return;
-    }
-    Thread.currentThread().setName("bench-main");
-    // The monitor's binlog client logs through java.util.logging: route it to SLF4J (logback.xml).
-    SLF4JBridgeHandler.removeHandlersForRootLogger();
-    SLF4JBridgeHandler.install();
-    Progress progress = new Progress(System.out);
-    Instant started = Instant.now();
-    String load = Machine.loadAverage();
-    try {
-      List<RoutingReport.FlavorResult> results = new ArrayList<>();
-      for (ServerFlavor flavor : options.flavors()) {
-        results.add(runFlavor(flavor, options, progress));
-      }
-      RoutingReport report = new RoutingReport(options,
-          Machine.describe(servers(results), options.revision(), load), started,
-          progress.seconds(), results);
-      report.write(options.outDir());
-      progress.say("wrote %s and %s", options.outDir().resolve(RoutingReport.MARKDOWN),
-          options.outDir().resolve(RoutingReport.JSON));
-    } catch (Exception e) {
-      System.err.println("bench-routing: failed: " + e);
-      e.printStackTrace();
-      System.exit(1);
-    }
+    Launcher.main("bench-routing", args, RoutingOptions::parse, RoutingOptions.USAGE,
+        RoutingBenchmark::run);
   }
 
-  private static RoutingReport.FlavorResult runFlavor(ServerFlavor flavor, RoutingOptions o,
+  private static RoutingReport run(RoutingOptions o, Progress progress) throws Exception {
+    Instant started = Instant.now();
+    String load = Machine.loadAverage();
+    List<RoutingReport.FlavorResult> results =
+        Launcher.eachFlavor(o, progress, t -> measure(t, o, progress));
+    return new RoutingReport(o, Machine.describe(results, o.revision(), load), started,
+        progress.seconds(), results);
+  }
+
+  private static RoutingReport.FlavorResult measure(Topology t, RoutingOptions o,
       Progress progress) throws Exception {
-    String name = flavor.cliName();
-    progress.say("%s: starting a topology: primary + %d replica(s), delay 0 (scripts/topology.sh)",
-        name, o.replicas());
-    Topology t = Topology.start(flavor, o.replicas(), Duration.ZERO);
-    Thread hook = new Thread(t::close, "bench-shutdown-" + name);
-    Runtime.getRuntime().addShutdownHook(hook);
-    try {
-      progress.say("%s: %s", name, t);
-      BenchTable.create(t);
-      AtomicLong values = new AtomicLong(System.currentTimeMillis() * 1000); // never used before
-      progress.say("%s: starting the monitor in-process", name);
-      try (Monitor m = InProcessMonitor.start(t)) {
-        awaitUp(m.registry());
-        CoveredReads.Result covered;
-        List<WriteThenRead.Result> afterWrite = new ArrayList<>();
-        int pool = Math.max(4, o.afterWriteThreads());
-        try (Access raw = Access.raw(t, pool);
-             Access.Catchup monitor = Access.catchup(t, m, pool, false);
-             Access.Catchup direct = Access.catchup(t, null, pool, false)) {
-          monitor.awaitFollowingMonitor(UP_TIMEOUT);
-          progress.say("%s: 1+2. covered reads, delay 0: %d batches of %d per mode, modes in turn",
-              name, (o.warmupReads() + o.coveredReads()) / o.batch(), o.batch());
-          covered = CoveredReads.run(t, m, List.of(raw, monitor, direct), o, progress);
-          List<Access> modes = List.of(raw, monitor, direct);
-          for (int i = 0; i < modes.size(); i++) {
-            Access a = modes.get(i);
-            int perThread = Math.max(1, o.afterWriteReads() / o.afterWriteThreads());
-            progress.say("%s: 1. write then read at once, delay 0, %s: %d threads x %d", name,
-                a.mode().label(), o.afterWriteThreads(), perThread);
-            afterWrite.add(WriteThenRead.run(t, a, new WriteThenRead.Plan("after write, delay 0",
-                o.afterWriteThreads(), perThread, AFTER_WRITE_IDS + i * IDS_PER_RUN, false,
-                List.of(), List.of()), values));
-          }
+    String name = t.flavor().cliName();
+    BenchTable.create(t);
+    AtomicLong values = new AtomicLong(System.currentTimeMillis() * 1000); // never used before
+    progress.say("%s: starting the monitor in-process", name);
+    try (Monitor m = InProcessMonitor.start(t)) {
+      awaitUp(m.registry());
+      CoveredReads.Result covered;
+      List<WriteThenRead.Result> afterWrite = new ArrayList<>();
+      int pool = Math.max(4, o.afterWriteThreads());
+      try (Access raw = Access.raw(t, pool);
+           Access.Catchup monitor = Access.catchup(t, m, pool, false);
+           Access.Catchup direct = Access.catchup(t, null, pool, false)) {
+        monitor.awaitFollowingMonitor(UP_TIMEOUT);
+        progress.say("%s: 1+2. covered reads, delay 0: %d batches of %d per mode, modes in turn",
+            name, (o.warmupReads() + o.coveredReads()) / o.batch(), o.batch());
+        covered = CoveredReads.run(t, m, List.of(raw, monitor, direct), o, progress);
+        List<Access> modes = List.of(raw, monitor, direct);
+        for (int i = 0; i < modes.size(); i++) {
+          Access a = modes.get(i);
+          int perThread = Math.max(1, o.afterWriteReads() / o.afterWriteThreads());
+          progress.say("%s: 1. write then read at once, delay 0, %s: %d threads x %d", name,
+              a.mode().label(), o.afterWriteThreads(), perThread);
+          afterWrite.add(WriteThenRead.run(t, a, new WriteThenRead.Plan("after write, delay 0",
+              o.afterWriteThreads(), perThread, AFTER_WRITE_IDS + i * IDS_PER_RUN, false,
+              List.of(), List.of()), values));
         }
-
-        Duration delay = Duration.ofSeconds(o.delaySeconds());
-        progress.say("%s: setting the replication delay to %s", name, delay);
-        for (Server r : t.replicas()) {
-          t.setDelay(r, delay);
-        }
-        awaitUp(m.registry());
-
-        List<WriteThenRead.Result> waits = new ArrayList<>();
-        int run = 0;
-        for (boolean withMonitor : List.of(true, false)) {
-          try (Access.Catchup a = Access.catchup(t, withMonitor ? m : null, null, true)) {
-            prepare(a, m);
-            progress.say("%s: 3. uncovered reads, delay %s, %s, pool %d: %d threads x %d", name,
-                delay, a.mode().label(), a.poolSize(), o.waitThreads(), o.waitRounds());
-            waits.add(WriteThenRead.run(t, a, new WriteThenRead.Plan("uncovered, delay "
-                + o.delaySeconds() + " s", o.waitThreads(), o.waitRounds(), WAIT_IDS + run++ * IDS_PER_RUN,
-                true, a.poolNames(), a.replicaPoolNames()), values));
-          }
-        }
-
-        List<WriteThenRead.Result> held = new ArrayList<>();
-        run = 0;
-        for (Integer size : heldPoolSizes(t, o)) {
-          for (boolean withMonitor : List.of(true, false)) {
-            try (Access.Catchup a = Access.catchup(t, withMonitor ? m : null, size, true)) {
-              prepare(a, m);
-              progress.say("%s: 4. held connections, delay %s, %s, pool %d: %d threads x %d", name,
-                  delay, a.mode().label(), a.poolSize(), o.heldThreads(), o.heldRounds());
-              held.add(WriteThenRead.run(t, a, new WriteThenRead.Plan(o.heldThreads()
-                      + " threads, pool " + a.poolSize(), o.heldThreads(), o.heldRounds(),
-                  HELD_IDS + run++ * IDS_PER_RUN, true, a.poolNames(), a.replicaPoolNames()),
-                  values));
-            }
-          }
-        }
-        return new RoutingReport.FlavorResult(name, t.version(), o.replicas(), covered, afterWrite,
-            waits, held);
       }
-    } finally {
-      progress.say("%s: stopping the topology", name);
-      t.close();
-      Runtime.getRuntime().removeShutdownHook(hook);
+
+      Duration delay = Duration.ofSeconds(o.delaySeconds());
+      progress.say("%s: setting the replication delay to %s", name, delay);
+      for (Server r : t.replicas()) {
+        t.setDelay(r, delay);
+      }
+      awaitUp(m.registry());
+
+      List<WriteThenRead.Result> waits = new ArrayList<>();
+      int run = 0;
+      for (boolean withMonitor : List.of(true, false)) {
+        try (Access.Catchup a = Access.catchup(t, withMonitor ? m : null, null, true)) {
+          prepare(a, m);
+          progress.say("%s: 3. uncovered reads, delay %s, %s, pool %d: %d threads x %d", name,
+              delay, a.mode().label(), a.poolSize(), o.waitThreads(), o.waitRounds());
+          waits.add(WriteThenRead.run(t, a, new WriteThenRead.Plan("uncovered, delay "
+              + o.delaySeconds() + " s", o.waitThreads(), o.waitRounds(), WAIT_IDS + run++ * IDS_PER_RUN,
+              true, a.poolNames(), a.replicaPoolNames()), values));
+        }
+      }
+
+      List<WriteThenRead.Result> held = new ArrayList<>();
+      run = 0;
+      for (Integer size : heldPoolSizes(t, o)) {
+        for (boolean withMonitor : List.of(true, false)) {
+          try (Access.Catchup a = Access.catchup(t, withMonitor ? m : null, size, true)) {
+            prepare(a, m);
+            progress.say("%s: 4. held connections, delay %s, %s, pool %d: %d threads x %d", name,
+                delay, a.mode().label(), a.poolSize(), o.heldThreads(), o.heldRounds());
+            held.add(WriteThenRead.run(t, a, new WriteThenRead.Plan(o.heldThreads()
+                    + " threads, pool " + a.poolSize(), o.heldThreads(), o.heldRounds(),
+                HELD_IDS + run++ * IDS_PER_RUN, true, a.poolNames(), a.replicaPoolNames()),
+                values));
+          }
+        }
+      }
+      return new RoutingReport.FlavorResult(name, t.version(), o.replicas(), covered, afterWrite,
+          waits, held);
     }
   }
 
@@ -196,12 +157,6 @@ final class RoutingBenchmark {
         a.probe(confirmed);
       }
     }
-  }
-
-  private static Map<String, String> servers(List<RoutingReport.FlavorResult> results) {
-    Map<String, String> servers = new LinkedHashMap<>();
-    results.forEach(r -> servers.put(r.flavor(), r.serverVersion()));
-    return servers;
   }
 
   private static void awaitUp(Registry registry) throws InterruptedException {

@@ -1,14 +1,13 @@
 package dev.catchup.bench.routing;
 
-import static dev.catchup.bench.routing.RoutingReport.fmt;
+import static dev.catchup.bench.harness.ResultsMarkdown.fmt;
 
-import dev.catchup.bench.harness.Machine;
 import dev.catchup.bench.harness.PoolSampler;
+import dev.catchup.bench.harness.ResultsMarkdown;
 import dev.catchup.bench.harness.Stats;
 import dev.catchup.bench.routing.RoutingReport.FlavorResult;
 import dev.catchup.monitor.tracking.TrackerSettings;
 import java.time.Duration;
-import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -16,22 +15,18 @@ import java.util.stream.Collectors;
 /** Renders a {@link RoutingReport} as Markdown: every figure from the report, none typed here. */
 final class RoutingMarkdown {
   private final RoutingReport r;
-  private final StringBuilder md = new StringBuilder();
+  private final ResultsMarkdown md = new ResultsMarkdown();
 
   RoutingMarkdown(RoutingReport report) {
     this.r = report;
   }
 
   String render() {
-    RoutingOptions o = r.options();
-    md.append("# Routing benchmark: the SDK with and without the monitor\n\n");
-    md.append(fmt("Written by `%s` on %s (%d s). Every figure below comes from that run; the same "
-            + "figures are in [`%s`](%s).\n\n", o.invokedAs(),
-        r.started().truncatedTo(ChronoUnit.SECONDS), Math.round(r.seconds()), RoutingReport.JSON,
-        RoutingReport.JSON));
+    md.head("Routing benchmark: the SDK with and without the monitor",
+        r.options(), r.started(), r.seconds(), RoutingReport.FILES.json(), "the same figures");
     summary();
-    machine();
-    parameters();
+    md.machine(r.machine(), ResultsMarkdown.CORES_AND_LOAD);
+    md.parameters(r.options().describe());
     howToRead();
     extraQueries();
     latency();
@@ -109,29 +104,6 @@ final class RoutingMarkdown {
       }
     }
     return n;
-  }
-
-  private void machine() {
-    Machine m = r.machine();
-    md.append("## Machine\n\n| | |\n|---|---|\n");
-    row("cores", m.cores());
-    row("CPU", m.cpuModel());
-    row("memory", m.memory());
-    row("OS", m.os());
-    row("Java", m.java());
-    m.servers().forEach((flavor, version) -> row(flavor + " server", version));
-    m.libraries().forEach((lib, version) -> row(lib, version));
-    row("source revision", m.revision());
-    row("load average at start", m.loadAverageAtStart());
-    row("load average at end", m.loadAverageAtEnd());
-    md.append("\nThe servers, the monitor and the benchmark's clients share these cores; the load "
-        + "average shows other work on the machine.\n\n");
-  }
-
-  private void parameters() {
-    md.append("## Parameters\n\n| parameter | value |\n|---|---|\n");
-    r.options().describe().forEach(this::row);
-    md.append('\n');
   }
 
   private void howToRead() {
@@ -390,9 +362,5 @@ final class RoutingMarkdown {
 
   private static String num(Double v) {
     return v == null || v.isNaN() ? "-" : fmt("%.3f", v);
-  }
-
-  private void row(String k, Object v) {
-    md.append("| ").append(k).append(" | ").append(v).append(" |\n");
   }
 }

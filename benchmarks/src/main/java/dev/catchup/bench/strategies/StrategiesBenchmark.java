@@ -2,8 +2,8 @@ package dev.catchup.bench.strategies;
 
 import dev.catchup.bench.harness.BenchTable;
 import dev.catchup.bench.harness.CountingMetrics;
-import dev.catchup.bench.harness.Flags;
 import dev.catchup.bench.harness.InProcessMonitor;
+import dev.catchup.bench.harness.Launcher;
 import dev.catchup.bench.harness.Machine;
 import dev.catchup.bench.harness.Progress;
 import dev.catchup.bench.harness.Stats;
@@ -11,7 +11,6 @@ import dev.catchup.monitor.Monitor;
 import dev.catchup.sdk.CatchupDataSource;
 import dev.catchup.sdk.ReadPolicy;
 import dev.catchup.testkit.Server;
-import dev.catchup.testkit.ServerFlavor;
 import dev.catchup.testkit.Topology;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -21,7 +20,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
-import org.slf4j.bridge.SLF4JBridgeHandler;
 
 /**
  * Entry point of {@code scripts/bench-strategies.sh}. Per flavor: starts a local topology and the
@@ -43,56 +41,17 @@ final class StrategiesBenchmark {
   private StrategiesBenchmark() {}
 
   public static void main(String[] args) {
-    StrategiesOptions options;
-    try {
-      options = StrategiesOptions.parse(args);
-    } catch (Flags.HelpRequested e) {
-      System.out.print(StrategiesOptions.USAGE);
-      return;
-    } catch (IllegalArgumentException e) {
-      System.err.println("bench-strategies: " + e.getMessage());
-      System.exit(2);
-      return;
-    }
-    Thread.currentThread().setName("bench-main");
-    // The monitor's binlog client logs through java.util.logging: route it to SLF4J (logback.xml).
-    SLF4JBridgeHandler.removeHandlersForRootLogger();
-    SLF4JBridgeHandler.install();
-    Progress progress = new Progress(System.out);
-    try {
-      StrategiesReport report = run(options, progress);
-      report.write(options.outDir());
-      progress.say("wrote %s and %s", options.outDir().resolve(StrategiesReport.MARKDOWN),
-          options.outDir().resolve(StrategiesReport.JSON));
-    } catch (Exception e) {
-      System.err.println("bench-strategies: failed: " + e);
-      e.printStackTrace();
-      System.exit(1);
-    }
+    Launcher.main("bench-strategies", args, StrategiesOptions::parse, StrategiesOptions.USAGE,
+        StrategiesBenchmark::run);
   }
 
   /** Starts a topology per flavor, measures, and returns the report (not yet written). */
   static StrategiesReport run(StrategiesOptions o, Progress progress) throws Exception {
     Instant started = Instant.now();
     String load = Machine.loadAverage();
-    List<StrategiesReport.FlavorResult> results = new ArrayList<>();
     Map<String, String> described = new LinkedHashMap<>();
-    for (ServerFlavor flavor : o.flavors()) {
-      String name = flavor.cliName();
-      progress.say("%s: starting a topology: primary + %d replica(s) (scripts/topology.sh)", name,
-          o.replicas());
-      Topology t = Topology.start(flavor, o.replicas(), Duration.ZERO);
-      Thread hook = new Thread(t::close, "bench-shutdown-" + name);
-      Runtime.getRuntime().addShutdownHook(hook);
-      try {
-        progress.say("%s: %s", name, t);
-        results.add(measure(t, o, progress, described));
-      } finally {
-        progress.say("%s: stopping the topology", name);
-        t.close();
-        Runtime.getRuntime().removeShutdownHook(hook);
-      }
-    }
+    List<StrategiesReport.FlavorResult> results =
+        Launcher.eachFlavor(o, progress, t -> measure(t, o, progress, described));
     return report(o, started, load, progress, described, results);
   }
 
@@ -100,9 +59,7 @@ final class StrategiesBenchmark {
   static StrategiesReport report(StrategiesOptions o, Instant started, String load,
       Progress progress, Map<String, String> described,
       List<StrategiesReport.FlavorResult> results) {
-    Map<String, String> servers = new LinkedHashMap<>();
-    results.forEach(f -> servers.put(f.flavor(), f.serverVersion()));
-    return new StrategiesReport(o, Machine.describe(servers, o.revision(), load), started,
+    return new StrategiesReport(o, Machine.describe(results, o.revision(), load), started,
         progress.seconds(), described, results);
   }
 

@@ -1,36 +1,32 @@
 package dev.catchup.bench.strategies;
 
-import static dev.catchup.bench.strategies.StrategiesReport.fmt;
+import static dev.catchup.bench.harness.ResultsMarkdown.fmt;
 
 import dev.catchup.bench.harness.BenchTable;
-import dev.catchup.bench.harness.Machine;
+import dev.catchup.bench.harness.ResultsMarkdown;
 import dev.catchup.bench.harness.Stats;
 import dev.catchup.bench.strategies.StrategiesReport.DelayResult;
 import dev.catchup.bench.strategies.StrategiesReport.FlavorResult;
-import java.time.temporal.ChronoUnit;
 import java.util.Map;
 import java.util.stream.Collectors;
 
 /** Renders a {@link StrategiesReport} as Markdown: every figure from the report, none typed here. */
 final class StrategiesMarkdown {
   private final StrategiesReport r;
-  private final StringBuilder md = new StringBuilder();
+  private final ResultsMarkdown md = new ResultsMarkdown();
 
   StrategiesMarkdown(StrategiesReport report) {
     this.r = report;
   }
 
   String render() {
-    md.append("# Read-your-writes strategies side by side\n\n");
-    md.append(fmt("Written by `%s` on %s (%d s). Every figure below comes from that run; the same "
-            + "figures, and more, are in [`%s`](%s).\n\n", r.options().invokedAs(),
-        r.started().truncatedTo(ChronoUnit.SECONDS), Math.round(r.seconds()),
-        StrategiesReport.JSON, StrategiesReport.JSON));
+    md.head("Read-your-writes strategies side by side", r.options(), r.started(), r.seconds(),
+        StrategiesReport.FILES.json(), "the same figures, and more,");
     glance();
     strategies();
     summary();
-    machine();
-    parameters();
+    md.machine(r.machine(), ResultsMarkdown.CORES_AND_LOAD);
+    md.parameters(r.options().describe());
     howToRead();
     details();
     return md.toString();
@@ -108,29 +104,6 @@ final class StrategiesMarkdown {
         md.append('\n');
       }
     }
-  }
-
-  private void machine() {
-    Machine m = r.machine();
-    md.append("## Machine\n\n| | |\n|---|---|\n");
-    row("cores", m.cores());
-    row("CPU", m.cpuModel());
-    row("memory", m.memory());
-    row("OS", m.os());
-    row("Java", m.java());
-    m.servers().forEach((flavor, version) -> row(flavor + " server", version));
-    m.libraries().forEach(this::row);
-    row("source revision", m.revision());
-    row("load average at start", m.loadAverageAtStart());
-    row("load average at end", m.loadAverageAtEnd());
-    md.append("\nThe servers, the monitor and the benchmark's clients share these cores; the load "
-        + "average shows other work on the machine.\n\n");
-  }
-
-  private void parameters() {
-    md.append("## Parameters\n\n| parameter | value |\n|---|---|\n");
-    r.options().describe().forEach(this::row);
-    md.append('\n');
   }
 
   private void howToRead() {
@@ -266,9 +239,5 @@ final class StrategiesMarkdown {
 
   private static String num1(double v) {
     return fmt("%.1f", v);
-  }
-
-  private void row(String name, Object value) {
-    md.append(fmt("| %s | %s |\n", name, value));
   }
 }

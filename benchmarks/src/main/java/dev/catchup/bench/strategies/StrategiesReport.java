@@ -1,17 +1,14 @@
 package dev.catchup.bench.strategies;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.catchup.bench.harness.Launcher;
 import dev.catchup.bench.harness.Machine;
+import dev.catchup.bench.harness.MeasuredFlavor;
+import dev.catchup.bench.harness.ResultsFiles;
 import dev.catchup.bench.harness.Stats;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -26,9 +23,8 @@ import java.util.Map;
  * @param flavors per flavor, every figure
  */
 record StrategiesReport(StrategiesOptions options, Machine machine, Instant started, double seconds,
-    Map<String, String> strategies, List<FlavorResult> flavors) {
-  static final String MARKDOWN = "strategies.md";
-  static final String JSON = "strategies.json";
+    Map<String, String> strategies, List<FlavorResult> flavors) implements Launcher.Results {
+  static final ResultsFiles FILES = new ResultsFiles("strategies.md", "strategies.json");
 
   /**
    * Everything measured on one flavor.
@@ -38,7 +34,8 @@ record StrategiesReport(StrategiesOptions options, Machine machine, Instant star
    * @param replicas replicas in the topology
    * @param delays per replication delay, in the order run
    */
-  record FlavorResult(String flavor, String serverVersion, int replicas, List<DelayResult> delays) {}
+  record FlavorResult(String flavor, String serverVersion, int replicas, List<DelayResult> delays)
+      implements MeasuredFlavor {}
 
   /**
    * Every strategy at one replication delay.
@@ -50,23 +47,11 @@ record StrategiesReport(StrategiesOptions options, Machine machine, Instant star
    */
   record DelayResult(int delaySeconds, Stats observedApplyMillis, List<StrategyResult> strategies) {}
 
-  /** Writes both files into {@code dir}. */
-  void write(Path dir) throws IOException {
-    Files.createDirectories(dir);
-    Map<String, Object> json = new LinkedHashMap<>();
-    json.put("generatedAt", started.truncatedTo(ChronoUnit.SECONDS).toString());
-    json.put("command", options.invokedAs());
-    json.put("durationSeconds", Math.round(seconds));
-    json.put("machine", machine);
-    json.put("parameters", options.describe());
+  @Override
+  public List<Path> write(Path dir) throws IOException {
+    Map<String, Object> json = ResultsFiles.jsonHead(options, machine, started, seconds);
     json.put("strategies", strategies);
     json.put("flavors", flavors);
-    ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-    Files.writeString(dir.resolve(JSON), mapper.writeValueAsString(json) + "\n");
-    Files.writeString(dir.resolve(MARKDOWN), new StrategiesMarkdown(this).render());
-  }
-
-  static String fmt(String pattern, Object... args) {
-    return String.format(Locale.ROOT, pattern, args);
+    return FILES.write(dir, json, new StrategiesMarkdown(this).render());
   }
 }

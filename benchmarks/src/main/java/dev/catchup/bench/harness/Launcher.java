@@ -1,0 +1,96 @@
+package dev.catchup.bench.harness;
+
+import dev.catchup.testkit.ServerFlavor;
+import dev.catchup.testkit.Topology;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
+import org.slf4j.bridge.SLF4JBridgeHandler;
+
+/**
+ * How a load harness runs from its script: options, a topology per flavor, the results files.
+ * Exit codes: 0 done, 1 the run failed, 2 bad arguments.
+ */
+public final class Launcher {
+  /** A harness's measurement, given its options. */
+  public interface Run<O> {
+    /** Measures and returns the results, not yet written. */
+    Results run(O options, Progress progress) throws Exception;
+  }
+
+  /** Results that write themselves. */
+  public interface Results {
+    /** Writes the results files into {@code dir}, returning them. */
+    List<Path> write(Path dir) throws IOException;
+  }
+
+  /** Work on one flavor's running topology. */
+  public interface OnTopology<R> {
+    R measure(Topology t) throws Exception;
+  }
+
+  private Launcher() {}
+
+  /**
+   * Parses {@code args}, runs {@code run} and writes its results into the options' directory.
+   * Only here do errors become exit codes and a one-line message naming {@code name}.
+   */
+  public static <O extends RunOptions> void main(String name, String[] args,
+      Function<String[], O> parse, String usage, Run<O> run) {
+    O options;
+    try {
+      options = parse.apply(args);
+    } catch (Flags.HelpRequested e) {
+      System.out.print(usage);
+      return;
+    } catch (IllegalArgumentException e) {
+      System.err.println(name + ": " + e.getMessage());
+      System.exit(2);
+      return;
+    }
+    Thread.currentThread().setName("bench-main");
+    // The monitor's binlog client logs through java.util.logging: route it to SLF4J (logback.xml).
+    SLF4JBridgeHandler.removeHandlersForRootLogger();
+    SLF4JBridgeHandler.install();
+    Progress progress = new Progress(System.out);
+    try {
+      List<Path> written = run.run(options, progress).write(options.outDir());
+      progress.say("wrote %s and %s", written.get(0), written.get(1));
+    } catch (Exception e) {
+      System.err.println(name + ": failed: " + e);
+      e.printStackTrace();
+      System.exit(1);
+    }
+  }
+
+  /**
+   * Starts a fresh topology (delay 0) per flavor of {@code o}, runs {@code work} on it and stops
+   * it, also on Ctrl-C through a shutdown hook.
+   *
+   * @return the results, in the order of the flavors
+   */
+  public static <R> List<R> eachFlavor(RunOptions o, Progress progress, OnTopology<R> work)
+      throws Exception {
+    List<R> results = new ArrayList<>();
+    for (ServerFlavor flavor : o.flavors()) {
+      String name = flavor.cliName();
+      progress.say("%s: starting a topology: primary + %d replica(s), delay 0 (scripts/topology.sh)",
+          name, o.replicas());
+      Topology t = Topology.start(flavor, o.replicas(), Duration.ZERO);
+      Thread hook = new Thread(t::close, "bench-shutdown-" + name);
+      Runtime.getRuntime().addShutdownHook(hook);
+      try {
+        progress.say("%s: %s", name, t);
+        results.add(work.measure(t));
+      } finally {
+        progress.say("%s: stopping the topology", name);
+        t.close();
+        Runtime.getRuntime().removeShutdownHook(hook);
+      }
+    }
+    return results;
+  }
+}

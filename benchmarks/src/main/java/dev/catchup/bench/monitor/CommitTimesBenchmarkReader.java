@@ -1,21 +1,17 @@
 package dev.catchup.bench.monitor;
 
-import com.github.shyiko.mysql.binlog.BinaryLogClient;
 import com.github.shyiko.mysql.binlog.event.EventType;
 import com.github.shyiko.mysql.binlog.event.GtidEventData;
-import com.github.shyiko.mysql.binlog.event.deserialization.EventDeserializer;
-import com.github.shyiko.mysql.binlog.event.deserialization.NullEventDataDeserializer;
+import dev.catchup.bench.harness.BinlogScan;
 import dev.catchup.bench.monitor.BenchmarkSql.BinlogPosition;
 import dev.catchup.testkit.Server;
 import dev.catchup.testkit.Topology;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
@@ -25,11 +21,10 @@ import java.util.concurrent.TimeoutException;
  * clock. Run after a measurement, so that it costs the measurement nothing.
  */
 final class CommitTimesBenchmarkReader {
-  private static final EventType[] SKIPPED = {
-      EventType.WRITE_ROWS, EventType.EXT_WRITE_ROWS, EventType.UPDATE_ROWS, EventType.EXT_UPDATE_ROWS,
+  private static final List<EventType> SKIPPED = List.of(EventType.WRITE_ROWS,
+      EventType.EXT_WRITE_ROWS, EventType.UPDATE_ROWS, EventType.EXT_UPDATE_ROWS,
       EventType.DELETE_ROWS, EventType.EXT_DELETE_ROWS, EventType.TABLE_MAP, EventType.QUERY,
-      EventType.ROWS_QUERY, EventType.TRANSACTION_PAYLOAD,
-  };
+      EventType.ROWS_QUERY, EventType.TRANSACTION_PAYLOAD);
 
   /**
    * Commit times of one transaction, microseconds since the epoch.
@@ -51,37 +46,20 @@ final class CommitTimesBenchmarkReader {
   static Map<String, Times> read(Topology t, Server server, BinlogPosition from, Set<String> wanted,
       Duration timeout) throws IOException, InterruptedException, TimeoutException {
     Map<String, Times> times = new ConcurrentHashMap<>();
-    CountDownLatch all = new CountDownLatch(1);
-    BinaryLogClient client = new BinaryLogClient(server.host(), server.port(), t.user(), t.password());
-    client.setServerId(0x7D00_0000L + ThreadLocalRandom.current().nextInt(1 << 24));
-    client.setKeepAlive(false);
-    client.setBinlogFilename(from.file());
-    client.setBinlogPosition(from.position());
-    EventDeserializer d = new EventDeserializer();
-    for (EventType type : SKIPPED) {
-      d.setEventDataDeserializer(type, new NullEventDataDeserializer());
-    }
-    client.setEventDeserializer(d);
-    client.registerEventListener(event -> {
-      if (event.getData() instanceof GtidEventData g && g.getMySqlGtid() != null) {
-        String key = g.getMySqlGtid().getServerId() + ":" + g.getMySqlGtid().getTransactionId();
-        if (wanted.contains(key)) {
-          times.put(key, new Times(g.getOriginalCommitTimestamp(), g.getImmediateCommitTimestamp()));
-          if (times.size() == wanted.size()) {
-            all.countDown();
+    boolean all = BinlogScan.read(t, server, from.file(), from.position(), 0x7D00_0000L, SKIPPED,
+        timeout, data -> {
+          if (data instanceof GtidEventData g && g.getMySqlGtid() != null) {
+            String key = g.getMySqlGtid().getServerId() + ":" + g.getMySqlGtid().getTransactionId();
+            if (wanted.contains(key)) {
+              times.put(key, new Times(g.getOriginalCommitTimestamp(), g.getImmediateCommitTimestamp()));
+            }
           }
-        }
-      }
-    });
-    client.connect(timeout.toMillis());
-    try {
-      if (!all.await(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-        throw new TimeoutException("read " + times.size() + " of " + wanted.size() + " GTIDs from "
-            + server.name() + "'s binlog within " + timeout);
-      }
-      return Map.copyOf(times);
-    } finally {
-      client.disconnect();
+          return times.size() == wanted.size();
+        });
+    if (!all) {
+      throw new TimeoutException("read " + times.size() + " of " + wanted.size() + " GTIDs from "
+          + server.name() + "'s binlog within " + timeout);
     }
+    return Map.copyOf(times);
   }
 }

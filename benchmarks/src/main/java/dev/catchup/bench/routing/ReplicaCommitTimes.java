@@ -1,14 +1,12 @@
 package dev.catchup.bench.routing;
 
-import com.github.shyiko.mysql.binlog.BinaryLogClient;
 import com.github.shyiko.mysql.binlog.event.EventType;
 import com.github.shyiko.mysql.binlog.event.GtidEventData;
 import com.github.shyiko.mysql.binlog.event.TableMapEventData;
 import com.github.shyiko.mysql.binlog.event.UpdateRowsEventData;
 import com.github.shyiko.mysql.binlog.event.WriteRowsEventData;
-import com.github.shyiko.mysql.binlog.event.deserialization.EventDeserializer;
-import com.github.shyiko.mysql.binlog.event.deserialization.NullEventDataDeserializer;
 import dev.catchup.bench.harness.BenchTable;
+import dev.catchup.bench.harness.BinlogScan;
 import dev.catchup.testkit.Server;
 import dev.catchup.testkit.Topology;
 import java.io.IOException;
@@ -18,12 +16,10 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
@@ -36,10 +32,8 @@ import java.util.concurrent.TimeoutException;
  * MariaDB's binlog carries whole seconds.
  */
 final class ReplicaCommitTimes {
-  private static final EventType[] SKIPPED = {
-      EventType.DELETE_ROWS, EventType.EXT_DELETE_ROWS, EventType.QUERY, EventType.ROWS_QUERY,
-      EventType.TRANSACTION_PAYLOAD,
-  };
+  private static final List<EventType> SKIPPED = List.of(EventType.DELETE_ROWS,
+      EventType.EXT_DELETE_ROWS, EventType.QUERY, EventType.ROWS_QUERY, EventType.TRANSACTION_PAYLOAD);
 
   /** A position in a binary log. */
   record Position(String file, long position) {}
@@ -69,52 +63,39 @@ final class ReplicaCommitTimes {
   static Map<Row, Long> read(Topology t, Server server, Position from, Set<Row> wanted,
       Duration timeout) throws IOException, InterruptedException, TimeoutException {
     Map<Row, Long> times = new ConcurrentHashMap<>();
-    CountDownLatch all = new CountDownLatch(wanted.isEmpty() ? 0 : 1);
+    if (wanted.isEmpty()) {
+      return Map.of();
+    }
     Map<Long, Boolean> ourTable = new ConcurrentHashMap<>();
     long[] commitMicros = {-1};
-    BinaryLogClient client = new BinaryLogClient(server.host(), server.port(), t.user(), t.password());
-    client.setServerId(0x7E00_0000L + ThreadLocalRandom.current().nextInt(1 << 24));
-    client.setKeepAlive(false);
-    client.setBinlogFilename(from.file());
-    client.setBinlogPosition(from.position());
-    EventDeserializer d = new EventDeserializer();
-    for (EventType type : SKIPPED) {
-      d.setEventDataDeserializer(type, new NullEventDataDeserializer());
-    }
-    client.setEventDeserializer(d);
     // One listener thread: the GTID event's time applies to the rows events that follow it.
-    client.registerEventListener(event -> {
-      Object data = event.getData();
-      if (data instanceof GtidEventData g) {
-        commitMicros[0] = g.getImmediateCommitTimestamp();
-      } else if (data instanceof TableMapEventData tm) {
-        ourTable.put(tm.getTableId(), BenchTable.TABLE.equals(tm.getTable()));
-      } else if (data instanceof WriteRowsEventData w && ourTable.getOrDefault(w.getTableId(), false)) {
-        w.getRows().forEach(after -> found(after, commitMicros[0], wanted, times, all));
-      } else if (data instanceof UpdateRowsEventData u && ourTable.getOrDefault(u.getTableId(), false)) {
-        u.getRows().forEach(row -> found(row.getValue(), commitMicros[0], wanted, times, all));
-      }
-    });
-    client.connect(timeout.toMillis());
-    try {
-      if (!all.await(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-        throw new TimeoutException("found " + times.size() + " of " + wanted.size() + " rows in "
-            + server.name() + "'s binlog within " + timeout);
-      }
-      return Map.copyOf(times);
-    } finally {
-      client.disconnect();
+    boolean all = BinlogScan.read(t, server, from.file(), from.position(), 0x7E00_0000L, SKIPPED,
+        timeout, data -> {
+          if (data instanceof GtidEventData g) {
+            commitMicros[0] = g.getImmediateCommitTimestamp();
+          } else if (data instanceof TableMapEventData tm) {
+            ourTable.put(tm.getTableId(), BenchTable.TABLE.equals(tm.getTable()));
+          } else if (data instanceof WriteRowsEventData w && ourTable.getOrDefault(w.getTableId(), false)) {
+            w.getRows().forEach(after -> found(after, commitMicros[0], wanted, times));
+          } else if (data instanceof UpdateRowsEventData u && ourTable.getOrDefault(u.getTableId(), false)) {
+            u.getRows().forEach(row -> found(row.getValue(), commitMicros[0], wanted, times));
+          }
+          return times.size() == wanted.size();
+        });
+    if (!all) {
+      throw new TimeoutException("found " + times.size() + " of " + wanted.size() + " rows in "
+          + server.name() + "'s binlog within " + timeout);
     }
+    return Map.copyOf(times);
   }
 
-  private static void found(Serializable[] after, long micros, Set<Row> wanted, Map<Row, Long> times,
-      CountDownLatch all) {
+  private static void found(Serializable[] after, long micros, Set<Row> wanted, Map<Row, Long> times) {
     if (after.length < 2 || !(after[0] instanceof Number id) || !(after[1] instanceof Number v)) {
       return;
     }
     Row row = new Row(id.longValue(), v.longValue());
-    if (wanted.contains(row) && times.putIfAbsent(row, micros) == null && times.size() == wanted.size()) {
-      all.countDown();
+    if (wanted.contains(row)) {
+      times.putIfAbsent(row, micros);
     }
   }
 }

@@ -55,6 +55,33 @@ abstract sealed class RawStrategy implements Strategy
     return c;
   }
 
+  /** Where a plain client's reads go. */
+  interface ReadTarget {
+    Connection open() throws SQLException;
+  }
+
+  /** A client that writes on the primary, reads on {@code reads}, and keeps no state. */
+  Client plainClient(ReadTarget reads) {
+    return new Client() {
+      @Override
+      public void write(long id, long value) throws SQLException {
+        try (Connection c = pools.primary()) {
+          BenchTable.write(c, id, value);
+        }
+      }
+
+      @Override
+      public Connection readConnection() throws SQLException {
+        return reads.open();
+      }
+
+      @Override
+      public String lastTarget() {
+        return metrics.lastTarget();
+      }
+    };
+  }
+
   /** Every read on a replica, in rotation: what a plain read/write split does. */
   static final class NaiveSplit extends RawStrategy {
     NaiveSplit(RawPools pools) {
@@ -73,24 +100,7 @@ abstract sealed class RawStrategy implements Strategy
 
     @Override
     public Client newClient() {
-      return new Client() {
-        @Override
-        public void write(long id, long value) throws SQLException {
-          try (Connection c = pools.primary()) {
-            BenchTable.write(c, id, value);
-          }
-        }
-
-        @Override
-        public Connection readConnection() throws SQLException {
-          return onReplica();
-        }
-
-        @Override
-        public String lastTarget() {
-          return metrics.lastTarget();
-        }
-      };
+      return plainClient(this::onReplica);
     }
   }
 
@@ -112,24 +122,7 @@ abstract sealed class RawStrategy implements Strategy
 
     @Override
     public Client newClient() {
-      return new Client() {
-        @Override
-        public void write(long id, long value) throws SQLException {
-          try (Connection c = pools.primary()) {
-            BenchTable.write(c, id, value);
-          }
-        }
-
-        @Override
-        public Connection readConnection() throws SQLException {
-          return onPrimary();
-        }
-
-        @Override
-        public String lastTarget() {
-          return metrics.lastTarget();
-        }
-      };
+      return plainClient(this::onPrimary);
     }
   }
 

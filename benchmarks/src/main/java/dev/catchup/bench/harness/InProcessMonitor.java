@@ -42,4 +42,20 @@ public final class InProcessMonitor {
       Thread.sleep(10); // polling a condition, not standing in for one
     }
   }
+
+  /** Waits until {@code ds} routes on its monitor; returns at once if it has none. */
+  public static void awaitFollowing(dev.catchup.sdk.CatchupDataSource ds, Duration timeout)
+      throws InterruptedException {
+    if (!ds.routingHealth().monitorConfigured()) {
+      return;
+    }
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (!ds.routingHealth().followingMonitor()) {
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException("the data source did not follow the monitor within "
+            + timeout + ": " + ds.routingHealth().reason());
+      }
+      Thread.sleep(10); // polling a condition the SDK offers no callback for
+    }
+  }
 }

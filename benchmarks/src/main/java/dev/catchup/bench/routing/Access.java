@@ -5,6 +5,7 @@ import com.zaxxer.hikari.HikariConfigMXBean;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.catchup.bench.harness.BenchTable;
 import dev.catchup.bench.harness.CountingMetrics;
+import dev.catchup.bench.harness.InProcessMonitor;
 import dev.catchup.gtid.GtidSet;
 import dev.catchup.monitor.Monitor;
 import dev.catchup.sdk.CatchupDataSource;
@@ -238,14 +239,7 @@ abstract sealed class Access implements AutoCloseable permits Access.Raw, Access
 
     /** Waits until reads follow the monitor (monitor mode only). */
     void awaitFollowingMonitor(Duration timeout) throws InterruptedException {
-      long deadline = System.nanoTime() + timeout.toNanos();
-      while (!ds.routingHealth().followingMonitor()) {
-        if (System.nanoTime() > deadline) {
-          throw new IllegalStateException("the data source did not follow the monitor within "
-              + timeout + ": " + ds.routingHealth().reason());
-        }
-        Thread.sleep(10); // polling a condition the SDK offers no callback for
-      }
+      InProcessMonitor.awaitFollowing(ds, timeout);
     }
 
     @Override

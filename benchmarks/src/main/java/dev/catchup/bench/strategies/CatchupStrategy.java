@@ -62,22 +62,6 @@ final class CatchupStrategy implements Strategy {
     return b.build();
   }
 
-  /** Waits until reads follow the monitor; no-op without one. */
-  static void awaitFollowingMonitor(CatchupDataSource ds, Duration timeout)
-      throws InterruptedException {
-    if (!ds.routingHealth().monitorConfigured()) {
-      return;
-    }
-    long deadline = System.nanoTime() + timeout.toNanos();
-    while (!ds.routingHealth().followingMonitor()) {
-      if (System.nanoTime() > deadline) {
-        throw new IllegalStateException("the data source did not follow the monitor within "
-            + timeout + ": " + ds.routingHealth().reason());
-      }
-      Thread.sleep(10); // polling a condition the SDK offers no callback for
-    }
-  }
-
   @Override
   public String id() {
     return "catchup-" + options.policy().name().toLowerCase(Locale.ROOT).replace('_', '-')

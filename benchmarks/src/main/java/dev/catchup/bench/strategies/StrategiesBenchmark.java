@@ -98,7 +98,7 @@ final class StrategiesBenchmark {
           t.setDelay(r, Duration.ofSeconds(delay));
         }
         InProcessMonitor.awaitUp(m.registry(), UP_TIMEOUT);
-        CatchupStrategy.awaitFollowingMonitor(followed, UP_TIMEOUT);
+        InProcessMonitor.awaitFollowing(followed, UP_TIMEOUT);
         awaitCaughtUp(t);
         Stats apply = ApplyProbe.measure(t, PROBES, values);
         progress.say("%s: a write shows on the replicas %.0f ms (median; max %.0f) after its commit",

@@ -33,12 +33,8 @@ class ReadPoliciesIT {
   void setUp(ServerFlavor flavor) throws SQLException {
     t = Topologies.shared(flavor);
     SdkFixtures.createTable(t, TABLE);
-    // MariaDB delays from the event's whole-second timestamp, so MASTER_DELAY=1 can apply a write
-    // a few ms after its commit (one at x.99 s is due at x+1 s); 2 guarantees at least a second.
-    // MySQL's SOURCE_DELAY=1 shows writes about 2 s after commit.
-    Duration delay = Duration.ofSeconds(flavor == ServerFlavor.MARIADB ? 2 : 1);
     for (Server r : t.replicas()) {
-      t.setDelay(r, delay);
+      t.setDelayAtLeast(r, Duration.ofSeconds(1));
     }
     metrics = new SdkFixtures.CountingMetrics();
     ds = SdkFixtures.builder(t).metrics(metrics).build();

@@ -150,6 +150,16 @@ public final class Topology implements AutoCloseable {
     delays.put(replica.name(), delay);
   }
 
+  /**
+   * Sets a delay under which no write shows on {@code replica} sooner than {@code atLeast} after
+   * its commit. MariaDB counts MASTER_DELAY from the event's whole-second timestamp, so a delay of
+   * N applies a write committed late in a second after as little as N-1 s: it gets one second
+   * more. MySQL's SOURCE_DELAY already holds (1 shows writes about 2 s after commit).
+   */
+  public void setDelayAtLeast(Server replica, Duration atLeast) {
+    setDelay(replica, flavor == ServerFlavor.MARIADB ? atLeast.plusSeconds(1) : atLeast);
+  }
+
   /** Kills a server abruptly (SIGKILL), as a crash would. */
   public void kill(Server server) {
     script.run(COMMAND_TIMEOUT, "stop", "--dir", dir.toString(), "--server", server.name());

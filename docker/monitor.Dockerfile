@@ -10,7 +10,9 @@ RUN useradd --system --uid 10001 catchup
 COPY --from=build /src/monitor/target/catchup-monitor.jar /opt/catchup/catchup-monitor.jar
 USER catchup
 EXPOSE 9760
-# Inside a container the API must listen beyond loopback; keep the port on a private network.
+# Inside a container the API must listen beyond loopback; keep the port on a private network. The
+# monitor refuses a non-loopback bind without a token: set http.token (or CATCHUP_MONITOR_HTTP_TOKEN),
+# or accept an open API explicitly with http.allowUnauthenticated (the compose demo does).
 ENV CATCHUP_MONITOR_HTTP_BIND=0.0.0.0
 HEALTHCHECK --interval=2s --timeout=2s --retries=30 \
   CMD ["bash", "-c", "exec 3<>/dev/tcp/127.0.0.1/9760 && printf 'GET /health HTTP/1.0\\r\\n\\r\\n' >&3 && grep -q ' 200 ' <&3"]

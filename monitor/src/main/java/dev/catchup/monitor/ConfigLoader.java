@@ -31,7 +31,8 @@ final class ConfigLoader {
       "primary", "replicas", "staleAfter", "reconcileInterval", "heartbeatInterval", "http");
   private static final Set<String> SERVER = Set.of("name", "host", "port");
   private static final Set<String> HTTP = Set.of("bind", "port", "token", "tokenFile",
-      "defaultMaxLag", "maxWait");
+      "defaultMaxLag", "maxWait", "allowUnauthenticated", "headerTimeout", "idleTimeout",
+      "maxConnections", "maxConnectionsPerClient");
   private static final Pattern SIMPLE_DURATION = Pattern.compile("(\\d+(?:\\.\\d+)?)(ms|s|m|h)");
 
   private ConfigLoader() {}
@@ -72,7 +73,15 @@ final class ConfigLoader {
           port == null ? 9760 : integer("http.port", port),
           pick(null, env.get(ENV_PREFIX + "HTTP_TOKEN"), secret(http, "token", "tokenFile")),
           duration("http.defaultMaxLag", text(http, "defaultMaxLag"), Duration.ofSeconds(1)),
-          duration("http.maxWait", text(http, "maxWait"), Duration.ofSeconds(30)));
+          duration("http.maxWait", text(http, "maxWait"), Duration.ofSeconds(30)),
+          bool("http.allowUnauthenticated", pick(null, env.get(ENV_PREFIX + "HTTP_ALLOW_UNAUTHENTICATED"),
+              text(http, "allowUnauthenticated"))),
+          duration("http.headerTimeout", text(http, "headerTimeout"), HttpSettings.DEFAULT_HEADER_TIMEOUT),
+          duration("http.idleTimeout", text(http, "idleTimeout"), HttpSettings.DEFAULT_IDLE_TIMEOUT),
+          integerOr("http.maxConnections", text(http, "maxConnections"),
+              HttpSettings.DEFAULT_MAX_CONNECTIONS),
+          integerOr("http.maxConnectionsPerClient", text(http, "maxConnectionsPerClient"),
+              HttpSettings.DEFAULT_MAX_CONNECTIONS_PER_CLIENT));
       return new MonitorConfig(flavor, user, password == null ? "" : password, primary, replicas,
           staleAfter, tracker, httpSettings);
     } catch (IllegalArgumentException | NullPointerException e) {
@@ -178,6 +187,21 @@ final class ConfigLoader {
     } catch (NumberFormatException e) {
       throw new ConfigException(name + " must be a whole number, was '" + s + "'");
     }
+  }
+
+  private static int integerOr(String name, String s, int fallback) {
+    return s == null ? fallback : integer(name, s);
+  }
+
+  private static boolean bool(String name, String s) {
+    if (s == null) {
+      return false;
+    }
+    return switch (s.strip().toLowerCase(Locale.ROOT)) {
+      case "true" -> true;
+      case "false" -> false;
+      default -> throw new ConfigException(name + " must be true or false, was '" + s + "'");
+    };
   }
 
   private static String text(JsonNode n, String key) {

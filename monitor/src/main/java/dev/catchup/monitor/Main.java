@@ -24,7 +24,8 @@ public final class Main {
       Environment variables override the file and are overridden by flags:
         CATCHUP_MONITOR_FLAVOR, CATCHUP_MONITOR_USER, CATCHUP_MONITOR_PASSWORD,
         CATCHUP_MONITOR_STALE_AFTER, CATCHUP_MONITOR_HTTP_BIND, CATCHUP_MONITOR_HTTP_PORT,
-        CATCHUP_MONITOR_HTTP_TOKEN (enables bearer-token auth)
+        CATCHUP_MONITOR_HTTP_TOKEN (enables bearer-token auth),
+        CATCHUP_MONITOR_HTTP_ALLOW_UNAUTHENTICATED (true: serve a non-loopback bind without a token)
 
       Exit codes: 0 after SIGTERM/SIGINT, 2 for a configuration error, 1 for a failure to start.
       """;

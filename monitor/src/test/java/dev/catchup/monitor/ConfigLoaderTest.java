@@ -33,7 +33,7 @@ class ConfigLoaderTest {
         - {name: db3, host: 10.0.0.3, port: 3307}
       staleAfter: 2s
       reconcileInterval: 250ms
-      http: {bind: 0.0.0.0, port: 9000, defaultMaxLag: 1.5s}
+      http: {bind: 0.0.0.0, port: 9000, defaultMaxLag: 1.5s, token: file-secret}
       """;
 
   @Test
@@ -142,5 +142,62 @@ class ConfigLoaderTest {
     assertEquals(Duration.ofMillis(1500), ConfigLoader.duration("x", "1.5s", null));
     assertEquals(Duration.ofMinutes(2), ConfigLoader.duration("x", "2m", null));
     assertEquals(Duration.ofSeconds(3), ConfigLoader.duration("x", "PT3S", null));
+  }
+
+  private static final String SERVERS = """
+      flavor: mysql
+      user: monitor
+      primary: {name: db1, host: 10.0.0.1, port: 3306}
+      replicas: [{name: db2, host: 10.0.0.2, port: 3306}]
+      """;
+
+  @Test
+  void httpBind_nonLoopbackWithoutToken_isRefusedNamingTheSettings() throws IOException {
+    for (String bind : new String[] {"0.0.0.0", "::", "10.1.2.3"}) {
+      var e = assertThrows(ConfigException.class, () -> ConfigLoader.load(
+          yaml(SERVERS + "http: {bind: '" + bind + "'}\n"), Map.of(), Map.of()));
+
+      assertThat(e.getMessage()).isEqualTo("http.bind '" + bind + "' is not a loopback address and "
+          + "http.token is not set: anyone who can reach the port could read the API; set http.token "
+          + "(or http.tokenFile, CATCHUP_MONITOR_HTTP_TOKEN), bind to 127.0.0.1, or accept it "
+          + "explicitly with http.allowUnauthenticated: true");
+    }
+    // The same through the environment, as the container image sets it.
+    var e = assertThrows(ConfigException.class, () -> ConfigLoader.load(yaml(SERVERS),
+        Map.of("CATCHUP_MONITOR_HTTP_BIND", "0.0.0.0"), Map.of()));
+    assertThat(e.getMessage()).startsWith("http.bind '0.0.0.0' is not a loopback address");
+  }
+
+  @Test
+  void httpBind_nonLoopback_withTokenOrExplicitOptIn_isAccepted() throws IOException {
+    MonitorConfig withToken = ConfigLoader.load(yaml(SERVERS + "http: {bind: 0.0.0.0, token: t0ken}\n"),
+        Map.of(), Map.of());
+    MonitorConfig optedIn = ConfigLoader.load(
+        yaml(SERVERS + "http: {bind: 0.0.0.0, allowUnauthenticated: true}\n"), Map.of(), Map.of());
+    MonitorConfig optedInByEnv = ConfigLoader.load(yaml(SERVERS), Map.of("CATCHUP_MONITOR_HTTP_BIND",
+        "0.0.0.0", "CATCHUP_MONITOR_HTTP_ALLOW_UNAUTHENTICATED", "true"), Map.of());
+
+    assertThat(withToken.http().allowUnauthenticated()).isFalse();
+    assertThat(optedIn.http().allowUnauthenticated()).isTrue();
+    assertThat(optedIn.http().bearerToken()).isNull();
+    assertThat(optedInByEnv.http().allowUnauthenticated()).isTrue();
+  }
+
+  @Test
+  void httpBind_loopbackWithoutToken_isAccepted() throws IOException {
+    for (String bind : new String[] {"127.0.0.1", "127.0.0.2", "::1", "localhost"}) {
+      assertThat(ConfigLoader.load(yaml(SERVERS + "http: {bind: '" + bind + "'}\n"), Map.of(), Map.of())
+          .http().bindAddress()).isEqualTo(bind);
+    }
+    assertThat(ConfigLoader.load(yaml(SERVERS), Map.of(), Map.of()).http().bindAddress())
+        .isEqualTo("127.0.0.1");
+  }
+
+  @Test
+  void httpAllowUnauthenticated_notABoolean_isAnError() throws IOException {
+    var e = assertThrows(ConfigException.class, () -> ConfigLoader.load(
+        yaml(SERVERS + "http: {allowUnauthenticated: yes please}\n"), Map.of(), Map.of()));
+
+    assertThat(e.getMessage()).isEqualTo("http.allowUnauthenticated must be true or false, was 'yes please'");
   }
 }

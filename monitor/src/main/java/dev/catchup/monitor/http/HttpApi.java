@@ -73,6 +73,12 @@ public final class HttpApi implements AutoCloseable {
       history.close();
       throw new IllegalArgumentException("http.bind '" + settings.bindAddress() + "' cannot be resolved");
     }
+    if (settings.bearerToken() == null && !HttpSettings.isLoopback(settings.bindAddress())) {
+      // Allowed only by http.allowUnauthenticated (HttpSettings refuses it otherwise): say it loudly.
+      log.warn("HTTP API on {} WITHOUT AUTHENTICATION (http.allowUnauthenticated: true): anyone who "
+          + "can reach port {} can read every server's state; set http.token unless the network "
+          + "itself is private", settings.bindAddress(), settings.port());
+    }
     AtomicInteger n = new AtomicInteger();
     ThreadPoolExecutor dispatcher = new ThreadPoolExecutor(limits.dispatcherThreads(),
         limits.dispatcherThreads(), 0, TimeUnit.SECONDS, new ArrayBlockingQueue<>(limits.dispatcherQueue()),

@@ -1,5 +1,7 @@
 package dev.catchup.monitor.http;
 
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.time.Duration;
 
 /**
@@ -7,14 +9,38 @@ import java.time.Duration;
  *
  * @param bindAddress address or host name to listen on; the API has no TLS, keep it private
  * @param port TCP port, 0 for an ephemeral one (see {@link HttpApi#port()})
- * @param bearerToken when non-null, every endpoint but {@code /health} requires {@code
- *     Authorization: Bearer <token>}
+ * @param bearerToken when non-null, every endpoint but {@code /health} and {@code /} requires
+ *     {@code Authorization: Bearer <token>}
  * @param defaultMaxLag {@code /check} threshold when the caller gives no {@code maxLag}
  * @param maxWait the longest {@code timeout} a {@code /wait} caller may ask for
+ * @param allowUnauthenticated true to serve a non-loopback {@code bindAddress} without a token;
+ *     without it such a configuration is refused
+ * @param headerTimeout the longest a client may take to send a request's line and headers, from
+ *     its first byte; past it the connection is closed
+ * @param idleTimeout a connection with no traffic for this long is closed (a {@code /wait} in
+ *     progress is bounded by its own timeout instead)
+ * @param maxConnections open connections at once; past it new ones wait in the listen backlog
+ * @param maxConnectionsPerClient open connections from one client address at once; past it new
+ *     ones from that address are closed at once
  */
 public record HttpSettings(String bindAddress, int port, String bearerToken, Duration defaultMaxLag,
-    Duration maxWait) {
+    Duration maxWait, boolean allowUnauthenticated, Duration headerTimeout, Duration idleTimeout,
+    int maxConnections, int maxConnectionsPerClient) {
+  public static final Duration DEFAULT_HEADER_TIMEOUT = Duration.ofSeconds(10);
+  public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofSeconds(30);
+  public static final int DEFAULT_MAX_CONNECTIONS = 1024;
+  public static final int DEFAULT_MAX_CONNECTIONS_PER_CLIENT = 128;
   private static final Duration MAX_DURATION = Duration.ofHours(1);
+  // The stream sends a keep-alive every second: an idle timeout near that would cut healthy streams.
+  private static final Duration MIN_IDLE_TIMEOUT = Duration.ofSeconds(5);
+  private static final Duration MIN_HEADER_TIMEOUT = Duration.ofMillis(100);
+
+  /** With the defaults for everything else: loopback-only without a token, default limits. */
+  public HttpSettings(String bindAddress, int port, String bearerToken, Duration defaultMaxLag,
+      Duration maxWait) {
+    this(bindAddress, port, bearerToken, defaultMaxLag, maxWait, false, DEFAULT_HEADER_TIMEOUT,
+        DEFAULT_IDLE_TIMEOUT, DEFAULT_MAX_CONNECTIONS, DEFAULT_MAX_CONNECTIONS_PER_CLIENT);
+  }
 
   public HttpSettings {
     if (bindAddress == null || bindAddress.isBlank()) {
@@ -28,13 +54,46 @@ public record HttpSettings(String bindAddress, int port, String bearerToken, Dur
       throw new IllegalArgumentException("http.token must be 1 to 4096 printable ASCII characters "
           + "without spaces (value not shown)");
     }
-    requireBetween("http.defaultMaxLag", defaultMaxLag);
-    requireBetween("http.maxWait", maxWait);
+    requireBetween("http.defaultMaxLag", defaultMaxLag, Duration.ZERO);
+    requireBetween("http.maxWait", maxWait, Duration.ZERO);
+    requireBetween("http.headerTimeout", headerTimeout, MIN_HEADER_TIMEOUT);
+    requireBetween("http.idleTimeout", idleTimeout, MIN_IDLE_TIMEOUT);
+    if (maxConnections < 1 || maxConnections > 65535) {
+      throw new IllegalArgumentException("http.maxConnections must be between 1 and 65535, was "
+          + maxConnections);
+    }
+    if (maxConnectionsPerClient < 1 || maxConnectionsPerClient > maxConnections) {
+      throw new IllegalArgumentException("http.maxConnectionsPerClient must be between 1 and "
+          + "http.maxConnections (" + maxConnections + "), was " + maxConnectionsPerClient);
+    }
+    if (bearerToken == null && !allowUnauthenticated && !isLoopback(bindAddress)) {
+      throw new IllegalArgumentException("http.bind '" + bindAddress + "' is not a loopback address "
+          + "and http.token is not set: anyone who can reach the port could read the API; set "
+          + "http.token (or http.tokenFile, CATCHUP_MONITOR_HTTP_TOKEN), bind to 127.0.0.1, or "
+          + "accept it explicitly with http.allowUnauthenticated: true");
+    }
   }
 
-  private static void requireBetween(String name, Duration d) {
-    if (d == null || d.isNegative() || d.compareTo(MAX_DURATION) > 0) {
-      throw new IllegalArgumentException(name + " must be between PT0S and " + MAX_DURATION
+  /**
+   * True when every address {@code bind} names is a loopback one. A name that does not resolve
+   * passes here: binding it fails at start with its own message.
+   */
+  static boolean isLoopback(String bind) {
+    try {
+      for (InetAddress a : InetAddress.getAllByName(bind.strip())) {
+        if (!a.isLoopbackAddress()) {
+          return false;
+        }
+      }
+      return true;
+    } catch (UnknownHostException e) {
+      return true;
+    }
+  }
+
+  private static void requireBetween(String name, Duration d, Duration min) {
+    if (d == null || d.compareTo(min) < 0 || d.compareTo(MAX_DURATION) > 0) {
+      throw new IllegalArgumentException(name + " must be between " + min + " and " + MAX_DURATION
           + ", was " + d);
     }
   }
@@ -42,7 +101,9 @@ public record HttpSettings(String bindAddress, int port, String bearerToken, Dur
   @Override
   public String toString() {
     return "HttpSettings[bind=" + bindAddress + ", port=" + port + ", auth="
-        + (bearerToken == null ? "none" : "bearer ****") + ", defaultMaxLag=" + defaultMaxLag
-        + ", maxWait=" + maxWait + "]";
+        + (bearerToken == null ? (allowUnauthenticated ? "none (allowUnauthenticated)" : "none")
+            : "bearer ****") + ", defaultMaxLag=" + defaultMaxLag + ", maxWait=" + maxWait
+        + ", headerTimeout=" + headerTimeout + ", idleTimeout=" + idleTimeout + ", maxConnections="
+        + maxConnections + ", maxConnectionsPerClient=" + maxConnectionsPerClient + "]";
   }
 }

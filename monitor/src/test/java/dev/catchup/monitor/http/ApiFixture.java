@@ -53,16 +53,27 @@ final class ApiFixture implements AutoCloseable {
   private final AtomicLong version = new AtomicLong();
 
   ApiFixture() {
-    this(null, Limits.DEFAULTS, null);
+    this((String) null, Limits.DEFAULTS, null);
   }
 
   ApiFixture(Limits limits) {
-    this(null, limits, null);
+    this((String) null, limits, null);
   }
 
   ApiFixture(String token, Limits limits, MetricsSource extra) {
-    settings = new HttpSettings("127.0.0.1", 0, token, Duration.ofSeconds(1), Duration.ofSeconds(5));
+    this(new HttpSettings("127.0.0.1", 0, token, Duration.ofSeconds(1), Duration.ofSeconds(5)),
+        limits, extra);
+  }
+
+  ApiFixture(HttpSettings settings, Limits limits, MetricsSource extra) {
+    this.settings = settings;
     api = HttpApi.start(registry, settings, extra, limits, history);
+  }
+
+  /** Settings on loopback with the given connection bounds, a 5 s maxWait and no token. */
+  static HttpSettings connectionBounds(Duration headerTimeout, int maxConnections, int perClient) {
+    return new HttpSettings("127.0.0.1", 0, null, Duration.ofSeconds(1), Duration.ofSeconds(5), false,
+        headerTimeout, HttpSettings.DEFAULT_IDLE_TIMEOUT, maxConnections, perClient);
   }
 
   /** Limits with short timings, for stream tests. */
@@ -136,15 +147,44 @@ final class ApiFixture implements AutoCloseable {
    * the status line and the body.
    */
   String[] rawGet(String target) {
+    return raw(("GET " + target + " HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n")
+        .getBytes(StandardCharsets.UTF_8));
+  }
+
+  /**
+   * Sends {@code request} as is over a plain socket and reads until the server closes; returns
+   * the status line, the body (de-chunked when chunked) and the headers, lower-cased.
+   */
+  String[] raw(byte[] request) {
     try (Socket socket = new Socket("127.0.0.1", api.port())) {
       socket.setSoTimeout(10_000);
-      socket.getOutputStream().write(("GET " + target + " HTTP/1.1\r\nHost: localhost\r\n"
-          + "Connection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+      socket.getOutputStream().write(request);
       String response = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-      return new String[] {response.substring(0, response.indexOf("\r\n")),
-          response.substring(response.indexOf("\r\n\r\n") + 4)};
+      int headEnd = response.indexOf("\r\n\r\n");
+      String head = response.substring(0, headEnd);
+      String body = response.substring(headEnd + 4);
+      if (head.toLowerCase(java.util.Locale.ROOT).contains("transfer-encoding: chunked")) {
+        body = dechunk(body);
+      }
+      return new String[] {head.substring(0, head.indexOf("\r\n")), body,
+          head.substring(head.indexOf("\r\n") + 2).toLowerCase(java.util.Locale.ROOT)};
     } catch (IOException e) {
       throw new UncheckedIOException(e);
+    }
+  }
+
+  private static String dechunk(String chunked) {
+    StringBuilder out = new StringBuilder();
+    int i = 0;
+    while (true) {
+      int eol = chunked.indexOf("\r\n", i);
+      int size = Integer.parseInt(chunked.substring(i, eol).strip(), 16);
+      if (size == 0) {
+        return out.toString();
+      }
+      // Sizes count bytes; the bodies here are ASCII (JSON escapes the rest).
+      out.append(chunked, eol + 2, eol + 2 + size);
+      i = eol + 2 + size + 2;
     }
   }
 

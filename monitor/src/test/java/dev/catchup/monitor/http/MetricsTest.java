@@ -169,7 +169,7 @@ class MetricsTest {
   @Test
   void metrics_extraSource_isAppended() {
     f.close();
-    f = new ApiFixture(null, Limits.DEFAULTS, out -> out.append("# HELP app_things Things.\n")
+    f = new ApiFixture((String) null, Limits.DEFAULTS, out -> out.append("# HELP app_things Things.\n")
         .append("# TYPE app_things gauge\napp_things 7"));
 
     assertThat(scrape()).containsEntry("app_things", "7");
@@ -178,7 +178,7 @@ class MetricsTest {
   @Test
   void metrics_failingExtraSource_isLeftOut() {
     f.close();
-    f = new ApiFixture(null, Limits.DEFAULTS, out -> {
+    f = new ApiFixture((String) null, Limits.DEFAULTS, out -> {
       out.append("app_half_written ");
       throw new IllegalStateException("source broke");
     });

@@ -33,11 +33,6 @@ public final class Main {
   private Main() {}
 
   public static void main(String[] args) {
-    // JDK 17's HTTP server writes headers and body separately; without TCP_NODELAY every
-    // keep-alive response waits ~40 ms for the delayed ACK. Read once, when the first server starts.
-    if (System.getProperty("sun.net.httpserver.nodelay") == null) {
-      System.setProperty("sun.net.httpserver.nodelay", "true");
-    }
     // The binlog client logs through java.util.logging: send it to the same log as ours.
     SLF4JBridgeHandler.removeHandlersForRootLogger();
     SLF4JBridgeHandler.install();

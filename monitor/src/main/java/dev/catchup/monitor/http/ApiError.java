@@ -29,13 +29,44 @@ final class ApiError extends RuntimeException {
     return new ApiError(404, message);
   }
 
-  /** Caller-supplied text fit to quote back: short, without control characters. */
+  /**
+   * Caller-supplied text fit to quote back: at most 64 characters, in quotes, with {@link #escape}
+   * applied.
+   */
   static String quote(String s) {
-    StringBuilder sb = new StringBuilder("'");
-    for (int i = 0; i < s.length() && i < EXCERPT; i++) {
-      char c = s.charAt(i);
-      sb.append(c < 0x20 || c == 0x7f ? ' ' : c);
+    int end = s.offsetByCodePoints(0, Math.min(s.codePointCount(0, s.length()), EXCERPT));
+    return "'" + escape(s.substring(0, end)) + (end < s.length() ? "...'" : "'");
+  }
+
+  /**
+   * {@code s} with every character that could change how the rest reads written as a backslash,
+   * {@code u} and four hex digits ({@code U} and eight beyond the BMP): control characters, format characters (the bidi
+   * overrides and isolates such as U+202E, zero-width characters), line and paragraph separators
+   * and unpaired surrogates. Applied to every error message, so nothing a caller sent can reorder
+   * or hide text in a terminal, a log viewer or a page that shows the message.
+   */
+  static String escape(String s) {
+    StringBuilder sb = null;
+    for (int i = 0; i < s.length(); ) {
+      int cp = s.codePointAt(i);
+      int n = Character.charCount(cp);
+      boolean unsafe = switch (Character.getType(cp)) {
+        case Character.CONTROL, Character.FORMAT, Character.LINE_SEPARATOR,
+            Character.PARAGRAPH_SEPARATOR, Character.SURROGATE -> true;
+        default -> false;
+      };
+      if (unsafe && sb == null) {
+        sb = new StringBuilder(s.length() + 16).append(s, 0, i);
+      }
+      if (sb != null) {
+        if (unsafe) {
+          sb.append(cp <= 0xffff ? String.format("\\u%04x", cp) : String.format("\\U%08x", cp));
+        } else {
+          sb.appendCodePoint(cp);
+        }
+      }
+      i += n;
     }
-    return sb.append(s.length() > EXCERPT ? "...'" : "'").toString();
+    return sb == null ? s : sb.toString();
   }
 }

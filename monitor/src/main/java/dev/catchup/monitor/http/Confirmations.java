@@ -66,7 +66,9 @@ final class Confirmations {
       throw new ApiError(503, "shutting down");
     }
     if (!waitSlots.tryAcquire()) {
-      throw new ApiError(503, "too many waiting requests (limit " + limits.maxConcurrentWaits() + ")");
+      // Busy, not broken: a caller may retry in a second (the SDK reads on without waiting).
+      throw new ApiError(503, "too many waiting requests (limit " + limits.maxConcurrentWaits() + ")",
+          Map.of("Retry-After", "1"));
     }
     // Elapsed real time of this request; the registry's clock is for server state, not for this.
     long start = System.nanoTime();

@@ -1,16 +1,17 @@
 package dev.catchup.monitor.http;
 
-import com.sun.net.httpserver.HttpServer;
 import dev.catchup.monitor.tracking.Registry;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.util.Objects;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.NetworkConnectionLimit;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -19,30 +20,37 @@ import org.slf4j.LoggerFactory;
  * {@code /has}, {@code /wait}, {@code /stream}, {@code /metrics}, {@code /health} and the status
  * page at {@code /} (see README-http.md).
  *
- * <p>Handlers run on a fixed pool of 16 dispatcher threads with a bounded queue (past it new
- * connections are closed). A {@code /wait} holds its thread while it waits, so at most 8 wait at
- * once and more get 503; the stream never holds one. {@link #close()} takes a few seconds at most.
+ * <p>Served by Jetty (core, no servlets). Request heads are parsed without holding a thread, so a
+ * slow client costs a socket, not a handler: {@link ConnectionGuard} bounds the time to send a
+ * head and the connections per client address, the connector the connections in all and their
+ * idle time. Handlers run on a pool of 16 threads (plus Jetty's own few); a {@code /wait} holds
+ * one while it waits, so at most 8 wait at once and more get 503; the stream never holds one.
+ * Requests wait for a thread in an unbounded queue, which the connection limit bounds (one request
+ * at a time per connection). {@link #close()} takes a few seconds at most.
  */
 public final class HttpApi implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(HttpApi.class);
-  private static final String NODELAY = "sun.net.httpserver.nodelay";
   // Read and hashed once: every API serves the same page.
   private static final StatusPage PAGE = new StatusPage();
+  // Threads Jetty needs besides the handlers: one acceptor, one selector, and room for its tasks.
+  private static final int JETTY_THREADS = 4;
+  // Room for the request line and headers besides the query string (which can carry a GTID set).
+  private static final int HEAD_ROOM = 16 * 1024;
 
-  private final HttpServer server;
-  private final ThreadPoolExecutor dispatcher;
+  private final Server server;
+  private final int port;
+  private final ConnectionGuard guard;
   private final StreamBroadcaster stream;
   private final Confirmations confirmations;
   private final LagHistory history;
-  private final Router router;
   private final AtomicBoolean closed = new AtomicBoolean();
 
-  private HttpApi(HttpServer server, ThreadPoolExecutor dispatcher, StreamBroadcaster stream,
-      Confirmations confirmations, LagHistory history, Router router) {
+  private HttpApi(Server server, ServerConnector connector, ConnectionGuard guard,
+      StreamBroadcaster stream, Confirmations confirmations, LagHistory history) {
     this.server = server;
+    this.port = connector.getLocalPort(); // Jetty forgets it once closed
+    this.guard = guard;
     this.history = history;
-    this.router = router;
-    this.dispatcher = dispatcher;
     this.stream = stream;
     this.confirmations = confirmations;
   }
@@ -79,55 +87,65 @@ public final class HttpApi implements AutoCloseable {
           + "can reach port {} can read every server's state; set http.token unless the network "
           + "itself is private", settings.bindAddress(), settings.port());
     }
-    AtomicInteger n = new AtomicInteger();
-    ThreadPoolExecutor dispatcher = new ThreadPoolExecutor(limits.dispatcherThreads(),
-        limits.dispatcherThreads(), 0, TimeUnit.SECONDS, new ArrayBlockingQueue<>(limits.dispatcherQueue()),
-        r -> {
-          Thread t = new Thread(r, "catchup-http-" + n.incrementAndGet());
-          t.setDaemon(true);
-          return t;
-        });
+    QueuedThreadPool pool = new QueuedThreadPool(limits.dispatcherThreads() + JETTY_THREADS,
+        JETTY_THREADS);
+    pool.setName("catchup-http");
+    pool.setDaemon(true);
+    pool.setReservedThreads(0);
+    pool.setStopTimeout(1000);
+    Server server = new Server(pool);
+    server.setStopTimeout(1000);
+    HttpConfiguration http = new HttpConfiguration();
+    http.setSendServerVersion(false);
+    http.setSendXPoweredBy(false);
+    http.setRequestHeaderSize(Router.maxQueryLength(limits) + HEAD_ROOM);
+    ServerConnector connector = new ServerConnector(server, 1, 1, new HttpConnectionFactory(http));
+    connector.setHost(settings.bindAddress());
+    connector.setPort(settings.port());
+    connector.setIdleTimeout(settings.idleTimeout().toMillis());
+    connector.setAcceptQueueSize(limits.dispatcherQueue());
+    ConnectionGuard guard = new ConnectionGuard(settings.maxConnectionsPerClient(),
+        settings.headerTimeout());
+    connector.addEventListener(guard);
+    server.addConnector(connector);
+    server.addBean(new NetworkConnectionLimit(settings.maxConnections(), connector));
+    server.setErrorHandler(new ServerErrors());
+
     StreamBroadcaster stream = StreamBroadcaster.start(registry, limits);
     Confirmations confirmations = new Confirmations(registry, settings, limits);
     Router router = new Router(registry,
         settings.bearerToken() == null ? null : new BearerAuth(settings.bearerToken()),
         new Checks(registry, settings), confirmations, stream,
         new Metrics(registry, stream, extra), history, PAGE, limits);
-    preferNoDelay();
+    server.setHandler(router);
     try {
-      HttpServer server = HttpServer.create(address, 0);
-      server.createContext("/", router);
-      server.setExecutor(dispatcher);
       server.start();
-      log.info("HTTP API on {}:{}: {}, {} dispatcher threads, at most {} concurrent waits and {} stream "
-              + "subscribers", settings.bindAddress(), server.getAddress().getPort(), settings,
+      guard.start(connector.getScheduler());
+      log.info("HTTP API on {}:{}: {}, {} handler threads, at most {} concurrent waits and {} stream "
+              + "subscribers", settings.bindAddress(), connector.getLocalPort(), settings,
           limits.dispatcherThreads(), limits.maxConcurrentWaits(), limits.maxSubscribers());
-      return new HttpApi(server, dispatcher, stream, confirmations, history, router);
-    } catch (IOException e) {
+      return new HttpApi(server, connector, guard, stream, confirmations, history);
+    } catch (Exception e) {
       history.close();
       stream.close();
-      dispatcher.shutdownNow();
+      stopQuietly(server);
+      IOException io = e instanceof IOException x ? x : new IOException(e.getMessage(), e);
       throw new UncheckedIOException("cannot listen on " + settings.bindAddress() + ":"
-          + settings.port() + ": " + e.getMessage(), e);
+          + settings.port() + ": " + e.getMessage(), io);
     }
   }
 
-  /**
-   * JDK 17's server flushes the response headers before the body, so on a keep-alive connection
-   * Nagle's algorithm holds the body until the client's delayed ACK: about 40 ms added to every
-   * response, {@code /wait} included. TCP_NODELAY removes it. The JDK reads this switch once, when
-   * its server classes load, so it must be set before the first server of the JVM is created; an
-   * operator's explicit value is kept.
-   */
-  private static void preferNoDelay() {
-    if (System.getProperty(NODELAY) == null) {
-      System.setProperty(NODELAY, "true");
+  private static void stopQuietly(Server server) {
+    try {
+      server.stop();
+    } catch (Exception e) {
+      log.debug("stopping the HTTP server: {}", e.toString());
     }
   }
 
   /** The port bound, useful when the settings asked for 0. */
   public int port() {
-    return server.getAddress().getPort();
+    return port;
   }
 
   /**
@@ -142,17 +160,8 @@ public final class HttpApi implements AutoCloseable {
     confirmations.close();
     stream.close();
     history.close();
-    // The JDK server waits out the whole delay even when nothing is in flight; skip it then.
-    server.stop(router.inFlight() == 0 ? 0 : 1);
-    dispatcher.shutdown();
-    try {
-      if (!dispatcher.awaitTermination(1, TimeUnit.SECONDS)) {
-        dispatcher.shutdownNow();
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      dispatcher.shutdownNow();
-    }
+    guard.stop();
+    stopQuietly(server);
     log.info("HTTP API stopped");
   }
 }

@@ -24,7 +24,9 @@ record Reply(int status, String contentType, byte[] body, Map<String, String> he
 
   static Reply error(int status, String message, Map<String, String> headers) {
     Map<String, Object> body = new LinkedHashMap<>();
-    body.put("error", message);
+    // Escaped here as well as where input is quoted: a message built elsewhere (a GTID parse
+    // error's excerpt) must not carry a caller's bidi or control characters either.
+    body.put("error", ApiError.escape(message));
     Reply r = json(status, body);
     return new Reply(status, r.contentType, r.body, headers);
   }

@@ -2,17 +2,21 @@ package dev.catchup.monitor.http;
 
 import static dev.catchup.monitor.http.Reply.object;
 
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpHandler;
 import dev.catchup.monitor.tracking.Registry;
 import dev.catchup.monitor.tracking.ServerState;
 import dev.catchup.monitor.tracking.ServerStatus;
 import java.io.IOException;
-import java.io.OutputStream;
+import java.nio.ByteBuffer;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.eclipse.jetty.http.HttpFields;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Callback;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -21,7 +25,7 @@ import org.slf4j.LoggerFactory;
  * reply. Bad input becomes a 4xx with a message; anything unexpected a 500 {@code internal error}
  * and one WARN line (the stack trace at DEBUG only). Never logs the Authorization header.
  */
-final class Router implements HttpHandler {
+final class Router extends Handler.Abstract {
   private static final Logger log = LoggerFactory.getLogger(Router.class);
   private static final String ENDPOINTS = "/status, /status/{name}, /history, /history/{name}, "
       + "/check, /check/{name}, /has, /wait, /stream, /metrics, /health, / (status page)";
@@ -54,8 +58,13 @@ final class Router implements HttpHandler {
     this.metrics = metrics;
     this.history = history;
     this.page = page;
+    this.maxQueryLength = maxQueryLength(limits);
+  }
+
+  /** The longest query string accepted. */
+  static int maxQueryLength(Limits limits) {
     // A GTID set percent-encoded at worst triples, plus room for the other parameters.
-    this.maxQueryLength = limits.maxGtidLength() * 3 + 1024;
+    return limits.maxGtidLength() * 3 + 1024;
   }
 
   /** Requests being handled now (a stream counts only until it is handed over). */
@@ -63,29 +72,34 @@ final class Router implements HttpHandler {
     return inFlight.get();
   }
 
+  /**
+   * Runs on a server thread and may block on it ({@code /wait}); the response is written
+   * asynchronously and completes {@code callback}.
+   */
   @Override
-  public void handle(HttpExchange exchange) {
+  public boolean handle(Request request, Response response, Callback callback) {
     inFlight.incrementAndGet();
     try {
-      serve(exchange);
+      serve(request, response, callback);
     } finally {
       inFlight.decrementAndGet();
     }
+    return true;
   }
 
-  private void serve(HttpExchange exchange) {
+  private void serve(Request request, Response response, Callback callback) {
     long start = System.nanoTime();
     Reply reply;
     try {
-      reply = route(exchange);
+      reply = route(request, response, callback);
     } catch (ApiError e) {
       reply = Reply.error(e.status, e.getMessage(), e.headers);
     } catch (IOException e) {
       log.debug("client went away: {}", e.toString()); // e.g. while the stream sent its headers
-      exchange.close();
+      callback.failed(e);
       return;
     } catch (RuntimeException e) {
-      String what = exchange.getRequestMethod() + " " + exchange.getRequestURI().getPath();
+      String what = request.getMethod() + " " + request.getHttpURI().getPath();
       if (log.isDebugEnabled()) {
         log.warn("internal error handling {}", what, e);
       } else {
@@ -94,29 +108,31 @@ final class Router implements HttpHandler {
       reply = Reply.error(500, "internal error", Map.of());
     }
     if (reply == Reply.TAKEN) {
-      return; // the stream owns the exchange now
+      return; // the stream owns the response now
     }
-    try (exchange) {
-      exchange.getResponseHeaders().set("Content-Type", reply.contentType());
-      exchange.getResponseHeaders().set("Cache-Control", "no-store");
-      reply.headers().forEach(exchange.getResponseHeaders()::set);
-      boolean head = exchange.getRequestMethod().equals("HEAD"); // a 405 to HEAD has no body
-      int length = reply.body().length;
-      exchange.sendResponseHeaders(reply.status(), head || length == 0 ? -1 : length);
-      if (!head) {
-        try (OutputStream out = exchange.getResponseBody()) {
-          out.write(reply.body());
-        }
-      }
-    } catch (IOException e) {
-      log.debug("client went away: {}", e.toString());
+    response.setStatus(reply.status());
+    HttpFields.Mutable headers = response.getHeaders();
+    headers.put(HttpHeader.CONTENT_TYPE, reply.contentType());
+    headers.put(HttpHeader.CACHE_CONTROL, "no-store");
+    reply.headers().forEach(headers::put);
+    int length = reply.body().length;
+    headers.put(HttpHeader.CONTENT_LENGTH, length);
+    if (length == 0 || request.getMethod().equals("HEAD")) { // a 405 to HEAD has no body either
+      callback.succeeded();
+    } else {
+      response.write(true, ByteBuffer.wrap(reply.body()), callback);
     }
-    log.debug("{} {} -> {} in {} ms", exchange.getRequestMethod(), exchange.getRequestURI().getPath(),
+    log.debug("{} {} -> {} in {} ms", request.getMethod(), request.getHttpURI().getPath(),
         reply.status(), TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
   }
 
-  private Reply route(HttpExchange exchange) throws IOException {
-    String path = exchange.getRequestURI().getPath();
+  private Reply route(Request request, Response response, Callback callback) throws IOException {
+    String path;
+    try {
+      path = request.getHttpURI().getDecodedPath();
+    } catch (IllegalArgumentException e) {
+      throw ApiError.badRequest("malformed percent-encoding in the path");
+    }
     if (path == null || path.isEmpty()) {
       path = "/";
     }
@@ -129,7 +145,7 @@ final class Router implements HttpHandler {
     // static bytes for everyone (its script sends the token when it asks for data).
     boolean open = trimmed.equals("/health") || trimmed.equals("/");
     if (!open && auth != null
-        && !auth.allows(exchange.getRequestHeaders().getFirst("Authorization"))) {
+        && !auth.allows(request.getHeaders().get(HttpHeader.AUTHORIZATION))) {
       throw new ApiError(401, "missing or invalid bearer token (send Authorization: Bearer <token>)",
           Map.of("WWW-Authenticate", "Bearer realm=\"catchup\""));
     }
@@ -137,11 +153,12 @@ final class Router implements HttpHandler {
         || !ROOTS.contains(first)) {
       throw ApiError.notFound("unknown path " + ApiError.quote(path) + "; endpoints: " + ENDPOINTS);
     }
-    if (!exchange.getRequestMethod().equals("GET")) {
-      throw new ApiError(405, "method " + ApiError.quote(exchange.getRequestMethod()) + " not allowed; "
+    String method = request.getMethod();
+    if (!method.equals("GET")) {
+      throw new ApiError(405, "method " + ApiError.quote(method) + " not allowed; "
           + trimmed + " supports GET only", Map.of("Allow", "GET"));
     }
-    String raw = exchange.getRequestURI().getRawQuery();
+    String raw = request.getHttpURI().getQuery();
     return switch (first) {
       case "status" -> {
         query(raw, NO_PARAMS, trimmed);
@@ -158,10 +175,16 @@ final class Router implements HttpHandler {
         yield arg == null ? checks.any(maxLag) : checks.one(arg, maxLag);
       }
       case "has" -> confirmations.has(query(raw, GTID_PARAMS, trimmed));
-      case "wait" -> confirmations.await(query(raw, WAIT_PARAMS, trimmed));
+      case "wait" -> {
+        Query q = query(raw, WAIT_PARAMS, trimmed);
+        // A wait is silent on the wire until it ends, bounded by its own timeout (http.maxWait):
+        // the connection's idle timeout must not cut it short.
+        request.addIdleTimeoutListener(t -> false);
+        yield confirmations.await(q);
+      }
       case "stream" -> {
         query(raw, NO_PARAMS, trimmed);
-        yield stream.open(exchange);
+        yield stream.open(request, response, callback);
       }
       case "metrics" -> {
         query(raw, NO_PARAMS, trimmed);

@@ -5,7 +5,6 @@ import static java.nio.charset.StandardCharsets.US_ASCII;
 import static java.nio.charset.StandardCharsets.UTF_8;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.sun.net.httpserver.HttpExchange;
 import dev.catchup.gtid.GtidSet;
 import dev.catchup.monitor.tracking.FeedState;
 import dev.catchup.monitor.tracking.Registry;
@@ -13,7 +12,8 @@ import dev.catchup.monitor.tracking.Role;
 import dev.catchup.monitor.tracking.ServerState;
 import dev.catchup.monitor.tracking.ServerStatus;
 import java.io.IOException;
-import java.io.OutputStream;
+import java.io.InterruptedIOException;
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -25,6 +25,7 @@ import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -34,6 +35,12 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.BufferUtil;
+import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.util.FutureCallback;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -58,6 +65,7 @@ final class StreamBroadcaster implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(StreamBroadcaster.class);
   private static final byte[] KEEPALIVE = ": keepalive\n\n".getBytes(US_ASCII);
   private static final String SHUTDOWN = "shutting down";
+  private static final int MAX_WRITE = 256 * 1024;
 
   private final Registry registry;
   private final Limits limits;
@@ -141,19 +149,24 @@ final class StreamBroadcaster implements AutoCloseable {
     }
   }
 
-  /** Takes over {@code exchange}: sends the headers and hands it to the broadcaster. */
-  Reply open(HttpExchange exchange) throws IOException {
+  /**
+   * Takes over the response: sends the headers and hands it to the broadcaster, which completes
+   * {@code callback} when the stream ends.
+   */
+  Reply open(Request request, Response response, Callback callback) throws IOException {
     if (open.incrementAndGet() > limits.maxSubscribers()) {
       open.decrementAndGet();
-      throw new ApiError(503, "too many stream subscribers (limit " + limits.maxSubscribers() + ")");
+      throw new ApiError(503, "too many stream subscribers (limit " + limits.maxSubscribers() + ")",
+          Map.of("Retry-After", "1"));
     }
     boolean handedOver = false;
     try {
-      exchange.getResponseHeaders().set("Content-Type", "text/event-stream; charset=utf-8");
-      exchange.getResponseHeaders().set("Cache-Control", "no-store");
-      exchange.getResponseHeaders().set("X-Accel-Buffering", "no"); // nginx must not buffer it
-      exchange.sendResponseHeaders(200, 0);
-      Subscriber s = new Subscriber(exchange);
+      response.setStatus(200);
+      response.getHeaders().put(HttpHeader.CONTENT_TYPE, "text/event-stream; charset=utf-8");
+      response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-store");
+      response.getHeaders().put("X-Accel-Buffering", "no"); // nginx must not buffer it
+      Subscriber s = new Subscriber(request, response, callback);
+      s.send(BufferUtil.EMPTY_BUFFER); // commits the headers now, before any event
       lock.lock();
       try {
         if (!stopping) {
@@ -165,7 +178,7 @@ final class StreamBroadcaster implements AutoCloseable {
         lock.unlock();
       }
       if (!handedOver) {
-        exchange.close(); // ends the (empty) stream: the API is closing
+        response.write(true, BufferUtil.EMPTY_BUFFER, callback); // ends the (empty) stream: closing
       }
       return Reply.TAKEN;
     } finally {
@@ -333,8 +346,9 @@ final class StreamBroadcaster implements AutoCloseable {
 
   /** One {@code /stream} connection. */
   private final class Subscriber {
-    private final HttpExchange exchange;
-    private final OutputStream out;
+    private final Response response;
+    private final Callback callback;
+    private final String peer;
     private final BlockingQueue<byte[]> queue;
     private final AtomicBoolean scheduled = new AtomicBoolean();
     private final AtomicBoolean finished = new AtomicBoolean();
@@ -343,10 +357,28 @@ final class StreamBroadcaster implements AutoCloseable {
     private volatile long writeStarted;
     private Thread writer; // guarded by this: the thread inside write(), for drop() to interrupt
 
-    Subscriber(HttpExchange exchange) {
-      this.exchange = exchange;
-      this.out = exchange.getResponseBody();
+    Subscriber(Request request, Response response, Callback callback) {
+      this.response = response;
+      this.callback = callback;
+      this.peer = Request.getRemoteAddr(request) + ":" + Request.getRemotePort(request);
       this.queue = new ArrayBlockingQueue<>(limits.subscriberBacklog());
+    }
+
+    /**
+     * Writes {@code bytes} and waits until they are written. An interrupt (from {@link #drop})
+     * ends the wait; the caller then aborts the response, which closes the connection.
+     */
+    void send(ByteBuffer bytes) throws IOException {
+      FutureCallback done = new FutureCallback();
+      response.write(false, bytes, done);
+      try {
+        done.get();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new InterruptedIOException("write interrupted");
+      } catch (ExecutionException e) {
+        throw e.getCause() instanceof IOException io ? io : new IOException(e.getCause());
+      }
     }
 
     void offerOrDrop(byte[] event) {
@@ -420,10 +452,16 @@ final class StreamBroadcaster implements AutoCloseable {
       writeStarted = System.nanoTime();
       writing = true;
       try {
+        // Everything queued goes out in one write: one flush per drain, not one per event.
+        List<byte[]> batch = new ArrayList<>();
+        int size = 0;
         do {
-          out.write(e);
-        } while (dropReason == null && (e = queue.poll()) != null);
-        out.flush();
+          batch.add(e);
+          size += e.length;
+        } while (dropReason == null && size < MAX_WRITE && (e = queue.poll()) != null);
+        ByteBuffer buffer = ByteBuffer.allocate(size);
+        batch.forEach(buffer::put);
+        send(buffer.flip());
       } finally {
         writing = false;
         synchronized (this) {
@@ -441,23 +479,16 @@ final class StreamBroadcaster implements AutoCloseable {
       }
       subscribers.remove(this);
       boolean abort = !SHUTDOWN.equals(dropReason);
-      if (abort) {
-        dropped.incrementAndGet();
-        log.info("stream subscriber {} dropped: {}", exchange.getRemoteAddress(), dropReason);
-      }
-      boolean wasInterrupted = Thread.interrupted();
       try {
         if (abort) {
-          // The JDK server offers no abort; channel I/O by an interrupted thread closes the
-          // channel instead of blocking on a peer that stopped reading.
-          Thread.currentThread().interrupt();
+          dropped.incrementAndGet();
+          log.info("stream subscriber {} dropped: {}", peer, dropReason);
+          // Failing the response aborts it: the connection is closed, a pending write fails.
+          callback.failed(new IOException("stream subscriber dropped: " + dropReason));
+        } else {
+          response.write(true, BufferUtil.EMPTY_BUFFER, callback); // the final chunk
         }
-        exchange.close();
       } finally {
-        Thread.interrupted();
-        if (wasInterrupted) {
-          Thread.currentThread().interrupt();
-        }
         open.decrementAndGet();
       }
     }

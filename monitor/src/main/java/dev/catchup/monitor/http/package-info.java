@@ -9,6 +9,8 @@
  * concern for the endpoints, {@code StreamBroadcaster}, the single thread that coalesces registry
  * changes into stream events, and {@code LagHistory}, the timer that samples every replica's lag
  * into a fixed ring. {@code StatusPage} serves {@code status-page.html}, a resource next to these
- * classes. Built on the JDK's {@code com.sun.net.httpserver}, so the module needs no web framework.
+ * classes. Served by Jetty 12 core (no servlets): {@code ConnectionGuard} bounds what a client can
+ * hold before it has sent a request, {@code ServerErrors} answers the errors the server raises
+ * itself in the same JSON as the rest.
  */
 package dev.catchup.monitor.http;

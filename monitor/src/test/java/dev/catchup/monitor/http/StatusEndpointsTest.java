@@ -204,7 +204,7 @@ class StatusEndpointsTest {
 
   @Test
   void malformedPercentEncoding_returns400() {
-    // The JDK server rejects a malformed URI before any handler (QueryTest covers our decoder).
+    // Our decoder rejects it (QueryTest); HostileClientsTest checks such replies are JSON.
     assertThat(f.rawGet("/has?gtid=%zz")[0]).isEqualTo("HTTP/1.1 400 Bad Request");
   }
 }

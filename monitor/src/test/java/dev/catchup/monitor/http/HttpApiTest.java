@@ -7,6 +7,7 @@ import java.io.UncheckedIOException;
 import java.io.IOException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
@@ -48,6 +49,17 @@ class HttpApiTest {
         HttpRequest.newBuilder(f.uri("/health")).timeout(Duration.ofSeconds(5)).build(),
         HttpResponse.BodyHandlers.ofString()));
     assertThat(e).isInstanceOf(IOException.class);
+  }
+
+  @Test
+  void health_http10WithoutHost_answers200() {
+    // The container image's HEALTHCHECK sends exactly this and looks for " 200 ".
+    try (ApiFixture f = new ApiFixture().allUp()) {
+      String[] reply = f.raw("GET /health HTTP/1.0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+
+      assertThat(reply[0]).startsWith("HTTP/1.1 200 ");
+      assertThat(reply[1]).isEqualTo("{\"status\":\"UP\"}");
+    }
   }
 
   @Test

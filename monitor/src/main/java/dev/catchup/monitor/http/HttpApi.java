@@ -116,7 +116,7 @@ public final class HttpApi implements AutoCloseable {
     Router router = new Router(registry,
         settings.bearerToken() == null ? null : new BearerAuth(settings.bearerToken()),
         new Checks(registry, settings), confirmations, stream,
-        new Metrics(registry, stream, extra), history, PAGE, limits);
+        new Metrics(registry, stream, guard, extra), history, PAGE, limits);
     server.setHandler(router);
     try {
       server.start();

@@ -24,11 +24,13 @@ final class Metrics {
 
   private final Registry registry;
   private final StreamBroadcaster stream;
+  private final ConnectionGuard guard;
   private final MetricsSource extra;
 
-  Metrics(Registry registry, StreamBroadcaster stream, MetricsSource extra) {
+  Metrics(Registry registry, StreamBroadcaster stream, ConnectionGuard guard, MetricsSource extra) {
     this.registry = registry;
     this.stream = stream;
+    this.guard = guard;
     this.extra = extra;
   }
 
@@ -93,6 +95,12 @@ final class Metrics {
         stream.events());
     single(out, "catchup_stream_dropped_subscribers_total", "counter",
         "Stream subscribers dropped for a failed or too slow write.", stream.dropped());
+    single(out, "catchup_http_connections_refused_total", "counter",
+        "HTTP connections closed at once: their client held http.maxConnectionsPerClient.",
+        guard.refused());
+    single(out, "catchup_http_header_timeouts_total", "counter",
+        "HTTP connections closed for not sending a request head within http.headerTimeout.",
+        guard.timedOut());
     single(out, "catchup_wait_requests_pending", "gauge", "/wait requests currently waiting.",
         registry.pendingWaiters());
     appendExtra(out);

@@ -115,6 +115,7 @@ class HostileClientsTest {
     }
     assertThat(closed).as("connection closed while still trickling headers").isTrue();
     assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
+    assertThat(f.get("/metrics").body()).contains("catchup_http_header_timeouts_total 1\n");
   }
 
   @Test
@@ -136,6 +137,12 @@ class HostileClientsTest {
         .getBytes(StandardCharsets.US_ASCII));
     String reply = new String(other.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     assertThat(reply).startsWith("HTTP/1.1 200 ");
+    Socket scrape = connect("127.0.0.2");
+    scrape.setSoTimeout(5_000);
+    scrape.getOutputStream().write("GET /metrics HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"
+        .getBytes(StandardCharsets.US_ASCII));
+    assertThat(new String(scrape.getInputStream().readAllBytes(), StandardCharsets.UTF_8))
+        .contains("catchup_http_connections_refused_total 1\n");
   }
 
   private static boolean closedByServer(Socket s) {

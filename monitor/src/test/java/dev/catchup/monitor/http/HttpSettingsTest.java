@@ -53,4 +53,33 @@ class HttpSettingsTest {
     assertThat(s.toString()).doesNotContain("t0ken-value").contains("auth=bearer ****");
     assertThat(new HttpSettings("127.0.0.1", 0, null, ONE, ONE).toString()).contains("auth=none");
   }
+
+  private static String boundsError(Duration headerTimeout, Duration idleTimeout, int max, int perClient) {
+    return assertThrows(IllegalArgumentException.class, () -> new HttpSettings("127.0.0.1", 0, null, ONE,
+        ONE, false, headerTimeout, idleTimeout, max, perClient)).getMessage();
+  }
+
+  @Test
+  void connectionBounds_outOfRange_throwNamingTheSetting() {
+    Duration idle = HttpSettings.DEFAULT_IDLE_TIMEOUT;
+    assertThat(boundsError(Duration.ofMillis(50), idle, 10, 10))
+        .isEqualTo("http.headerTimeout must be between PT0.1S and PT1H, was PT0.05S");
+    assertThat(boundsError(ONE, ONE, 10, 10))
+        .isEqualTo("http.idleTimeout must be between PT5S and PT1H, was PT1S");
+    assertThat(boundsError(ONE, idle, 0, 1))
+        .isEqualTo("http.maxConnections must be between 1 and 65535, was 0");
+    assertThat(boundsError(ONE, idle, 10, 11))
+        .isEqualTo("http.maxConnectionsPerClient must be between 1 and http.maxConnections (10), was 11");
+  }
+
+  @Test
+  void defaults_areTheDocumentedOnes() {
+    HttpSettings s = new HttpSettings("127.0.0.1", 0, null, ONE, ONE);
+
+    assertThat(s.allowUnauthenticated()).isFalse();
+    assertThat(s.headerTimeout()).isEqualTo(Duration.ofSeconds(10));
+    assertThat(s.idleTimeout()).isEqualTo(Duration.ofSeconds(30));
+    assertThat(s.maxConnections()).isEqualTo(1024);
+    assertThat(s.maxConnectionsPerClient()).isEqualTo(128);
+  }
 }

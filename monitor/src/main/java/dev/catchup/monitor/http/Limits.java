@@ -7,7 +7,8 @@ import java.time.Duration;
  * servers; tests shrink the timings.
  *
  * @param dispatcherThreads threads running handlers; a {@code /wait} holds one while it waits
- * @param dispatcherQueue requests queued when every thread is busy; past it connections are closed
+ * @param dispatcherQueue the listen backlog: connections the kernel holds while the server is at
+ *     http.maxConnections (requests waiting for a thread queue without bound, one per connection)
  * @param maxConcurrentWaits {@code /wait} requests waiting at once; more get 503, so that waits can
  *     never take every dispatcher thread
  * @param maxSubscribers open {@code /stream} connections; more get 503

@@ -62,7 +62,7 @@ final class MonitorFeed implements AutoCloseable {
   private volatile InputStream current;
 
   MonitorFeed(List<URI> monitors, String bearerToken, Flavor flavor, Duration maxStaleness) {
-    this.streams = monitors.stream().map(u -> u.resolve("/stream")).toList();
+    this.streams = monitors.stream().map(MonitorFeed::streamUri).toList();
     this.bearerToken = bearerToken;
     this.flavor = flavor;
     this.maxStaleness = maxStaleness;
@@ -71,6 +71,11 @@ final class MonitorFeed implements AutoCloseable {
     thread.setDaemon(true);
     this.watchdog = new Thread(this::watch, "catchup-monitor-watchdog");
     watchdog.setDaemon(true);
+  }
+
+  /** The stream endpoint of a monitor at {@code base}. */
+  static URI streamUri(URI base) {
+    return base.resolve("/stream");
   }
 
   void start() {
@@ -252,11 +257,13 @@ final class MonitorFeed implements AutoCloseable {
 
   private void read(InputStream body) throws IOException {
     BufferedReader r = new BufferedReader(new InputStreamReader(body, StandardCharsets.UTF_8));
+    SseFramer framer = new SseFramer();
     String line;
     while (running && (line = r.readLine()) != null) {
       lastBytesNanos = System.nanoTime();
-      if (line.startsWith("data:")) {
-        apply(line.substring(5).strip());
+      SseFramer.Event event = framer.line(line);
+      if (event != null) {
+        apply(event.data());
       }
     }
   }

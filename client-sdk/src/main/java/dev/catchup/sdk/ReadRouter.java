@@ -171,8 +171,8 @@ final class ReadRouter {
         // that may already be on a replica the view does not show it on yet: one check query
         // there beats a primary read or a failure. An older token the view does not cover is not
         // on any replica, and a replica the view shows behind at its last apply is not asked.
-        boolean young = options.consistency() != Consistency.READ_YOUR_WRITES
-            || System.nanoTime() - session.lastWriteNanos() < MONITOR_TRAIL_NANOS;
+        boolean young = young(options.consistency(), System.nanoTime(), session.lastWriteNanos(),
+            required, session.writtenToken().gtids());
         Double least = feed.leastLag(names);
         if (young && (least == null || least <= MONITOR_TRAIL_NANOS / 1e9)) {
           return null;
@@ -318,13 +318,8 @@ final class ReadRouter {
 
   /** The GTIDs a read at {@code consistency} must see. */
   private GtidSet required(Session session, Consistency consistency) throws SQLException {
-    GtidSet required = switch (consistency) {
-      case EVENTUAL -> GtidSet.empty(session.writtenToken().flavor());
-      case READ_YOUR_WRITES -> session.writtenToken().gtids();
-      case CAUSAL -> session.token().gtids();
-      case STRONG -> primaryExecuted();
-      case PRIMARY -> throw new IllegalStateException("PRIMARY reads are not routed");
-    };
+    GtidSet required = consistency == Consistency.STRONG ? primaryExecuted()
+        : tokenFor(consistency, session.writtenToken(), session.token()).gtids();
     int unknown = session.unknownWrites();
     if (unknown > 0 && consistency != Consistency.EVENTUAL) {
       // Some write's GTID could not be read: everything the primary has now covers it.
@@ -333,6 +328,32 @@ final class ReadRouter {
       required = required.union(executed);
     }
     return required;
+  }
+
+  /**
+   * The token a read at {@code consistency} must see, from the session's own writes and everything
+   * it must see ({@code all}: own writes and observed tokens). Not for {@code STRONG}, which asks the
+   * primary, nor {@code PRIMARY}, which is not routed.
+   */
+  static ConsistencyToken tokenFor(Consistency consistency, ConsistencyToken written,
+      ConsistencyToken all) {
+    return switch (consistency) {
+      case EVENTUAL -> ConsistencyToken.empty(written.flavor());
+      case READ_YOUR_WRITES -> written;
+      case CAUSAL -> all;
+      case STRONG, PRIMARY -> throw new IllegalStateException(consistency + " has no session token");
+    };
+  }
+
+  /**
+   * Whether a token the monitor's view does not cover may still be on a replica the view has not
+   * caught up with (it trails by the replica's confirmation): then a non-waiting policy checks the
+   * replicas once rather than going to the primary or failing at once.
+   */
+  static boolean young(Consistency consistency, long nowNanos, long lastWriteNanos,
+      GtidSet required, GtidSet written) {
+    return consistency != Consistency.READ_YOUR_WRITES
+        || nowNanos - lastWriteNanos < MONITOR_TRAIL_NANOS;
   }
 
   private GtidSet primaryExecuted() throws SQLException {

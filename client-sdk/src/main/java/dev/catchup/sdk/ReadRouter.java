@@ -45,6 +45,7 @@ final class ReadRouter {
   private final MonitorFeed feed;
   private final FallbackLimiter fallbacks;
   private final AtomicBoolean usingMonitor = new AtomicBoolean();
+  private final PrimaryCommits primaryCommits;
 
   ReadRouter(List<Replica> replicas, PrimaryAccess primary, ServerWait serverWait,
       CatchupMetrics metrics, MonitorFeed feed, FallbackLimiter fallbacks) {
@@ -54,6 +55,7 @@ final class ReadRouter {
     this.serverWait = serverWait;
     this.metrics = metrics;
     this.feed = feed;
+    this.primaryCommits = new PrimaryCommits(this::queryPrimaryExecuted, feed == null ? () -> null : feed::primaryConfirmed);
   }
 
   /** Whether reads currently follow the monitor, and why not when they do not. */
@@ -66,6 +68,11 @@ final class ReadRouter {
     // followed.
     return h.usable() && !feed.anyUp(availableNames())
         ? new MonitorFeed.Health(false, "the monitor reports no replica UP") : h;
+  }
+
+  /** What the monitor says of {@code replica}: UP, not UP, or null (no monitor, or nothing yet). */
+  Boolean feedReportsUp(String replica) {
+    return feed == null ? null : feed.reportsUp(replica);
   }
 
   /** Where a read connection was bound: a replica's name, or null for the primary. */
@@ -83,7 +90,10 @@ final class ReadRouter {
     GtidSet required = required(session, options.consistency());
     long start = System.nanoTime();
     int first = Math.floorMod(next.getAndIncrement(), replicas.size());
-    if (!required.isEmpty() && feed != null) {
+    // While the monitor is followed, a replica it reports not UP is not tried: trying a dead one
+    // costs a read up to replicaConnectTimeout, again after each back-off.
+    boolean followMonitor = feed != null && followMonitor();
+    if (!required.isEmpty() && followMonitor) {
       Route viaMonitor = routeWithMonitor(session, options, required, start, first);
       if (viaMonitor != null) {
         return viaMonitor;
@@ -93,7 +103,8 @@ final class ReadRouter {
     // First choice: a replica known to have the token already, at the cost of no query at all.
     for (int k = 0; k < replicas.size(); k++) {
       Replica r = replicas.get((first + k) % replicas.size());
-      if (r.isAvailable(System.nanoTime()) && (required.isEmpty() || r.knownToHave(required))) {
+      if (r.isAvailable(System.nanoTime()) && (required.isEmpty() || r.knownToHave(required))
+          && !(followMonitor && reportedDown(r))) {
         Connection c = r.borrow(System.nanoTime());
         if (c != null) {
           return replicaRoute(session, options, r, c);
@@ -103,10 +114,11 @@ final class ReadRouter {
     boolean anyReachable = false;
     String lastTried = "none";
     if (!required.isEmpty()) {
+      verifyCommitted(session, required);
       // Then ask the servers: one check per replica, or one wait on the first reachable one.
       for (int k = 0; k < replicas.size(); k++) {
         Replica r = replicas.get((first + k) % replicas.size());
-        if (!r.isAvailable(System.nanoTime())) {
+        if (!r.isAvailable(System.nanoTime()) || (followMonitor && reportedDown(r))) {
           continue;
         }
         Connection c = r.borrow(System.nanoTime());
@@ -141,16 +153,12 @@ final class ReadRouter {
   }
 
   /**
-   * Routes on the monitor's confirmed sets: a replica that has the token is used with no query at
-   * all; otherwise the read waits in the process for the monitor's push (holding no connection)
-   * under the waiting policies. Returns null to fall back to asking the servers directly: when the
-   * monitor is stale or down, reports no replica UP, or the replica it names cannot be reached.
+   * Whether reads follow the monitor now: it is fresh and reports at least one replica UP. Logs and
+   * reports the switch each way once.
    */
-  private Route routeWithMonitor(Session session, ReadOptions options, GtidSet required, long start,
-      int first) throws SQLException {
-    List<String> names = availableNames();
+  private boolean followMonitor() {
     MonitorFeed.Health health = feed.health();
-    boolean usable = health.usable() && feed.anyUp(names);
+    boolean usable = health.usable() && feed.anyUp(availableNames());
     if (usingMonitor.compareAndSet(!usable, usable)) {
       metrics.monitorMode(usable);
       if (usable) {
@@ -160,19 +168,46 @@ final class ReadRouter {
             ? "the monitor reports no replica UP" : health.reason());
       }
     }
-    if (!usable) {
-      return null;
+    return usable;
+  }
+
+  /** True when the (followed) monitor reports {@code r} and not as UP. */
+  private boolean reportedDown(Replica r) {
+    return Boolean.FALSE.equals(feed.reportsUp(r.name()));
+  }
+
+  /**
+   * Refuses a token naming transactions the primary never committed (see {@link PrimaryCommits}).
+   * The session's own writes need no check: the primary reported them.
+   */
+  private void verifyCommitted(Session session, GtidSet required) throws SQLException {
+    GtidSet written = session.writtenToken().gtids();
+    if (!written.contains(required)) {
+      primaryCommits.verify(written.isEmpty() ? required : required.subtract(written));
     }
+  }
+
+  /**
+   * Routes on the monitor's confirmed sets (the caller checked the monitor is followed): a replica
+   * that has the token is used with no query at all; otherwise the read waits in the process for
+   * the monitor's push (holding no connection) under the waiting policies. Returns null to fall back
+   * to asking the servers directly: when the monitor goes away mid-wait, or the replica it names
+   * cannot be reached.
+   */
+  private Route routeWithMonitor(Session session, ReadOptions options, GtidSet required, long start,
+      int first) throws SQLException {
+    List<String> names = availableNames();
     String name = names.isEmpty() ? null : feed.best(names, required, first);
     if (name == null) {
+      verifyCommitted(session, required);
       ReadPolicy policy = options.policy();
       if (!waits(policy)) {
         // The monitor's view trails a replica by its confirmation, a few ms. A token younger than
         // that may already be on a replica the view does not show it on yet: one check query
         // there beats a primary read or a failure. An older token the view does not cover is not
         // on any replica, and a replica the view shows behind at its last apply is not asked.
-        boolean young = young(options.consistency(), System.nanoTime(), session.lastWriteNanos(),
-            required, session.writtenToken().gtids());
+        boolean young = young(System.nanoTime(), session.lastWriteNanos(), required,
+            session.writtenToken().gtids());
         Double least = feed.leastLag(names);
         if (young && (least == null || least <= MONITOR_TRAIL_NANOS / 1e9)) {
           return null;
@@ -335,12 +370,13 @@ final class ReadRouter {
    * it must see ({@code all}: own writes and observed tokens). Not for {@code STRONG}, which asks the
    * primary, nor {@code PRIMARY}, which is not routed.
    */
+  @SuppressWarnings("deprecation") // CAUSAL stays routable for code written against it
   static ConsistencyToken tokenFor(Consistency consistency, ConsistencyToken written,
       ConsistencyToken all) {
     return switch (consistency) {
       case EVENTUAL -> ConsistencyToken.empty(written.flavor());
-      case READ_YOUR_WRITES -> written;
-      case CAUSAL -> all;
+      // An observed token names the same user's writes made elsewhere: as binding as its own.
+      case READ_YOUR_WRITES, CAUSAL -> all;
       case STRONG, PRIMARY -> throw new IllegalStateException(consistency + " has no session token");
     };
   }
@@ -348,15 +384,21 @@ final class ReadRouter {
   /**
    * Whether a token the monitor's view does not cover may still be on a replica the view has not
    * caught up with (it trails by the replica's confirmation): then a non-waiting policy checks the
-   * replicas once rather than going to the primary or failing at once.
+   * replicas once rather than going to the primary or failing at once. True for the session's own
+   * writes younger than the trail, and for any part of the token that came from elsewhere (observed
+   * tokens, a STRONG read's primary set), whose age this process does not know.
    */
-  static boolean young(Consistency consistency, long nowNanos, long lastWriteNanos,
-      GtidSet required, GtidSet written) {
-    return consistency != Consistency.READ_YOUR_WRITES
-        || nowNanos - lastWriteNanos < MONITOR_TRAIL_NANOS;
+  static boolean young(long nowNanos, long lastWriteNanos, GtidSet required, GtidSet written) {
+    return nowNanos - lastWriteNanos < MONITOR_TRAIL_NANOS || !written.contains(required);
   }
 
   private GtidSet primaryExecuted() throws SQLException {
+    GtidSet executed = queryPrimaryExecuted();
+    primaryCommits.learn(executed);
+    return executed;
+  }
+
+  private GtidSet queryPrimaryExecuted() throws SQLException {
     metrics.extraQuery("primary");
     try (Connection c = primary.borrow()) {
       return serverWait.executed(c);

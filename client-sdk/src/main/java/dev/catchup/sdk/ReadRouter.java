@@ -22,9 +22,12 @@ import org.slf4j.LoggerFactory;
  * on the first reachable replica (one query, which returns at once if the replica has it), while
  * {@code FALLBACK_TO_PRIMARY} and {@code FAIL} check each reachable replica without waiting. Those two
  * policies do the same under the monitor when its view does not cover a token written less than
- * 50 ms ago (the view trails the replicas by their confirmation), unless it shows every replica
- * behind at its last apply. When none serves, the policy picks the primary (within the fallback
- * cap) or {@link ReplicaNotCaughtUpException}.
+ * 50 ms ago or received from elsewhere (the view trails the replicas by their confirmation), unless
+ * it shows every replica behind at its last apply. While the monitor is followed, a replica it
+ * reports not UP is never tried. When none serves, the policy picks the primary (within the fallback
+ * cap) or {@link ReplicaNotCaughtUpException}. A token no replica is known to have and that names
+ * transactions the primary never committed is refused first ({@link UncommittedTokenException};
+ * see {@link PrimaryCommits}).
  */
 final class ReadRouter {
   private static final Logger log = LoggerFactory.getLogger(ReadRouter.class);
@@ -73,6 +76,11 @@ final class ReadRouter {
   /** What the monitor says of {@code replica}: UP, not UP, or null (no monitor, or nothing yet). */
   Boolean feedReportsUp(String replica) {
     return feed == null ? null : feed.reportsUp(replica);
+  }
+
+  /** What the monitor last said of {@code replica}, or null (no monitor, or nothing yet). */
+  ReplicaViews.ReplicaView feedView(String replica) {
+    return feed == null ? null : feed.view(replica);
   }
 
   /** Where a read connection was bound: a replica's name, or null for the primary. */
@@ -215,8 +223,8 @@ final class ReadRouter {
         return notServed(session, options, required, true, "any", Duration.ZERO);
       }
       Double least = feed.leastLag(names);
-      if (policy == ReadPolicy.WAIT_THEN_FALLBACK && least != null
-          && least > options.maxWait().toNanos() / 1e9) {
+      if (policy == ReadPolicy.WAIT_THEN_FALLBACK
+          && waitIsInVain(least, options.maxWait(), tokenAgeNanos(session, required))) {
         // Every replica is further behind than the read may wait: do not wait in vain.
         return notServed(session, options, required, true, "any (" + least + " s behind)",
             Duration.ZERO);
@@ -245,6 +253,31 @@ final class ReadRouter {
     }
     r.confirmed(required);
     return replicaRoute(session, options, r, c);
+  }
+
+  /**
+   * The age of {@code required} when it is the session's own writes (their newest is the last
+   * write), or -1 when part of it came from elsewhere and its age is not known here.
+   */
+  private static long tokenAgeNanos(Session session, GtidSet required) {
+    return session.writtenToken().gtids().contains(required)
+        ? System.nanoTime() - session.lastWriteNanos() : -1;
+  }
+
+  /**
+   * Whether waiting for a token the monitor's view does not cover is in vain: no UP replica can
+   * apply it within {@code maxWait}. A replica {@code leastLag} seconds behind applies a write about
+   * that long after it was committed, so a token written {@code age} ago arrives in about
+   * {@code leastLag - age}. Without a known lag or a known age nothing proves the wait vain.
+   *
+   * @param leastLag the least {@code secondsBehind} among UP replicas, null when unknown
+   * @param tokenAgeNanos how long ago the token was written, -1 when not known
+   */
+  static boolean waitIsInVain(Double leastLag, Duration maxWait, long tokenAgeNanos) {
+    if (leastLag == null || tokenAgeNanos < 0) {
+      return false;
+    }
+    return leastLag - tokenAgeNanos / 1e9 > maxWait.toNanos() / 1e9;
   }
 
   private List<String> availableNames() {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.catchup.gtid.Flavor;
 import dev.catchup.gtid.GtidSet;
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
 /** The router's rules on values: which token a level requires, and when a token counts as young. */
@@ -56,5 +57,22 @@ class ReadRouterRulesTest {
     ConsistencyToken covered = ConsistencyToken.decode("mysql/" + A + ":1-3");
     long longAgo = NOW - 3_600_000_000_000L;
     assertThat(ReadRouter.young(NOW, longAgo, OWN.merge(covered).gtids(), OWN.gtids())).isFalse();
+  }
+
+  @Test
+  void waitIsInVain_replicaFurtherBehindThanTheWaitForAFreshWrite_isInVain() {
+    assertThat(ReadRouter.waitIsInVain(6.0, Duration.ofSeconds(5), 0)).isTrue();
+  }
+
+  @Test
+  void waitIsInVain_writeOldEnoughToArriveWithinTheWait_isNotInVain() {
+    // 6 s behind, written 3 s ago: the replica applies it in about 3 s, within the 5 s wait.
+    assertThat(ReadRouter.waitIsInVain(6.0, Duration.ofSeconds(5), 3_000_000_000L)).isFalse();
+  }
+
+  @Test
+  void waitIsInVain_unknownLagOrUnknownTokenAge_isNeverInVain() {
+    assertThat(ReadRouter.waitIsInVain(null, Duration.ofSeconds(5), 0)).isFalse();
+    assertThat(ReadRouter.waitIsInVain(60.0, Duration.ofSeconds(5), -1)).isFalse();
   }
 }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import dev.catchup.gtid.Flavor;
+import dev.catchup.gtid.GtidParseException;
 import dev.catchup.gtid.GtidSet;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -16,6 +17,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicReference;
@@ -60,9 +62,14 @@ final class MonitorFeed implements AutoCloseable {
   private volatile boolean connected;
   private volatile boolean running = true;
   private volatile InputStream current;
+  private final AtomicReference<GtidSet> primaryConfirmed = new AtomicReference<>();
+  /** Monitors found serving the other flavor: a configuration error, not retried. */
+  private final Map<URI, String> misconfigured = new ConcurrentHashMap<>();
+  /** Unreadable events skipped since the last readable one (reader thread only). */
+  private int badStreak;
 
   MonitorFeed(List<URI> monitors, String bearerToken, Flavor flavor, Duration maxStaleness) {
-    this.streams = monitors.stream().map(u -> u.resolve("/stream")).toList();
+    this.streams = monitors.stream().map(MonitorFeed::streamUri).toList();
     this.bearerToken = bearerToken;
     this.flavor = flavor;
     this.maxStaleness = maxStaleness;
@@ -71,6 +78,19 @@ final class MonitorFeed implements AutoCloseable {
     thread.setDaemon(true);
     this.watchdog = new Thread(this::watch, "catchup-monitor-watchdog");
     watchdog.setDaemon(true);
+  }
+
+  /**
+   * The stream endpoint of a monitor at {@code base}, keeping any path prefix (a monitor behind a
+   * reverse proxy at {@code https://ops.example/catchup/}, with or without the trailing slash, has
+   * its stream at {@code https://ops.example/catchup/stream}).
+   */
+  static URI streamUri(URI base) {
+    String path = base.getRawPath() == null ? "" : base.getRawPath();
+    if (!path.endsWith("/")) {
+      path += "/";
+    }
+    return URI.create(base.getScheme() + "://" + base.getRawAuthority() + path + "stream");
   }
 
   void start() {
@@ -91,6 +111,9 @@ final class MonitorFeed implements AutoCloseable {
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         return;
+      }
+      if (!thread.isAlive()) {
+        return; // the reader gave up (every monitor misconfigured): nothing to watch
       }
       InputStream in = current;
       if (connected && in != null && System.nanoTime() - lastBytesNanos > 2 * maxStaleness.toNanos()) {
@@ -114,6 +137,25 @@ final class MonitorFeed implements AutoCloseable {
       return new Health(false, "no word from the monitor for " + silent / 1_000_000 + " ms");
     }
     return new Health(true, "connected");
+  }
+
+  /** True once the reader thread has ended (closed, or every monitor is misconfigured). */
+  boolean stopped() {
+    return !thread.isAlive();
+  }
+
+  /**
+   * The union of the primary's confirmed sets the monitors reported (transactions the primary has
+   * committed), or null before the first primary event.
+   */
+  GtidSet primaryConfirmed() {
+    return primaryConfirmed.get();
+  }
+
+  /** Whether the monitor reports {@code replica} UP; null when it has said nothing of it. */
+  Boolean reportsUp(String replica) {
+    ReplicaViews.ReplicaView v = views.get(replica);
+    return v == null ? null : v.up();
   }
 
   ReplicaViews.ReplicaView view(String replica) {
@@ -197,7 +239,14 @@ final class MonitorFeed implements AutoCloseable {
     int attempt = 0;
     int index = 0;
     while (running) {
+      if (misconfigured.size() == streams.size()) {
+        return; // each monitor was reported once as a configuration error; retrying cannot help
+      }
       URI uri = streams.get(index % streams.size());
+      if (misconfigured.containsKey(uri)) {
+        index++;
+        continue;
+      }
       try {
         // The timeout covers the response headers only; the stream itself is watched by watch().
         HttpRequest.Builder req = HttpRequest.newBuilder(uri).header("Accept", "text/event-stream")
@@ -218,8 +267,14 @@ final class MonitorFeed implements AutoCloseable {
         connected = true;
         attempt = 0;
         log.info("Catchup reads follow the monitor at {}", uri);
-        read(resp.body());
+        try {
+          read(resp.body(), uri);
+        } finally {
+          resp.body().close();
+        }
         throw new IOException("stream ended");
+      } catch (FlavorMismatch e) {
+        misconfigured(uri, e.getMessage());
       } catch (IOException | RuntimeException e) {
         fail(uri, e.getMessage() == null ? e.toString() : e.getMessage());
       } catch (InterruptedException e) {
@@ -250,19 +305,69 @@ final class MonitorFeed implements AutoCloseable {
     wakeAll();
   }
 
-  private void read(InputStream body) throws IOException {
+  /** A monitor of the other flavor: a configuration error, reported once. */
+  private static final class FlavorMismatch extends IOException {
+    private static final long serialVersionUID = 1L;
+
+    FlavorMismatch(String message) {
+      super(message);
+    }
+  }
+
+  private void misconfigured(URI uri, String why) {
+    misconfigured.put(uri, why);
+    connected = false;
+    downReason.set(why);
+    log.error("Catchup does not follow the monitor at {}: {}", uri, why);
+    wakeAll();
+  }
+
+  private void read(InputStream body, URI from) throws IOException {
     BufferedReader r = new BufferedReader(new InputStreamReader(body, StandardCharsets.UTF_8));
+    SseFramer framer = new SseFramer();
+    badStreak = 0;
     String line;
     while (running && (line = r.readLine()) != null) {
       lastBytesNanos = System.nanoTime();
-      if (line.startsWith("data:")) {
-        apply(line.substring(5).strip());
+      SseFramer.Event event = framer.line(line);
+      if (event != null) {
+        handle(event, from);
       }
     }
   }
 
-  /** Applies one status event; ignores the primary and anything older than what we hold. */
-  private void apply(String json) throws IOException {
+  /**
+   * Applies one event. An unreadable one is skipped, not a reason to drop the stream (the next
+   * snapshot of that server replaces it): logged once per streak of them, since a monitor that
+   * sends one usually sends many.
+   */
+  private void handle(SseFramer.Event event, URI from) throws FlavorMismatch {
+    if (!"status".equals(event.type()) && !"message".equals(event.type())) {
+      log.debug("ignoring a '{}' event from the monitor", event.type());
+      return;
+    }
+    try {
+      if (event.oversized()) {
+        throw new IOException("event longer than " + SseFramer.DEFAULT_MAX_DATA + " characters");
+      }
+      apply(event.data(), from);
+      if (badStreak > 0) {
+        log.info("events from the monitor at {} are readable again after {} skipped", from,
+            badStreak);
+        badStreak = 0;
+      }
+    } catch (FlavorMismatch e) {
+      throw e;
+    } catch (IOException | RuntimeException e) {
+      if (badStreak++ == 0) {
+        log.warn("skipping an event from the monitor at {} that cannot be read ({}); further ones "
+            + "are skipped quietly until one reads", from, e.getMessage());
+      }
+    }
+  }
+
+  /** Applies one status event; ignores anything older than what we hold. */
+  private void apply(String json, URI from) throws IOException {
     String name = null;
     String role = null;
     String state = null;
@@ -271,11 +376,14 @@ final class MonitorFeed implements AutoCloseable {
     long version = 0;
     try (JsonParser p = JSON.createParser(json)) {
       if (p.nextToken() != JsonToken.START_OBJECT) {
-        return;
+        throw new IOException("not a JSON object");
       }
       while (p.nextToken() == JsonToken.FIELD_NAME) {
         String field = p.currentName();
         JsonToken t = p.nextToken();
+        if (t == null) {
+          throw new IOException("truncated JSON");
+        }
         switch (field) {
           case "name" -> name = p.getText();
           case "role" -> role = p.getText();
@@ -286,14 +394,46 @@ final class MonitorFeed implements AutoCloseable {
           default -> p.skipChildren();
         }
       }
+      if (p.currentToken() != JsonToken.END_OBJECT) {
+        throw new IOException("truncated JSON");
+      }
     }
-    if (name == null || !"replica".equalsIgnoreCase(role) || confirmed == null) {
+    if (name == null || role == null || confirmed == null) {
+      throw new IOException("a status event needs name, role and confirmed");
+    }
+    boolean primary = "primary".equalsIgnoreCase(role);
+    if (!primary && !"replica".equalsIgnoreCase(role)) {
+      return; // a role this SDK does not know: not for routing
+    }
+    GtidSet set = parse(confirmed, from);
+    if (primary) {
+      // What the primary confirmed it has committed: a token beyond it names transactions it may
+      // never have committed (see ReadRouter). Sets only grow, so the union is safe across monitors.
+      primaryConfirmed.accumulateAndGet(set, (held, nu) -> held == null ? nu
+          : held.contains(nu) ? held : held.union(nu));
       return;
     }
-    GtidSet set = GtidSet.parse(flavor, confirmed);
     ReplicaViews.ReplicaView next = new ReplicaViews.ReplicaView(name, "UP".equals(state), set, behind, version);
     ReplicaViews.ReplicaView held = views.update(next);
     wakeSatisfied(held);
+  }
+
+  /** Parses a confirmed set; text of the other flavor is a configuration error, not a bad event. */
+  private GtidSet parse(String confirmed, URI from) throws FlavorMismatch {
+    try {
+      return GtidSet.parse(flavor, confirmed);
+    } catch (GtidParseException e) {
+      Flavor other = flavor == Flavor.MYSQL ? Flavor.MARIADB : Flavor.MYSQL;
+      try {
+        GtidSet.parse(other, confirmed);
+      } catch (GtidParseException notOther) {
+        throw e; // malformed in either flavor: a bad event
+      }
+      throw new FlavorMismatch("monitor " + from.getAuthority() + " reports "
+          + other.name().toLowerCase(java.util.Locale.ROOT) + " GTIDs but the data source's "
+          + "flavor is " + flavor + ": a configuration error (wrong monitor URL or flavor); "
+          + "this monitor is not used until the data source is rebuilt");
+    }
   }
 
   @Override

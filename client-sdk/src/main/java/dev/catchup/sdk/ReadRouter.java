@@ -22,9 +22,12 @@ import org.slf4j.LoggerFactory;
  * on the first reachable replica (one query, which returns at once if the replica has it), while
  * {@code FALLBACK_TO_PRIMARY} and {@code FAIL} check each reachable replica without waiting. Those two
  * policies do the same under the monitor when its view does not cover a token written less than
- * 50 ms ago (the view trails the replicas by their confirmation), unless it shows every replica
- * behind at its last apply. When none serves, the policy picks the primary (within the fallback
- * cap) or {@link ReplicaNotCaughtUpException}.
+ * 50 ms ago or received from elsewhere (the view trails the replicas by their confirmation), unless
+ * it shows every replica behind at its last apply. While the monitor is followed, a replica it
+ * reports not UP is never tried. When none serves, the policy picks the primary (within the fallback
+ * cap) or {@link ReplicaNotCaughtUpException}. A token no replica is known to have and that names
+ * transactions the primary never committed is refused first ({@link UncommittedTokenException};
+ * see {@link PrimaryCommits}).
  */
 final class ReadRouter {
   private static final Logger log = LoggerFactory.getLogger(ReadRouter.class);
@@ -45,6 +48,7 @@ final class ReadRouter {
   private final MonitorFeed feed;
   private final FallbackLimiter fallbacks;
   private final AtomicBoolean usingMonitor = new AtomicBoolean();
+  private final PrimaryCommits primaryCommits;
 
   ReadRouter(List<Replica> replicas, PrimaryAccess primary, ServerWait serverWait,
       CatchupMetrics metrics, MonitorFeed feed, FallbackLimiter fallbacks) {
@@ -54,6 +58,7 @@ final class ReadRouter {
     this.serverWait = serverWait;
     this.metrics = metrics;
     this.feed = feed;
+    this.primaryCommits = new PrimaryCommits(this::queryPrimaryExecuted, feed == null ? () -> null : feed::primaryConfirmed);
   }
 
   /** Whether reads currently follow the monitor, and why not when they do not. */
@@ -66,6 +71,16 @@ final class ReadRouter {
     // followed.
     return h.usable() && !feed.anyUp(availableNames())
         ? new MonitorFeed.Health(false, "the monitor reports no replica UP") : h;
+  }
+
+  /** What the monitor says of {@code replica}: UP, not UP, or null (no monitor, or nothing yet). */
+  Boolean feedReportsUp(String replica) {
+    return feed == null ? null : feed.reportsUp(replica);
+  }
+
+  /** What the monitor last said of {@code replica}, or null (no monitor, or nothing yet). */
+  ReplicaViews.ReplicaView feedView(String replica) {
+    return feed == null ? null : feed.view(replica);
   }
 
   /** Where a read connection was bound: a replica's name, or null for the primary. */
@@ -83,7 +98,10 @@ final class ReadRouter {
     GtidSet required = required(session, options.consistency());
     long start = System.nanoTime();
     int first = Math.floorMod(next.getAndIncrement(), replicas.size());
-    if (!required.isEmpty() && feed != null) {
+    // While the monitor is followed, a replica it reports not UP is not tried: trying a dead one
+    // costs a read up to replicaConnectTimeout, again after each back-off.
+    boolean followMonitor = feed != null && followMonitor();
+    if (!required.isEmpty() && followMonitor) {
       Route viaMonitor = routeWithMonitor(session, options, required, start, first);
       if (viaMonitor != null) {
         return viaMonitor;
@@ -93,7 +111,8 @@ final class ReadRouter {
     // First choice: a replica known to have the token already, at the cost of no query at all.
     for (int k = 0; k < replicas.size(); k++) {
       Replica r = replicas.get((first + k) % replicas.size());
-      if (r.isAvailable(System.nanoTime()) && (required.isEmpty() || r.knownToHave(required))) {
+      if (r.isAvailable(System.nanoTime()) && (required.isEmpty() || r.knownToHave(required))
+          && !(followMonitor && reportedDown(r))) {
         Connection c = r.borrow(System.nanoTime());
         if (c != null) {
           return replicaRoute(session, options, r, c);
@@ -103,10 +122,11 @@ final class ReadRouter {
     boolean anyReachable = false;
     String lastTried = "none";
     if (!required.isEmpty()) {
+      verifyCommitted(session, required);
       // Then ask the servers: one check per replica, or one wait on the first reachable one.
       for (int k = 0; k < replicas.size(); k++) {
         Replica r = replicas.get((first + k) % replicas.size());
-        if (!r.isAvailable(System.nanoTime())) {
+        if (!r.isAvailable(System.nanoTime()) || (followMonitor && reportedDown(r))) {
           continue;
         }
         Connection c = r.borrow(System.nanoTime());
@@ -141,16 +161,12 @@ final class ReadRouter {
   }
 
   /**
-   * Routes on the monitor's confirmed sets: a replica that has the token is used with no query at
-   * all; otherwise the read waits in the process for the monitor's push (holding no connection)
-   * under the waiting policies. Returns null to fall back to asking the servers directly: when the
-   * monitor is stale or down, reports no replica UP, or the replica it names cannot be reached.
+   * Whether reads follow the monitor now: it is fresh and reports at least one replica UP. Logs and
+   * reports the switch each way once.
    */
-  private Route routeWithMonitor(Session session, ReadOptions options, GtidSet required, long start,
-      int first) throws SQLException {
-    List<String> names = availableNames();
+  private boolean followMonitor() {
     MonitorFeed.Health health = feed.health();
-    boolean usable = health.usable() && feed.anyUp(names);
+    boolean usable = health.usable() && feed.anyUp(availableNames());
     if (usingMonitor.compareAndSet(!usable, usable)) {
       metrics.monitorMode(usable);
       if (usable) {
@@ -160,19 +176,46 @@ final class ReadRouter {
             ? "the monitor reports no replica UP" : health.reason());
       }
     }
-    if (!usable) {
-      return null;
+    return usable;
+  }
+
+  /** True when the (followed) monitor reports {@code r} and not as UP. */
+  private boolean reportedDown(Replica r) {
+    return Boolean.FALSE.equals(feed.reportsUp(r.name()));
+  }
+
+  /**
+   * Refuses a token naming transactions the primary never committed (see {@link PrimaryCommits}).
+   * The session's own writes need no check: the primary reported them.
+   */
+  private void verifyCommitted(Session session, GtidSet required) throws SQLException {
+    GtidSet written = session.writtenToken().gtids();
+    if (!written.contains(required)) {
+      primaryCommits.verify(written.isEmpty() ? required : required.subtract(written));
     }
+  }
+
+  /**
+   * Routes on the monitor's confirmed sets (the caller checked the monitor is followed): a replica
+   * that has the token is used with no query at all; otherwise the read waits in the process for
+   * the monitor's push (holding no connection) under the waiting policies. Returns null to fall back
+   * to asking the servers directly: when the monitor goes away mid-wait, or the replica it names
+   * cannot be reached.
+   */
+  private Route routeWithMonitor(Session session, ReadOptions options, GtidSet required, long start,
+      int first) throws SQLException {
+    List<String> names = availableNames();
     String name = names.isEmpty() ? null : feed.best(names, required, first);
     if (name == null) {
+      verifyCommitted(session, required);
       ReadPolicy policy = options.policy();
       if (!waits(policy)) {
         // The monitor's view trails a replica by its confirmation, a few ms. A token younger than
         // that may already be on a replica the view does not show it on yet: one check query
         // there beats a primary read or a failure. An older token the view does not cover is not
         // on any replica, and a replica the view shows behind at its last apply is not asked.
-        boolean young = options.consistency() != Consistency.READ_YOUR_WRITES
-            || System.nanoTime() - session.lastWriteNanos() < MONITOR_TRAIL_NANOS;
+        boolean young = young(System.nanoTime(), session.lastWriteNanos(), required,
+            session.writtenToken().gtids());
         Double least = feed.leastLag(names);
         if (young && (least == null || least <= MONITOR_TRAIL_NANOS / 1e9)) {
           return null;
@@ -180,8 +223,8 @@ final class ReadRouter {
         return notServed(session, options, required, true, "any", Duration.ZERO);
       }
       Double least = feed.leastLag(names);
-      if (policy == ReadPolicy.WAIT_THEN_FALLBACK && least != null
-          && least > options.maxWait().toNanos() / 1e9) {
+      if (policy == ReadPolicy.WAIT_THEN_FALLBACK
+          && waitIsInVain(least, options.maxWait(), tokenAgeNanos(session, required))) {
         // Every replica is further behind than the read may wait: do not wait in vain.
         return notServed(session, options, required, true, "any (" + least + " s behind)",
             Duration.ZERO);
@@ -210,6 +253,31 @@ final class ReadRouter {
     }
     r.confirmed(required);
     return replicaRoute(session, options, r, c);
+  }
+
+  /**
+   * The age of {@code required} when it is the session's own writes (their newest is the last
+   * write), or -1 when part of it came from elsewhere and its age is not known here.
+   */
+  private static long tokenAgeNanos(Session session, GtidSet required) {
+    return session.writtenToken().gtids().contains(required)
+        ? System.nanoTime() - session.lastWriteNanos() : -1;
+  }
+
+  /**
+   * Whether waiting for a token the monitor's view does not cover is in vain: no UP replica can
+   * apply it within {@code maxWait}. A replica {@code leastLag} seconds behind applies a write about
+   * that long after it was committed, so a token written {@code age} ago arrives in about
+   * {@code leastLag - age}. Without a known lag or a known age nothing proves the wait vain.
+   *
+   * @param leastLag the least {@code secondsBehind} among UP replicas, null when unknown
+   * @param tokenAgeNanos how long ago the token was written, -1 when not known
+   */
+  static boolean waitIsInVain(Double leastLag, Duration maxWait, long tokenAgeNanos) {
+    if (leastLag == null || tokenAgeNanos < 0) {
+      return false;
+    }
+    return leastLag - tokenAgeNanos / 1e9 > maxWait.toNanos() / 1e9;
   }
 
   private List<String> availableNames() {
@@ -318,13 +386,8 @@ final class ReadRouter {
 
   /** The GTIDs a read at {@code consistency} must see. */
   private GtidSet required(Session session, Consistency consistency) throws SQLException {
-    GtidSet required = switch (consistency) {
-      case EVENTUAL -> GtidSet.empty(session.writtenToken().flavor());
-      case READ_YOUR_WRITES -> session.writtenToken().gtids();
-      case CAUSAL -> session.token().gtids();
-      case STRONG -> primaryExecuted();
-      case PRIMARY -> throw new IllegalStateException("PRIMARY reads are not routed");
-    };
+    GtidSet required = consistency == Consistency.STRONG ? primaryExecuted()
+        : tokenFor(consistency, session.writtenToken(), session.token()).gtids();
     int unknown = session.unknownWrites();
     if (unknown > 0 && consistency != Consistency.EVENTUAL) {
       // Some write's GTID could not be read: everything the primary has now covers it.
@@ -335,7 +398,40 @@ final class ReadRouter {
     return required;
   }
 
+  /**
+   * The token a read at {@code consistency} must see, from the session's own writes and everything
+   * it must see ({@code all}: own writes and observed tokens). Not for {@code STRONG}, which asks the
+   * primary, nor {@code PRIMARY}, which is not routed.
+   */
+  @SuppressWarnings("deprecation") // CAUSAL stays routable for code written against it
+  static ConsistencyToken tokenFor(Consistency consistency, ConsistencyToken written,
+      ConsistencyToken all) {
+    return switch (consistency) {
+      case EVENTUAL -> ConsistencyToken.empty(written.flavor());
+      // An observed token names the same user's writes made elsewhere: as binding as its own.
+      case READ_YOUR_WRITES, CAUSAL -> all;
+      case STRONG, PRIMARY -> throw new IllegalStateException(consistency + " has no session token");
+    };
+  }
+
+  /**
+   * Whether a token the monitor's view does not cover may still be on a replica the view has not
+   * caught up with (it trails by the replica's confirmation): then a non-waiting policy checks the
+   * replicas once rather than going to the primary or failing at once. True for the session's own
+   * writes younger than the trail, and for any part of the token that came from elsewhere (observed
+   * tokens, a STRONG read's primary set), whose age this process does not know.
+   */
+  static boolean young(long nowNanos, long lastWriteNanos, GtidSet required, GtidSet written) {
+    return nowNanos - lastWriteNanos < MONITOR_TRAIL_NANOS || !written.contains(required);
+  }
+
   private GtidSet primaryExecuted() throws SQLException {
+    GtidSet executed = queryPrimaryExecuted();
+    primaryCommits.learn(executed);
+    return executed;
+  }
+
+  private GtidSet queryPrimaryExecuted() throws SQLException {
     metrics.extraQuery("primary");
     try (Connection c = primary.borrow()) {
       return serverWait.executed(c);

@@ -42,13 +42,23 @@ final class ReplicaViews {
     return false;
   }
 
-  /** The least lag among UP replicas in {@code names}, or null if unknown. */
+  /**
+   * The least lag among UP replicas in {@code names}, or null if unknown: when none is UP, or when
+   * any UP one reports no lag. A replica of unknown lag may be current (the monitor reports none
+   * while the commit time of the one transaction it lacks is not known yet, which is common for a
+   * current replica under writes), so the least cannot be told from the others.
+   */
   Double leastLag(List<String> names) {
     Double least = null;
     for (String n : names) {
       ReplicaView v = views.get(n);
-      if (v != null && v.up() && v.secondsBehind() != null
-          && (least == null || v.secondsBehind() < least)) {
+      if (v == null || !v.up()) {
+        continue;
+      }
+      if (v.secondsBehind() == null) {
+        return null;
+      }
+      if (least == null || v.secondsBehind() < least) {
         least = v.secondsBehind();
       }
     }

@@ -11,8 +11,9 @@
  * <p>Public API: {@link dev.catchup.sdk.CatchupDataSource} and its builder,
  * {@link dev.catchup.sdk.Session}, {@link dev.catchup.sdk.ConsistencyToken},
  * {@link dev.catchup.sdk.Consistency}, {@link dev.catchup.sdk.ReadPolicy},
- * {@link dev.catchup.sdk.ReadOptions}, {@link dev.catchup.sdk.CatchupMetrics} and
- * {@link dev.catchup.sdk.ReplicaNotCaughtUpException}. Routing, capture and waiting are
+ * {@link dev.catchup.sdk.ReadOptions}, {@link dev.catchup.sdk.CatchupMetrics},
+ * {@link dev.catchup.sdk.ReplicaNotCaughtUpException} and
+ * {@link dev.catchup.sdk.UncommittedTokenException}. Routing, capture and waiting are
  * package-private.
  */
 package dev.catchup.sdk;

@@ -47,4 +47,23 @@ class ReplicaViewsTest {
     assertThat(held.confirmed()).isEqualTo(upTo(10));
     assertThat(v.get("r1").version()).isEqualTo(7);
   }
+
+  @Test
+  void leastLag_anUpReplicaOfUnknownLag_makesTheLeastUnknown() {
+    // A current replica often reports no lag (its one missing transaction's commit time is not
+    // known yet): it may be at 0, so the least is unknown, not the other replica's 30 s.
+    ReplicaViews v = new ReplicaViews();
+    v.update(new ReplicaView("r1", true, upTo(10), null, 1));
+    v.update(new ReplicaView("r2", true, upTo(5), 30.0, 1));
+    assertThat(v.leastLag(List.of("r1", "r2"))).isNull();
+    assertThat(v.leastLag(List.of("r2"))).isEqualTo(30.0);
+  }
+
+  @Test
+  void leastLag_replicaNotUp_doesNotCount() {
+    ReplicaViews v = new ReplicaViews();
+    v.update(new ReplicaView("r1", false, upTo(10), null, 1));
+    v.update(new ReplicaView("r2", true, upTo(5), 30.0, 1));
+    assertThat(v.leastLag(List.of("r1", "r2"))).isEqualTo(30.0);
+  }
 }

@@ -1,0 +1,66 @@
+package dev.catchup.sdk;
+
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A stand-in for the monitor's {@code /stream} (our own protocol, not a database): every request
+ * under {@code path} gets {@code body}, then the stream stays open (sending nothing) until closed.
+ */
+final class FakeMonitor implements AutoCloseable {
+  private final HttpServer server;
+  private final CountDownLatch closing = new CountDownLatch(1);
+  final AtomicInteger requests = new AtomicInteger();
+
+  FakeMonitor(String path, String body) throws IOException {
+    server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    server.createContext(path, exchange -> {
+      requests.incrementAndGet();
+      if (!exchange.getRequestURI().getPath().equals(path)) {
+        exchange.sendResponseHeaders(404, -1);
+        exchange.close();
+        return;
+      }
+      exchange.getResponseHeaders().add("Content-Type", "text/event-stream");
+      exchange.sendResponseHeaders(200, 0);
+      OutputStream out = exchange.getResponseBody();
+      out.write(body.getBytes(StandardCharsets.UTF_8));
+      out.flush();
+      try {
+        closing.await(30, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      exchange.close();
+    });
+    server.setExecutor(java.util.concurrent.Executors.newCachedThreadPool(r -> {
+      Thread t = new Thread(r, "fake-monitor");
+      t.setDaemon(true);
+      return t;
+    }));
+    server.start();
+  }
+
+  String baseUrl() {
+    return "http://127.0.0.1:" + server.getAddress().getPort();
+  }
+
+  @Override
+  public void close() {
+    closing.countDown();
+    server.stop(0);
+  }
+
+  /** One SSE status event as the monitor writes it. */
+  static String event(String name, String role, String state, String confirmed, long version) {
+    return "event: status\ndata: {\"name\":\"" + name + "\",\"role\":\"" + role + "\",\"state\":\""
+        + state + "\",\"confirmed\":\"" + confirmed + "\",\"feed\":\"CONNECTED\","
+        + "\"secondsBehind\":0.0,\"version\":" + version + "}\n\n";
+  }
+}

@@ -1,0 +1,109 @@
+package dev.catchup.sdk;
+
+import static dev.catchup.sdk.FakeMonitor.event;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.catchup.gtid.Flavor;
+import dev.catchup.gtid.GtidSet;
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.Test;
+
+/** The SDK's stream client against a stand-in monitor: framing, bad events, flavor, URL prefix. */
+class MonitorFeedTest {
+  private static final String U = "3e11fa47-71ca-11e1-9e33-c80aa9429562";
+
+  @Test
+  void streamUri_basePathWithOrWithoutTrailingSlash_keepsThePrefix() {
+    assertThat(MonitorFeed.streamUri(URI.create("https://ops.example/catchup/")))
+        .isEqualTo(URI.create("https://ops.example/catchup/stream"));
+    assertThat(MonitorFeed.streamUri(URI.create("https://ops.example/catchup")))
+        .isEqualTo(URI.create("https://ops.example/catchup/stream"));
+    assertThat(MonitorFeed.streamUri(URI.create("http://monitor:9760")))
+        .isEqualTo(URI.create("http://monitor:9760/stream"));
+    assertThat(MonitorFeed.streamUri(URI.create("http://monitor:9760/")))
+        .isEqualTo(URI.create("http://monitor:9760/stream"));
+  }
+
+  @Test
+  void feed_monitorBehindAPathPrefix_isFollowed() throws Exception {
+    try (FakeMonitor m = new FakeMonitor("/catchup/stream",
+        event("replica1", "replica", "UP", U + ":1-5", 1));
+         MonitorFeed feed = feed(m.baseUrl() + "/catchup/", Flavor.MYSQL)) {
+      feed.start();
+      await(() -> feed.view("replica1") != null);
+      assertThat(feed.health().usable()).isTrue();
+    }
+  }
+
+  @Test
+  void feed_eventSplitOverSeveralDataLines_isOneEvent() throws Exception {
+    String split = "event: status\ndata: {\"name\":\"replica1\",\"role\":\"replica\",\n"
+        + "data: \"state\":\"UP\",\"confirmed\":\"" + U + ":1-9\",\"version\":3}\n\n";
+    try (FakeMonitor m = new FakeMonitor("/stream", split);
+         MonitorFeed feed = feed(m.baseUrl(), Flavor.MYSQL)) {
+      feed.start();
+      await(() -> feed.view("replica1") != null);
+      assertThat(feed.view("replica1").confirmed()).isEqualTo(GtidSet.parse(Flavor.MYSQL, U + ":1-9"));
+      assertThat(m.requests.get()).isEqualTo(1);
+    }
+  }
+
+  @Test
+  void feed_unreadableEvent_isSkipped_andTheStreamKeepsGoing() throws Exception {
+    String body = event("replica1", "replica", "UP", U + ":1-5", 1)
+        + "event: status\ndata: {not json\n\n"
+        + event("replica2", "replica", "UP", U + ":1-garbage", 2)
+        + event("replica2", "replica", "UP", U + ":1-7", 3);
+    try (FakeMonitor m = new FakeMonitor("/stream", body);
+         MonitorFeed feed = feed(m.baseUrl(), Flavor.MYSQL)) {
+      feed.start();
+      await(() -> feed.view("replica2") != null);
+      assertThat(feed.view("replica2").confirmed()).isEqualTo(GtidSet.parse(Flavor.MYSQL, U + ":1-7"));
+      assertThat(feed.health().usable()).isTrue();
+      assertThat(m.requests.get()).as("one connection, never torn down").isEqualTo(1);
+    }
+  }
+
+  @Test
+  void feed_monitorOfTheOtherFlavor_isAConfigurationErrorReportedOnce_andNotRetried()
+      throws Exception {
+    try (FakeMonitor m = new FakeMonitor("/stream", event("primary", "primary", "UP", "0-1-100", 1)
+        + event("replica1", "replica", "UP", "0-1-90", 2));
+         MonitorFeed feed = feed(m.baseUrl(), Flavor.MYSQL)) {
+      feed.start();
+      await(() -> feed.health().reason().contains("flavor"));
+      assertThat(feed.health().usable()).isFalse();
+      assertThat(feed.health().reason())
+          .contains("mariadb").contains("MYSQL").contains("127.0.0.1");
+      await(feed::stopped); // its only monitor is misconfigured: nothing left to try
+      assertThat(m.requests.get()).isEqualTo(1);
+    }
+  }
+
+  @Test
+  void feed_primaryEvents_areKept() throws Exception {
+    try (FakeMonitor m = new FakeMonitor("/stream", event("primary", "primary", "UP", U + ":1-42", 1));
+         MonitorFeed feed = feed(m.baseUrl(), Flavor.MYSQL)) {
+      feed.start();
+      await(() -> feed.primaryConfirmed() != null);
+      assertThat(feed.primaryConfirmed()).isEqualTo(GtidSet.parse(Flavor.MYSQL, U + ":1-42"));
+    }
+  }
+
+  private static MonitorFeed feed(String url, Flavor flavor) {
+    return new MonitorFeed(List.of(URI.create(url)), null, flavor, Duration.ofSeconds(3));
+  }
+
+  private static void await(BooleanSupplier condition) throws InterruptedException {
+    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+    while (!condition.getAsBoolean()) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("condition not met within 10 s");
+      }
+      Thread.sleep(10); // polling a condition, not standing in for one
+    }
+  }
+}

@@ -270,7 +270,7 @@ abstract sealed class Access implements AutoCloseable permits Access.Raw, Access
         return; // in direct mode a probe would teach the router what the measured reads must ask
       }
       Session s = ds.newSession().observe(ConsistencyToken.of(gtids));
-      try (Connection c = s.getReadConnection(new ReadOptions(Consistency.CAUSAL, POLICY, MAX_WAIT));
+      try (Connection c = s.getReadConnection(new ReadOptions(Consistency.READ_YOUR_WRITES, POLICY, MAX_WAIT));
            Statement st = c.createStatement()) {
         st.execute("SELECT 1");
       }

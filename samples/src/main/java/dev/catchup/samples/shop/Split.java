@@ -3,7 +3,6 @@ package dev.catchup.samples.shop;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.catchup.sdk.CatchupDataSource;
-import dev.catchup.sdk.Consistency;
 import dev.catchup.sdk.ReadOptions;
 import dev.catchup.sdk.ReadPolicy;
 import dev.catchup.sdk.Session;
@@ -102,7 +101,7 @@ interface Split extends AutoCloseable {
     }
   }
 
-  /** Catchup: a session per request, seeded with the caller's token; causal reads. */
+  /** Catchup: a session per request, seeded with the caller's token; default (read-your-writes) reads. */
   final class Catchup implements Split {
     private final CatchupDataSource ds;
     private final ReadOptions defaults;
@@ -112,7 +111,6 @@ interface Split extends AutoCloseable {
           .flavor(config.flavor())
           .primary(jdbcUrl(config.primary()))
           .credentials(config.user(), config.password())
-          .consistency(Consistency.CAUSAL)
           .readPolicy(config.readPolicy())
           .maxWait(config.maxWait())
           .poolSize(16)

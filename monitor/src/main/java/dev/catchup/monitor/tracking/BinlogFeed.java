@@ -121,6 +121,7 @@ final class BinlogFeed implements Runnable {
   private BinaryLogClient newClient() {
     BinaryLogClient c = new BinaryLogClient(endpoint.host(), endpoint.port(), endpoint.user(),
         endpoint.password());
+    endpoint.tls().configure(c, endpoint.host(), endpoint.port());
     c.setServerId(clientServerId);
     c.setKeepAlive(false); // reconnecting is ours, with back-off and a fresh position
     c.setHeartbeatInterval(Math.max(100, settings.reconcileInterval().toMillis()));

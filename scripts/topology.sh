@@ -228,13 +228,24 @@ is_ours() {
     tr '\0' '\n' < "/proc/$1/cmdline" 2>/dev/null | grep -qxF -- "--datadir=$(prop "$2.datadir")"
 }
 
+close_inherited_fds() {   # in a subshell about to exec: close every fd above 2
+  local fd fds
+  fds=$(ls /proc/self/fd)   # listed by a child, so its own directory fd is not among ours
+  for fd in $fds; do
+    if ((fd > 2)); then eval "exec $fd>&-" 2>/dev/null || true; fi
+  done
+}
+
 launch_server() {   # start detached; stdin/out/err must not stay attached to the caller's pipes
   local s=$1 errlog
   server_cmd "$s"; errlog=$(hpath "$(prop "$s.errorLog")")
   # A kill -9'ed mysqld leaves SOCKET.lock holding its PID; if that PID still exists (e.g. as an
   # unreaped zombie) the new mysqld refuses to start. We know it is not running: remove them.
   rm -f "$(hpath "$(prop "$s.pidFile")")" "$(hpath "$(prop "$s.socket")")" "$(hpath "$(prop "$s.socket")").lock"
-  setsid "${CMD[@]}" < /dev/null >> "$errlog" 2>&1 &
+  # The subshell closes every descriptor above stderr before exec: a server outlives us, and one
+  # it inherited (say a caller's `exec 9>lock; flock 9`) would keep that lock held while it runs.
+  # Not a group leader, so setsid (and chroot) exec in place: $! is the server's PID.
+  ( close_inherited_fds; exec setsid "${CMD[@]}" ) < /dev/null >> "$errlog" 2>&1 &
   set_prop "$s.pid" "$!"
   disown "$!"   # not a job of ours: no "Killed" chatter, never waited for
 }

@@ -1,7 +1,13 @@
 package dev.catchup.monitor.tracking;
 
+import java.security.cert.CertPathValidatorException;
+import java.security.cert.CertificateException;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
 import java.util.Objects;
 import java.util.regex.Pattern;
+import javax.net.ssl.SSLException;
 
 /**
  * Where a server listens, how to log in and how to secure the connection. {@link #toString()}
@@ -18,6 +24,7 @@ import java.util.regex.Pattern;
  */
 public record ServerEndpoint(String name, String host, int port, String user, String password,
     TlsSettings tls) {
+  private static final int ACCESS_DENIED = 1045;
   private static final Pattern LABEL = Pattern.compile("[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?");
   private static final Pattern NUMERIC = Pattern.compile("[0-9]+");
   private static final Pattern HEX_GROUP = Pattern.compile("[0-9A-Fa-f]{1,4}");
@@ -136,6 +143,51 @@ public record ServerEndpoint(String name, String host, int port, String user, St
     // validated (host, port) or built by us (the TLS properties), so nothing else can get in.
     return "jdbc:mysql://" + urlHost() + ":" + port + "/?" + tls.connectorJProperties()
         + "&connectTimeout=3000&socketTimeout=5000&tcpKeepAlive=true";
+  }
+
+  /**
+   * A new SQL connection. When it fails in the TLS handshake (Connector/J then says only
+   * "Communications link failure") or is refused while TLS is off, the error says so and why.
+   */
+  Connection connect() throws SQLException {
+    try {
+      return DriverManager.getConnection(jdbcUrl(), user, password);
+    } catch (SQLException e) {
+      String tlsFailure = tlsFailure(e);
+      if (tlsFailure != null) {
+        throw new SQLException(tlsFailure, e.getSQLState(), e.getErrorCode(), e);
+      }
+      if (e.getErrorCode() == ACCESS_DENIED && tls.mode() == TlsSettings.Mode.DISABLED) {
+        throw new SQLException(e.getMessage() + " (tls.mode is disabled: if the account requires"
+            + " TLS, as REQUIRE SSL or require_secure_transport do, set tls.mode to required or"
+            + " stricter)", e.getSQLState(), e.getErrorCode(), e);
+      }
+      throw e;
+    }
+  }
+
+  /** What went wrong in a TLS handshake, or null when {@code e} is not a TLS failure. */
+  private String tlsFailure(SQLException e) {
+    Throwable tlsError = null;
+    Throwable certError = null;
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (tlsError == null && t instanceof SSLException) {
+        tlsError = t;
+      }
+      if (t instanceof CertificateException || t instanceof CertPathValidatorException) {
+        certError = t;
+      }
+    }
+    if (certError != null) {
+      Throwable root = certError;
+      while (root.getCause() != null) {
+        root = root.getCause();
+      }
+      return "TLS with " + name + " failed (tls " + tls + "): the server's certificate was"
+          + " rejected: " + (root.getMessage() == null ? root : root.getMessage());
+    }
+    return tlsError == null ? null
+        : "TLS with " + name + " failed (tls " + tls + "): " + tlsError.getMessage();
   }
 
   @Override

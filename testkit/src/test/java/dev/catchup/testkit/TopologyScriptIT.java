@@ -3,9 +3,11 @@ package dev.catchup.testkit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
+import java.io.Reader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -37,7 +39,12 @@ class TopologyScriptIT {
     try {
       assertThat(caller.waitFor(10, TimeUnit.MINUTES)).as("up finished").isTrue();
       assertThat(caller.exitValue()).as("up exit code; log:\n%s", log()).isZero();
-      assertThat(Files.readString(dir.resolve("topology.properties"))).contains("primary.pid=");
+      Properties props = new Properties();
+      try (Reader r = Files.newBufferedReader(dir.resolve("topology.properties"))) {
+        props.load(r);
+      }
+      long pid = Long.parseLong(props.getProperty("primary.pid"));
+      assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive)).as("primary running").contains(true);
       Process probe = new ProcessBuilder("flock", "-n", lock.toString(), "true").start();
       assertThat(probe.waitFor(30, TimeUnit.SECONDS)).isTrue();
       assertThat(probe.exitValue()).as("flock -n on the caller's lock file while the servers run")

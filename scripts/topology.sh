@@ -14,6 +14,8 @@
 #   topology.sh ports  N                                       (N free loopback ports, one per line)
 # NAME is primary, replica1, replica2, ...
 #
+# `up` also makes a test CA and one server certificate (SAN 127.0.0.1, ::1, localhost) and starts
+# every server with them, so tests can require TLS and verify it (tlsCa= in the properties file).
 # `up` prints DIR/topology.properties (java.util.Properties format) on stdout; all progress and
 # errors go to stderr, and any failure exits non-zero. Servers run detached (setsid) and are
 # only ever killed by the PIDs recorded in that file.
@@ -201,6 +203,10 @@ server_cmd() {   # sets CMD to the server's argv, built only from the properties
   else
     CMD=(mariadbd "${common[@]}" --log-slave-updates=ON --binlog-format=ROW --gtid-strict-mode=ON)
   fi
+  local tls; tls=$(prop tlsDir)
+  if [[ -n $tls ]]; then
+    CMD+=(--ssl-ca="$tls/ca.pem" --ssl-cert="$tls/server-cert.pem" --ssl-key="$tls/server-key.pem")
+  fi
   local extra; read -r -a extra <<<"$(prop serverArgs)"; CMD+=("${extra[@]}")
 }
 
@@ -221,11 +227,42 @@ init_server() {   # create an empty data dir with root@localhost (no password)
   fi
 }
 
+# make_certs: a CA and one server certificate for every server of the topology, in the data root
+# (inside the chroot for MySQL, which must read them). Generated per topology, never reused: the
+# CA's key sits next to it, so it is only good for tests. MySQL would make its own certificates,
+# but a test that verifies the server (verify-ca) needs a CA it knows, and MariaDB makes none.
+make_certs() {
+  local tls h
+  tls=$(prop dataRoot)/tls; h=$(hpath "$tls"); mkdir -p "$h"
+  { openssl req -x509 -newkey rsa:2048 -nodes -days 3650 -keyout "$h/ca-key.pem" -out "$h/ca.pem" \
+      -config <(printf '%s\n' '[req]' 'distinguished_name=dn' 'x509_extensions=ext' 'prompt=no' \
+        '[dn]' "CN=Catchup test CA ${DIR##*/}" \
+        '[ext]' 'basicConstraints=critical,CA:TRUE' 'keyUsage=critical,keyCertSign,cRLSign' \
+        'subjectKeyIdentifier=hash') &&
+    openssl req -newkey rsa:2048 -nodes -subj "/CN=localhost" -keyout "$h/server-key.pem" \
+      -out "$h/server.csr" &&
+    openssl x509 -req -in "$h/server.csr" -CA "$h/ca.pem" -CAkey "$h/ca-key.pem" -days 3650 \
+      -set_serial "0x$(openssl rand -hex 12)" -out "$h/server-cert.pem" \
+      -extfile <(printf '%s\n' 'basicConstraints=CA:FALSE' 'keyUsage=digitalSignature,keyEncipherment' \
+        'extendedKeyUsage=serverAuth' 'subjectAltName=IP:127.0.0.1,IP:::1,DNS:localhost'); } \
+    > "$h/openssl.log" 2>&1 || die "cannot make test certificates:\n$(tail -n 20 "$h/openssl.log")"
+  rm -f "$h/server.csr"
+  set_prop tlsDir "$tls"; set_prop tlsCa "$h/ca.pem"
+}
+
 # is_ours PID SERVER: true if PID is alive and is the server started on that data dir
 # (guards against killing a recycled PID).
 is_ours() {
   [[ $1 =~ ^[0-9]+$ ]] && [[ -r /proc/$1/cmdline ]] &&
     tr '\0' '\n' < "/proc/$1/cmdline" 2>/dev/null | grep -qxF -- "--datadir=$(prop "$2.datadir")"
+}
+
+close_inherited_fds() {   # in a subshell about to exec: close every fd above 2
+  local fd fds
+  fds=$(ls /proc/self/fd)   # listed by a child, so its own directory fd is not among ours
+  for fd in $fds; do
+    if ((fd > 2)); then eval "exec $fd>&-" 2>/dev/null || true; fi
+  done
 }
 
 launch_server() {   # start detached; stdin/out/err must not stay attached to the caller's pipes
@@ -234,7 +271,10 @@ launch_server() {   # start detached; stdin/out/err must not stay attached to th
   # A kill -9'ed mysqld leaves SOCKET.lock holding its PID; if that PID still exists (e.g. as an
   # unreaped zombie) the new mysqld refuses to start. We know it is not running: remove them.
   rm -f "$(hpath "$(prop "$s.pidFile")")" "$(hpath "$(prop "$s.socket")")" "$(hpath "$(prop "$s.socket")").lock"
-  setsid "${CMD[@]}" < /dev/null >> "$errlog" 2>&1 &
+  # The subshell closes every descriptor above stderr before exec: a server outlives us, and one
+  # it inherited (say a caller's `exec 9>lock; flock 9`) would keep that lock held while it runs.
+  # Not a group leader, so setsid (and chroot) exec in place: $! is the server's PID.
+  ( close_inherited_fds; exec setsid "${CMD[@]}" ) < /dev/null >> "$errlog" 2>&1 &
   set_prop "$s.pid" "$!"
   disown "$!"   # not a job of ours: no "Killed" chatter, never waited for
 }
@@ -358,6 +398,8 @@ cmd_up() {
     i=$((i + 1))
   done
 
+  command -v openssl >/dev/null || host_apt_install openssl || die "openssl is needed for test certificates"
+  make_certs
   log "initialising $((n + 1)) $flavor data dirs ..."
   local jobs=()
   for s in $(servers); do init_server "$s" & jobs+=("$!:$s"); done

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.catchup.gtid.Flavor;
 import dev.catchup.monitor.http.HttpSettings;
+import dev.catchup.monitor.tracking.TlsSettings;
 import dev.catchup.monitor.tracking.TrackerSettings;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -28,11 +29,13 @@ import java.util.regex.Pattern;
 final class ConfigLoader {
   static final String ENV_PREFIX = "CATCHUP_MONITOR_";
   private static final Set<String> TOP = Set.of("flavor", "user", "password", "passwordFile",
-      "primary", "replicas", "staleAfter", "reconcileInterval", "heartbeatInterval", "http");
+      "primary", "replicas", "staleAfter", "reconcileInterval", "heartbeatInterval", "http", "tls");
   private static final Set<String> SERVER = Set.of("name", "host", "port");
   private static final Set<String> HTTP = Set.of("bind", "port", "token", "tokenFile",
       "defaultMaxLag", "maxWait", "allowUnauthenticated", "headerTimeout", "idleTimeout",
       "maxConnections", "maxConnectionsPerClient");
+  private static final Set<String> TLS = Set.of("mode", "caFile", "trustStore", "trustStorePassword",
+      "trustStorePasswordFile", "allowPublicKeyRetrieval");
   private static final Pattern SIMPLE_DURATION = Pattern.compile("(\\d+(?:\\.\\d+)?)(ms|s|m|h)");
 
   private ConfigLoader() {}
@@ -83,7 +86,7 @@ final class ConfigLoader {
           integerOr("http.maxConnectionsPerClient", text(http, "maxConnectionsPerClient"),
               HttpSettings.DEFAULT_MAX_CONNECTIONS_PER_CLIENT));
       return new MonitorConfig(flavor, user, password == null ? "" : password, primary, replicas,
-          staleAfter, tracker, httpSettings);
+          staleAfter, tracker, httpSettings, tls(root.path("tls"), env));
     } catch (IllegalArgumentException | NullPointerException e) {
       throw new ConfigException(e.getMessage(), e);
     }
@@ -129,6 +132,52 @@ final class ConfigLoader {
     }
     return new MonitorConfig.Server(orDefault(text(n, "name"), where), orDefault(text(n, "host"), "127.0.0.1"),
         integer(where + ".port", port));
+  }
+
+  /**
+   * The {@code tls} section and its {@code CATCHUP_MONITOR_TLS_*} variables. Without a mode, a
+   * configured CA means {@code verify-ca} (a CA is given to be checked against), else
+   * {@code preferred}, the mysql client's default.
+   */
+  private static TlsSettings tls(JsonNode n, Map<String, String> env) {
+    if (!n.isMissingNode()) {
+      checkKeys(n, TLS, "tls.");
+    }
+    String mode = pick(null, env.get(ENV_PREFIX + "TLS_MODE"), text(n, "mode"));
+    String caFile = pick(null, env.get(ENV_PREFIX + "TLS_CA_FILE"), text(n, "caFile"));
+    String trustStore = pick(null, env.get(ENV_PREFIX + "TLS_TRUST_STORE"), text(n, "trustStore"));
+    String password = pick(null, env.get(ENV_PREFIX + "TLS_TRUST_STORE_PASSWORD"),
+        secret(n, "trustStorePassword", "trustStorePasswordFile"));
+    String retrieval = pick(null, env.get(ENV_PREFIX + "TLS_ALLOW_PUBLIC_KEY_RETRIEVAL"),
+        text(n, "allowPublicKeyRetrieval"));
+    boolean allowRetrieval = bool("tls.allowPublicKeyRetrieval", retrieval, false);
+    if (caFile != null && trustStore != null) {
+      throw new ConfigException("set either tls.caFile or tls.trustStore, not both");
+    }
+    if (password != null && trustStore == null) {
+      throw new ConfigException("tls.trustStorePassword is set but tls.trustStore is not");
+    }
+    boolean ca = caFile != null || trustStore != null;
+    TlsSettings.Mode m = mode == null ? (ca ? TlsSettings.Mode.VERIFY_CA : TlsSettings.Mode.PREFERRED)
+        : TlsSettings.Mode.parse("tls.mode", mode);
+    if (caFile != null) {
+      return TlsSettings.withCaFile(m, Path.of(caFile), allowRetrieval);
+    }
+    if (trustStore != null) {
+      return TlsSettings.withTrustStore(m, Path.of(trustStore), password, allowRetrieval);
+    }
+    return TlsSettings.of(m, allowRetrieval);
+  }
+
+  private static boolean bool(String name, String s, boolean fallback) {
+    if (s == null) {
+      return fallback;
+    }
+    return switch (s.strip().toLowerCase(Locale.ROOT)) {
+      case "true" -> true;
+      case "false" -> false;
+      default -> throw new ConfigException(name + " must be true or false, was '" + s + "'");
+    };
   }
 
   private static String secret(JsonNode n, String key, String fileKey) {

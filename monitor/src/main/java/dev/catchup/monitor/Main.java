@@ -25,7 +25,9 @@ public final class Main {
         CATCHUP_MONITOR_FLAVOR, CATCHUP_MONITOR_USER, CATCHUP_MONITOR_PASSWORD,
         CATCHUP_MONITOR_STALE_AFTER, CATCHUP_MONITOR_HTTP_BIND, CATCHUP_MONITOR_HTTP_PORT,
         CATCHUP_MONITOR_HTTP_TOKEN (enables bearer-token auth),
-        CATCHUP_MONITOR_HTTP_ALLOW_UNAUTHENTICATED (true: serve a non-loopback bind without a token)
+        CATCHUP_MONITOR_HTTP_ALLOW_UNAUTHENTICATED (true: serve a non-loopback bind without a token),
+        CATCHUP_MONITOR_TLS_MODE, CATCHUP_MONITOR_TLS_CA_FILE, CATCHUP_MONITOR_TLS_TRUST_STORE,
+        CATCHUP_MONITOR_TLS_TRUST_STORE_PASSWORD, CATCHUP_MONITOR_TLS_ALLOW_PUBLIC_KEY_RETRIEVAL
 
       Exit codes: 0 after SIGTERM/SIGINT, 2 for a configuration error, 1 for a failure to start.
       """;

@@ -42,7 +42,7 @@ public final class Monitor implements AutoCloseable {
   }
 
   private static ServerEndpoint endpoint(MonitorConfig c, MonitorConfig.Server s) {
-    return new ServerEndpoint(s.name(), s.host(), s.port(), c.user(), c.password());
+    return new ServerEndpoint(s.name(), s.host(), s.port(), c.user(), c.password(), c.tls());
   }
 
   /** What the monitor knows, for embedding and tests. */

@@ -2,6 +2,8 @@ package dev.catchup.monitor;
 
 import dev.catchup.gtid.Flavor;
 import dev.catchup.monitor.http.HttpSettings;
+import dev.catchup.monitor.tracking.ServerEndpoint;
+import dev.catchup.monitor.tracking.TlsSettings;
 import dev.catchup.monitor.tracking.TrackerSettings;
 import java.time.Duration;
 import java.util.HashSet;
@@ -21,15 +23,17 @@ import java.util.Set;
  * @param staleAfter a server not confirmed for this long is reported UNKNOWN
  * @param tracker tracker timings
  * @param http HTTP API settings
+ * @param tls transport security of the connections to the servers (SQL and binlog)
  */
 public record MonitorConfig(Flavor flavor, String user, String password, Server primary,
-    List<Server> replicas, Duration staleAfter, TrackerSettings tracker, HttpSettings http) {
+    List<Server> replicas, Duration staleAfter, TrackerSettings tracker, HttpSettings http,
+    TlsSettings tls) {
 
   /**
    * A server to track.
    *
    * @param name unique name used in the API and metrics
-   * @param host host name or address
+   * @param host host name, IPv4 address or IPv6 literal (brackets, if given, are dropped)
    * @param port TCP port
    */
   public record Server(String name, String host, int port) {
@@ -38,14 +42,19 @@ public record MonitorConfig(Flavor flavor, String user, String password, Server 
         throw new IllegalArgumentException("server name must match [A-Za-z0-9_.-]{1,64}, was '"
             + name + "'");
       }
-      if (host == null || host.isBlank()) {
-        throw new IllegalArgumentException("host of " + name + " must not be empty");
-      }
+      // The host becomes part of a JDBC URL: only names and addresses, no URL syntax (issue 10.18).
+      host = ServerEndpoint.requireValidHost(name, host);
       if (port < 1 || port > 65535) {
         throw new IllegalArgumentException("port of " + name + " must be between 1 and 65535, was "
             + port);
       }
     }
+  }
+
+  /** A configuration with {@link TlsSettings#DEFAULTS} ({@code preferred}). */
+  public MonitorConfig(Flavor flavor, String user, String password, Server primary,
+      List<Server> replicas, Duration staleAfter, TrackerSettings tracker, HttpSettings http) {
+    this(flavor, user, password, primary, replicas, staleAfter, tracker, http, TlsSettings.DEFAULTS);
   }
 
   public MonitorConfig {
@@ -71,10 +80,17 @@ public record MonitorConfig(Flavor flavor, String user, String password, Server 
     }
     Objects.requireNonNull(tracker, "tracker");
     Objects.requireNonNull(http, "http");
+    Objects.requireNonNull(tls, "tls");
     if (staleAfter.compareTo(tracker.reconcileInterval().multipliedBy(2)) < 0) {
       throw new IllegalArgumentException("staleAfter (" + staleAfter + ") must be at least twice "
           + "reconcileInterval (" + tracker.reconcileInterval() + "), or healthy servers flap to UNKNOWN");
     }
+  }
+
+  /** This configuration with other TLS settings. */
+  public MonitorConfig withTls(TlsSettings newTls) {
+    return new MonitorConfig(flavor, user, password, primary, replicas, staleAfter, tracker, http,
+        newTls);
   }
 
   @Override
@@ -83,6 +99,6 @@ public record MonitorConfig(Flavor flavor, String user, String password, Server 
         + (password == null || password.isEmpty() ? "(none)" : "****") + ", primary=" + primary
         + ", replicas=" + replicas + ", staleAfter=" + staleAfter + ", reconcileInterval="
         + tracker.reconcileInterval() + ", http=" + http.bindAddress() + ":" + http.port()
-        + ", auth=" + (http.bearerToken() == null ? "none" : "bearer ****");
+        + ", auth=" + (http.bearerToken() == null ? "none" : "bearer ****") + ", tls=" + tls;
   }
 }

@@ -1,9 +1,14 @@
 package dev.catchup.testkit;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.StringReader;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.security.cert.CertificateFactory;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -29,6 +34,8 @@ public final class Topology implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Topology.class);
   private static final Duration UP_TIMEOUT = Duration.ofMinutes(10);
   private static final Duration COMMAND_TIMEOUT = Duration.ofMinutes(2);
+  /** Password of {@link #tlsTrustStore()}. */
+  public static final String TRUST_STORE_PASSWORD = "catchup";
 
   private final TopologyScript script;
   private final Path dir;
@@ -39,6 +46,7 @@ public final class Topology implements AutoCloseable {
   private final Server primary;
   private final List<Server> replicas;
   private final Map<String, Duration> delays = new ConcurrentHashMap<>();
+  private final Path tlsCa;
   private volatile boolean closed;
 
   private Topology(TopologyScript script, Path dir, Properties p) {
@@ -57,6 +65,8 @@ public final class Topology implements AutoCloseable {
       delays.put(r.name(), Duration.ofSeconds(Long.parseLong(p.getProperty(r.name() + ".delay", "0"))));
     }
     this.replicas = Collections.unmodifiableList(rs);
+    String ca = p.getProperty("tlsCa", "");
+    this.tlsCa = ca.isEmpty() ? null : Path.of(ca);
   }
 
   /**
@@ -133,6 +143,38 @@ public final class Topology implements AutoCloseable {
   /** A new JDBC connection with extra Connector/J properties ({@code a=b&c=d}). */
   public Connection connect(Server server, String extraProperties) throws SQLException {
     return DriverManager.getConnection(server.jdbcUrl(extraProperties), user, password);
+  }
+
+  /**
+   * The PEM certificate of the CA that signed every server's certificate (made by {@code up} for
+   * this topology; names 127.0.0.1, ::1 and localhost), for tests that verify the servers.
+   */
+  public Path tlsCa() {
+    if (tlsCa == null) {
+      throw new IllegalStateException("this topology was started without test certificates");
+    }
+    return tlsCa;
+  }
+
+  /**
+   * {@link #tlsCa()} as a PKCS12 trust store with password {@link #TRUST_STORE_PASSWORD}, for
+   * Connector/J's {@code trustCertificateKeyStoreUrl}, which reads no PEM. Made on first use.
+   */
+  public synchronized Path tlsTrustStore() {
+    Path store = dir.resolve("truststore.p12");
+    if (!Files.exists(store)) {
+      try (InputStream in = Files.newInputStream(tlsCa());
+           OutputStream out = Files.newOutputStream(store)) {
+        KeyStore ks = KeyStore.getInstance("PKCS12");
+        ks.load(null, null);
+        ks.setCertificateEntry("catchup-test-ca",
+            CertificateFactory.getInstance("X.509").generateCertificate(in));
+        ks.store(out, TRUST_STORE_PASSWORD.toCharArray());
+      } catch (IOException | GeneralSecurityException e) {
+        throw new IllegalStateException("cannot write a trust store for " + tlsCa + ": " + e, e);
+      }
+    }
+    return store;
   }
 
   /** The replication delay a replica currently applies with. */

@@ -9,6 +9,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -42,6 +43,23 @@ class TopologyIT {
       assertThat(t.awaitCaughtUp(r, Duration.ofSeconds(30))).as(r.name() + " caught up").isTrue();
       try (Connection c = t.connect(r); Statement s = c.createStatement()) {
         assertThat(scalar(s, "SELECT v FROM kit_probe WHERE id = 1")).isEqualTo("42");
+      }
+    }
+  }
+
+  /** Every server serves TLS with a certificate of the topology's own CA naming 127.0.0.1. */
+  @ParameterizedTest
+  @EnumSource(ServerFlavor.class)
+  void servers_serveTlsVerifiableWithTheTopologyCa(ServerFlavor flavor) throws SQLException {
+    Topology t = Topologies.shared(flavor);
+    String tls = "sslMode=VERIFY_IDENTITY&trustCertificateKeyStoreUrl=" + t.tlsTrustStore().toUri()
+        + "&trustCertificateKeyStorePassword=" + Topology.TRUST_STORE_PASSWORD
+        + "&fallbackToSystemTrustStore=false";
+    for (Server s : List.of(t.primary(), t.replica(1))) {
+      try (Connection c = t.connect(s, tls); Statement st = c.createStatement();
+           ResultSet rs = st.executeQuery("SHOW SESSION STATUS LIKE 'Ssl_cipher'")) {
+        assertThat(rs.next()).isTrue();
+        assertThat(rs.getString(2)).as(s.name() + " cipher").isNotBlank();
       }
     }
   }

@@ -11,7 +11,6 @@ import com.github.shyiko.mysql.binlog.event.deserialization.NullEventDataDeseria
 import dev.catchup.gtid.Flavor;
 import java.io.IOException;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -107,8 +106,7 @@ final class BinlogFeed implements Runnable {
 
   private void currentPosition() throws SQLException {
     String sql = flavor == Flavor.MYSQL ? "SHOW BINARY LOG STATUS" : "SHOW MASTER STATUS";
-    try (Connection c = DriverManager.getConnection(endpoint.jdbcUrl(), endpoint.user(),
-        endpoint.password()); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+    try (Connection c = endpoint.connect(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
       if (!rs.next()) {
         throw new SQLException(endpoint.name() + " has binary logging disabled (" + sql
             + " returned nothing); the monitor needs log_bin and, on replicas, log_replica_updates");
@@ -121,6 +119,7 @@ final class BinlogFeed implements Runnable {
   private BinaryLogClient newClient() {
     BinaryLogClient c = new BinaryLogClient(endpoint.host(), endpoint.port(), endpoint.user(),
         endpoint.password());
+    endpoint.tls().configure(c, endpoint.host(), endpoint.port());
     c.setServerId(clientServerId);
     c.setKeepAlive(false); // reconnecting is ours, with back-off and a fresh position
     c.setHeartbeatInterval(Math.max(100, settings.reconcileInterval().toMillis()));

@@ -1,7 +1,6 @@
 package dev.catchup.monitor.tracking;
 
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
@@ -42,7 +41,7 @@ final class HeartbeatWriter implements AutoCloseable {
     while (running) {
       try {
         if (c == null) {
-          c = DriverManager.getConnection(primary.jdbcUrl(), primary.user(), primary.password());
+          c = primary.connect();
           try (Statement s = c.createStatement()) {
             s.execute("CREATE DATABASE IF NOT EXISTS catchup_monitor");
             s.execute("CREATE TABLE IF NOT EXISTS " + TABLE

@@ -5,7 +5,6 @@ import dev.catchup.gtid.GtidSet;
 import dev.catchup.gtid.MariaDbGtidSet;
 import dev.catchup.gtid.MysqlGtidSet;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -278,7 +277,7 @@ final class ServerTracker implements AutoCloseable {
 
   private Connection connection() throws SQLException {
     if (connection == null) {
-      connection = DriverManager.getConnection(endpoint.jdbcUrl(), endpoint.user(), endpoint.password());
+      connection = endpoint.connect();
     }
     return connection;
   }

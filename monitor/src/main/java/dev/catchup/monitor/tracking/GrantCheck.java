@@ -102,6 +102,8 @@ final class GrantCheck {
     if (!missing.isEmpty()) {
       throw new MissingGrantsException(missing);
     }
+    log.info("the monitor user {} has every grant it needs on {} of {} server(s)", primary.user(),
+        all.size() - unchecked.size(), all.size());
     return List.copyOf(unchecked);
   }
 

@@ -91,6 +91,13 @@ prop() { sed -n "s/^$1=//p" "$DIR/topology.properties"; }
 PRIMARY="127.0.0.1:$(prop primary.port)" REPLICA="127.0.0.1:$(prop replica1.port)"
 echo "primary $PRIMARY, replica $REPLICA ($(prop version))"
 
+# The compose stack's monitor user with exactly its grants (docker/*/monitor-user.sql), on each
+# server unlogged, so the delayed replica need not catch up first.
+for s in primary replica1; do
+  scripts/topology.sh sql --dir "$DIR" --server "$s" \
+    "SET sql_log_bin = 0; $(grep -v '^--' "docker/$FLAVOR/monitor-user.sql")" > /dev/null
+done
+
 mapfile -t PORTS < <(scripts/topology.sh ports 3)
 MONITOR_PORT=${PORTS[0]} BILLING_PORT=${PORTS[1]} ORDERS_PORT=${PORTS[2]}
 # The compose stack's monitor config, with the container host names mapped to the local servers.

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import dev.catchup.monitor.Monitor;
 import dev.catchup.monitor.MonitorConfig;
 import dev.catchup.monitor.http.HttpSettings;
+import dev.catchup.monitor.tracking.MonitorGrants;
 import dev.catchup.monitor.tracking.TrackerSettings;
 import dev.catchup.testkit.Server;
 import dev.catchup.testkit.ServerFlavor;
@@ -39,10 +40,19 @@ class MonitorRoutingIT {
     Topologies.resetDelays();
   }
 
+  /** The monitor in-process, as a user with exactly its documented grants (monitor/README.md). */
   static Monitor startMonitor(Topology t, int port) {
-    return Monitor.start(new MonitorConfig(
-        t.flavor() == ServerFlavor.MYSQL ? dev.catchup.gtid.Flavor.MYSQL : dev.catchup.gtid.Flavor.MARIADB,
-        t.user(), t.password(),
+    dev.catchup.gtid.Flavor flavor =
+        t.flavor() == ServerFlavor.MYSQL ? dev.catchup.gtid.Flavor.MYSQL : dev.catchup.gtid.Flavor.MARIADB;
+    String user = "catchup_monitor";
+    String password = "monitor-secret";
+    try {
+      t.createUser(user, password,
+          MonitorGrants.statements(flavor, false, MonitorGrants.account(user, "%")));
+    } catch (SQLException e) {
+      throw new IllegalStateException("cannot create the monitor's user: " + e.getMessage(), e);
+    }
+    return Monitor.start(new MonitorConfig(flavor, user, password,
         new MonitorConfig.Server("primary", t.primary().host(), t.primary().port()),
         t.replicas().stream().map(r -> new MonitorConfig.Server(r.name(), r.host(), r.port())).toList(),
         Duration.ofSeconds(2),

@@ -16,7 +16,7 @@ import java.util.Set;
  * effective configuration can be logged.
  *
  * @param flavor GTID flavor of the servers
- * @param user database user (replication client and slave privileges)
+ * @param user database user, with the grants of {@link dev.catchup.monitor.tracking.MonitorGrants}
  * @param password its password
  * @param primary the primary
  * @param replicas the replicas, at least one

@@ -38,10 +38,8 @@ class FaultsIT {
   void heartbeatMode_measuresLag_onEveryFlavor(ServerFlavor flavor) throws Exception {
     Topology t = Topologies.shared(flavor);
     Server replica = t.replica(1);
-    MonitorConfig base = MonitorFixtures.config(t, Duration.ofSeconds(2));
-    MonitorConfig withHeartbeat = new MonitorConfig(base.flavor(), base.user(), base.password(),
-        base.primary(), base.replicas(), base.staleAfter(),
-        base.tracker().withHeartbeat(Duration.ofMillis(100)), base.http());
+    MonitorConfig withHeartbeat = MonitorFixtures.config(t, Duration.ofSeconds(2),
+        Duration.ofMillis(100));
     try (Monitor m = Monitor.start(withHeartbeat)) {
       Registry r = m.registry();
       await("heartbeat lag reported", () -> lag(r, replica).heartbeatLagSeconds() != null);

@@ -67,6 +67,14 @@ final class ComposeFile {
   }
 
   /** The host file mounted at {@code containerPath} in {@code service}, resolved. */
+  /** The statements of an init script: {@code --} comment lines dropped, split at {@code ;}. */
+  static List<String> sqlStatements(Path script) throws IOException {
+    String text = Files.readAllLines(script).stream().filter(l -> !l.trim().startsWith("--"))
+        .collect(java.util.stream.Collectors.joining("\n"));
+    return java.util.Arrays.stream(text.split(";")).map(String::trim).filter(x -> !x.isEmpty())
+        .toList();
+  }
+
   Path mountedFile(String service, String containerPath) {
     for (JsonNode v : service(service).path("volumes")) {
       String[] parts = v.asText().split(":");

@@ -3,6 +3,8 @@ package dev.catchup.samples;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.catchup.gtid.Flavor;
+import dev.catchup.monitor.tracking.MonitorGrants;
 import dev.catchup.samples.driver.DemoDriver;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -101,6 +103,25 @@ class ComposeFilesTest {
     }
     assertThat(Files.readString(c.mountedFile("monitor", "/etc/catchup/monitor.yaml")))
         .contains("flavor: " + flavor);
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"mysql", "mariadb"})
+  void monitorUser_hasExactlyTheDocumentedGrants_forItsConfig(String flavor) throws Exception {
+    ComposeFile c = ComposeFile.of(flavor);
+    JsonNode config = ComposeFile.YAML.readTree(
+        Files.readString(c.mountedFile("monitor", "/etc/catchup/monitor.yaml")));
+    String user = config.path("user").asText();
+    assertThat(user).as("the monitor's own user, not the services' all-privileged one")
+        .isNotEqualTo("catchup");
+    List<String> script = ComposeFile.sqlStatements(
+        c.mountedFile("primary", "/docker-entrypoint-initdb.d/monitor-user.sql"));
+    assertThat(script.get(0)).startsWith("CREATE USER '" + user + "'@'%' IDENTIFIED BY '"
+        + config.path("password").asText() + "'");
+    boolean heartbeat = config.has("heartbeatInterval");
+    assertThat(script.subList(1, script.size())).containsExactlyElementsOf(MonitorGrants.statements(
+        flavor.equals("mysql") ? Flavor.MYSQL : Flavor.MARIADB, heartbeat,
+        MonitorGrants.account(user, "%")));
   }
 
   private static boolean hasHealthCheck(ComposeFile c, String service) {

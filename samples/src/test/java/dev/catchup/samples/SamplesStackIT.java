@@ -23,6 +23,8 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -65,6 +67,7 @@ class SamplesStackIT {
     ComposeFile compose = ComposeFile.of(name);
     Topology t = Topologies.shared(flavor);
     Server replica = t.replica(1);
+    createMonitorUser(compose, t);
     t.setDelay(replica, Duration.ofSeconds(1));
     Path logs = Files.createDirectories(ComposeFile.projectRoot()
         .resolve("samples/target/stack-it/" + name));
@@ -126,6 +129,27 @@ class SamplesStackIT {
         .header("Catchup-Read-Policy", "SOMETIMES").build(), HttpResponse.BodyHandlers.ofString());
     assertThat(badPolicy.statusCode()).isEqualTo(400);
     assertThat(badPolicy.body()).contains("Catchup-Read-Policy");
+  }
+
+  /**
+   * The stack's monitor user, made as its image makes it: the primary runs the compose stack's
+   * init script, binlogged, and the replicas get the user by replication.
+   */
+  private static void createMonitorUser(ComposeFile compose, Topology t) throws Exception {
+    Path script = compose.mountedFile("primary", "/docker-entrypoint-initdb.d/monitor-user.sql");
+    JsonNode config = ComposeFile.YAML.readTree(
+        Files.readString(compose.mountedFile("monitor", "/etc/catchup/monitor.yaml")));
+    try (Connection c = t.connect(t.primary()); Statement s = c.createStatement()) {
+      // The script runs once per data directory; the shared topology may have run it already.
+      s.execute("DROP USER IF EXISTS '" + config.path("user").asText() + "'@'%'");
+      for (String sql : ComposeFile.sqlStatements(script)) {
+        s.execute(sql);
+      }
+    }
+    for (Server r : t.replicas()) {
+      assertThat(t.awaitCaughtUp(r, Duration.ofSeconds(60))).as("%s has the monitor user", r.name())
+          .isTrue();
+    }
   }
 
   /** The compose file's monitor config with its host names replaced by the local servers. */

@@ -242,6 +242,38 @@ public final class Topology implements AutoCloseable {
     }
   }
 
+  /**
+   * Creates {@code user} (host {@code %}) with {@code password} and exactly {@code grants} (GRANT
+   * statements naming {@code 'user'@'%'}) on every server, replacing any earlier account of that
+   * name. Unlogged ({@code sql_log_bin=0}), as the launcher creates {@link #user()}: no GTID is
+   * spent and no replica has to catch up first.
+   */
+  public void createUser(String user, String password, List<String> grants) throws SQLException {
+    List<Server> all = new ArrayList<>();
+    all.add(primary);
+    all.addAll(replicas);
+    for (Server s : all) {
+      createUser(s, user, password, grants);
+    }
+  }
+
+  /** {@link #createUser(String, String, List)} on one server only. */
+  public void createUser(Server server, String user, String password, List<String> grants)
+      throws SQLException {
+    String account = "'" + user.replace("'", "''") + "'@'%'";
+    try (Connection c = connect(server); Statement s = c.createStatement()) {
+      s.execute("SET SESSION sql_log_bin = 0");
+      s.execute("DROP USER IF EXISTS " + account);
+      try (PreparedStatement ps = c.prepareStatement("CREATE USER " + account + " IDENTIFIED BY ?")) {
+        ps.setString(1, password);
+        ps.execute();
+      }
+      for (String grant : grants) {
+        s.execute(grant);
+      }
+    }
+  }
+
   /** Stops every server and removes the topology's data. Idempotent. */
   @Override
   public void close() {

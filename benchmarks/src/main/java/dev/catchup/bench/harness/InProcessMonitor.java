@@ -3,19 +3,33 @@ package dev.catchup.bench.harness;
 import dev.catchup.monitor.Monitor;
 import dev.catchup.monitor.MonitorConfig;
 import dev.catchup.monitor.http.HttpSettings;
+import dev.catchup.monitor.tracking.MonitorGrants;
 import dev.catchup.monitor.tracking.Registry;
 import dev.catchup.monitor.tracking.ServerState;
 import dev.catchup.monitor.tracking.TrackerSettings;
 import dev.catchup.testkit.Topology;
+import java.sql.SQLException;
 import java.time.Duration;
 
 /** The Catchup monitor run inside the benchmark's JVM, beside a topology, as a service would. */
 public final class InProcessMonitor {
   private InProcessMonitor() {}
 
-  /** Starts a monitor over {@code t} with its documented defaults, on an ephemeral loopback port. */
+  private static final String USER = "catchup_monitor";
+  private static final String PASSWORD = "monitor-secret";
+
+  /**
+   * Starts a monitor over {@code t} with its documented defaults, on an ephemeral loopback port,
+   * as a user with exactly its documented grants (monitor/README.md), as a deployment would.
+   */
   public static Monitor start(Topology t) {
-    return Monitor.start(new MonitorConfig(BenchTable.flavor(t), t.user(), t.password(),
+    try {
+      t.createUser(USER, PASSWORD, MonitorGrants.statements(BenchTable.flavor(t), false,
+          MonitorGrants.account(USER, "%")));
+    } catch (SQLException e) {
+      throw new IllegalStateException("cannot create the monitor's user: " + e.getMessage(), e);
+    }
+    return Monitor.start(new MonitorConfig(BenchTable.flavor(t), USER, PASSWORD,
         new MonitorConfig.Server("primary", t.primary().host(), t.primary().port()),
         t.replicas().stream().map(r -> new MonitorConfig.Server(r.name(), r.host(), r.port())).toList(),
         Duration.ofSeconds(3), TrackerSettings.DEFAULTS,

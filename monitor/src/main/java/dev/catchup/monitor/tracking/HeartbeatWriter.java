@@ -4,6 +4,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -11,13 +12,20 @@ import org.slf4j.LoggerFactory;
  * Writes the heartbeat row on the primary at a fixed interval (as pt-heartbeat does), so that a
  * replica's lag can be read with sub-second precision on any flavor: replica clock minus the newest
  * heartbeat it has applied. MariaDB's binlog carries only whole-second timestamps; this is how its
- * lag gets finer. Needs CREATE, INSERT and UPDATE on {@code catchup_monitor}.
+ * lag gets finer. Its grants are in {@link MonitorGrants} (on MariaDB the upsert also needs SELECT).
  */
 final class HeartbeatWriter implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(HeartbeatWriter.class);
   static final String TABLE = "catchup_monitor.heartbeat";
   static final String LAG_SQL = "SELECT TIMESTAMPDIFF(MICROSECOND, ts, NOW(6)) FROM " + TABLE
       + " WHERE id = 1";
+  static final String CREATE_SCHEMA_SQL = "CREATE DATABASE IF NOT EXISTS catchup_monitor";
+  static final String CREATE_TABLE_SQL = "CREATE TABLE IF NOT EXISTS " + TABLE
+      + " (id INT PRIMARY KEY, ts DATETIME(6) NOT NULL)";
+  static final String WRITE_SQL = "INSERT INTO " + TABLE + " (id, ts) VALUES (1, NOW(6)) "
+      + "ON DUPLICATE KEY UPDATE ts = NOW(6)";
+  /** What a first write runs, in order; {@link GrantCheck} runs the same on the primary. */
+  static final List<String> WRITE_STATEMENTS = List.of(CREATE_SCHEMA_SQL, CREATE_TABLE_SQL, WRITE_SQL);
 
   private final ServerEndpoint primary;
   private final Duration interval;
@@ -43,14 +51,12 @@ final class HeartbeatWriter implements AutoCloseable {
         if (c == null) {
           c = primary.connect();
           try (Statement s = c.createStatement()) {
-            s.execute("CREATE DATABASE IF NOT EXISTS catchup_monitor");
-            s.execute("CREATE TABLE IF NOT EXISTS " + TABLE
-                + " (id INT PRIMARY KEY, ts DATETIME(6) NOT NULL)");
+            s.execute(CREATE_SCHEMA_SQL);
+            s.execute(CREATE_TABLE_SQL);
           }
         }
         try (Statement s = c.createStatement()) {
-          s.executeUpdate("INSERT INTO " + TABLE + " (id, ts) VALUES (1, NOW(6)) "
-              + "ON DUPLICATE KEY UPDATE ts = NOW(6)");
+          s.executeUpdate(WRITE_SQL);
         }
         if (failures > 0) {
           log.info("heartbeat writes on {} resumed after {} failure(s)", primary.name(), failures);

@@ -70,6 +70,9 @@ final class ServerTracker implements AutoCloseable {
   private long lastConfirmNanos;
   private Duration heartbeatLag;
   private final TransactionRate rate = new TransactionRate();
+  // Set before start() for a server not reachable when the monitor started; see GrantCheck.
+  private GrantCheck pendingGrantCheck;
+  private String grantProblem;
 
   ServerTracker(ServerEndpoint endpoint, Role role, Flavor flavor, Registry registry,
       TrackerSettings settings) {
@@ -94,6 +97,11 @@ final class ServerTracker implements AutoCloseable {
           : "SELECT @@global.gtid_binlog_pos";
       threadsSql = "SHOW SLAVE STATUS";
     }
+  }
+
+  /** Checks the user's grants on the first connection: the server could not be checked at start. */
+  void checkGrantsWhenConnected(GrantCheck check) {
+    pendingGrantCheck = check;
   }
 
   void start() {
@@ -278,6 +286,10 @@ final class ServerTracker implements AutoCloseable {
   private Connection connection() throws SQLException {
     if (connection == null) {
       connection = endpoint.connect();
+      if (pendingGrantCheck != null) {
+        grantProblem = pendingGrantCheck.checkLater(endpoint, role); // logged once, kept as the error
+        pendingGrantCheck = null;
+      }
     }
     return connection;
   }
@@ -296,7 +308,8 @@ final class ServerTracker implements AutoCloseable {
   private void publish() {
     registry.publish(new ServerStatus(endpoint.name(), role, confirmed, seen, confirmedAt,
         lastEventAt, feedState, rate.perSecond(System.nanoTime()), lastApplyDelay,
-        lastOriginalCommit, threads, driftCorrections, reconnects, lastError, ++version,
+        lastOriginalCommit, threads, driftCorrections, reconnects,
+        grantProblem != null ? grantProblem : lastError, ++version,
         heartbeatLag));
   }
 

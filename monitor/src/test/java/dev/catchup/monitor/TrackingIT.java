@@ -87,7 +87,8 @@ class TrackingIT {
           insert.setInt(1, i);
           insert.executeUpdate();
           GtidSet written = MonitorFixtures.executed(t, p, true);
-          String name = m.registry().awaitConfirmed(written, replica.name()).get(30, TimeUnit.SECONDS);
+          String name = m.registry().awaitConfirmed(written, replica.name(), Duration.ofSeconds(30))
+              .get(30, TimeUnit.SECONDS);
           assertThat(name).isEqualTo(replica.name());
           select.setInt(1, i);
           try (ResultSet rs = select.executeQuery()) {

@@ -117,6 +117,10 @@ class TrackingIT {
             == ServerState.UNKNOWN);
         assertThat(r.lag(r.status(victim.name()).orElseThrow()).state()).isEqualTo(ServerState.UNKNOWN);
         assertThat(r.replicasHaving(GtidSet.empty(r.flavor()))).doesNotContain(victim.name());
+        // Its last replication-thread values (io=Yes sql=Yes) are no longer shown as current.
+        await("threads dropped", () -> r.status(victim.name()).orElseThrow().threads() == null);
+        assertThat(r.status(victim.name()).orElseThrow().threadsError())
+            .startsWith("server not reachable: ");
       } finally {
         t.restart(victim);
       }

@@ -62,18 +62,18 @@ class ServerTrackerTest {
     // Publishing a server the registry does not know throws on every round: a persistent bug.
     Registry registry = new Registry(Flavor.MYSQL, Clock.systemUTC(), Duration.ofSeconds(2),
         "primary", List.of());
+    int port;
     try (ServerSocket refused = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      int port = refused.getLocalPort();
-      refused.close();
-      ServerTracker t = new ServerTracker(new ServerEndpoint("ghost", "127.0.0.1", port, "u", "p"),
-          Role.REPLICA, Flavor.MYSQL, registry, FAST);
-      t.start();
-      try {
-        await(() -> messages(trackerLog).stream().anyMatch(m -> m.contains("10 failures in a row"))
-            || trackerErrorWarnings().size() >= 10);
-      } finally {
-        t.close();
-      }
+      port = refused.getLocalPort(); // closed again: connections to it are refused
+    }
+    ServerTracker t = new ServerTracker(new ServerEndpoint("ghost", "127.0.0.1", port, "u", "p"),
+        Role.REPLICA, Flavor.MYSQL, registry, FAST);
+    t.start();
+    try {
+      await(() -> messages(trackerLog).stream().anyMatch(m -> m.contains("10 failures in a row"))
+          || trackerErrorWarnings().size() >= 10);
+    } finally {
+      t.close();
     }
     List<ILoggingEvent> warnings = trackerErrorWarnings();
     assertThat(warnings.stream().filter(e -> e.getThrowableProxy() != null).count())
@@ -94,8 +94,10 @@ class ServerTrackerTest {
     try (ServerSocket server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
       Thread acceptor = new Thread(() -> {
         while (!server.isClosed()) {
-          try (Socket s = server.accept()) {
-            accepted.incrementAndGet(); // and closed at once: every login fails
+          try {
+            Socket s = server.accept();
+            accepted.incrementAndGet();
+            s.close(); // at once: every login fails
           } catch (IOException e) {
             return;
           }

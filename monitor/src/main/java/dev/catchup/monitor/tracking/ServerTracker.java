@@ -42,6 +42,7 @@ final class ServerTracker implements AutoCloseable, Background {
   private static final Duration VISIBILITY_BOUND = Duration.ofSeconds(1);
   /** After an undecodable event, how long to wait for the executed set to move. */
   private static final Duration UNDECODED_BOUND = Duration.ofMillis(50);
+  private static final String THREADS_UNREADABLE = "replication threads unreadable";
 
   private final ServerEndpoint endpoint;
   private final Role role;
@@ -374,7 +375,7 @@ final class ServerTracker implements AutoCloseable, Background {
   private void readThreadsInto(Connection c) throws SQLException {
     try {
       threads = readThreads(c);
-      if (threadsError != null && sqlError == null) {
+      if (threadsError != null && threadsError.startsWith(THREADS_UNREADABLE)) {
         log.info("{}: replication threads readable again", endpoint.name());
       }
       threadsError = null;
@@ -382,7 +383,7 @@ final class ServerTracker implements AutoCloseable, Background {
       if (connectionLost(e)) {
         throw e;
       }
-      String reason = "replication threads unreadable (" + threadsSql + "): " + e.getMessage();
+      String reason = THREADS_UNREADABLE + " (" + threadsSql + "): " + e.getMessage();
       if (!reason.equals(threadsError)) {
         log.warn("{}: cannot read the replication threads ({}): {}", endpoint.name(), threadsSql,
             e.getMessage());

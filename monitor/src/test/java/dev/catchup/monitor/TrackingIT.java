@@ -87,7 +87,8 @@ class TrackingIT {
           insert.setInt(1, i);
           insert.executeUpdate();
           GtidSet written = MonitorFixtures.executed(t, p, true);
-          String name = m.registry().awaitConfirmed(written, replica.name()).get(30, TimeUnit.SECONDS);
+          String name = m.registry().awaitConfirmed(written, replica.name(), Duration.ofSeconds(30))
+              .get(30, TimeUnit.SECONDS);
           assertThat(name).isEqualTo(replica.name());
           select.setInt(1, i);
           try (ResultSet rs = select.executeQuery()) {
@@ -116,6 +117,10 @@ class TrackingIT {
             == ServerState.UNKNOWN);
         assertThat(r.lag(r.status(victim.name()).orElseThrow()).state()).isEqualTo(ServerState.UNKNOWN);
         assertThat(r.replicasHaving(GtidSet.empty(r.flavor()))).doesNotContain(victim.name());
+        // Its last replication-thread values (io=Yes sql=Yes) are no longer shown as current.
+        await("threads dropped", () -> r.status(victim.name()).orElseThrow().threads() == null);
+        assertThat(r.status(victim.name()).orElseThrow().threadsError())
+            .startsWith("server not reachable: ");
       } finally {
         t.restart(victim);
       }

@@ -138,7 +138,7 @@ final class CoveredReads {
     if (access.mode() == Mode.MONITOR) {
       for (String r : replicas.keySet()) {
         try {
-          monitor.registry().awaitConfirmed(committed, r)
+          monitor.registry().awaitConfirmed(committed, r, CONFIRM_TIMEOUT)
               .get(CONFIRM_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
         } catch (ExecutionException | TimeoutException e) {
           throw new IllegalStateException("the monitor did not confirm " + committed + " on " + r

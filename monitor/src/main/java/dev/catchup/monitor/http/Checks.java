@@ -71,16 +71,25 @@ final class Checks {
       // Lag is measured against the primary: with the primary stale it is not known either.
       unknown = "lag unknown: primary " + Views.whyUnknown(registry, registry.primary());
     }
-    return verdict(unknown, replica.threads(), lag, maxLag);
+    return verdict(unknown, replica.threads(), replica.threadsError(), lag, maxLag);
   }
 
-  /** The rules, apart from the registry: {@code unknown} is why the state is not UP, or null. */
   static Verdict verdict(String unknown, ReplicationThreads t, LagReport lag, double maxLag) {
+    return verdict(unknown, t, null, lag, maxLag);
+  }
+
+  /**
+   * The rules, apart from the registry: {@code unknown} is why the state is not UP, or null;
+   * {@code threadsError} why {@code t} is null, or null when they were not read yet.
+   */
+  static Verdict verdict(String unknown, ReplicationThreads t, String threadsError, LagReport lag,
+      double maxLag) {
     if (unknown != null) {
       return new Verdict(503, unknown, lag, t);
     }
     if (t == null) {
-      return new Verdict(503, "replication threads not read yet", lag, t);
+      return new Verdict(503, threadsError != null ? threadsError
+          : "replication threads not read yet", lag, t);
     }
     if (!t.running()) {
       return new Verdict(503, "replication not running: IO thread " + t.ioRunning() + ", SQL thread "

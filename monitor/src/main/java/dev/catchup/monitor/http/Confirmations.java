@@ -72,7 +72,7 @@ final class Confirmations {
     }
     // Elapsed real time of this request; the registry's clock is for server state, not for this.
     long start = System.nanoTime();
-    CompletableFuture<String> f = registry.awaitConfirmed(gtid, replica);
+    CompletableFuture<String> f = registry.awaitConfirmed(gtid, replica, timeout);
     try {
       waiting.add(f);
       if (closing) {
@@ -81,21 +81,28 @@ final class Confirmations {
       String name = f.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
       return Reply.json(200, object("replica", name, "waitedMillis", millisSince(start)));
     } catch (TimeoutException e) {
-      return Reply.json(504, object("error", "no " + (replica == null ? "replica" : "'" + replica + "'")
-              + " confirmed the GTID set within " + timeout.toMillis() + " ms",
-          "timedOut", true, "waitedMillis", millisSince(start)));
+      return timedOut(replica, timeout, start);
     } catch (CancellationException e) {
       throw new ApiError(503, "shutting down");
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new ApiError(503, "shutting down");
     } catch (ExecutionException e) {
+      if (e.getCause() instanceof TimeoutException) {
+        return timedOut(replica, timeout, start); // the registry's own timeout fired first
+      }
       throw new IllegalStateException("waiter failed", e.getCause());
     } finally {
       f.cancel(false);
       waiting.remove(f);
       waitSlots.release();
     }
+  }
+
+  private static Reply timedOut(String replica, Duration timeout, long start) {
+    return Reply.json(504, object("error", "no " + (replica == null ? "replica" : "'" + replica + "'")
+            + " confirmed the GTID set within " + timeout.toMillis() + " ms",
+        "timedOut", true, "waitedMillis", millisSince(start)));
   }
 
   /** Ends every pending wait with 503 and refuses new ones. */

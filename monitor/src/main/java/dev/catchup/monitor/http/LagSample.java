@@ -11,10 +11,11 @@ import java.util.Objects;
  * @param at when it was taken (the registry's clock)
  * @param state UNKNOWN when the replica's or the primary's information was stale
  * @param secondsBehind age of the oldest missing transaction; null when unknown
- * @param missingTransactions transactions the primary had confirmed and the replica had not
+ * @param missingTransactions transactions the primary had confirmed and the replica had not; null
+ *     while either had never been read
  * @param heartbeatLagSeconds heartbeat-row lag; null when heartbeat mode is off or unknown
  */
-record LagSample(Instant at, ServerState state, Double secondsBehind, long missingTransactions,
+record LagSample(Instant at, ServerState state, Double secondsBehind, Long missingTransactions,
     Double heartbeatLagSeconds) {
 
   LagSample {

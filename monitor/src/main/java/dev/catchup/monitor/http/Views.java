@@ -30,9 +30,17 @@ final class Views {
         "primary", server(registry, registry.primary()), "replicas", replicas);
   }
 
-  /** One server; a replica also gets its {@code lag}. */
+  /**
+   * One server; a replica also gets its {@code lag}. Its replication threads are shown only while
+   * they are current (read with a confirmation younger than staleAfter): otherwise {@code threads}
+   * is null and {@code threadsUnknown} says why, rather than showing the last values read from a
+   * server that may be down.
+   */
   static Map<String, Object> server(Registry registry, ServerStatus s) {
     Instant now = registry.clock().instant();
+    Duration age = s.confirmationAge(now);
+    boolean current = age != null && age.compareTo(registry.staleAfter()) <= 0;
+    ReplicationThreads shown = current ? s.threads() : null;
     Map<String, Object> m = object(
         "name", s.name(),
         "role", role(s.role()),
@@ -46,12 +54,16 @@ final class Views {
         "transactionsPerSecond", s.transactionsPerSecond(),
         "lastApplyDelaySeconds", seconds(s.lastApplyDelay()),
         "lastOriginalCommit", iso(s.lastOriginalCommit()),
-        "threads", threads(s.threads()),
+        "threads", threads(shown),
         "driftCorrections", s.driftCorrections(),
         "reconnects", s.reconnects(),
         "lastError", s.lastError(),
         "version", s.version());
     if (s.role() == Role.REPLICA) {
+      if (shown == null) {
+        m.put("threadsUnknown", s.threadsError() != null ? s.threadsError()
+            : current ? "not read yet" : whyUnknown(registry, s));
+      }
       m.put("lag", lag(registry.lag(s)));
     }
     return m;

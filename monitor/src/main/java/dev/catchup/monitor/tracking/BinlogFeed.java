@@ -8,14 +8,18 @@ import com.github.shyiko.mysql.binlog.event.GtidEventData;
 import com.github.shyiko.mysql.binlog.event.MariadbGtidEventData;
 import com.github.shyiko.mysql.binlog.event.deserialization.EventDeserializer;
 import com.github.shyiko.mysql.binlog.event.deserialization.NullEventDataDeserializer;
+import com.github.shyiko.mysql.binlog.network.ServerException;
 import dev.catchup.gtid.Flavor;
 import java.io.IOException;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
+import java.util.Locale;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,11 +27,15 @@ import org.slf4j.LoggerFactory;
  * Tails one server's binlog with {@link BinaryLogClient}: the callback only turns events into small
  * {@link FeedEvent}s on a queue. It starts from the server's current binary log position rather than
  * a GTID set, because the client cannot parse MySQL 8.4+ tagged GTID sets; it resumes from the last
- * position after a disconnect and, if that binlog was purged, from the current one (the tracker's
- * confirmation then fills in what was skipped). Reconnects back off exponentially with jitter.
+ * position after a disconnect and, if that binlog was purged (whether {@code connect()} fails or the
+ * server ends the stream with error 1236 after accepting it), from the current one (the tracker's
+ * confirmation then fills in what was skipped). Reconnects back off exponentially with jitter; the
+ * back-off starts over only after a stream that delivered events.
  */
 final class BinlogFeed implements Runnable {
   private static final Logger log = LoggerFactory.getLogger(BinlogFeed.class);
+  /** ER_SOURCE_FATAL_ERROR_READING_BINLOG (ER_MASTER_FATAL_ERROR_READING_BINLOG on MariaDB). */
+  private static final int ER_SOURCE_FATAL_ERROR_READING_BINLOG = 1236;
   private static final EventType[] IGNORED = {
       EventType.WRITE_ROWS, EventType.EXT_WRITE_ROWS, EventType.PRE_GA_WRITE_ROWS,
       EventType.UPDATE_ROWS, EventType.EXT_UPDATE_ROWS, EventType.PRE_GA_UPDATE_ROWS,
@@ -42,18 +50,41 @@ final class BinlogFeed implements Runnable {
   private final BlockingQueue<FeedEvent> queue;
   private final TrackerSettings settings;
   private final long clientServerId;
+  private final Backoff backoff;
+  private final Consumer<Step> seam;
+  /** Guards {@link #running} and {@link #client} together, so stop() and run() agree on the client. */
+  private final Object lock = new Object();
   private volatile BinaryLogClient client;
   private volatile boolean running = true;
+  // Owned by the feed thread (the binlog client calls back on the thread that called connect()).
   private String file;
   private long position;
-  private int attempt;
+  private Exception connectionFailure;
+  private boolean delivered;
+
+  /** Points in {@link #run()} a test can hook, to stop the feed exactly there. */
+  enum Step {
+    /** The start position is known (read from the server, or kept from the last connection). */
+    POSITION_READ,
+    /** A client exists for the next connection; {@link #stop()} has not seen it yet. */
+    CLIENT_CREATED,
+    /** {@link #stop()} can see the client now, but it has not opened its socket yet. */
+    CLIENT_PUBLISHED
+  }
 
   BinlogFeed(ServerEndpoint endpoint, Flavor flavor, BlockingQueue<FeedEvent> queue,
       TrackerSettings settings) {
+    this(endpoint, flavor, queue, settings, step -> { });
+  }
+
+  BinlogFeed(ServerEndpoint endpoint, Flavor flavor, BlockingQueue<FeedEvent> queue,
+      TrackerSettings settings, Consumer<Step> seam) {
     this.endpoint = endpoint;
     this.flavor = flavor;
     this.queue = queue;
     this.settings = settings;
+    this.backoff = new Backoff(settings.reconnectBackoffMin(), settings.reconnectBackoffMax());
+    this.seam = seam;
     // A replication client needs a server id no real server uses: pick from a high, random range.
     this.clientServerId = 0x7E00_0000L + ThreadLocalRandom.current().nextInt(1 << 24);
   }
@@ -61,43 +92,91 @@ final class BinlogFeed implements Runnable {
   @Override
   public void run() {
     while (running) {
+      Exception failure;
       try {
-        if (file == null) {
-          currentPosition();
-        }
-        BinaryLogClient c = newClient();
-        client = c;
-        offer(new FeedEvent.Connection(FeedState.CONNECTING, null));
-        c.connect(); // blocks until disconnected
-        file = c.getBinlogFilename();
-        position = c.getBinlogPosition();
-        if (running) {
-          offer(new FeedEvent.Connection(FeedState.DISCONNECTED, "binlog connection closed"));
-        }
+        failure = connectOnce();
       } catch (IOException | SQLException | RuntimeException e) {
-        String message = e.getMessage() == null ? e.toString() : e.getMessage();
-        if (message.contains("1236") || message.toLowerCase().contains("purged")
-            || message.contains("Could not find first log")) {
-          // Our position is gone from the server: start again from its current state.
-          file = null;
-        }
-        offer(new FeedEvent.Connection(FeedState.DISCONNECTED, message));
+        failure = e;
       }
-      if (running) {
-        backOff();
+      if (!running) {
+        break;
+      }
+      String message = failure == null ? "binlog connection closed" : describe(failure);
+      if (failure != null && positionGone(failure)) {
+        // Seen both when connect() throws and when the server accepts the dump request and then
+        // ends the stream with error 1236: either way, retrying the same position can never work.
+        log.warn("{}: binlog position {}:{} is no longer on the server ({}); resuming from its "
+            + "current position, the next confirmation reconciles what was skipped", endpoint.name(),
+            file, position, message);
+        file = null;
+      }
+      offer(new FeedEvent.Connection(FeedState.DISCONNECTED, message));
+      if (delivered) {
+        // Only a stream that delivered events counts as a success: a server that accepts the
+        // connection and drops it at once must not reset the back-off.
+        backoff.reset();
+      }
+      backOff();
+    }
+    log.debug("{}: binlog feed stopped", endpoint.name());
+  }
+
+  /**
+   * Connects from the current position and follows the stream until it ends.
+   *
+   * @return what ended the stream after it connected, or null when it was closed without an error
+   *     (or the feed was stopped before connecting)
+   */
+  private Exception connectOnce() throws IOException, SQLException {
+    if (file == null) {
+      currentPosition();
+    }
+    seam.accept(Step.POSITION_READ);
+    BinaryLogClient c = newClient();
+    seam.accept(Step.CLIENT_CREATED);
+    synchronized (lock) {
+      if (!running) {
+        return null; // stop() came first and saw no client: this one must never connect
+      }
+      client = c;
+    }
+    seam.accept(Step.CLIENT_PUBLISHED);
+    connectionFailure = null;
+    delivered = false;
+    offer(new FeedEvent.Connection(FeedState.CONNECTING, null));
+    c.connect(); // blocks until disconnected
+    if (c.getBinlogFilename() != null) {
+      file = c.getBinlogFilename();
+      position = c.getBinlogPosition();
+    }
+    return connectionFailure;
+  }
+
+  private static String describe(Exception e) {
+    return e.getMessage() == null ? e.toString() : e.getMessage();
+  }
+
+  /** Whether {@code e} says the position asked for is not (or no longer) in the server's binlog. */
+  static boolean positionGone(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof ServerException se && se.getErrorCode() == ER_SOURCE_FATAL_ERROR_READING_BINLOG) {
+        return true;
+      }
+      String m = t.getMessage();
+      if (m != null && (m.contains("1236") || m.toLowerCase(Locale.ROOT).contains("purged")
+          || m.contains("Could not find first log"))) {
+        return true;
       }
     }
+    return false;
   }
 
   private void backOff() {
-    attempt++;
-    long min = settings.reconnectBackoffMin().toMillis();
-    long max = settings.reconnectBackoffMax().toMillis();
-    long base = Math.min(max, min << Math.min(20, attempt - 1));
-    long jittered = base / 2 + ThreadLocalRandom.current().nextLong(base / 2 + 1);
-    log.info("{}: binlog feed reconnecting in {} ms (attempt {})", endpoint.name(), jittered, attempt);
+    Duration wait = backoff.next();
+    log.info("{}: binlog feed reconnecting in {} ms (attempt {})", endpoint.name(), wait.toMillis(),
+        backoff.attempt());
     try {
-      Thread.sleep(jittered);
+      Thread.sleep(wait.toMillis());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       running = false;
@@ -137,14 +216,27 @@ final class BinlogFeed implements Runnable {
     c.registerEventListener(this::onEvent);
     c.registerLifecycleListener(new BinaryLogClient.AbstractLifecycleListener() {
       @Override
-      public void onConnect(BinaryLogClient client) {
-        attempt = 0;
+      public void onConnect(BinaryLogClient connected) {
+        if (!running) {
+          // stop() ran after this client was published but before its socket existed, so its
+          // disconnect() found nothing to close: close it here, or connect() would block forever.
+          disconnect(connected);
+          return;
+        }
         offer(new FeedEvent.Connection(FeedState.CONNECTED, null));
+      }
+
+      @Override
+      public void onCommunicationFailure(BinaryLogClient failed, Exception ex) {
+        // The server ended the stream with an error (e.g. 1236, position purged): connect() then
+        // returns normally, so this is the only place the reason shows.
+        connectionFailure = ex;
       }
 
       @Override
       public void onEventDeserializationFailure(BinaryLogClient client, Exception ex) {
         log.warn("{}: could not decode a binlog event: {}", endpoint.name(), ex.getMessage());
+        delivered = true;
         offer(new FeedEvent.Activity(true));
       }
     });
@@ -154,6 +246,9 @@ final class BinlogFeed implements Runnable {
   /** The binlog client's callback: translate and queue, nothing more. */
   private void onEvent(Event event) {
     EventType type = event.getHeader().getEventType();
+    if (type != EventType.ROTATE && type != EventType.FORMAT_DESCRIPTION) {
+      delivered = true; // the server sends those two even for a position it then refuses
+    }
     EventData data = event.getData();
     switch (type) {
       case GTID -> {
@@ -187,15 +282,23 @@ final class BinlogFeed implements Runnable {
     }
   }
 
+  /** Stops the feed: the client it runs (or is about to run) is disconnected, and no new one connects. */
   void stop() {
-    running = false;
-    BinaryLogClient c = client;
+    BinaryLogClient c;
+    synchronized (lock) {
+      running = false;
+      c = client;
+    }
     if (c != null) {
-      try {
-        c.disconnect();
-      } catch (IOException e) {
-        log.debug("{}: disconnect failed: {}", endpoint.name(), e.getMessage());
-      }
+      disconnect(c);
+    }
+  }
+
+  private void disconnect(BinaryLogClient c) {
+    try {
+      c.disconnect();
+    } catch (IOException e) {
+      log.debug("{}: disconnect failed: {}", endpoint.name(), e.getMessage());
     }
   }
 }

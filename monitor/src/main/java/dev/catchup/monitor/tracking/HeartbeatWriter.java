@@ -14,7 +14,7 @@ import org.slf4j.LoggerFactory;
  * heartbeat it has applied. MariaDB's binlog carries only whole-second timestamps; this is how its
  * lag gets finer. Its grants are in {@link MonitorGrants} (on MariaDB the upsert also needs SELECT).
  */
-final class HeartbeatWriter implements AutoCloseable {
+final class HeartbeatWriter implements AutoCloseable, Background {
   private static final Logger log = LoggerFactory.getLogger(HeartbeatWriter.class);
   static final String TABLE = "catchup_monitor.heartbeat";
   static final String LAG_SQL = "SELECT TIMESTAMPDIFF(MICROSECOND, ts, NOW(6)) FROM " + TABLE
@@ -91,11 +91,27 @@ final class HeartbeatWriter implements AutoCloseable {
   }
 
   @Override
-  public void close() {
+  public String name() {
+    return "heartbeat writer on " + primary.name();
+  }
+
+  @Override
+  public void requestStop() {
     running = false;
     thread.interrupt();
+  }
+
+  @Override
+  public boolean awaitStop(Duration within) throws InterruptedException {
+    thread.join(Math.max(1, within.toMillis()));
+    return !thread.isAlive();
+  }
+
+  @Override
+  public void close() {
+    requestStop();
     try {
-      thread.join(5_000);
+      awaitStop(Duration.ofSeconds(5));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }

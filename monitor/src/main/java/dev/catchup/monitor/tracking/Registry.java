@@ -14,6 +14,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -28,6 +30,10 @@ import org.slf4j.LoggerFactory;
 public final class Registry {
   private static final Logger log = LoggerFactory.getLogger(Registry.class);
   private static final int COMMIT_TIMES = 1 << 16;
+  /** Most {@link #awaitConfirmed} waiters pending at once. */
+  public static final int MAX_WAITERS = 10_000;
+  /** Longest timeout {@link #awaitConfirmed} accepts. */
+  public static final Duration MAX_WAIT = Duration.ofHours(1);
 
   private final Flavor flavor;
   private final Clock clock;
@@ -60,7 +66,7 @@ public final class Registry {
 
   private static ServerStatus initial(String name, Role role, GtidSet empty) {
     return new ServerStatus(name, role, empty, empty, null, null, FeedState.CONNECTING, 0, null, null,
-        null, 0, 0, null, 0, null);
+        null, null, 0, 0, null, 0, null);
   }
 
   public Flavor flavor() {
@@ -117,7 +123,11 @@ public final class Registry {
    * missing transactions or subtracting errant ones.
    */
   public Double secondsBehind(ServerStatus replica) {
-    return replica.confirmed().contains(primary().confirmed()) ? Double.valueOf(0.0)
+    ServerStatus primary = primary();
+    if (replica.confirmedAt() == null || primary.confirmedAt() == null) {
+      return null; // never read: an empty set here means "not known", not "has nothing"
+    }
+    return replica.confirmed().contains(primary.confirmed()) ? Double.valueOf(0.0)
         : behindMissing(replica, clock.instant());
   }
 
@@ -134,8 +144,11 @@ public final class Registry {
     Instant now = clock.instant();
     ServerState state = state(replica) == ServerState.UP && state(primary) == ServerState.UP
         ? ServerState.UP : ServerState.UNKNOWN;
-    long missing = primary.confirmed().countNotIn(replica.confirmed());
-    Double behind = missing == 0 ? Double.valueOf(0.0) : behindMissing(replica, now);
+    // A server never read has an empty confirmed set that means "not known": counting against it
+    // would report every transaction missing, and an age that climbs with the clock.
+    boolean known = replica.confirmedAt() != null && primary.confirmedAt() != null;
+    Long missing = known ? primary.confirmed().countNotIn(replica.confirmed()) : null;
+    Double behind = !known ? null : missing == 0 ? Double.valueOf(0.0) : behindMissing(replica, now);
     Double applyDelay = replica.lastApplyDelay() == null ? null
         : replica.lastApplyDelay().toNanos() / 1e9;
     // The row was read right after confirmedAt; until the next read the lag grows with the clock, as
@@ -144,7 +157,8 @@ public final class Registry {
     Double heartbeat = replica.heartbeatLag() == null || replica.confirmedAt() == null ? null
         : replica.heartbeatLag().plus(replica.confirmationAge(now)).toNanos() / 1e9;
     return new LagReport(replica.name(), state, missing, behind, applyDelay,
-        replica.confirmed().subtract(primary.confirmed()), replica.confirmationAge(now), heartbeat);
+        known ? replica.confirmed().subtract(primary.confirmed()) : GtidSet.empty(flavor),
+        replica.confirmationAge(now), heartbeat);
   }
 
   /** Replicas that are UP and have confirmed every GTID of {@code gtids}, in configuration order. */
@@ -160,17 +174,37 @@ public final class Registry {
 
   /**
    * Completes with the name of a replica ({@code replica}, or any when null) once it is UP and has
-   * confirmed {@code gtids}; at once if one already has. Cancel the future to stop waiting.
+   * confirmed {@code gtids}; at once if one already has. Every waiter costs a check on each
+   * published status, so there is a timeout (the future then fails with a
+   * {@link java.util.concurrent.TimeoutException}) and at most {@link #MAX_WAITERS} wait at once.
+   * Cancel the future to stop waiting sooner.
+   *
+   * @param timeout how long to wait, between zero (only what is confirmed already) and
+   *     {@link #MAX_WAIT}
+   * @throws IllegalArgumentException if the timeout is null or out of range
+   * @throws RejectedExecutionException if {@link #MAX_WAITERS} are already waiting
    */
-  public CompletableFuture<String> awaitConfirmed(GtidSet gtids, String replica) {
+  public CompletableFuture<String> awaitConfirmed(GtidSet gtids, String replica, Duration timeout) {
+    if (timeout == null || timeout.isNegative() || timeout.compareTo(MAX_WAIT) > 0) {
+      throw new IllegalArgumentException("timeout must be between PT0S and " + MAX_WAIT
+          + ", was " + timeout);
+    }
     CompletableFuture<String> f = new CompletableFuture<>();
     Waiter w = new Waiter(gtids, replica, f);
-    waiters.add(w);
+    synchronized (waiters) {
+      // The check and the add together, or concurrent callers could all pass the check.
+      if (waiters.size() >= MAX_WAITERS) {
+        throw new RejectedExecutionException("too many pending waiters (limit " + MAX_WAITERS
+            + ")");
+      }
+      waiters.add(w);
+    }
     f.whenComplete((name, error) -> waiters.remove(w));
     for (ServerStatus r : replicas()) {
       w.offer(r);
     }
-    return f;
+    // After the first offers, so that even a zero timeout sees what is confirmed already.
+    return f.orTimeout(timeout.toNanos(), TimeUnit.NANOSECONDS);
   }
 
   /** Calls {@code listener} with every status published from now on; close to stop. */

@@ -21,7 +21,10 @@ import java.time.Instant;
  * @param lastApplyDelay for the last transaction, its commit here minus its original commit on the
  *     primary (MySQL commit timestamps, microsecond precision); null when unknown
  * @param lastOriginalCommit original commit time of the last transaction applied; null if unknown
- * @param threads replication threads of a replica; null for the primary or before the first read
+ * @param threads replication threads of a replica as last read; null for the primary, before the
+ *     first read, when they could not be read, and as soon as the server cannot be reached
+ * @param threadsError on a replica whose {@code threads} is null: why (the server refused to show
+ *     them, for example for a missing grant, or could not be reached); null otherwise
  * @param driftCorrections times the server's own executed set held GTIDs the stream had not shown
  * @param reconnects binlog reconnections so far
  * @param lastError the last error talking to the server, null when the last attempt succeeded
@@ -33,7 +36,7 @@ import java.time.Instant;
 public record ServerStatus(String name, Role role, GtidSet confirmed, GtidSet seen,
     Instant confirmedAt, Instant lastEventAt, FeedState feed, double transactionsPerSecond,
     Duration lastApplyDelay, Instant lastOriginalCommit, ReplicationThreads threads,
-    long driftCorrections, long reconnects, String lastError, long version, Duration heartbeatLag) {
+    String threadsError, long driftCorrections, long reconnects, String lastError, long version, Duration heartbeatLag) {
 
   /** How long ago {@code confirmed} was read, or null if it never was. */
   public Duration confirmationAge(Instant now) {

@@ -7,6 +7,9 @@ import dev.catchup.gtid.MysqlGtidSet;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.SQLNonTransientConnectionException;
+import java.sql.SQLRecoverableException;
+import java.sql.SQLTransientConnectionException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
@@ -29,7 +32,7 @@ import org.slf4j.LoggerFactory;
  * ones the binlog client cannot decode, or those skipped over a reconnect) and, on replicas, comes
  * with the replication threads' state.
  */
-final class ServerTracker implements AutoCloseable {
+final class ServerTracker implements AutoCloseable, Background {
   private static final Logger log = LoggerFactory.getLogger(ServerTracker.class);
   private static final int QUEUE_CAPACITY = 65_536;
   private static final long FIRST_RETRY_NANOS = 200_000;
@@ -38,6 +41,7 @@ final class ServerTracker implements AutoCloseable {
   private static final Duration VISIBILITY_BOUND = Duration.ofSeconds(1);
   /** After an undecodable event, how long to wait for the executed set to move. */
   private static final Duration UNDECODED_BOUND = Duration.ofMillis(50);
+  private static final String THREADS_UNREADABLE = "replication threads unreadable";
 
   private final ServerEndpoint endpoint;
   private final Role role;
@@ -64,7 +68,17 @@ final class ServerTracker implements AutoCloseable {
   private ReplicationThreads threads;
   private long driftCorrections;
   private long reconnects;
-  private String lastError;
+  // Why things are not known, each cleared by its own success; lastError shows the first non-null.
+  private String feedError;
+  private String sqlError;
+  private String trackerError;
+  /** Why {@link #threads} is null on a replica: it could not be read, or the server not reached. */
+  private String threadsError;
+  private String heartbeatError;
+  private final Backoff sqlBackoff;
+  private long nextSqlAttemptNanos;
+  private final Backoff errorBackoff;
+  private int errorStreak;
   private long version;
   private long lastThreadsReadNanos;
   private long lastConfirmNanos;
@@ -84,6 +98,8 @@ final class ServerTracker implements AutoCloseable {
     this.confirmed = GtidSet.empty(flavor);
     this.seen = confirmed;
     this.feed = new BinlogFeed(endpoint, flavor, queue, settings);
+    this.sqlBackoff = new Backoff(settings.reconnectBackoffMin(), settings.reconnectBackoffMax());
+    this.errorBackoff = new Backoff(settings.reconnectBackoffMin(), settings.reconnectBackoffMax());
     this.feedThread = new Thread(feed, "binlog-" + endpoint.name());
     this.thread = new Thread(this::run, "tracker-" + endpoint.name());
     feedThread.setDaemon(true);
@@ -143,15 +159,54 @@ final class ServerTracker implements AutoCloseable {
           confirm(undecoded);
         }
         publish();
+        trackerRecovered();
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         running = false;
       } catch (RuntimeException e) {
-        lastError = e.toString();
-        log.warn("{}: tracker error: {}", endpoint.name(), e.toString());
+        trackerFailed(e);
       }
     }
     closeConnection();
+  }
+
+  /**
+   * A bug or an unexpected state, not a server problem: the stack trace is what a reader needs, but
+   * once per streak, then only a count (at 10, 100, 1000... failures), and never in a tight loop.
+   */
+  private void trackerFailed(RuntimeException e) {
+    errorStreak++;
+    trackerError = e.toString();
+    if (errorStreak == 1) {
+      log.warn("{}: tracker error; retrying with back-off, the stack trace is logged once per "
+          + "streak", endpoint.name(), e);
+    } else if (isPowerOfTen(errorStreak)) {
+      log.warn("{}: tracker error persists: {} failures in a row, last: {}", endpoint.name(),
+          errorStreak, e.toString());
+    }
+    Duration wait = errorBackoff.next();
+    try {
+      Thread.sleep(wait.toMillis());
+    } catch (InterruptedException interrupted) {
+      Thread.currentThread().interrupt();
+      running = false;
+    }
+  }
+
+  private void trackerRecovered() {
+    if (errorStreak > 0) {
+      log.info("{}: tracker recovered after {} failure(s) in a row", endpoint.name(), errorStreak);
+      errorStreak = 0;
+      trackerError = null;
+      errorBackoff.reset();
+    }
+  }
+
+  static boolean isPowerOfTen(int n) {
+    while (n >= 10 && n % 10 == 0) {
+      n /= 10;
+    }
+    return n == 1;
   }
 
   private void onMysqlGtid(FeedEvent.MysqlGtid g) {
@@ -186,8 +241,10 @@ final class ServerTracker implements AutoCloseable {
       reconnects++;
       log.warn("{}: binlog feed lost: {}", endpoint.name(), c.error());
     }
-    if (c.error() != null) {
-      lastError = c.error();
+    if (c.state() == FeedState.CONNECTED) {
+      feedError = null;
+    } else if (c.error() != null) {
+      feedError = c.error();
     }
     feedState = c.state();
   }
@@ -197,6 +254,9 @@ final class ServerTracker implements AutoCloseable {
    * confirmed set and folds it into the seen set, counting drift.
    */
   private void confirm(boolean undecoded) {
+    if (connection == null && System.nanoTime() - nextSqlAttemptNanos < 0) {
+      return; // backing off after a failed connection
+    }
     try {
       Connection c = connection();
       long start = System.nanoTime();
@@ -226,21 +286,60 @@ final class ServerTracker implements AutoCloseable {
       confirmedAt = readAt;
       lastConfirmNanos = System.nanoTime();
       seen = seen.union(executed);
+      sqlRecovered();
+      // Neither read below may stop the other: a missing grant on one must not hide the other.
       if (role == Role.REPLICA && settings.heartbeatInterval() != null) {
         heartbeatLag = readHeartbeatLag(c);
       }
       if (role == Role.REPLICA
           && System.nanoTime() - lastThreadsReadNanos > settings.reconcileInterval().toNanos()) {
-        threads = readThreads(c);
+        readThreadsInto(c);
         lastThreadsReadNanos = System.nanoTime();
       }
-      if (lastError != null && feedState == FeedState.CONNECTED) {
-        lastError = null;
-      }
     } catch (SQLException e) {
-      lastError = e.getMessage();
-      closeConnection();
+      sqlFailed(e);
     }
+  }
+
+  /**
+   * The server could not be read: what was read of its replication threads is no longer current,
+   * so it is dropped; the connection is retried with back-off. The first failure of a streak is a
+   * warning (an unreachable server is an expected condition: no stack trace), later ones a line
+   * with the attempt number.
+   */
+  private void sqlFailed(SQLException e) {
+    closeConnection();
+    sqlError = e.getMessage();
+    if (role == Role.REPLICA) {
+      threads = null;
+      threadsError = "server not reachable: " + e.getMessage();
+    }
+    Duration wait = sqlBackoff.next();
+    nextSqlAttemptNanos = System.nanoTime() + wait.toNanos();
+    if (sqlBackoff.attempt() == 1) {
+      log.warn("{}: cannot read the server, what it has applied is unknown: {}; retrying in {} ms "
+          + "(attempt 1)", endpoint.name(), e.getMessage(), wait.toMillis());
+    } else {
+      log.info("{}: still cannot read the server: {}; retrying in {} ms (attempt {})",
+          endpoint.name(), e.getMessage(), wait.toMillis(), sqlBackoff.attempt());
+    }
+  }
+
+  private void sqlRecovered() {
+    if (sqlBackoff.attempt() > 0) {
+      log.info("{}: reading the server again after {} failed attempt(s)", endpoint.name(),
+          sqlBackoff.attempt());
+      sqlBackoff.reset();
+    }
+    sqlError = null;
+  }
+
+  /** Errors that mean the connection is gone, as opposed to a statement this server refuses. */
+  static boolean connectionLost(SQLException e) {
+    String state = e.getSQLState();
+    return (state != null && state.startsWith("08")) || e instanceof SQLRecoverableException
+        || e instanceof SQLNonTransientConnectionException
+        || e instanceof SQLTransientConnectionException;
   }
 
   private GtidSet executed(Connection c) throws SQLException {
@@ -251,15 +350,53 @@ final class ServerTracker implements AutoCloseable {
     }
   }
 
-  /** Replica clock minus its newest heartbeat row; null until the row has replicated. */
-  private static Duration readHeartbeatLag(Connection c) throws SQLException {
+  /**
+   * Replica clock minus its newest heartbeat row; null until the row has replicated, or when it
+   * cannot be read (reported in {@code lastError} and logged once per streak).
+   */
+  private Duration readHeartbeatLag(Connection c) throws SQLException {
     try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(HeartbeatWriter.LAG_SQL)) {
-      return rs.next() ? Duration.ofNanos(Math.max(0, rs.getLong(1)) * 1000) : null;
+      Duration lag = rs.next() ? Duration.ofNanos(Math.max(0, rs.getLong(1)) * 1000) : null;
+      if (heartbeatError != null) {
+        log.info("{}: heartbeat lag readable again", endpoint.name());
+        heartbeatError = null;
+      }
+      return lag;
     } catch (SQLException e) {
       if (e.getErrorCode() == 1146 || e.getErrorCode() == 1049) {
         return null; // the heartbeat table has not reached this replica yet
       }
-      throw e;
+      if (connectionLost(e)) {
+        throw e;
+      }
+      if (heartbeatError == null) {
+        log.warn("{}: cannot read the heartbeat row {} (heartbeat lag unknown; the monitor's user "
+            + "needs SELECT on it): {}", endpoint.name(), HeartbeatWriter.TABLE, e.getMessage());
+      }
+      heartbeatError = "heartbeat lag unreadable (" + HeartbeatWriter.TABLE + "): " + e.getMessage();
+      return null;
+    }
+  }
+
+  /** Reads the replication threads; a refusal (a missing grant) leaves them null with the reason. */
+  private void readThreadsInto(Connection c) throws SQLException {
+    try {
+      threads = readThreads(c);
+      if (threadsError != null && threadsError.startsWith(THREADS_UNREADABLE)) {
+        log.info("{}: replication threads readable again", endpoint.name());
+      }
+      threadsError = null;
+    } catch (SQLException e) {
+      if (connectionLost(e)) {
+        throw e;
+      }
+      String reason = THREADS_UNREADABLE + " (" + threadsSql + "): " + e.getMessage();
+      if (!reason.equals(threadsError)) {
+        log.warn("{}: cannot read the replication threads ({}): {}", endpoint.name(), threadsSql,
+            e.getMessage());
+      }
+      threads = null;
+      threadsError = reason;
     }
   }
 
@@ -306,22 +443,49 @@ final class ServerTracker implements AutoCloseable {
   }
 
   private void publish() {
+    String lastError = firstNonNull(sqlError, feedError, trackerError, threadsError, heartbeatError);
     registry.publish(new ServerStatus(endpoint.name(), role, confirmed, seen, confirmedAt,
         lastEventAt, feedState, rate.perSecond(System.nanoTime()), lastApplyDelay,
-        lastOriginalCommit, threads, driftCorrections, reconnects,
-        grantProblem != null ? grantProblem : lastError, ++version,
-        heartbeatLag));
+        lastOriginalCommit, threads, threads == null ? threadsError : null, driftCorrections,
+        reconnects, grantProblem != null ? grantProblem : lastError, ++version, heartbeatLag));
+  }
+
+  private static String firstNonNull(String... values) {
+    for (String v : values) {
+      if (v != null) {
+        return v;
+      }
+    }
+    return null;
   }
 
   @Override
-  public void close() {
+  public String name() {
+    return "tracker of " + endpoint.name();
+  }
+
+  /** Tells both threads to stop and closes the binlog connection; does not wait. */
+  @Override
+  public void requestStop() {
     running = false;
     feed.stop();
     thread.interrupt();
     feedThread.interrupt();
+  }
+
+  @Override
+  public boolean awaitStop(Duration within) throws InterruptedException {
+    long deadline = System.nanoTime() + within.toNanos();
+    thread.join(Math.max(1, within.toMillis()));
+    feedThread.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
+    return !thread.isAlive() && !feedThread.isAlive();
+  }
+
+  @Override
+  public void close() {
+    requestStop();
     try {
-      thread.join(5_000);
-      feedThread.join(5_000);
+      awaitStop(Duration.ofSeconds(10));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }

@@ -4,16 +4,23 @@ import dev.catchup.gtid.Flavor;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** Starts and stops the trackers of a topology. */
 public final class Trackers implements AutoCloseable {
   private static final Duration GRANT_CHECK_TIMEOUT = Duration.ofSeconds(3);
-  private final List<ServerTracker> trackers;
-  private final HeartbeatWriter heartbeat;
+  private static final Logger log = LoggerFactory.getLogger(Trackers.class);
+  /**
+   * How long {@link #close()} waits for every thread in total. A tracker blocked on a hung server
+   * ends within the JDBC socket timeout (5 s); all stop at once, so this bounds the whole close.
+   */
+  static final Duration CLOSE_BUDGET = Duration.ofSeconds(8);
 
-  private Trackers(List<ServerTracker> trackers, HeartbeatWriter heartbeat) {
-    this.trackers = trackers;
-    this.heartbeat = heartbeat;
+  private final List<Background> components;
+
+  private Trackers(List<Background> components) {
+    this.components = components;
   }
 
   /**
@@ -38,19 +45,51 @@ public final class Trackers implements AutoCloseable {
       }
     }
     list.forEach(ServerTracker::start);
-    HeartbeatWriter heartbeat = settings.heartbeatInterval() == null ? null
-        : new HeartbeatWriter(primary, settings.heartbeatInterval());
-    if (heartbeat != null) {
+    List<Background> components = new ArrayList<>();
+    if (settings.heartbeatInterval() != null) {
+      HeartbeatWriter heartbeat = new HeartbeatWriter(primary, settings.heartbeatInterval());
       heartbeat.start();
+      components.add(heartbeat);
     }
-    return new Trackers(list, heartbeat);
+    components.addAll(list);
+    return new Trackers(List.copyOf(components));
   }
 
+  /** Stops every tracker in parallel, waiting at most {@link #CLOSE_BUDGET} in total. */
   @Override
   public void close() {
-    if (heartbeat != null) {
-      heartbeat.close();
+    List<String> left = stopAll(components, CLOSE_BUDGET);
+    if (!left.isEmpty()) {
+      // Daemon threads: they cannot keep the JVM alive, and each ends with its socket timeout.
+      log.warn("still stopping after {}: {}", CLOSE_BUDGET, String.join(", ", left));
     }
-    trackers.forEach(ServerTracker::close);
+  }
+
+  /**
+   * Asks every component to stop before waiting for any, then waits for all against one deadline.
+   *
+   * @return the names of the components that had not stopped by the deadline
+   */
+  static List<String> stopAll(List<? extends Background> all, Duration budget) {
+    for (Background b : all) {
+      b.requestStop();
+    }
+    long deadline = System.nanoTime() + budget.toNanos();
+    List<String> left = new ArrayList<>();
+    boolean interrupted = false;
+    for (Background b : all) {
+      try {
+        if (interrupted || !b.awaitStop(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())))) {
+          left.add(b.name());
+        }
+      } catch (InterruptedException e) {
+        interrupted = true;
+        left.add(b.name());
+      }
+    }
+    if (interrupted) {
+      Thread.currentThread().interrupt();
+    }
+    return left;
   }
 }

@@ -93,7 +93,8 @@ final class ApiFixture implements AutoCloseable {
       ReplicationThreads threads) {
     Role role = name.equals("primary") ? Role.PRIMARY : Role.REPLICA;
     return new ServerStatus(name, role, confirmed, confirmed, confirmedAt, confirmedAt, feed, 12.5,
-        null, null, role == Role.PRIMARY ? null : threads, 0, 0, null, version.incrementAndGet(), null);
+        null, null, role == Role.PRIMARY ? null : threads, null, 0, 0, null, version.incrementAndGet(),
+        null);
   }
 
   /** Publishes {@code name} as connected, confirmed now, replication threads running. */

@@ -14,7 +14,7 @@ class SampleRingTest {
   private static final Instant T0 = Instant.parse("2025-01-01T00:00:00Z");
 
   private static LagSample at(int second) {
-    return new LagSample(T0.plusSeconds(second), ServerState.UP, second / 10.0, second, null);
+    return new LagSample(T0.plusSeconds(second), ServerState.UP, second / 10.0, (long) second, null);
   }
 
   private static List<Integer> seconds(List<LagSample> samples) {

@@ -1,0 +1,36 @@
+package dev.catchup.monitor.tracking;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+class BackoffTest {
+  @Test
+  void next_doublesUpToTheCap_andCountsAttempts() {
+    Backoff b = new Backoff(Duration.ofMillis(100), Duration.ofMillis(500), n -> n); // max jitter
+    assertThat(b.next()).isEqualTo(Duration.ofMillis(100));
+    assertThat(b.next()).isEqualTo(Duration.ofMillis(200));
+    assertThat(b.next()).isEqualTo(Duration.ofMillis(400));
+    assertThat(b.next()).isEqualTo(Duration.ofMillis(500));
+    assertThat(b.next()).isEqualTo(Duration.ofMillis(500));
+    assertThat(b.attempt()).isEqualTo(5);
+  }
+
+  @Test
+  void next_withNoJitter_waitsHalfTheStep() {
+    Backoff b = new Backoff(Duration.ofMillis(100), Duration.ofMillis(500), n -> 0);
+    assertThat(b.next()).isEqualTo(Duration.ofMillis(50));
+    assertThat(b.next()).isEqualTo(Duration.ofMillis(100));
+  }
+
+  @Test
+  void reset_startsOverFromTheMinimum() {
+    Backoff b = new Backoff(Duration.ofMillis(100), Duration.ofMillis(500), n -> n);
+    b.next();
+    b.next();
+    b.reset();
+    assertThat(b.attempt()).isZero();
+    assertThat(b.next()).isEqualTo(Duration.ofMillis(100));
+  }
+}

@@ -1,0 +1,159 @@
+package dev.catchup.monitor.tracking;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
+import dev.catchup.gtid.Flavor;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.OptionalInt;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A tracker's failure handling, against servers that are not there (no database involved): how
+ * often it retries and what it logs.
+ */
+class ServerTrackerTest {
+  private static final TrackerSettings FAST = new TrackerSettings(Duration.ofMillis(10),
+      Duration.ofMillis(10), Duration.ofMillis(40), null);
+  private static final Pattern ATTEMPT = Pattern.compile("\\(attempt (\\d+)\\)");
+
+  private final ListAppender<ILoggingEvent> trackerLog = new ListAppender<>();
+  private final ListAppender<ILoggingEvent> feedLog = new ListAppender<>();
+
+  @BeforeEach
+  void captureLogs() {
+    attach(ServerTracker.class, trackerLog);
+    attach(BinlogFeed.class, feedLog);
+  }
+
+  @AfterEach
+  void releaseLogs() {
+    ((Logger) LoggerFactory.getLogger(ServerTracker.class)).detachAppender(trackerLog);
+    ((Logger) LoggerFactory.getLogger(BinlogFeed.class)).detachAppender(feedLog);
+  }
+
+  private static void attach(Class<?> type, ListAppender<ILoggingEvent> appender) {
+    Logger logger = (Logger) LoggerFactory.getLogger(type);
+    logger.setLevel(Level.DEBUG);
+    appender.start();
+    logger.addAppender(appender);
+  }
+
+  @Test
+  void tracker_persistentRuntimeError_logsStackTraceOnce_thenOnlyCounts() throws Exception {
+    // Publishing a server the registry does not know throws on every round: a persistent bug.
+    Registry registry = new Registry(Flavor.MYSQL, Clock.systemUTC(), Duration.ofSeconds(2),
+        "primary", List.of());
+    int port;
+    try (ServerSocket refused = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      port = refused.getLocalPort(); // closed again: connections to it are refused
+    }
+    ServerTracker t = new ServerTracker(new ServerEndpoint("ghost", "127.0.0.1", port, "u", "p"),
+        Role.REPLICA, Flavor.MYSQL, registry, FAST);
+    t.start();
+    try {
+      await(() -> messages(trackerLog).stream().anyMatch(m -> m.contains("10 failures in a row"))
+          || trackerErrorWarnings().size() >= 10);
+    } finally {
+      t.close();
+    }
+    List<ILoggingEvent> warnings = trackerErrorWarnings();
+    assertThat(warnings.stream().filter(e -> e.getThrowableProxy() != null).count())
+        .as("warnings with the stack trace").isEqualTo(1);
+    assertThat(warnings).as("warnings by then: the first and the count at 10").hasSize(2);
+    assertThat(warnings.get(0).getThrowableProxy().getClassName())
+        .isEqualTo(IllegalArgumentException.class.getName());
+    assertThat(warnings.get(1).getFormattedMessage())
+        .contains("tracker error persists: 10 failures in a row")
+        .contains("unknown server 'ghost'");
+  }
+
+  @Test
+  void tracker_serverRefusesConnections_backsOff_andLogsEveryAttempt() throws Exception {
+    Registry registry = new Registry(Flavor.MYSQL, Clock.systemUTC(), Duration.ofSeconds(2),
+        "primary", List.of("flaky"));
+    AtomicInteger accepted = new AtomicInteger();
+    try (ServerSocket server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+      Thread acceptor = new Thread(() -> {
+        while (!server.isClosed()) {
+          try {
+            Socket s = server.accept();
+            accepted.incrementAndGet();
+            s.close(); // at once: every login fails
+          } catch (IOException e) {
+            return;
+          }
+        }
+      });
+      acceptor.setDaemon(true);
+      acceptor.start();
+      ServerTracker t = new ServerTracker(
+          new ServerEndpoint("flaky", "127.0.0.1", server.getLocalPort(), "u", "p"),
+          Role.REPLICA, Flavor.MYSQL, registry, FAST);
+      t.start();
+      int logged;
+      try {
+        await(() -> maxAttempt(trackerLog).orElse(0) >= 6 || accepted.get() >= 200);
+      } finally {
+        t.close();
+        logged = maxAttempt(trackerLog).orElse(0) + maxAttempt(feedLog).orElse(0);
+      }
+      assertThat(maxAttempt(trackerLog)).as("SQL reconnects say which attempt they are").isPresent();
+      // Every connection the server saw was an attempt the logs counted (one in flight at most each).
+      assertThat(accepted.get()).isLessThanOrEqualTo(logged + 2);
+    }
+    List<String> warned = snapshot(trackerLog).stream().filter(e -> e.getLevel() == Level.WARN)
+        .map(ILoggingEvent::getFormattedMessage).toList();
+    assertThat(warned).as("one warning per failure streak").hasSize(1);
+    assertThat(warned.get(0)).startsWith("flaky: cannot read the server").contains("(attempt 1)");
+    ServerStatus status = registry.status("flaky").orElseThrow();
+    assertThat(status.threads()).isNull();
+    assertThat(status.threadsError()).startsWith("server not reachable: ");
+  }
+
+  private List<ILoggingEvent> trackerErrorWarnings() {
+    return snapshot(trackerLog).stream().filter(e -> e.getLevel() == Level.WARN
+        && e.getFormattedMessage().contains("tracker error")).toList();
+  }
+
+  /** The events so far; appends happen on the tracker's threads, under the appender's lock. */
+  private static List<ILoggingEvent> snapshot(ListAppender<ILoggingEvent> appender) {
+    synchronized (appender) {
+      return new ArrayList<>(appender.list);
+    }
+  }
+
+  private static List<String> messages(ListAppender<ILoggingEvent> appender) {
+    return snapshot(appender).stream().map(ILoggingEvent::getFormattedMessage).toList();
+  }
+
+  private static OptionalInt maxAttempt(ListAppender<ILoggingEvent> appender) {
+    return messages(appender).stream().map(ATTEMPT::matcher).filter(Matcher::find)
+        .mapToInt(m -> Integer.parseInt(m.group(1))).max();
+  }
+
+  private static void await(BooleanSupplier condition) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+    while (!condition.getAsBoolean() && System.nanoTime() < deadline) {
+      Thread.sleep(10); // polling a condition, not standing in for one
+    }
+  }
+}

@@ -318,6 +318,7 @@ public final class CatchupDataSource implements DataSource, AutoCloseable {
 
     /**
      * Caps reads that fall back to the primary at {@code perSecond} (0, the default, means no cap).
+     * Fractional rates work: 0.5 allows one fallback every 2 s (the bucket always holds at least one).
      * Past the cap a fallback is shed: the read fails with {@link ReplicaNotCaughtUpException} at
      * once rather than adding load to the primary when a replica stalls. Reads routed to the
      * primary on purpose ({@link Consistency#PRIMARY}) are not counted.

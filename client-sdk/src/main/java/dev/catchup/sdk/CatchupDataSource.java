@@ -373,9 +373,12 @@ public final class CatchupDataSource implements DataSource, AutoCloseable {
       return this;
     }
 
-    /** JDBC URL of the primary (required), a {@code jdbc:mysql:} URL (Connector/J). */
+    /**
+     * JDBC URL of the primary (required), a {@code jdbc:mysql:} URL (Connector/J). URLs are logged,
+     * so one that carries a password in any form is refused: use {@link #credentials}.
+     */
     public Builder primary(String jdbcUrl) {
-      this.primaryUrl = checkUrl("primary", jdbcUrl);
+      this.primaryUrl = JdbcUrls.check("primary", jdbcUrl);
       return this;
     }
 
@@ -388,7 +391,7 @@ public final class CatchupDataSource implements DataSource, AutoCloseable {
       if (replicaUrls.containsKey(name)) {
         throw new IllegalArgumentException("replica name '" + name + "' is used twice");
       }
-      replicaUrls.put(name, checkUrl("replica " + name, jdbcUrl));
+      replicaUrls.put(name, JdbcUrls.check("replica " + name, jdbcUrl));
       return this;
     }
 
@@ -482,17 +485,6 @@ public final class CatchupDataSource implements DataSource, AutoCloseable {
           defaults, poolSize, replicaConnectTimeout, monitors.isEmpty() ? "none" : monitors,
           monitorToken == null ? "" : " (token ****)");
       return new CatchupDataSource(this);
-    }
-
-    private static String checkUrl(String what, String url) {
-      if (url == null || !url.startsWith("jdbc:mysql:")) {
-        throw new IllegalArgumentException(what + " must be a jdbc:mysql: URL (Connector/J), was '"
-            + url + "'");
-      }
-      if (url.toLowerCase(java.util.Locale.ROOT).contains("password=")) {
-        throw new IllegalArgumentException(what + " URL must not carry a password; use credentials()");
-      }
-      return url;
     }
 
     private static Duration checkTimeout(String what, Duration d) {

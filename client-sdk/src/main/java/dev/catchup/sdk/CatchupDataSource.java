@@ -28,8 +28,12 @@ import org.slf4j.LoggerFactory;
  * token, as the {@link ReadOptions} say.
  *
  * <p>The session of a connection is the one {@linkplain #bind bound} to the thread (a request
- * scope), else a per-thread default session, or the explicit {@link Session} the connection was taken
- * from. Immutable once built; thread-safe.
+ * scope), else the thread's default session, or the explicit {@link Session} the connection was
+ * taken from. The thread's default session lives as long as the thread, or until
+ * {@link #resetThreadSession()} or {@link #close()}: on a pooled thread (a servlet container's) it
+ * carries one request's writes into the next request's reads, which is safe but makes them wait for
+ * writes they need not see; services that serve requests bind a session per request instead.
+ * Immutable once built; thread-safe.
  */
 public final class CatchupDataSource implements DataSource, AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(CatchupDataSource.class);
@@ -43,8 +47,12 @@ public final class CatchupDataSource implements DataSource, AutoCloseable {
   private final GtidCapture capture;
   private final ReadRouter router;
   private final MonitorFeed feed;
-  private final ThreadLocal<Session> bound = new ThreadLocal<>();
-  private final ThreadLocal<Session> threadDefault;
+  // Both hold only session state, never this data source: a value that referenced it would keep
+  // its ThreadLocal key reachable, and a pooled thread would keep a closed data source (its
+  // pools, a web application's class loader) alive for as long as the thread lives.
+  private final ThreadLocal<SessionState> bound = new ThreadLocal<>();
+  private final ThreadLocal<SessionState> threadDefault = new ThreadLocal<>();
+  private volatile boolean closed;
   /** Null until the first primary connection tells whether the server reports GTIDs. */
   private volatile Boolean tracking;
 
@@ -54,21 +62,39 @@ public final class CatchupDataSource implements DataSource, AutoCloseable {
     this.metrics = b.metrics;
     this.serverWait = new ServerWait(flavor);
     this.capture = new GtidCapture(flavor);
-    this.primary = pool(b, "primary", b.primaryUrl, b.connectTimeout, true);
-    List<Replica> rs = new ArrayList<>();
-    for (Map.Entry<String, String> e : b.replicaUrls.entrySet()) {
-      rs.add(new Replica(e.getKey(), pool(b, e.getKey(), e.getValue(), b.replicaConnectTimeout, false),
-          GtidSet.empty(flavor)));
+    // What was made before a failure is closed: a failed build() leaks no pool and no thread.
+    List<AutoCloseable> made = new ArrayList<>();
+    try {
+      this.primary = pool(b, "primary", b.primaryUrl, b.connectTimeout, true);
+      made.add(primary);
+      List<Replica> rs = new ArrayList<>();
+      for (Map.Entry<String, String> e : b.replicaUrls.entrySet()) {
+        Replica r = new Replica(e.getKey(),
+            pool(b, e.getKey(), e.getValue(), b.replicaConnectTimeout, false), GtidSet.empty(flavor));
+        made.add(r);
+        rs.add(r);
+      }
+      this.replicas = Collections.unmodifiableList(rs);
+      this.feed = b.monitors.isEmpty() ? null
+          : new MonitorFeed(b.monitors, b.monitorToken, flavor, b.monitorMaxStaleness);
+      if (feed != null) {
+        made.add(feed);
+      }
+      this.router = new ReadRouter(replicas, primary::getConnection, serverWait, metrics, feed,
+          new FallbackLimiter(b.maxPrimaryFallbacksPerSecond));
+      if (feed != null) {
+        feed.start();
+      }
+    } catch (RuntimeException | Error e) {
+      for (AutoCloseable c : made) {
+        try {
+          c.close();
+        } catch (Exception suppressed) {
+          e.addSuppressed(suppressed);
+        }
+      }
+      throw e;
     }
-    this.replicas = Collections.unmodifiableList(rs);
-    this.feed = b.monitors.isEmpty() ? null
-        : new MonitorFeed(b.monitors, b.monitorToken, flavor, b.monitorMaxStaleness);
-    this.router = new ReadRouter(replicas, primary::getConnection, serverWait, metrics, feed,
-        new FallbackLimiter(b.maxPrimaryFallbacksPerSecond));
-    if (feed != null) {
-      feed.start();
-    }
-    this.threadDefault = ThreadLocal.withInitial(() -> new Session(this, defaults));
   }
 
   /** A builder; {@code flavor}, {@code primary} and at least one {@code replica} are required. */
@@ -78,17 +104,22 @@ public final class CatchupDataSource implements DataSource, AutoCloseable {
 
   /** A new session with the data source's default read options. */
   public Session newSession() {
-    return new Session(this, defaults);
+    return new Session(this, new SessionState(flavor, defaults));
   }
 
   /**
    * Binds {@code session} to the current thread until the returned scope closes: connections taken
    * from this data source on this thread (by any framework) belong to it. Scopes nest.
+   *
+   * @throws IllegalArgumentException if the session belongs to another data source
    */
   public Scope bind(Session session) {
     Objects.requireNonNull(session, "session");
-    Session previous = bound.get();
-    bound.set(session);
+    if (session.dataSource() != this) {
+      throw new IllegalArgumentException("the session belongs to another CatchupDataSource");
+    }
+    SessionState previous = bound.get();
+    bound.set(session.state());
     Thread owner = Thread.currentThread();
     return () -> {
       if (Thread.currentThread() != owner) {
@@ -109,28 +140,63 @@ public final class CatchupDataSource implements DataSource, AutoCloseable {
     void close();
   }
 
-  /** The session connections on this thread belong to: the bound one, else the thread's default. */
+  /**
+   * The session connections on this thread belong to: the bound one, else the thread's default
+   * session (made on first use; see the class comment for its lifetime).
+   *
+   * @throws IllegalStateException if this data source is closed
+   */
   public Session currentSession() {
-    Session s = bound.get();
-    return s != null ? s : threadDefault.get();
+    if (closed) {
+      throw new IllegalStateException(CLOSED);
+    }
+    SessionState s = bound.get();
+    if (s == null) {
+      s = threadDefault.get();
+      if (s == null) {
+        s = new SessionState(flavor, defaults);
+        threadDefault.set(s);
+      }
+    }
+    return new Session(this, s);
+  }
+
+  /**
+   * Ends the current thread's default session: the next connection on this thread that no bound
+   * session claims starts a new one, with no token. For threads that serve unrelated work one item
+   * after another without binding a session to each.
+   */
+  public void resetThreadSession() {
+    threadDefault.remove();
   }
 
   /** A connection of the current session; read-only ones are routed to replicas. */
   @Override
   public Connection getConnection() throws SQLException {
+    checkOpen();
     Session s = currentSession();
     return connection(s, false, s.readOptions());
   }
 
   /** A read-only connection of the current session. */
   public Connection getReadConnection() throws SQLException {
+    checkOpen();
     Session s = currentSession();
     return connection(s, true, s.readOptions());
   }
 
   /** A read-only connection of the current session with options for this read only. */
   public Connection getReadConnection(ReadOptions options) throws SQLException {
+    checkOpen();
     return connection(currentSession(), true, Objects.requireNonNull(options, "options"));
+  }
+
+  private static final String CLOSED = "this CatchupDataSource is closed";
+
+  private void checkOpen() throws SQLException {
+    if (closed) {
+      throw new SQLException(CLOSED, "08003");
+    }
   }
 
   /** Not supported: credentials are configuration, set on the builder. */
@@ -144,7 +210,10 @@ public final class CatchupDataSource implements DataSource, AutoCloseable {
     return flavor;
   }
 
-  /** Default options of reads. */
+  /**
+   * Default options of reads, as configured on the builder; derive per-read options from them
+   * ({@code ds.defaultReadOptions().withConsistency(...)}) to keep the configured policy and wait.
+   */
   public ReadOptions defaultReadOptions() {
     return defaults;
   }
@@ -154,7 +223,9 @@ public final class CatchupDataSource implements DataSource, AutoCloseable {
     return replicas.stream().map(Replica::name).toList();
   }
 
-  Connection connection(Session session, boolean readOnly, ReadOptions options) {
+  Connection connection(Session session, boolean readOnly, ReadOptions options)
+      throws SQLException {
+    checkOpen();
     return RoutedConnection.create(this, session, readOnly, options);
   }
 
@@ -226,9 +297,15 @@ public final class CatchupDataSource implements DataSource, AutoCloseable {
     return new RoutingHealth(feed != null, h.usable(), h.reason());
   }
 
-  /** Closes every pool and the monitor subscription. */
+  /**
+   * Closes every pool and the monitor subscription, and ends this thread's default session. Other
+   * threads' default sessions hold no reference to the data source, so a closed data source can be
+   * collected while pooled threads live on.
+   */
   @Override
   public void close() {
+    closed = true;
+    threadDefault.remove();
     if (feed != null) {
       feed.close();
     }

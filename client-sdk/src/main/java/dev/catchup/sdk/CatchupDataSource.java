@@ -44,7 +44,7 @@ public final class CatchupDataSource implements DataSource, AutoCloseable {
   private final ReadOptions defaults;
   private final CatchupMetrics metrics;
   private final ServerWait serverWait;
-  private final GtidCapture capture;
+  private final WriteCaptureChoice capture;
   private final ReadRouter router;
   private final MonitorFeed feed;
   // Both hold only session state, never this data source: a value that referenced it would keep
@@ -53,15 +53,14 @@ public final class CatchupDataSource implements DataSource, AutoCloseable {
   private final ThreadLocal<SessionState> bound = new ThreadLocal<>();
   private final ThreadLocal<SessionState> threadDefault = new ThreadLocal<>();
   private volatile boolean closed;
-  /** Null until the first primary connection tells whether the server reports GTIDs. */
-  private volatile Boolean tracking;
 
   private CatchupDataSource(Builder b) {
     this.flavor = b.flavor;
     this.defaults = b.defaults;
     this.metrics = b.metrics;
     this.serverWait = new ServerWait(flavor);
-    this.capture = new GtidCapture(flavor);
+    this.capture = new WriteCaptureChoice(serverWait::gtidTrackingProblem, new GtidCapture(flavor),
+        new QueryCapture(serverWait, metrics));
     // What was made before a failure is closed: a failed build() leaks no pool and no thread.
     List<AutoCloseable> made = new ArrayList<>();
     try {
@@ -237,48 +236,26 @@ public final class CatchupDataSource implements DataSource, AutoCloseable {
     return router;
   }
 
+  /**
+   * A primary connection. While it is not known yet whether the primary reports GTIDs, asks; a
+   * probe that found the connection broken (the pool closed it) costs the caller nothing: another
+   * connection is taken, and asked again when its writes start being recorded.
+   */
   Connection borrowPrimary() throws SQLException {
     Connection c = primary.getConnection();
-    if (tracking == null) {
-      detectTracking(c);
+    if (capture.chosen() == null) {
+      capture.forBorrow(c);
+      if (c.isClosed()) {
+        c = primary.getConnection();
+      }
     }
     return c;
   }
 
-  private synchronized void detectTracking(Connection c) {
-    if (tracking != null) {
-      return;
-    }
-    try {
-      tracking = serverWait.tracksGtids(c);
-    } catch (SQLException e) {
-      tracking = false;
-    }
-    if (!tracking) {
-      log.warn("the primary does not report GTIDs in its replies (session state tracking is "
-          + "unavailable); Catchup reads the GTID with an extra query after each use of a primary "
-          + "connection instead, which costs about as much as the write itself");
-    }
-  }
-
-  /** Starts recording GTIDs reported on {@code c} into {@code session}, or null in fallback mode. */
-  GtidCapture.Binding capture(Connection c, Session session) throws SQLException {
-    return Boolean.TRUE.equals(tracking) ? capture.bind(c, session) : null;
-  }
-
-  void afterPrimaryCommit(Connection c, Session session) throws SQLException {
-    if (Boolean.FALSE.equals(tracking)) {
-      session.recordWrite(serverWait.lastWritten(c));
-    }
-  }
-
-  void afterPrimaryUse(Connection c, Session session) throws SQLException {
-    if (Boolean.FALSE.equals(tracking) && !c.isClosed()) {
-      if (!c.getAutoCommit()) {
-        return; // uncommitted work is rolled back by the pool; commits were recorded already
-      }
-      session.recordWrite(serverWait.lastWritten(c));
-    }
+  /** Starts recording the session's writes on a borrowed primary connection. */
+  WriteCapture.Recording recordWrites(Connection primaryConnection, Session session)
+      throws SQLException {
+    return capture.forBorrow(primaryConnection).start(primaryConnection, session);
   }
 
   /**

@@ -34,7 +34,7 @@ final class RoutedConnection implements InvocationHandler {
 
   private Connection physical;
   private boolean onReplica;
-  private GtidCapture.Binding capture;
+  private WriteCapture.Recording recording;
   private boolean inTransaction;
   private boolean closed;
 
@@ -119,8 +119,8 @@ final class RoutedConnection implements InvocationHandler {
         }
         inTransaction = false;
         Object result = delegate(method, args);
-        if (!onReplica) {
-          dataSource.afterPrimaryCommit(physical, session);
+        if (recording != null) {
+          recording.afterCommit();
         }
         return result;
       case "getWarnings":
@@ -180,7 +180,7 @@ final class RoutedConnection implements InvocationHandler {
     }
     try {
       if (!onReplica) {
-        capture = dataSource.capture(c, session);
+        recording = dataSource.recordWrites(c, session);
       }
       if (autoCommit != null && autoCommit != c.getAutoCommit()) {
         c.setAutoCommit(autoCommit);
@@ -210,14 +210,11 @@ final class RoutedConnection implements InvocationHandler {
     physical = null;
     inTransaction = false;
     try {
-      if (!onReplica) {
-        dataSource.afterPrimaryUse(c, session);
+      if (recording != null) {
+        recording.end();
       }
     } finally {
-      if (capture != null) {
-        capture.close();
-        capture = null;
-      }
+      recording = null;
       try {
         c.close();
       } catch (SQLException e) {

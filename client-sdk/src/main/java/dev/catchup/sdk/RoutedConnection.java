@@ -19,6 +19,11 @@ import org.slf4j.LoggerFactory;
  * <p>A transaction that began on a replica keeps that replica and its snapshot: a token that
  * arrives mid-transaction applies from the next transaction, which may pick another replica.
  * Switching read-only inside a transaction that already ran a statement is refused, as drivers do.
+ *
+ * <p>The physical connection never leaves this class: statements, result sets and metadata are
+ * handed out through {@link JdbcFacade}, whose {@code getConnection()} returns this connection, and
+ * {@code unwrap} refuses the driver's connection. So every commit passes here (and is recorded)
+ * and only this class returns the physical connection to its pool.
  */
 final class RoutedConnection implements InvocationHandler {
   private static final Logger log = LoggerFactory.getLogger(RoutedConnection.class);
@@ -73,6 +78,10 @@ final class RoutedConnection implements InvocationHandler {
         return closed;
       case "isValid":
         return !closed && (physical == null || physical.isValid((Integer) args[0]));
+      case "unwrap":
+        return JdbcFacade.unwrap(proxy, (Class<?>) args[0]);
+      case "isWrapperFor":
+        return ((Class<?>) args[0]).isInstance(proxy);
       default:
         break;
     }
@@ -139,7 +148,7 @@ final class RoutedConnection implements InvocationHandler {
         inTransaction = true;
       }
     }
-    return delegate(method, args);
+    return JdbcFacade.wrap(delegate(method, args), (Connection) proxy);
   }
 
   private Object delegate(Method method, Object[] args) throws Throwable {

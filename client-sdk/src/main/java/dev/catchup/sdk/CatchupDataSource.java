@@ -225,7 +225,7 @@ public final class CatchupDataSource implements DataSource, AutoCloseable {
   Connection connection(Session session, boolean readOnly, ReadOptions options)
       throws SQLException {
     checkOpen();
-    return RoutedConnection.create(this, session, readOnly, options);
+    return new RoutedConnection(this, session, readOnly, options);
   }
 
   CatchupMetrics metrics() {

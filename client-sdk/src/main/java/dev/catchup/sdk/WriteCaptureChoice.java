@@ -1,5 +1,6 @@
 package dev.catchup.sdk;
 
+import java.lang.ref.WeakReference;
 import java.sql.Connection;
 import java.sql.SQLException;
 import org.slf4j.Logger;
@@ -26,6 +27,8 @@ final class WriteCaptureChoice {
   private final WriteCapture byQuery;
   private volatile WriteCapture chosen;
   private boolean probeFailed; // guarded by this
+  /** The connection the last probe failed on: asked again within its borrow, it is not re-probed. */
+  private WeakReference<Connection> failedOn = new WeakReference<>(null); // guarded by this
 
   WriteCaptureChoice(Probe probe, WriteCapture fromReplies, WriteCapture byQuery) {
     this.probe = probe;
@@ -48,10 +51,14 @@ final class WriteCaptureChoice {
     if (chosen != null) {
       return chosen;
     }
+    if (physical != null && failedOn.get() == physical) {
+      return byQuery;
+    }
     String problem;
     try {
       problem = probe.trackingProblem(physical);
     } catch (SQLException e) {
+      failedOn = new WeakReference<>(physical);
       if (!probeFailed) {
         probeFailed = true;
         log.warn("could not ask the primary whether it reports GTIDs in its replies ({}); writes on "

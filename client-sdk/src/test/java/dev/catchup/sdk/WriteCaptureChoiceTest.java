@@ -30,6 +30,15 @@ class WriteCaptureChoiceTest {
 
   private static final Object NULL = new Object();
 
+  /** A distinct connection object; the scripted probe never calls it. */
+  private static Connection connection() {
+    return (Connection) java.lang.reflect.Proxy.newProxyInstance(
+        WriteCaptureChoiceTest.class.getClassLoader(), new Class<?>[] {Connection.class},
+        (proxy, m, args) -> {
+          throw new UnsupportedOperationException(m.getName());
+        });
+  }
+
   @Test
   void forBorrow_probeFailsThenServerTracks_queryForThatBorrowThenRepliesForGood() {
     ScriptedProbe probe = new ScriptedProbe();
@@ -37,10 +46,12 @@ class WriteCaptureChoiceTest {
     probe.answers.add(NULL);
     WriteCaptureChoice choice = new WriteCaptureChoice(probe, REPLIES, QUERY);
 
-    assertThat(choice.forBorrow(null)).as("undecided: the always-correct query").isSameAs(QUERY);
+    Connection first = connection();
+    assertThat(choice.forBorrow(first)).as("undecided: the always-correct query").isSameAs(QUERY);
     assertThat(choice.chosen()).as("a failed probe decides nothing").isNull();
-    assertThat(choice.forBorrow(null)).isSameAs(REPLIES);
-    assertThat(choice.forBorrow(null)).isSameAs(REPLIES);
+    assertThat(choice.forBorrow(first)).as("the same borrow is not probed twice").isSameAs(QUERY);
+    assertThat(choice.forBorrow(connection())).isSameAs(REPLIES);
+    assertThat(choice.forBorrow(connection())).isSameAs(REPLIES);
     assertThat(probe.asked).as("asked until answered, then never again").isEqualTo(2);
   }
 

@@ -239,7 +239,7 @@ public final class CatchupDataSource implements DataSource, AutoCloseable {
   /**
    * A primary connection. While it is not known yet whether the primary reports GTIDs, asks; a
    * probe that found the connection broken (the pool closed it) costs the caller nothing: another
-   * connection is taken, and asked again when its writes start being recorded.
+   * connection is taken, and probed in turn when its writes start being recorded.
    */
   Connection borrowPrimary() throws SQLException {
     Connection c = primary.getConnection();
@@ -398,6 +398,11 @@ public final class CatchupDataSource implements DataSource, AutoCloseable {
         uri = java.net.URI.create(Objects.requireNonNull(baseUrl, "monitor URL must not be null"));
       } catch (IllegalArgumentException e) {
         throw new IllegalArgumentException("monitor must be an http(s) URL, was '" + baseUrl + "'");
+      }
+      if (uri.getRawUserInfo() != null) {
+        // URLs are logged at start: credentials in them would be too.
+        throw new IllegalArgumentException("monitor URL must not carry credentials "
+            + "(user:password@host); use monitorToken()");
       }
       if (!"http".equals(uri.getScheme()) && !"https".equals(uri.getScheme()) || uri.getHost() == null) {
         throw new IllegalArgumentException("monitor must be an http(s) URL, was '" + baseUrl + "'");

@@ -125,4 +125,12 @@ class ConfigurationTest {
   void builder_urlWithoutSecrets_accepted(String url) {
     CatchupDataSource.builder().primary(url).replica("r1", url);
   }
+
+  @Test
+  void builder_monitorUrlWithCredentials_refusedWithoutEchoingThem() {
+    var e = assertThrows(IllegalArgumentException.class,
+        () -> CatchupDataSource.builder().monitor("http://ops:secret@monitor:9760"));
+    assertThat(e.getMessage()).isEqualTo("monitor URL must not carry credentials "
+        + "(user:password@host); use monitorToken()");
+  }
 }

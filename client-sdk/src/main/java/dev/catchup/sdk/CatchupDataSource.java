@@ -37,6 +37,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class CatchupDataSource implements DataSource, AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(CatchupDataSource.class);
+  private static final String CLOSED = "this CatchupDataSource is closed";
 
   private final Flavor flavor;
   private final HikariDataSource primary;
@@ -190,8 +191,6 @@ public final class CatchupDataSource implements DataSource, AutoCloseable {
     return connection(currentSession(), true, Objects.requireNonNull(options, "options"));
   }
 
-  private static final String CLOSED = "this CatchupDataSource is closed";
-
   private void checkOpen() throws SQLException {
     if (closed) {
       throw new SQLException(CLOSED, "08003");
@@ -246,6 +245,7 @@ public final class CatchupDataSource implements DataSource, AutoCloseable {
     if (capture.chosen() == null) {
       capture.forBorrow(c);
       if (c.isClosed()) {
+        c.close(); // hands the pool's bookkeeping back; the broken connection was evicted already
         c = primary.getConnection();
       }
     }

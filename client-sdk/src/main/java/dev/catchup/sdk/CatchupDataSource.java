@@ -28,11 +28,16 @@ import org.slf4j.LoggerFactory;
  * token, as the {@link ReadOptions} say.
  *
  * <p>The session of a connection is the one {@linkplain #bind bound} to the thread (a request
- * scope), else a per-thread default session, or the explicit {@link Session} the connection was taken
- * from. Immutable once built; thread-safe.
+ * scope), else the thread's default session, or the explicit {@link Session} the connection was
+ * taken from. The thread's default session lives as long as the thread, or until
+ * {@link #resetThreadSession()} or {@link #close()}: on a pooled thread (a servlet container's) it
+ * carries one request's writes into the next request's reads, which is safe but makes them wait for
+ * writes they need not see; services that serve requests bind a session per request instead.
+ * Immutable once built; thread-safe.
  */
 public final class CatchupDataSource implements DataSource, AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(CatchupDataSource.class);
+  private static final String CLOSED = "this CatchupDataSource is closed";
 
   private final Flavor flavor;
   private final HikariDataSource primary;
@@ -40,35 +45,56 @@ public final class CatchupDataSource implements DataSource, AutoCloseable {
   private final ReadOptions defaults;
   private final CatchupMetrics metrics;
   private final ServerWait serverWait;
-  private final GtidCapture capture;
+  private final WriteCaptureChoice capture;
   private final ReadRouter router;
   private final MonitorFeed feed;
-  private final ThreadLocal<Session> bound = new ThreadLocal<>();
-  private final ThreadLocal<Session> threadDefault;
-  /** Null until the first primary connection tells whether the server reports GTIDs. */
-  private volatile Boolean tracking;
+  // Both hold only session state, never this data source: a value that referenced it would keep
+  // its ThreadLocal key reachable, and a pooled thread would keep a closed data source (its
+  // pools, a web application's class loader) alive for as long as the thread lives.
+  private final ThreadLocal<SessionState> bound = new ThreadLocal<>();
+  private final ThreadLocal<SessionState> threadDefault = new ThreadLocal<>();
+  private volatile boolean closed;
 
   private CatchupDataSource(Builder b) {
     this.flavor = b.flavor;
     this.defaults = b.defaults;
     this.metrics = b.metrics;
     this.serverWait = new ServerWait(flavor);
-    this.capture = new GtidCapture(flavor);
-    this.primary = pool(b, "primary", b.primaryUrl, b.connectTimeout, true);
-    List<Replica> rs = new ArrayList<>();
-    for (Map.Entry<String, String> e : b.replicaUrls.entrySet()) {
-      rs.add(new Replica(e.getKey(), pool(b, e.getKey(), e.getValue(), b.replicaConnectTimeout, false),
-          GtidSet.empty(flavor)));
+    this.capture = new WriteCaptureChoice(serverWait::gtidTrackingProblem, new GtidCapture(flavor),
+        new QueryCapture(serverWait, metrics));
+    // What was made before a failure is closed: a failed build() leaks no pool and no thread.
+    List<AutoCloseable> made = new ArrayList<>();
+    try {
+      this.primary = pool(b, "primary", b.primaryUrl, b.connectTimeout, true);
+      made.add(primary);
+      List<Replica> rs = new ArrayList<>();
+      for (Map.Entry<String, String> e : b.replicaUrls.entrySet()) {
+        Replica r = new Replica(e.getKey(),
+            pool(b, e.getKey(), e.getValue(), b.replicaConnectTimeout, false), GtidSet.empty(flavor));
+        made.add(r);
+        rs.add(r);
+      }
+      this.replicas = Collections.unmodifiableList(rs);
+      this.feed = b.monitors.isEmpty() ? null
+          : new MonitorFeed(b.monitors, b.monitorToken, flavor, b.monitorMaxStaleness);
+      if (feed != null) {
+        made.add(feed);
+      }
+      this.router = new ReadRouter(replicas, primary::getConnection, serverWait, metrics, feed,
+          new FallbackLimiter(b.maxPrimaryFallbacksPerSecond));
+      if (feed != null) {
+        feed.start();
+      }
+    } catch (RuntimeException | Error e) {
+      for (AutoCloseable c : made) {
+        try {
+          c.close();
+        } catch (Exception suppressed) {
+          e.addSuppressed(suppressed);
+        }
+      }
+      throw e;
     }
-    this.replicas = Collections.unmodifiableList(rs);
-    this.feed = b.monitors.isEmpty() ? null
-        : new MonitorFeed(b.monitors, b.monitorToken, flavor, b.monitorMaxStaleness);
-    this.router = new ReadRouter(replicas, primary::getConnection, serverWait, metrics, feed,
-        new FallbackLimiter(b.maxPrimaryFallbacksPerSecond));
-    if (feed != null) {
-      feed.start();
-    }
-    this.threadDefault = ThreadLocal.withInitial(() -> new Session(this, defaults));
   }
 
   /** A builder; {@code flavor}, {@code primary} and at least one {@code replica} are required. */
@@ -78,17 +104,22 @@ public final class CatchupDataSource implements DataSource, AutoCloseable {
 
   /** A new session with the data source's default read options. */
   public Session newSession() {
-    return new Session(this, defaults);
+    return new Session(this, new SessionState(flavor, defaults));
   }
 
   /**
    * Binds {@code session} to the current thread until the returned scope closes: connections taken
    * from this data source on this thread (by any framework) belong to it. Scopes nest.
+   *
+   * @throws IllegalArgumentException if the session belongs to another data source
    */
   public Scope bind(Session session) {
     Objects.requireNonNull(session, "session");
-    Session previous = bound.get();
-    bound.set(session);
+    if (session.dataSource() != this) {
+      throw new IllegalArgumentException("the session belongs to another CatchupDataSource");
+    }
+    SessionState previous = bound.get();
+    bound.set(session.state());
     Thread owner = Thread.currentThread();
     return () -> {
       if (Thread.currentThread() != owner) {
@@ -109,28 +140,61 @@ public final class CatchupDataSource implements DataSource, AutoCloseable {
     void close();
   }
 
-  /** The session connections on this thread belong to: the bound one, else the thread's default. */
+  /**
+   * The session connections on this thread belong to: the bound one, else the thread's default
+   * session (made on first use; see the class comment for its lifetime).
+   *
+   * @throws IllegalStateException if this data source is closed
+   */
   public Session currentSession() {
-    Session s = bound.get();
-    return s != null ? s : threadDefault.get();
+    if (closed) {
+      throw new IllegalStateException(CLOSED);
+    }
+    SessionState s = bound.get();
+    if (s == null) {
+      s = threadDefault.get();
+      if (s == null) {
+        s = new SessionState(flavor, defaults);
+        threadDefault.set(s);
+      }
+    }
+    return new Session(this, s);
+  }
+
+  /**
+   * Ends the current thread's default session: the next connection on this thread that no bound
+   * session claims starts a new one, with no token. For threads that serve unrelated work one item
+   * after another without binding a session to each.
+   */
+  public void resetThreadSession() {
+    threadDefault.remove();
   }
 
   /** A connection of the current session; read-only ones are routed to replicas. */
   @Override
   public Connection getConnection() throws SQLException {
+    checkOpen();
     Session s = currentSession();
     return connection(s, false, s.readOptions());
   }
 
   /** A read-only connection of the current session. */
   public Connection getReadConnection() throws SQLException {
+    checkOpen();
     Session s = currentSession();
     return connection(s, true, s.readOptions());
   }
 
   /** A read-only connection of the current session with options for this read only. */
   public Connection getReadConnection(ReadOptions options) throws SQLException {
+    checkOpen();
     return connection(currentSession(), true, Objects.requireNonNull(options, "options"));
+  }
+
+  private void checkOpen() throws SQLException {
+    if (closed) {
+      throw new SQLException(CLOSED, "08003");
+    }
   }
 
   /** Not supported: credentials are configuration, set on the builder. */
@@ -144,7 +208,10 @@ public final class CatchupDataSource implements DataSource, AutoCloseable {
     return flavor;
   }
 
-  /** Default options of reads. */
+  /**
+   * Default options of reads, as configured on the builder; derive per-read options from them
+   * ({@code ds.defaultReadOptions().withConsistency(...)}) to keep the configured policy and wait.
+   */
   public ReadOptions defaultReadOptions() {
     return defaults;
   }
@@ -154,8 +221,10 @@ public final class CatchupDataSource implements DataSource, AutoCloseable {
     return replicas.stream().map(Replica::name).toList();
   }
 
-  Connection connection(Session session, boolean readOnly, ReadOptions options) {
-    return RoutedConnection.create(this, session, readOnly, options);
+  Connection connection(Session session, boolean readOnly, ReadOptions options)
+      throws SQLException {
+    checkOpen();
+    return new RoutedConnection(this, session, readOnly, options);
   }
 
   CatchupMetrics metrics() {
@@ -166,48 +235,27 @@ public final class CatchupDataSource implements DataSource, AutoCloseable {
     return router;
   }
 
+  /**
+   * A primary connection. While it is not known yet whether the primary reports GTIDs, asks; a
+   * probe that found the connection broken (the pool closed it) costs the caller nothing: another
+   * connection is taken, and probed in turn when its writes start being recorded.
+   */
   Connection borrowPrimary() throws SQLException {
     Connection c = primary.getConnection();
-    if (tracking == null) {
-      detectTracking(c);
+    if (capture.chosen() == null) {
+      capture.forBorrow(c);
+      if (c.isClosed()) {
+        c.close(); // hands the pool's bookkeeping back; the broken connection was evicted already
+        c = primary.getConnection();
+      }
     }
     return c;
   }
 
-  private synchronized void detectTracking(Connection c) {
-    if (tracking != null) {
-      return;
-    }
-    try {
-      tracking = serverWait.tracksGtids(c);
-    } catch (SQLException e) {
-      tracking = false;
-    }
-    if (!tracking) {
-      log.warn("the primary does not report GTIDs in its replies (session state tracking is "
-          + "unavailable); Catchup reads the GTID with an extra query after each use of a primary "
-          + "connection instead, which costs about as much as the write itself");
-    }
-  }
-
-  /** Starts recording GTIDs reported on {@code c} into {@code session}, or null in fallback mode. */
-  GtidCapture.Binding capture(Connection c, Session session) throws SQLException {
-    return Boolean.TRUE.equals(tracking) ? capture.bind(c, session) : null;
-  }
-
-  void afterPrimaryCommit(Connection c, Session session) throws SQLException {
-    if (Boolean.FALSE.equals(tracking)) {
-      session.recordWrite(serverWait.lastWritten(c));
-    }
-  }
-
-  void afterPrimaryUse(Connection c, Session session) throws SQLException {
-    if (Boolean.FALSE.equals(tracking) && !c.isClosed()) {
-      if (!c.getAutoCommit()) {
-        return; // uncommitted work is rolled back by the pool; commits were recorded already
-      }
-      session.recordWrite(serverWait.lastWritten(c));
-    }
+  /** Starts recording the session's writes on a borrowed primary connection. */
+  WriteCapture.Recording recordWrites(Connection primaryConnection, Session session)
+      throws SQLException {
+    return capture.forBorrow(primaryConnection).start(primaryConnection, session);
   }
 
   /**
@@ -226,9 +274,15 @@ public final class CatchupDataSource implements DataSource, AutoCloseable {
     return new RoutingHealth(feed != null, h.usable(), h.reason());
   }
 
-  /** Closes every pool and the monitor subscription. */
+  /**
+   * Closes every pool and the monitor subscription, and ends this thread's default session. Other
+   * threads' default sessions hold no reference to the data source, so a closed data source can be
+   * collected while pooled threads live on.
+   */
   @Override
   public void close() {
+    closed = true;
+    threadDefault.remove();
     if (feed != null) {
       feed.close();
     }
@@ -318,6 +372,7 @@ public final class CatchupDataSource implements DataSource, AutoCloseable {
 
     /**
      * Caps reads that fall back to the primary at {@code perSecond} (0, the default, means no cap).
+     * Fractional rates work: 0.5 allows one fallback every 2 s (the bucket always holds at least one).
      * Past the cap a fallback is shed: the read fails with {@link ReplicaNotCaughtUpException} at
      * once rather than adding load to the primary when a replica stalls. Reads routed to the
      * primary on purpose ({@link Consistency#PRIMARY}) are not counted.
@@ -343,6 +398,11 @@ public final class CatchupDataSource implements DataSource, AutoCloseable {
         uri = java.net.URI.create(Objects.requireNonNull(baseUrl, "monitor URL must not be null"));
       } catch (IllegalArgumentException e) {
         throw new IllegalArgumentException("monitor must be an http(s) URL, was '" + baseUrl + "'");
+      }
+      if (uri.getRawUserInfo() != null) {
+        // URLs are logged at start: credentials in them would be too.
+        throw new IllegalArgumentException("monitor URL must not carry credentials "
+            + "(user:password@host); use monitorToken()");
       }
       if (!"http".equals(uri.getScheme()) && !"https".equals(uri.getScheme()) || uri.getHost() == null) {
         throw new IllegalArgumentException("monitor must be an http(s) URL, was '" + baseUrl + "'");
@@ -372,9 +432,12 @@ public final class CatchupDataSource implements DataSource, AutoCloseable {
       return this;
     }
 
-    /** JDBC URL of the primary (required), a {@code jdbc:mysql:} URL (Connector/J). */
+    /**
+     * JDBC URL of the primary (required), a {@code jdbc:mysql:} URL (Connector/J). URLs are logged,
+     * so one that carries a password in any form is refused: use {@link #credentials}.
+     */
     public Builder primary(String jdbcUrl) {
-      this.primaryUrl = checkUrl("primary", jdbcUrl);
+      this.primaryUrl = JdbcUrls.check("primary", jdbcUrl);
       return this;
     }
 
@@ -387,7 +450,7 @@ public final class CatchupDataSource implements DataSource, AutoCloseable {
       if (replicaUrls.containsKey(name)) {
         throw new IllegalArgumentException("replica name '" + name + "' is used twice");
       }
-      replicaUrls.put(name, checkUrl("replica " + name, jdbcUrl));
+      replicaUrls.put(name, JdbcUrls.check("replica " + name, jdbcUrl));
       return this;
     }
 
@@ -481,17 +544,6 @@ public final class CatchupDataSource implements DataSource, AutoCloseable {
           defaults, poolSize, replicaConnectTimeout, monitors.isEmpty() ? "none" : monitors,
           monitorToken == null ? "" : " (token ****)");
       return new CatchupDataSource(this);
-    }
-
-    private static String checkUrl(String what, String url) {
-      if (url == null || !url.startsWith("jdbc:mysql:")) {
-        throw new IllegalArgumentException(what + " must be a jdbc:mysql: URL (Connector/J), was '"
-            + url + "'");
-      }
-      if (url.toLowerCase(java.util.Locale.ROOT).contains("password=")) {
-        throw new IllegalArgumentException(what + " URL must not carry a password; use credentials()");
-      }
-      return url;
     }
 
     private static Duration checkTimeout(String what, Duration d) {

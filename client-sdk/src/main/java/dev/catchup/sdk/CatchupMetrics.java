@@ -37,8 +37,9 @@ public interface CatchupMetrics {
   default void gtidRecorded(int tokenSources) {}
 
   /**
-   * Routing ran a query of its own on {@code server} (a GTID check or wait on a replica, or reading
-   * the primary's executed set): the extra cost a read paid beyond its own statements.
+   * Catchup ran a query of its own on {@code server} (a GTID check or wait on a replica, reading
+   * the primary's executed set, or, on {@code "primary"}, reading a write's GTID when the primary
+   * does not report it in its replies): the extra cost beyond the caller's own statements.
    */
   default void extraQuery(String server) {}
 

@@ -3,12 +3,15 @@ package dev.catchup.sdk;
 /**
  * Caps reads that fall back to the primary, so that a stalled replica cannot turn every read into
  * primary load (a hung tracker once tripled a primary's read load in a ProxySQL deployment). A token
- * bucket: {@code perSecond} tokens a second, at most one second's worth saved up. A fallback that
- * finds the bucket empty is shed: the read fails with {@link ReplicaNotCaughtUpException} instead of
+ * bucket: {@code perSecond} tokens a second, at most one second's worth saved up but never less than
+ * one token (a rate below one a second would otherwise never fill a whole token and shed every
+ * fallback forever: at 0.5 a second, one fallback every 2 s). A fallback that finds the bucket empty
+ * is shed: the read fails with {@link ReplicaNotCaughtUpException} instead of
  * loading the primary, never served stale.
  */
 final class FallbackLimiter {
   private final double perSecond;
+  private final double capacity;
   private final java.util.function.LongSupplier nanoTime;
   private double tokens;
   private long lastNanos;
@@ -21,7 +24,8 @@ final class FallbackLimiter {
   FallbackLimiter(double perSecond, java.util.function.LongSupplier nanoTime) {
     this.perSecond = perSecond;
     this.nanoTime = nanoTime;
-    this.tokens = perSecond;
+    this.capacity = Math.max(1, perSecond);
+    this.tokens = capacity;
     this.lastNanos = nanoTime.getAsLong();
   }
 
@@ -39,7 +43,7 @@ final class FallbackLimiter {
       return true;
     }
     long now = nanoTime.getAsLong();
-    tokens = Math.min(perSecond, tokens + (now - lastNanos) / 1e9 * perSecond);
+    tokens = Math.min(capacity, tokens + (now - lastNanos) / 1e9 * perSecond);
     lastNanos = now;
     if (tokens >= 1) {
       tokens -= 1;

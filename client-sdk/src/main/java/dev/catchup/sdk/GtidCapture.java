@@ -27,7 +27,7 @@ import org.slf4j.LoggerFactory;
  * by weak reference and breaks if one is collected, so {@link #LISTENERS} keeps each one strongly
  * reachable for as long as its physical connection lives.
  */
-final class GtidCapture {
+final class GtidCapture implements WriteCapture {
   private static final Logger log = LoggerFactory.getLogger(GtidCapture.class);
   private static final String MARIADB_VARIABLE = "last_gtid";
 
@@ -52,10 +52,11 @@ final class GtidCapture {
   }
 
   /**
-   * Routes GTIDs reported on {@code physical} to {@code session} until {@link Binding#close()}.
+   * Routes GTIDs reported on {@code physical} to {@code session} until {@link Binding#end()}.
    * Registers the listener on first use of the physical connection.
    */
-  Binding bind(Connection physical, Session session) throws SQLException {
+  @Override
+  public Binding start(Connection physical, Session session) throws SQLException {
     JdbcConnection jdbc = physical.unwrap(JdbcConnection.class);
     Listener listener;
     synchronized (LISTENERS) {
@@ -72,9 +73,14 @@ final class GtidCapture {
   }
 
   /** Ends a borrow: later replies on the physical connection are not this session's writes. */
-  record Binding(Listener listener) implements AutoCloseable {
+  record Binding(Listener listener) implements Recording {
     @Override
-    public void close() {
+    public void afterCommit() {
+      // the commit's reply carried its GTID to the listener already
+    }
+
+    @Override
+    public void end() {
       listener.session = null;
     }
   }

@@ -15,7 +15,11 @@ public record ReadOptions(Consistency consistency, ReadPolicy policy, Duration m
   /** Upper bound for {@link #maxWait}: a read that needs longer should not be waiting. */
   public static final Duration MAX_WAIT_LIMIT = Duration.ofHours(1);
 
-  /** {@code READ_YOUR_WRITES}, {@code WAIT_THEN_FALLBACK}, up to 5 seconds. */
+  /**
+   * The library's defaults: {@code READ_YOUR_WRITES}, {@code WAIT_THEN_FALLBACK}, up to 5 seconds.
+   * Not a data source's configured options: derive per-read options from
+   * {@link CatchupDataSource#defaultReadOptions()} or a {@link Session#readOptions()} to keep them.
+   */
   public static final ReadOptions DEFAULTS =
       new ReadOptions(Consistency.READ_YOUR_WRITES, ReadPolicy.WAIT_THEN_FALLBACK, Duration.ofSeconds(5));
 

@@ -83,15 +83,20 @@ final class ServerWait {
     }
   }
 
-  /** True when the server reports GTIDs in its replies on this connection. */
-  boolean tracksGtids(Connection c) throws SQLException {
-    String sql = flavor == Flavor.MYSQL ? "SELECT @@session.session_track_gtids"
-        : "SELECT @@session.session_track_system_variables";
-    try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+  /**
+   * Null when the server reports GTIDs in its replies on this connection, else what it reported
+   * instead (for the log).
+   */
+  String gtidTrackingProblem(Connection c) throws SQLException {
+    String variable = flavor == Flavor.MYSQL ? "session_track_gtids"
+        : "session_track_system_variables";
+    try (Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery("SELECT @@session." + variable)) {
       rs.next();
       String v = rs.getString(1);
-      return v != null && (flavor == Flavor.MYSQL ? v.equalsIgnoreCase("OWN_GTID")
+      boolean tracks = v != null && (flavor == Flavor.MYSQL ? v.equalsIgnoreCase("OWN_GTID")
           : v.toLowerCase(java.util.Locale.ROOT).contains("last_gtid"));
+      return tracks ? null : "@@session." + variable + " is '" + v + "'";
     }
   }
 }

@@ -1,74 +1,70 @@
 package dev.catchup.sdk;
 
-import dev.catchup.gtid.Flavor;
 import dev.catchup.gtid.GtidSet;
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.util.concurrent.atomic.AtomicReference;
+import java.time.Duration;
 
 /**
  * A unit of causality: the writes a user, request or job made, and the tokens it received from
- * elsewhere. Thread-safe; typically one per user session or request.
+ * elsewhere. Thread-safe; typically one per request or job ({@link CatchupDataSource#newSession()}).
  *
  * <p>Get connections through it ({@link #getConnection()}, {@link #getReadConnection()}) or bind it to
  * the current thread with {@link CatchupDataSource#bind(Session)} so code that only knows the
  * {@link javax.sql.DataSource} uses it too.
+ *
+ * <p>Its read options start as the data source's ({@link CatchupDataSource#defaultReadOptions()});
+ * {@link #consistency}, {@link #readPolicy} and {@link #maxWait} change one of them and keep the
+ * rest.
  */
 public final class Session {
   private final CatchupDataSource dataSource;
-  private final AtomicReference<ConsistencyToken> written;
-  private final AtomicReference<ConsistencyToken> observed;
-  private volatile ReadOptions readOptions;
-  /** When the last write was recorded ({@link System#nanoTime()}), for routing's age rule. */
-  private volatile long lastWriteNanos = System.nanoTime() - Long.MAX_VALUE / 2;
-  /** Writes whose GTID could not be read: the next read syncs with the primary instead. */
-  private final java.util.concurrent.atomic.AtomicInteger unknownWrites =
-      new java.util.concurrent.atomic.AtomicInteger();
+  private final SessionState state;
 
-  Session(CatchupDataSource dataSource, ReadOptions readOptions) {
+  Session(CatchupDataSource dataSource, SessionState state) {
     this.dataSource = dataSource;
-    Flavor flavor = dataSource.flavor();
-    this.written = new AtomicReference<>(ConsistencyToken.empty(flavor));
-    this.observed = new AtomicReference<>(ConsistencyToken.empty(flavor));
-    this.readOptions = readOptions;
+    this.state = state;
   }
 
   /** A connection bound to this session: writes are recorded, reads honour the token. */
   public Connection getConnection() throws SQLException {
-    return dataSource.connection(this, false, readOptions);
+    return dataSource.connection(this, false, state.readOptions());
   }
 
   /** A read-only connection bound to this session, served by a replica when one is caught up. */
   public Connection getReadConnection() throws SQLException {
-    return dataSource.connection(this, true, readOptions);
+    return dataSource.connection(this, true, state.readOptions());
   }
 
   /** A read-only connection with options for this read only. */
   public Connection getReadConnection(ReadOptions options) throws SQLException {
-    return dataSource.connection(this, true, options);
+    return dataSource.connection(this, true, java.util.Objects.requireNonNull(options, "options"));
   }
 
   /** Everything this session must see: its writes and the tokens it observed. Pass it on. */
   public ConsistencyToken token() {
-    return written.get().merge(observed.get());
+    return state.token();
   }
 
   /** The writes this session made. */
   public ConsistencyToken writtenToken() {
-    return written.get();
+    return state.written();
   }
 
   /**
-   * Merges a token received from elsewhere; {@link Consistency#CAUSAL} reads honour it.
+   * Merges a token received from elsewhere (another service's writes), for this session's reads
+   * to honour.
    *
-   * @throws IllegalArgumentException if its flavor differs from the data source's
+   * @throws IllegalArgumentException if its flavor differs from the data source's, or if the
+   *     session's token would grow past {@link ConsistencyToken#MAX_ENCODED_LENGTH} characters (the
+   *     session is then unchanged)
    */
   public Session observe(ConsistencyToken token) {
     if (token.flavor() != dataSource.flavor()) {
       throw new IllegalArgumentException("token is " + token.flavor() + " but the data source is "
           + dataSource.flavor());
     }
-    observed.accumulateAndGet(token, ConsistencyToken::merge);
+    state.observe(token);
     return this;
   }
 
@@ -76,7 +72,8 @@ public final class Session {
    * Decodes and merges a token received as text (for example an HTTP header); null or blank text is
    * ignored. Malformed text is rejected before any SQL runs.
    *
-   * @throws IllegalArgumentException if the text is malformed or of the other flavor
+   * @throws IllegalArgumentException if the text is malformed or of the other flavor, or if the
+   *     session's token would grow too long (see {@link #observe(ConsistencyToken)})
    */
   public Session observe(String encodedToken) {
     if (encodedToken == null || encodedToken.isBlank()) {
@@ -85,34 +82,58 @@ public final class Session {
     return observe(ConsistencyToken.decode(encodedToken));
   }
 
-  /** Default options for reads of this session. */
+  /** Default options for reads of this session (at first the data source's). */
   public ReadOptions readOptions() {
-    return readOptions;
+    return state.readOptions();
   }
 
-  /** Changes the default options for reads of this session. */
+  /**
+   * Replaces every option of this session's reads. To change one and keep the others (the data
+   * source's, at first), use {@link #consistency}, {@link #readPolicy} or {@link #maxWait}.
+   */
   public Session readOptions(ReadOptions options) {
-    this.readOptions = java.util.Objects.requireNonNull(options, "options");
+    state.readOptions(options);
     return this;
   }
 
+  /** Sets the consistency of this session's reads, keeping their policy and longest wait. */
+  public Session consistency(Consistency consistency) {
+    return readOptions(state.readOptions().withConsistency(consistency));
+  }
+
+  /** Sets the policy of this session's reads, keeping their consistency and longest wait. */
+  public Session readPolicy(ReadPolicy policy) {
+    return readOptions(state.readOptions().withPolicy(policy));
+  }
+
+  /** Sets the longest wait of this session's reads, keeping their consistency and policy. */
+  public Session maxWait(Duration maxWait) {
+    return readOptions(state.readOptions().withMaxWait(maxWait));
+  }
+
+  CatchupDataSource dataSource() {
+    return dataSource;
+  }
+
+  SessionState state() {
+    return state;
+  }
+
   void recordWrite(GtidSet gtids) {
-    lastWriteNanos = System.nanoTime();
-    ConsistencyToken after = written.updateAndGet(t -> t.merge(gtids));
-    dataSource.metrics().gtidRecorded(after.sources());
+    dataSource.metrics().gtidRecorded(state.recordWrite(gtids));
   }
 
   long lastWriteNanos() {
-    return lastWriteNanos;
+    return state.lastWriteNanos();
   }
 
   void markUnknownWrite() {
-    unknownWrites.incrementAndGet();
+    state.markUnknownWrite();
   }
 
   /** Writes not yet covered by a sync with the primary's executed set. */
   int unknownWrites() {
-    return unknownWrites.get();
+    return state.unknownWrites();
   }
 
   /**
@@ -121,7 +142,18 @@ public final class Session {
    */
   void resolveUnknownWrites(GtidSet primaryExecuted, int covered) {
     recordWrite(primaryExecuted);
-    unknownWrites.addAndGet(-covered);
+    state.coveredUnknownWrites(covered);
+  }
+
+  /** Sessions are equal when they share their state (the thread's default session, for one). */
+  @Override
+  public boolean equals(Object o) {
+    return o == this || (o instanceof Session s && s.state == state);
+  }
+
+  @Override
+  public int hashCode() {
+    return System.identityHashCode(state);
   }
 
   @Override

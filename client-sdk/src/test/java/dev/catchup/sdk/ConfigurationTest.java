@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import dev.catchup.gtid.Flavor;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class ConfigurationTest {
 
@@ -68,5 +70,67 @@ class ConfigurationTest {
     var e = assertThrows(IllegalArgumentException.class,
         () -> CatchupDataSource.builder().replicaConnectTimeout(Duration.ofMillis(10)));
     assertThat(e.getMessage()).contains("replicaConnectTimeout must be between PT0.25S and PT10M");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {
+      "jdbc:mysql://app:secret@127.0.0.1:3306/shop",
+      "jdbc:mysql://app:secret@db-1:3306,db-2:3306/shop",
+      "jdbc:mysql://127.0.0.1:3306/shop?user=app&password=secret",
+      "jdbc:mysql://127.0.0.1:3306/shop?user=app&PASSWORD=secret",
+      "jdbc:mysql://127.0.0.1:3306/shop?user=app&password1=secret",
+      "jdbc:mysql://127.0.0.1:3306/shop?user=app&%70assword=secret",
+      "jdbc:mysql://(host=127.0.0.1,port=3306,user=app,password=secret)/shop",
+      "jdbc:mysql://( host=127.0.0.1, password = secret )/shop",
+      "jdbc:mysql://address=(host=127.0.0.1)(port=3306)(password=secret)/shop",
+      "jdbc:mysql:replication://app:secret@h1,h2/shop"})
+  void builder_credentialsInUrl_refusedWithoutEchoingThem(String url) {
+    var e = assertThrows(IllegalArgumentException.class,
+        () -> CatchupDataSource.builder().replica("r1", url));
+    assertThat(e.getMessage()).startsWith("replica r1 URL must not carry a password")
+        .contains("use credentials()").doesNotContain("secret");
+  }
+
+  @Test
+  void builder_keyStorePasswordInUrl_refusedNamingTheProperty() {
+    var e = assertThrows(IllegalArgumentException.class, () -> CatchupDataSource.builder()
+        .primary("jdbc:mysql://h/db?sslMode=VERIFY_CA&trustCertificateKeyStorePassword=secret"));
+    assertThat(e.getMessage()).isEqualTo("primary URL must not carry a password "
+        + "(trustCertificateKeyStorePassword): URLs are logged; set it with "
+        + "configurePools(c -> c.addDataSourceProperty(\"trustCertificateKeyStorePassword\", ...))");
+  }
+
+  @Test
+  void builder_wrongSchemeWithCredentials_masksThemInTheMessage() {
+    var e = assertThrows(IllegalArgumentException.class,
+        () -> CatchupDataSource.builder().primary("jdbc:mariadb://app:secret@h/db?password=secret2"));
+    assertThat(e.getMessage()).isEqualTo("primary must be a jdbc:mysql: URL (Connector/J), was "
+        + "'jdbc:mariadb://****@h/db?password=****'");
+  }
+
+  @Test
+  void builder_malformedUrl_refusedWithoutEchoingIt() {
+    var e = assertThrows(IllegalArgumentException.class,
+        () -> CatchupDataSource.builder().primary("jdbc:mysql://app:secret@h:abc/db"));
+    assertThat(e.getMessage())
+        .isEqualTo("primary is not a valid Connector/J URL (jdbc:mysql://****@h:abc/db)");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {
+      "jdbc:mysql://127.0.0.1:3306/shop",
+      "jdbc:mysql://[::1]:3306/passwords?sslMode=REQUIRED&useSSL=true",
+      "jdbc:mysql://db-1:3306,db-2:3306/shop?user=app",
+      "jdbc:mysql://(host=127.0.0.1,port=3306,user=app)/shop"})
+  void builder_urlWithoutSecrets_accepted(String url) {
+    CatchupDataSource.builder().primary(url).replica("r1", url);
+  }
+
+  @Test
+  void builder_monitorUrlWithCredentials_refusedWithoutEchoingThem() {
+    var e = assertThrows(IllegalArgumentException.class,
+        () -> CatchupDataSource.builder().monitor("http://ops:secret@monitor:9760"));
+    assertThat(e.getMessage()).isEqualTo("monitor URL must not carry credentials "
+        + "(user:password@host); use monitorToken()");
   }
 }

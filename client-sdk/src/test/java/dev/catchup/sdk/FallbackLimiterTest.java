@@ -31,4 +31,19 @@ class FallbackLimiterTest {
       assertThat(l.tryAcquire()).isTrue();
     }
   }
+
+  @Test
+  void tryAcquire_rateBelowOne_allowsOneFallbackPerPeriod() {
+    AtomicLong now = new AtomicLong();
+    FallbackLimiter l = new FallbackLimiter(0.5, now::get);
+    assertThat(l.tryAcquire()).as("a bucket holds at least one token").isTrue();
+    assertThat(l.tryAcquire()).isFalse();
+    now.addAndGet(1_999_000_000L);
+    assertThat(l.tryAcquire()).as("half a token a second: not yet 2 s").isFalse();
+    now.addAndGet(1_000_000L);
+    assertThat(l.tryAcquire()).isTrue();
+    now.addAndGet(60_000_000_000L);
+    assertThat(l.tryAcquire()).isTrue();
+    assertThat(l.tryAcquire()).as("saves up one token, not thirty").isFalse();
+  }
 }

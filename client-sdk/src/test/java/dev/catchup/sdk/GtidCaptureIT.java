@@ -13,6 +13,7 @@ import java.sql.PreparedStatement;
 import java.sql.Statement;
 import java.util.UUID;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /**
@@ -80,6 +81,40 @@ class GtidCaptureIT {
         }
         assertEquals(expectedToken(t), s.writtenToken().gtids().toString(), "write " + i);
       }
+    }
+  }
+
+  /**
+   * The probe of whether the primary reports GTIDs fails once: as if the connection dropped under it
+   * (08S01, the pool then closes that connection) or with an error that leaves the connection
+   * usable (HY000). Either way later borrows ask again and record writes from the replies.
+   */
+  @ParameterizedTest
+  @CsvSource({"MYSQL, 08S01", "MYSQL, HY000", "MARIADB, 08S01", "MARIADB, HY000"})
+  void firstTrackingProbeFails_laterWritesRecordedFromReplies(ServerFlavor flavor, String sqlState)
+      throws Exception {
+    Topology t = Topologies.shared(flavor);
+    SdkFixtures.createTable(t, TABLE);
+    FaultyPrimary faulty = new FaultyPrimary(t.primary().jdbcUrl(), SdkFixtures.flavor(t), 1,
+        sqlState);
+    SdkFixtures.CountingMetrics metrics = new SdkFixtures.CountingMetrics();
+    try (CatchupDataSource ds = SdkFixtures.builder(t).metrics(metrics).configurePools(c -> {
+      if (c.getPoolName().equals("catchup-primary")) {
+        c.setDataSource(faulty);
+      }
+    }).build()) {
+      Session s = ds.newSession();
+      String id = UUID.randomUUID().toString();
+      for (int i = 0; i < 10; i++) {
+        try (Connection c = s.getConnection()) {
+          write(c, TABLE, id, i);
+        }
+        assertEquals(expectedToken(t), s.writtenToken().gtids().toString(), "write " + i);
+      }
+      assertThat(faulty.gtidReads.get()).as("GTIDs read by query: only while undecided, not per "
+          + "write for the life of the process").isLessThanOrEqualTo(1);
+      assertThat(faulty.probesToFail.get()).as("the failing probe ran, and another").isNegative();
+      assertThat(metrics.get("extra:primary")).isEqualTo(faulty.gtidReads.get());
     }
   }
 

@@ -1,0 +1,83 @@
+package dev.catchup.sdk;
+
+import java.lang.ref.WeakReference;
+import java.sql.Connection;
+import java.sql.SQLException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Chooses, once per primary, how writes are recorded: from the replies when the primary reports
+ * GTIDs in them, else by query. The choice is made on the first borrow whose probe the server
+ * answers; a probe that fails (a connection dropped under it, a primary restarting) decides nothing:
+ * that borrow records by query, which is always correct, and the next borrow asks again. A real
+ * downgrade (the server answered that it does not track GTIDs) is logged once with what it said.
+ */
+final class WriteCaptureChoice {
+  private static final Logger log = LoggerFactory.getLogger(WriteCaptureChoice.class);
+
+  /** Asks the server whether it reports GTIDs: null when it does, else what it reported. */
+  @FunctionalInterface
+  interface Probe {
+    String trackingProblem(Connection c) throws SQLException;
+  }
+
+  private final Probe probe;
+  private final WriteCapture fromReplies;
+  private final WriteCapture byQuery;
+  private volatile WriteCapture chosen;
+  private boolean probeFailed; // guarded by this
+  /** The connection the last probe failed on: asked again within its borrow, it is not re-probed. */
+  private WeakReference<Connection> failedOn = new WeakReference<>(null); // guarded by this
+
+  WriteCaptureChoice(Probe probe, WriteCapture fromReplies, WriteCapture byQuery) {
+    this.probe = probe;
+    this.fromReplies = fromReplies;
+    this.byQuery = byQuery;
+  }
+
+  /** The capture for a borrow of {@code physical}; probes it while nothing is chosen yet. */
+  WriteCapture forBorrow(Connection physical) {
+    WriteCapture c = chosen;
+    return c != null ? c : choose(physical);
+  }
+
+  /** The chosen capture, or null while undecided. */
+  WriteCapture chosen() {
+    return chosen;
+  }
+
+  private synchronized WriteCapture choose(Connection physical) {
+    if (chosen != null) {
+      return chosen;
+    }
+    if (physical != null && failedOn.get() == physical) {
+      return byQuery;
+    }
+    String problem;
+    try {
+      problem = probe.trackingProblem(physical);
+    } catch (SQLException e) {
+      failedOn = new WeakReference<>(physical);
+      if (!probeFailed) {
+        probeFailed = true;
+        log.warn("could not ask the primary whether it reports GTIDs in its replies ({}); writes on "
+            + "this connection are recorded with an extra query, and the next connection asks "
+            + "again", e.getMessage());
+      }
+      return byQuery;
+    }
+    if (problem == null) {
+      chosen = fromReplies;
+      if (probeFailed) {
+        log.info("the primary reports GTIDs in its replies: writes are recorded from them");
+      }
+    } else {
+      chosen = byQuery;
+      log.warn("the primary does not report GTIDs in its replies ({}); Catchup reads each write's "
+          + "GTID with an extra query after each use of a primary connection instead, which costs "
+          + "about as much as the write itself", problem);
+    }
+    return chosen;
+  }
+}

@@ -478,18 +478,16 @@ final class StreamBroadcaster implements AutoCloseable {
         return;
       }
       subscribers.remove(this);
-      boolean abort = !SHUTDOWN.equals(dropReason);
-      try {
-        if (abort) {
-          dropped.incrementAndGet();
-          log.info("stream subscriber {} dropped: {}", peer, dropReason);
-          // Failing the response aborts it: the connection is closed, a pending write fails.
-          callback.failed(new IOException("stream subscriber dropped: " + dropReason));
-        } else {
-          response.write(true, BufferUtil.EMPTY_BUFFER, callback); // the final chunk
-        }
-      } finally {
-        open.decrementAndGet();
+      // Count the subscriber gone before counting it dropped: whoever sees the drop in /metrics
+      // must also see it no longer open.
+      open.decrementAndGet();
+      if (!SHUTDOWN.equals(dropReason)) {
+        dropped.incrementAndGet();
+        log.info("stream subscriber {} dropped: {}", peer, dropReason);
+        // Failing the response aborts it: the connection is closed, a pending write fails.
+        callback.failed(new IOException("stream subscriber dropped: " + dropReason));
+      } else {
+        response.write(true, BufferUtil.EMPTY_BUFFER, callback); // the final chunk
       }
     }
   }

@@ -41,14 +41,16 @@ class TrackerErrorsIT {
     Topology t = Topologies.shared(flavor);
     Server replica = t.replica(1);
     createHeartbeatTable(t);
-    // Everything the monitor needs in heartbeat mode except SELECT on the heartbeat table.
+    // Everything the monitor needs in heartbeat mode; SELECT on the heartbeat table is taken away
+    // once it runs (the start-time grant check refuses to start without it).
     String grants = flavor == ServerFlavor.MYSQL ? "REPLICATION SLAVE, REPLICATION CLIENT"
         : "REPLICATION SLAVE, BINLOG MONITOR, SLAVE MONITOR";
     createUser(t, List.of("GRANT " + grants + " ON *.* TO '" + USER + "'@'%'",
-        "GRANT CREATE, INSERT, UPDATE ON catchup_monitor.* TO '" + USER + "'@'%'"));
+        "GRANT CREATE, INSERT, UPDATE, SELECT ON catchup_monitor.* TO '" + USER + "'@'%'"));
     try (Monitor m = Monitor.start(limitedConfig(t, Duration.ofMillis(100)))) {
       Registry r = m.registry();
       await("replication threads read", () -> status(r, replica).threads() != null);
+      revokeAndReconnect(t, "REVOKE SELECT ON catchup_monitor.* FROM '" + USER + "'@'%'");
       await("the heartbeat refusal reported", () -> status(r, replica).lastError() != null
           && status(r, replica).lastError().startsWith("heartbeat lag unreadable"));
       assertThat(status(r, replica).threads().running()).isTrue();
@@ -63,9 +65,13 @@ class TrackerErrorsIT {
   void replicationThreadsUnreadable_checkNamesTheRefusal() throws Exception {
     Topology t = Topologies.shared(ServerFlavor.MARIADB);
     Server replica = t.replica(1);
-    createUser(t, List.of("GRANT REPLICATION SLAVE, BINLOG MONITOR ON *.* TO '" + USER + "'@'%'"));
+    createUser(t, List.of("GRANT REPLICATION SLAVE, BINLOG MONITOR, SLAVE MONITOR ON *.* TO '"
+        + USER + "'@'%'"));
     try (Monitor m = Monitor.start(limitedConfig(t, null))) {
       Registry r = m.registry();
+      await("replication threads read", () -> status(r, replica).threads() != null);
+      // Taken away once it runs: the start-time grant check refuses to start without it.
+      revokeAndReconnect(t, "REVOKE SLAVE MONITOR ON *.* FROM '" + USER + "'@'%'");
       await("threads refused", () -> status(r, replica).threadsError() != null
           && status(r, replica).threadsError().startsWith("replication threads unreadable"));
       await("/check says so", () -> check(m, replica).path("reason").asText()
@@ -119,6 +125,34 @@ class TrackerErrorsIT {
         s.execute("CREATE USER '" + USER + "'@'%' IDENTIFIED BY '" + PASSWORD + "'");
         for (String g : grants) {
           s.execute(g);
+        }
+      }
+    }
+  }
+
+  /**
+   * Revokes a grant on every server (outside the binlog) and kills the monitor's connections, so
+   * its trackers reconnect under the reduced grants (a server applies some privilege changes only
+   * to new connections).
+   */
+  private static void revokeAndReconnect(Topology t, String revoke) throws SQLException {
+    for (Server server : servers(t)) {
+      try (Connection c = t.connect(server); Statement s = c.createStatement()) {
+        s.execute("SET SESSION sql_log_bin = 0");
+        s.execute(revoke);
+        List<Long> ids = new ArrayList<>();
+        try (java.sql.ResultSet rs = s.executeQuery(
+            "SELECT id FROM information_schema.processlist WHERE user = '" + USER + "'")) {
+          while (rs.next()) {
+            ids.add(rs.getLong(1));
+          }
+        }
+        for (long id : ids) {
+          try {
+            s.execute("KILL " + id);
+          } catch (SQLException gone) {
+            // the connection ended on its own meanwhile
+          }
         }
       }
     }

@@ -12,6 +12,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.List;
 
 /**
  * Monitors over test topologies, each run as a user with exactly the documented grants for its
@@ -68,6 +69,18 @@ final class MonitorFixtures {
   }
 
   /** The server's own executed set (what MASTER_GTID_WAIT/WAIT_FOR_EXECUTED_GTID_SET compare). */
+  /** Waits until every server of {@code t} is UP in {@code m}: feeds connected, sets confirmed. */
+  static void awaitAllUp(Monitor m, Topology t) throws InterruptedException {
+    dev.catchup.monitor.tracking.Registry r = m.registry();
+    List<String> names = new java.util.ArrayList<>();
+    names.add(t.primary().name());
+    t.replicas().forEach(s -> names.add(s.name()));
+    for (String name : names) {
+      TrackingIT.await(name + " UP", () -> r.status(name)
+          .map(st -> r.state(st) == dev.catchup.monitor.tracking.ServerState.UP).orElse(false));
+    }
+  }
+
   static GtidSet executed(Topology t, Connection c, boolean primary) throws SQLException {
     String sql = t.flavor() == ServerFlavor.MYSQL ? "SELECT @@global.gtid_executed"
         : primary ? "SELECT @@global.gtid_binlog_pos" : "SELECT @@global.gtid_slave_pos";

@@ -80,6 +80,8 @@ class MysqlTrackingIT {
     try (Monitor m = MonitorFixtures.start(t); Connection p = t.connect(t.primary());
          Statement s = p.createStatement()) {
       Registry r = m.registry();
+      // Feeds connected first: a transaction before that is read at connect, not as drift.
+      MonitorFixtures.awaitAllUp(m, t);
       s.execute("CREATE TABLE IF NOT EXISTS mon_tag (id INT PRIMARY KEY AUTO_INCREMENT)");
       s.execute("SET gtid_next = 'AUTOMATIC:catchup_tag'");
       s.execute("INSERT INTO mon_tag VALUES ()");

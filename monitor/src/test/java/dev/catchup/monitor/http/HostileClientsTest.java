@@ -124,7 +124,9 @@ class HostileClientsTest {
         null);
     f.allUp();
     for (int i = 0; i < 4; i++) {
-      connect("127.0.0.1"); // idle: holds a slot
+      // One answered request each: the server has surely counted the connection (a connection the
+      // kernel accepted may reach the server after the fifth), which then idles, holding its slot.
+      servedOnce(connect("127.0.0.1"));
     }
     Socket fifth = connect("127.0.0.1");
     fifth.setSoTimeout(5_000);
@@ -143,6 +145,24 @@ class HostileClientsTest {
         .getBytes(StandardCharsets.US_ASCII));
     assertThat(new String(scrape.getInputStream().readAllBytes(), StandardCharsets.UTF_8))
         .contains("catchup_http_connections_refused_total 1\n");
+  }
+
+  /** Sends one keep-alive request on {@code s} and reads its whole reply, leaving it open. */
+  private static void servedOnce(Socket s) throws IOException {
+    s.setSoTimeout(5_000);
+    s.getOutputStream().write("GET /health HTTP/1.1\r\nHost: x\r\n\r\n"
+        .getBytes(StandardCharsets.US_ASCII));
+    InputStream in = s.getInputStream();
+    StringBuilder head = new StringBuilder();
+    while (!head.toString().endsWith("\r\n\r\n")) {
+      int b = in.read();
+      assertThat(b).as("reply head: " + head).isNotNegative();
+      head.append((char) b);
+    }
+    java.util.regex.Matcher m = java.util.regex.Pattern
+        .compile("(?i)content-length: *(\\d+)").matcher(head);
+    assertThat(m.find()).as(head.toString()).isTrue();
+    in.readNBytes(Integer.parseInt(m.group(1)));
   }
 
   private static boolean closedByServer(Socket s) {

@@ -4,6 +4,7 @@ import com.mysql.cj.jdbc.JdbcConnection;
 import com.mysql.cj.protocol.ServerSessionStateController;
 import com.mysql.cj.protocol.ServerSessionStateController.ServerSessionStateChanges;
 import com.mysql.cj.protocol.ServerSessionStateController.SessionStateChange;
+import dev.catchup.dialect.Dialect;
 import dev.catchup.gtid.Flavor;
 import dev.catchup.gtid.GtidParseException;
 import dev.catchup.gtid.GtidSet;
@@ -29,26 +30,23 @@ import org.slf4j.LoggerFactory;
  */
 final class GtidCapture implements WriteCapture {
   private static final Logger log = LoggerFactory.getLogger(GtidCapture.class);
-  private static final String MARIADB_VARIABLE = "last_gtid";
 
   /** Physical connection to its listener; weak keys, so evicted connections take theirs along. */
   private static final Map<JdbcConnection, Listener> LISTENERS =
       Collections.synchronizedMap(new WeakHashMap<>());
 
   private final Flavor flavor;
+  private final Dialect dialect;
   private final AtomicBoolean warnedMalformed = new AtomicBoolean();
 
   GtidCapture(Flavor flavor) {
     this.flavor = flavor;
+    this.dialect = Dialect.of(flavor);
   }
 
   /** Connector/J properties that make the server report GTIDs in its replies. */
   static Map<String, String> driverProperties(Flavor flavor) {
-    return Map.of(
-        "trackSessionState", "true",
-        "sessionVariables", flavor == Flavor.MYSQL
-            ? "session_track_gtids=OWN_GTID"
-            : "session_track_system_variables='autocommit,last_gtid'");
+    return Dialect.of(flavor).trackingDriverProperties();
   }
 
   /**
@@ -112,16 +110,7 @@ final class GtidCapture implements WriteCapture {
 
   /** The GTID text a change carries, or null when it carries none. */
   private String gtidOf(SessionStateChange change) {
-    var values = change.getValues();
-    if (flavor == Flavor.MYSQL) {
-      if (change.getType() == ServerSessionStateController.SESSION_TRACK_GTIDS && !values.isEmpty()) {
-        return values.get(values.size() - 1);
-      }
-    } else if (change.getType() == ServerSessionStateController.SESSION_TRACK_SYSTEM_VARIABLES
-        && values.size() >= 2 && MARIADB_VARIABLE.equalsIgnoreCase(values.get(0))) {
-      return values.get(1);
-    }
-    return null;
+    return dialect.gtidOf(change.getType(), change.getValues());
   }
 
   private void record(Session session, String text) {

@@ -1,11 +1,10 @@
 package dev.catchup.sdk;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonToken;
 import dev.catchup.gtid.Flavor;
-import dev.catchup.gtid.GtidParseException;
 import dev.catchup.gtid.GtidSet;
+import dev.catchup.wire.IncompatibleStreamException;
+import dev.catchup.wire.StatusEvent;
+import dev.catchup.wire.StreamFormat;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -35,7 +34,6 @@ import org.slf4j.LoggerFactory;
  */
 final class MonitorFeed implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(MonitorFeed.class);
-  private static final JsonFactory JSON = new JsonFactory();
   private static final long MAX_PARK_NANOS = Duration.ofMillis(250).toNanos();
 
   /** Whether routing may use the view, and if not why. */
@@ -273,8 +271,10 @@ final class MonitorFeed implements AutoCloseable {
           resp.body().close();
         }
         throw new IOException("stream ended");
-      } catch (FlavorMismatch e) {
-        misconfigured(uri, e.getMessage());
+      } catch (IncompatibleStreamException e) {
+        misconfigured(uri, "monitor " + uri.getAuthority() + " " + e.getMessage() + ": a "
+            + "configuration error (wrong monitor URL, flavor or release); this monitor is not used "
+            + "until the data source is rebuilt");
       } catch (IOException | RuntimeException e) {
         fail(uri, e.getMessage() == null ? e.toString() : e.getMessage());
       } catch (InterruptedException e) {
@@ -305,15 +305,6 @@ final class MonitorFeed implements AutoCloseable {
     wakeAll();
   }
 
-  /** A monitor of the other flavor: a configuration error, reported once. */
-  private static final class FlavorMismatch extends IOException {
-    private static final long serialVersionUID = 1L;
-
-    FlavorMismatch(String message) {
-      super(message);
-    }
-  }
-
   private void misconfigured(URI uri, String why) {
     misconfigured.put(uri, why);
     connected = false;
@@ -341,8 +332,8 @@ final class MonitorFeed implements AutoCloseable {
    * snapshot of that server replaces it): logged once per streak of them, since a monitor that
    * sends one usually sends many.
    */
-  private void handle(SseFramer.Event event, URI from) throws FlavorMismatch {
-    if (!"status".equals(event.type()) && !"message".equals(event.type())) {
+  private void handle(SseFramer.Event event, URI from) throws IncompatibleStreamException {
+    if (!StreamFormat.STATUS_EVENT.equals(event.type()) && !"message".equals(event.type())) {
       log.debug("ignoring a '{}' event from the monitor", event.type());
       return;
     }
@@ -350,13 +341,13 @@ final class MonitorFeed implements AutoCloseable {
       if (event.oversized()) {
         throw new IOException("event longer than " + SseFramer.DEFAULT_MAX_DATA + " characters");
       }
-      apply(event.data(), from);
+      apply(StatusEvent.parse(flavor, event.data()));
       if (badStreak > 0) {
         log.info("events from the monitor at {} are readable again after {} skipped", from,
             badStreak);
         badStreak = 0;
       }
-    } catch (FlavorMismatch e) {
+    } catch (IncompatibleStreamException e) {
       throw e;
     } catch (IOException | RuntimeException e) {
       if (badStreak++ == 0) {
@@ -367,73 +358,21 @@ final class MonitorFeed implements AutoCloseable {
   }
 
   /** Applies one status event; ignores anything older than what we hold. */
-  private void apply(String json, URI from) throws IOException {
-    String name = null;
-    String role = null;
-    String state = null;
-    String confirmed = null;
-    Double behind = null;
-    long version = 0;
-    try (JsonParser p = JSON.createParser(json)) {
-      if (p.nextToken() != JsonToken.START_OBJECT) {
-        throw new IOException("not a JSON object");
-      }
-      while (p.nextToken() == JsonToken.FIELD_NAME) {
-        String field = p.currentName();
-        JsonToken t = p.nextToken();
-        if (t == null) {
-          throw new IOException("truncated JSON");
-        }
-        switch (field) {
-          case "name" -> name = p.getText();
-          case "role" -> role = p.getText();
-          case "state" -> state = p.getText();
-          case "confirmed" -> confirmed = p.getText();
-          case "secondsBehind" -> behind = t == JsonToken.VALUE_NULL ? null : p.getDoubleValue();
-          case "version" -> version = p.getLongValue();
-          default -> p.skipChildren();
-        }
-      }
-      if (p.currentToken() != JsonToken.END_OBJECT) {
-        throw new IOException("truncated JSON");
-      }
-    }
-    if (name == null || role == null || confirmed == null) {
-      throw new IOException("a status event needs name, role and confirmed");
-    }
-    boolean primary = "primary".equalsIgnoreCase(role);
-    if (!primary && !"replica".equalsIgnoreCase(role)) {
-      return; // a role this SDK does not know: not for routing
-    }
-    GtidSet set = parse(confirmed, from);
-    if (primary) {
+  private void apply(StatusEvent event) {
+    if (event.isPrimary()) {
       // What the primary confirmed it has committed: a token beyond it names transactions it may
       // never have committed (see ReadRouter). Sets only grow, so the union is safe across monitors.
-      primaryConfirmed.accumulateAndGet(set, (held, nu) -> held == null ? nu
+      primaryConfirmed.accumulateAndGet(event.confirmed(), (held, nu) -> held == null ? nu
           : held.contains(nu) ? held : held.union(nu));
       return;
     }
-    ReplicaViews.ReplicaView next = new ReplicaViews.ReplicaView(name, "UP".equals(state), set, behind, version);
+    if (!event.isReplica()) {
+      return; // a role this SDK does not know: not for routing
+    }
+    ReplicaViews.ReplicaView next = new ReplicaViews.ReplicaView(event.name(), event.isUp(),
+        event.confirmed(), event.secondsBehind(), event.version());
     ReplicaViews.ReplicaView held = views.update(next);
     wakeSatisfied(held);
-  }
-
-  /** Parses a confirmed set; text of the other flavor is a configuration error, not a bad event. */
-  private GtidSet parse(String confirmed, URI from) throws FlavorMismatch {
-    try {
-      return GtidSet.parse(flavor, confirmed);
-    } catch (GtidParseException e) {
-      Flavor other = flavor == Flavor.MYSQL ? Flavor.MARIADB : Flavor.MYSQL;
-      try {
-        GtidSet.parse(other, confirmed);
-      } catch (GtidParseException notOther) {
-        throw e; // malformed in either flavor: a bad event
-      }
-      throw new FlavorMismatch("monitor " + from.getAuthority() + " reports "
-          + other.name().toLowerCase(java.util.Locale.ROOT) + " GTIDs but the data source's "
-          + "flavor is " + flavor + ": a configuration error (wrong monitor URL or flavor); "
-          + "this monitor is not used until the data source is rebuilt");
-    }
   }
 
   @Override

@@ -1,5 +1,6 @@
 package dev.catchup.sdk;
 
+import dev.catchup.dialect.Dialect;
 import dev.catchup.gtid.Flavor;
 import dev.catchup.gtid.GtidSet;
 import java.sql.Connection;
@@ -18,22 +19,18 @@ final class ServerWait {
   private static final Duration SMALLEST_WAIT = Duration.ofMillis(1);
 
   private final Flavor flavor;
+  private final Dialect dialect;
   private final String checkSql;
   private final String waitSql;
   private final String executedSql;
 
   ServerWait(Flavor flavor) {
     this.flavor = flavor;
-    if (flavor == Flavor.MYSQL) {
-      checkSql = "SELECT GTID_SUBSET(?, @@global.gtid_executed)";
-      waitSql = "SELECT WAIT_FOR_EXECUTED_GTID_SET(?, ?) = 0";
-      executedSql = "SELECT @@global.gtid_executed";
-    } else {
-      checkSql = "SELECT MASTER_GTID_WAIT(?, 0) = 0";
-      waitSql = "SELECT MASTER_GTID_WAIT(?, ?) = 0";
-      // On a primary, what it has written; on a replica the wait functions compare the slave pos.
-      executedSql = "SELECT @@global.gtid_binlog_pos";
-    }
+    this.dialect = Dialect.of(flavor);
+    checkSql = dialect.checkQuery();
+    waitSql = dialect.waitQuery();
+    // Read on the primary only: what it has written (a replica's wait functions compare their own).
+    executedSql = dialect.primaryExecutedQuery();
   }
 
   /** True when the server has applied every GTID of {@code gtids}; does not wait. */
@@ -73,10 +70,7 @@ final class ServerWait {
 
   /** The last GTID this session committed, for the no-tracking fallback. */
   GtidSet lastWritten(Connection c) throws SQLException {
-    if (flavor == Flavor.MYSQL) {
-      return executed(c); // MySQL has no per-session variable; the global set covers the write
-    }
-    try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT @@last_gtid")) {
+    try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(dialect.lastWrittenQuery())) {
       rs.next();
       String text = rs.getString(1);
       return GtidSet.parse(flavor, text == null ? "" : text);
@@ -88,15 +82,12 @@ final class ServerWait {
    * instead (for the log).
    */
   String gtidTrackingProblem(Connection c) throws SQLException {
-    String variable = flavor == Flavor.MYSQL ? "session_track_gtids"
-        : "session_track_system_variables";
+    String variable = dialect.trackingVariable();
     try (Statement s = c.createStatement();
         ResultSet rs = s.executeQuery("SELECT @@session." + variable)) {
       rs.next();
       String v = rs.getString(1);
-      boolean tracks = v != null && (flavor == Flavor.MYSQL ? v.equalsIgnoreCase("OWN_GTID")
-          : v.toLowerCase(java.util.Locale.ROOT).contains("last_gtid"));
-      return tracks ? null : "@@session." + variable + " is '" + v + "'";
+      return dialect.tracksGtids(v) ? null : "@@session." + variable + " is '" + v + "'";
     }
   }
 }

@@ -57,7 +57,11 @@ final class FakeMonitor implements AutoCloseable {
     server.stop(0);
   }
 
-  /** One SSE status event as the monitor writes it. */
+  /**
+   * One SSE status event written by hand, as monitors before the {@code schema} field wrote it
+   * (and with any text as {@code confirmed}); {@link dev.catchup.wire.StatusEvent#toSse()} writes
+   * today's.
+   */
   static String event(String name, String role, String state, String confirmed, long version) {
     return "event: status\ndata: {\"name\":\"" + name + "\",\"role\":\"" + role + "\",\"state\":\""
         + state + "\",\"confirmed\":\"" + confirmed + "\",\"feed\":\"CONNECTED\","

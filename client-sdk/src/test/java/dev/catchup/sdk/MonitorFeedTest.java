@@ -5,15 +5,24 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.catchup.gtid.Flavor;
 import dev.catchup.gtid.GtidSet;
+import dev.catchup.wire.StatusEvent;
+import dev.catchup.wire.StreamFormat;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
-/** The SDK's stream client against a stand-in monitor: framing, bad events, flavor, URL prefix. */
+/**
+ * The SDK's stream client against a stand-in monitor: framing, bad events, flavor, schema version,
+ * URL prefix, and the events the monitor's writer produces.
+ */
 class MonitorFeedTest {
   private static final String U = "3e11fa47-71ca-11e1-9e33-c80aa9429562";
+  private static final String V = "b9b4712a-df64-11e3-b391-60672090eb04";
 
   @Test
   void streamUri_basePathWithOrWithoutTrailingSlash_keepsThePrefix() {
@@ -79,6 +88,47 @@ class MonitorFeedTest {
       assertThat(feed.health().reason())
           .contains("mariadb").contains("MYSQL").contains("127.0.0.1");
       await(feed::stopped); // its only monitor is misconfigured: nothing left to try
+      assertThat(m.requests.get()).isEqualTo(1);
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(Flavor.class)
+  void feed_eventsAsTheMonitorWritesThem_areApplied(Flavor flavor) throws Exception {
+    GtidSet primarySet = GtidSet.parse(flavor, flavor == Flavor.MYSQL
+        ? U + ":1-42,\n" + V + ":1-3" : "0-1-42,1-2-3");
+    GtidSet replicaSet = GtidSet.parse(flavor, flavor == Flavor.MYSQL ? U + ":1-40" : "0-1-40");
+    String body = new String(new StatusEvent("primary", StatusEvent.PRIMARY, "UP", primarySet,
+        "CONNECTED", Duration.ofMillis(3), null, 1).toSse(), StandardCharsets.UTF_8)
+        + new String(new StatusEvent("replica1", StatusEvent.REPLICA, "UP", replicaSet, "CONNECTED",
+        Duration.ZERO, 0.25, 2).toSse(), StandardCharsets.UTF_8)
+        + new String(new StatusEvent("replica2", StatusEvent.REPLICA, "UNKNOWN", GtidSet.empty(flavor),
+        "DISCONNECTED", null, null, 3).toSse(), StandardCharsets.UTF_8)
+        + new String(StreamFormat.KEEPALIVE, StandardCharsets.UTF_8);
+    try (FakeMonitor m = new FakeMonitor("/stream", body);
+         MonitorFeed feed = feed(m.baseUrl(), flavor)) {
+      feed.start();
+      await(() -> feed.view("replica2") != null && feed.primaryConfirmed() != null);
+      assertThat(feed.primaryConfirmed()).isEqualTo(primarySet);
+      assertThat(feed.view("replica1"))
+          .isEqualTo(new ReplicaViews.ReplicaView("replica1", true, replicaSet, 0.25, 2));
+      assertThat(feed.view("replica2")).isEqualTo(
+          new ReplicaViews.ReplicaView("replica2", false, GtidSet.empty(flavor), null, 3));
+      assertThat(feed.health().usable()).isTrue();
+    }
+  }
+
+  @Test
+  void feed_monitorOfAnotherSchemaVersion_isAConfigurationErrorReportedOnce_andNotRetried()
+      throws Exception {
+    String newer = "event: status\ndata: {\"schema\":2,\"server\":{\"name\":\"replica1\"}}\n\n";
+    try (FakeMonitor m = new FakeMonitor("/stream", newer);
+         MonitorFeed feed = feed(m.baseUrl(), Flavor.MYSQL)) {
+      feed.start();
+      await(feed::stopped); // its only monitor is misconfigured: nothing left to try
+      assertThat(feed.health().usable()).isFalse();
+      assertThat(feed.health().reason()).startsWith("monitor 127.0.0.1:")
+          .contains("writes /stream schema 2; this reader knows schema 1 only");
       assertThat(m.requests.get()).isEqualTo(1);
     }
   }

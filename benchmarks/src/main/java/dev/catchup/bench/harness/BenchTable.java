@@ -1,5 +1,6 @@
 package dev.catchup.bench.harness;
 
+import dev.catchup.dialect.Dialect;
 import dev.catchup.gtid.Flavor;
 import dev.catchup.gtid.GtidSet;
 import dev.catchup.testkit.Server;
@@ -83,8 +84,7 @@ public final class BenchTable {
 
   /** The primary's executed set: every transaction committed so far. */
   public static GtidSet primaryExecuted(Topology t, Connection primary) throws SQLException {
-    String sql = t.flavor() == ServerFlavor.MYSQL ? "SELECT @@global.gtid_executed"
-        : "SELECT @@global.gtid_binlog_pos";
+    String sql = Dialect.of(flavor(t)).primaryExecutedQuery();
     try (Statement s = primary.createStatement(); ResultSet rs = s.executeQuery(sql)) {
       rs.next();
       String text = rs.getString(1);
@@ -99,14 +99,13 @@ public final class BenchTable {
    * @throws IllegalStateException when it has not within a minute
    */
   public static void awaitApplied(Topology t, String replica, Connection c, GtidSet gtids) throws SQLException {
-    String sql = t.flavor() == ServerFlavor.MYSQL ? "SELECT WAIT_FOR_EXECUTED_GTID_SET(?, ?)"
-        : "SELECT MASTER_GTID_WAIT(?, ?)";
+    String sql = Dialect.of(flavor(t)).waitQuery();
     try (PreparedStatement ps = c.prepareStatement(sql)) {
       ps.setString(1, gtids.toString());
       // Never 0: MySQL would wait forever and MariaDB not at all.
       ps.setDouble(2, CATCH_UP.toSeconds());
       try (ResultSet rs = ps.executeQuery()) {
-        if (!rs.next() || rs.getInt(1) != 0) {
+        if (!rs.next() || rs.getInt(1) != 1) {
           throw new IllegalStateException(replica + " did not apply " + gtids + " within " + CATCH_UP);
         }
       }

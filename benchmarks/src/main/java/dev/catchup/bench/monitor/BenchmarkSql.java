@@ -1,9 +1,9 @@
 package dev.catchup.bench.monitor;
 
 import dev.catchup.bench.harness.BenchTable;
+import dev.catchup.dialect.Dialect;
 import dev.catchup.gtid.GtidSet;
 import dev.catchup.testkit.Server;
-import dev.catchup.testkit.ServerFlavor;
 import dev.catchup.testkit.Topology;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -36,8 +36,7 @@ final class BenchmarkSql {
 
   /** The executed set a tracker of this server confirms against. */
   static GtidSet executed(Topology t, Connection c, boolean primary) throws SQLException {
-    String sql = t.flavor() == ServerFlavor.MYSQL ? "SELECT @@global.gtid_executed"
-        : primary ? "SELECT @@global.gtid_binlog_pos" : "SELECT @@global.gtid_slave_pos";
+    String sql = Dialect.of(BenchTable.flavor(t)).executedQuery(!primary);
     try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
       rs.next();
       String text = rs.getString(1);
@@ -47,7 +46,7 @@ final class BenchmarkSql {
 
   /** The server's current binary log file and position. */
   static BinlogPosition position(Topology t, Connection c) throws SQLException {
-    String sql = t.flavor() == ServerFlavor.MYSQL ? "SHOW BINARY LOG STATUS" : "SHOW MASTER STATUS";
+    String sql = Dialect.of(BenchTable.flavor(t)).binlogStatusQuery();
     try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
       if (!rs.next()) {
         throw new IllegalStateException(sql + " returned nothing: binary logging is off");

@@ -3,6 +3,7 @@ package dev.catchup.bench.monitor;
 import com.mysql.cj.jdbc.JdbcConnection;
 import com.mysql.cj.protocol.ServerSessionStateController;
 import dev.catchup.bench.harness.BenchTable;
+import dev.catchup.dialect.Dialect;
 import dev.catchup.gtid.Flavor;
 import dev.catchup.gtid.GtidSet;
 import dev.catchup.testkit.Topology;
@@ -48,19 +49,13 @@ final class PacedBenchmarkWriter implements AutoCloseable {
   PacedBenchmarkWriter(Topology t) throws SQLException {
     this.flavor = BenchTable.flavor(t);
     this.connection = t.connect(t.primary(), "trackSessionState=true");
-    BenchmarkSql.execute(connection, flavor == Flavor.MYSQL
-        ? "SET SESSION session_track_gtids = OWN_GTID"
-        : "SET SESSION session_track_system_variables = 'autocommit,last_gtid'");
+    Dialect dialect = Dialect.of(flavor);
+    BenchmarkSql.execute(connection, "SET SESSION " + dialect.trackingAssignment());
     this.listener = changes -> {
       for (var change : changes.getSessionStateChangesList()) {
-        var values = change.getValues();
-        if (flavor == Flavor.MYSQL && change.getType() == ServerSessionStateController.SESSION_TRACK_GTIDS
-            && !values.isEmpty()) {
-          lastGtid = values.get(values.size() - 1);
-        } else if (flavor == Flavor.MARIADB
-            && change.getType() == ServerSessionStateController.SESSION_TRACK_SYSTEM_VARIABLES
-            && values.size() >= 2 && values.get(0).equalsIgnoreCase("last_gtid")) {
-          lastGtid = values.get(1);
+        String gtid = dialect.gtidOf(change.getType(), change.getValues());
+        if (gtid != null) {
+          lastGtid = gtid;
         }
       }
     };

@@ -7,6 +7,7 @@ import com.github.shyiko.mysql.binlog.event.UpdateRowsEventData;
 import com.github.shyiko.mysql.binlog.event.WriteRowsEventData;
 import dev.catchup.bench.harness.BenchTable;
 import dev.catchup.bench.harness.BinlogScan;
+import dev.catchup.dialect.Dialect;
 import dev.catchup.testkit.Server;
 import dev.catchup.testkit.Topology;
 import java.io.IOException;
@@ -43,11 +44,12 @@ final class ReplicaCommitTimes {
 
   private ReplicaCommitTimes() {}
 
-  /** The server's current binary log position (MySQL 8.4+ syntax). */
+  /** The server's current binary log position (this harness runs on MySQL only). */
   static Position position(Connection c) throws SQLException {
-    try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SHOW BINARY LOG STATUS")) {
+    String sql = Dialect.MYSQL.binlogStatusQuery();
+    try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
       if (!rs.next()) {
-        throw new IllegalStateException("SHOW BINARY LOG STATUS returned nothing: binary logging is off");
+        throw new IllegalStateException(sql + " returned nothing: binary logging is off");
       }
       return new Position(rs.getString(1), rs.getLong(2));
     }

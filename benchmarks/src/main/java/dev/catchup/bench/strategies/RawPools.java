@@ -2,8 +2,9 @@ package dev.catchup.bench.strategies;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import dev.catchup.bench.harness.BenchTable;
+import dev.catchup.dialect.Dialect;
 import dev.catchup.testkit.Server;
-import dev.catchup.testkit.ServerFlavor;
 import dev.catchup.testkit.Topology;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -53,10 +54,7 @@ final class RawPools implements AutoCloseable {
     c.addDataSourceProperty(WireCounter.PROPERTY, WireCounter.VALUE);
     if (isPrimary) {
       // The same properties the SDK sets on its primary pool.
-      c.addDataSourceProperty("trackSessionState", "true");
-      c.addDataSourceProperty("sessionVariables", t.flavor() == ServerFlavor.MYSQL
-          ? "session_track_gtids=OWN_GTID"
-          : "session_track_system_variables='autocommit,last_gtid'");
+      Dialect.of(BenchTable.flavor(t)).trackingDriverProperties().forEach(c::addDataSourceProperty);
     }
     return new HikariDataSource(c);
   }

@@ -1,11 +1,12 @@
 package dev.catchup.bench.strategies;
 
 import com.mysql.cj.jdbc.JdbcConnection;
-import com.mysql.cj.protocol.ServerSessionStateController;
 import com.mysql.cj.protocol.ServerSessionStateController.ServerSessionStateChanges;
 import com.mysql.cj.protocol.ServerSessionStateController.SessionStateChange;
 import dev.catchup.bench.harness.BenchTable;
 import dev.catchup.bench.harness.CountingMetrics;
+import dev.catchup.dialect.Dialect;
+import dev.catchup.gtid.Flavor;
 import dev.catchup.sdk.CatchupMetrics.FallbackReason;
 import dev.catchup.sdk.CatchupMetrics.Target;
 import dev.catchup.sdk.Consistency;
@@ -193,16 +194,15 @@ abstract sealed class RawStrategy implements Strategy
    * session's last write, later reads there do not wait again until the next write.
    */
   static final class ReplicaWait extends RawStrategy {
-    private final ServerFlavor flavor;
+    private final Dialect dialect;
     private final Duration timeout;
     private final String waitSql;
 
     ReplicaWait(RawPools pools, ServerFlavor flavor, Duration timeout) {
       super(pools);
-      this.flavor = flavor;
+      this.dialect = Dialect.of(flavor == ServerFlavor.MYSQL ? Flavor.MYSQL : Flavor.MARIADB);
       this.timeout = timeout;
-      this.waitSql = flavor == ServerFlavor.MYSQL ? "SELECT WAIT_FOR_EXECUTED_GTID_SET(?, ?)"
-          : "SELECT MASTER_GTID_WAIT(?, ?)";
+      this.waitSql = dialect.waitQuery();
     }
 
     @Override
@@ -272,7 +272,7 @@ abstract sealed class RawStrategy implements Strategy
         ps.setDouble(2, Math.max(0.001, timeout.toNanos() / 1e9));
         ps.setQueryTimeout((int) timeout.toSeconds() + 2); // a guard should the server hang
         try (ResultSet rs = ps.executeQuery()) {
-          return rs.next() && rs.getInt(1) == 0 && !rs.wasNull();
+          return rs.next() && rs.getInt(1) == 1;
         }
       }
     }
@@ -283,15 +283,9 @@ abstract sealed class RawStrategy implements Strategy
           .getServerSessionStateController().getSessionStateChanges();
       List<SessionStateChange> list = changes == null ? List.of() : changes.getSessionStateChangesList();
       for (SessionStateChange change : list) {
-        List<String> v = change.getValues();
-        if (flavor == ServerFlavor.MYSQL
-            && change.getType() == ServerSessionStateController.SESSION_TRACK_GTIDS && !v.isEmpty()) {
-          return v.get(v.size() - 1);
-        }
-        if (flavor == ServerFlavor.MARIADB
-            && change.getType() == ServerSessionStateController.SESSION_TRACK_SYSTEM_VARIABLES
-            && v.size() >= 2 && v.get(0).equalsIgnoreCase("last_gtid")) {
-          return v.get(1);
+        String gtid = dialect.gtidOf(change.getType(), change.getValues());
+        if (gtid != null) {
+          return gtid;
         }
       }
       throw new IllegalStateException("the primary reported no GTID in the reply to a write; "

@@ -1,19 +1,17 @@
 package dev.catchup.monitor.http;
 
-import static dev.catchup.monitor.http.Reply.object;
-import static java.nio.charset.StandardCharsets.US_ASCII;
-import static java.nio.charset.StandardCharsets.UTF_8;
-
-import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.catchup.gtid.GtidSet;
 import dev.catchup.monitor.tracking.FeedState;
 import dev.catchup.monitor.tracking.Registry;
 import dev.catchup.monitor.tracking.Role;
 import dev.catchup.monitor.tracking.ServerState;
 import dev.catchup.monitor.tracking.ServerStatus;
+import dev.catchup.wire.StatusEvent;
+import dev.catchup.wire.StreamFormat;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.nio.ByteBuffer;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -63,7 +61,7 @@ import org.slf4j.LoggerFactory;
  */
 final class StreamBroadcaster implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(StreamBroadcaster.class);
-  private static final byte[] KEEPALIVE = ": keepalive\n\n".getBytes(US_ASCII);
+  private static final byte[] KEEPALIVE = StreamFormat.KEEPALIVE;
   private static final String SHUTDOWN = "shutting down";
   private static final int MAX_WRITE = 256 * 1024;
 
@@ -303,20 +301,14 @@ final class StreamBroadcaster implements AutoCloseable {
   }
 
   private byte[] event(ServerStatus s, ServerState state, Double behind) {
-    Map<String, Object> data = object("name", s.name(), "role", Views.role(s.role()),
-        "state", state.name(), "confirmed", s.confirmed().toString().replace("\n", ""),
-        "feed", s.feed().name(),
-        "confirmationAgeMillis", Views.millis(s.confirmationAge(registry.clock().instant())));
-    if (s.role() == Role.REPLICA) {
-      data.put("secondsBehind", behind);
-    }
-    data.put("version", s.version());
-    try {
-      // Jackson escapes control characters, so the JSON is one line, as a data: field must be.
-      return ("event: status\ndata: " + Reply.JSON.writeValueAsString(data) + "\n\n").getBytes(UTF_8);
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException("cannot serialise status of " + s.name(), e);
-    }
+    return statusEvent(s, state, behind, registry.clock().instant()).toSse();
+  }
+
+  /** The wire form of {@code s}: see {@link StatusEvent} for the JSON it becomes. */
+  static StatusEvent statusEvent(ServerStatus s, ServerState state, Double behind, Instant now) {
+    boolean replica = s.role() == Role.REPLICA;
+    return new StatusEvent(s.name(), Views.role(s.role()), state.name(), s.confirmed(),
+        s.feed().name(), s.confirmationAge(now), replica ? behind : null, s.version());
   }
 
   /** Ends every stream (each gets its final chunk) and stops the threads, within a few seconds. */

@@ -9,6 +9,7 @@ import com.github.shyiko.mysql.binlog.event.MariadbGtidEventData;
 import com.github.shyiko.mysql.binlog.event.deserialization.EventDeserializer;
 import com.github.shyiko.mysql.binlog.event.deserialization.NullEventDataDeserializer;
 import com.github.shyiko.mysql.binlog.network.ServerException;
+import dev.catchup.dialect.Dialect;
 import dev.catchup.gtid.Flavor;
 import java.io.IOException;
 import java.sql.Connection;
@@ -184,7 +185,7 @@ final class BinlogFeed implements Runnable {
   }
 
   private void currentPosition() throws SQLException {
-    String sql = flavor == Flavor.MYSQL ? "SHOW BINARY LOG STATUS" : "SHOW MASTER STATUS";
+    String sql = Dialect.of(flavor).binlogStatusQuery();
     try (Connection c = endpoint.connect(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
       if (!rs.next()) {
         throw new SQLException(endpoint.name() + " has binary logging disabled (" + sql

@@ -2,6 +2,7 @@ package dev.catchup.monitor.tracking;
 
 import com.github.shyiko.mysql.binlog.BinaryLogClient;
 import com.github.shyiko.mysql.binlog.network.ServerException;
+import dev.catchup.dialect.Dialect;
 import dev.catchup.gtid.Flavor;
 import dev.catchup.monitor.tracking.MonitorGrants.Grant;
 import java.io.IOException;
@@ -135,13 +136,14 @@ final class GrantCheck {
     try (Connection c = DriverManager.getConnection(e.jdbcUrl(), e.user(), e.password())) {
       account = account(c);
       boolean mysql = flavor == Flavor.MYSQL;
-      if (denied(c, mysql ? "SHOW BINARY LOG STATUS" : "SHOW MASTER STATUS")) {
+      Dialect dialect = Dialect.of(flavor);
+      if (denied(c, dialect.binlogStatusQuery())) {
         refused.add(grant(table, mysql ? "REPLICATION CLIENT" : "BINLOG MONITOR"));
       }
       if (dumpRefused(e)) {
         refused.add(grant(table, "REPLICATION SLAVE"));
       }
-      if (role == Role.REPLICA && denied(c, mysql ? "SHOW REPLICA STATUS" : "SHOW SLAVE STATUS")) {
+      if (role == Role.REPLICA && denied(c, dialect.replicaStatusQuery())) {
         refused.add(grant(table, mysql ? "REPLICATION CLIENT" : "SLAVE MONITOR"));
       }
       if (heartbeat && role == Role.PRIMARY) {

@@ -1,5 +1,6 @@
 package dev.catchup.monitor.tracking;
 
+import dev.catchup.dialect.Dialect;
 import dev.catchup.gtid.Flavor;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -39,17 +40,18 @@ public final class MonitorGrants {
 
   private static final List<Grant> MYSQL = List.of(
       DUMP,
-      global("REPLICATION CLIENT", "SHOW BINARY LOG STATUS, where each feed starts, on every "
-          + "server; SHOW REPLICA STATUS, the replication threads, on replicas"),
+      global("REPLICATION CLIENT", Dialect.MYSQL.binlogStatusQuery() + ", where each feed starts, "
+          + "on every server; " + Dialect.MYSQL.replicaStatusQuery() + ", the replication threads, "
+          + "on replicas"),
       CREATE, INSERT, UPDATE,
       schema("SELECT", "reading the heartbeat row for heartbeat lag, on replicas"));
 
   private static final List<Grant> MARIADB = List.of(
       DUMP,
-      global("BINLOG MONITOR", "SHOW MASTER STATUS, where each feed starts, on every server; "
-          + "REPLICATION CLIENT is an alias"),
-      global("SLAVE MONITOR", "SHOW SLAVE STATUS, the replication threads /check reads, on "
-          + "replicas; REPLICA MONITOR is an alias"),
+      global("BINLOG MONITOR", Dialect.MARIADB.binlogStatusQuery() + ", where each feed starts, on "
+          + "every server; REPLICATION CLIENT is an alias"),
+      global("SLAVE MONITOR", Dialect.MARIADB.replicaStatusQuery() + ", the replication threads "
+          + "/check reads, on replicas; REPLICA MONITOR is an alias"),
       CREATE, INSERT, UPDATE,
       schema("SELECT", "reading the heartbeat row, on replicas; MariaDB also asks it of the "
           + "writer's ON DUPLICATE KEY UPDATE, on the primary"));

@@ -1,5 +1,6 @@
 package dev.catchup.monitor.tracking;
 
+import dev.catchup.dialect.Dialect;
 import dev.catchup.gtid.Flavor;
 import dev.catchup.gtid.GtidSet;
 import dev.catchup.gtid.MariaDbGtidSet;
@@ -104,15 +105,9 @@ final class ServerTracker implements AutoCloseable, Background {
     this.thread = new Thread(this::run, "tracker-" + endpoint.name());
     feedThread.setDaemon(true);
     thread.setDaemon(true);
-    if (flavor == Flavor.MYSQL) {
-      executedSql = "SELECT @@global.gtid_executed";
-      threadsSql = "SHOW REPLICA STATUS";
-    } else {
-      // What MASTER_GTID_WAIT compares on a replica; what the binlog holds on a primary.
-      executedSql = role == Role.REPLICA ? "SELECT @@global.gtid_slave_pos"
-          : "SELECT @@global.gtid_binlog_pos";
-      threadsSql = "SHOW SLAVE STATUS";
-    }
+    // On a replica what its wait functions compare; on a primary what its binlog holds.
+    executedSql = Dialect.of(flavor).executedQuery(role == Role.REPLICA);
+    threadsSql = Dialect.of(flavor).replicaStatusQuery();
   }
 
   /** Checks the user's grants on the first connection: the server could not be checked at start. */
@@ -405,14 +400,12 @@ final class ServerTracker implements AutoCloseable, Background {
       if (!rs.next()) {
         return new ReplicationThreads("No", "No", "not configured as a replica", "", null, 0);
       }
-      boolean mysql = flavor == Flavor.MYSQL;
-      long behind = rs.getLong(mysql ? "Seconds_Behind_Source" : "Seconds_Behind_Master");
+      Dialect.ReplicaStatusColumns col = Dialect.of(flavor).replicaStatusColumns();
+      long behind = rs.getLong(col.secondsBehind());
       Long secondsBehind = rs.wasNull() ? null : behind;
-      return new ReplicationThreads(
-          rs.getString(mysql ? "Replica_IO_Running" : "Slave_IO_Running"),
-          rs.getString(mysql ? "Replica_SQL_Running" : "Slave_SQL_Running"),
-          nullToEmpty(rs.getString("Last_IO_Error")), nullToEmpty(rs.getString("Last_SQL_Error")),
-          secondsBehind, rs.getLong("SQL_Delay"));
+      return new ReplicationThreads(rs.getString(col.ioRunning()), rs.getString(col.sqlRunning()),
+          nullToEmpty(rs.getString(col.lastIoError())), nullToEmpty(rs.getString(col.lastSqlError())),
+          secondsBehind, rs.getLong(col.sqlDelay()));
     }
   }
 

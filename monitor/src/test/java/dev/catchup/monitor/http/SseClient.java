@@ -15,8 +15,11 @@ import java.util.concurrent.TimeUnit;
 
 /** Reads a Server-Sent Events body on its own thread; the test takes items with a timeout. */
 final class SseClient implements AutoCloseable {
-  /** An event ({@code type} and parsed {@code data}), a comment, or the end of the stream. */
-  record Item(String type, JsonNode data, String comment, boolean end) {}
+  /**
+   * An event ({@code type}, parsed {@code data} and its {@code text} as sent), a comment, or the
+   * end of the stream.
+   */
+  record Item(String type, JsonNode data, String comment, boolean end, String text) {}
 
   private static final ObjectMapper JSON = new ObjectMapper();
   private final InputStream in;
@@ -34,18 +37,21 @@ final class SseClient implements AutoCloseable {
     try (BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
       String type = null;
       JsonNode data = null;
+      String text = null;
       String line;
       while ((line = r.readLine()) != null) {
         if (line.startsWith(":")) {
-          items.add(new Item(null, null, line.substring(1).strip(), false));
+          items.add(new Item(null, null, line.substring(1).strip(), false, null));
         } else if (line.startsWith("event: ")) {
           type = line.substring(7);
         } else if (line.startsWith("data: ")) {
-          data = JSON.readTree(line.substring(6));
+          text = line.substring(6);
+          data = JSON.readTree(text);
         } else if (line.isEmpty() && type != null) {
-          items.add(new Item(type, data, null, false));
+          items.add(new Item(type, data, null, false, text));
           type = null;
           data = null;
+          text = null;
         } else if (!line.isEmpty()) {
           throw new IllegalStateException("unexpected line in the stream: " + line);
         }
@@ -53,7 +59,7 @@ final class SseClient implements AutoCloseable {
     } catch (IOException | RuntimeException e) {
       // the test closed the stream, or the server dropped it: both end it
     }
-    items.add(new Item(null, null, null, true));
+    items.add(new Item(null, null, null, true, null));
   }
 
   /** The next item of any kind. */

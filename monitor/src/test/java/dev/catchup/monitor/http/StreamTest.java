@@ -8,9 +8,12 @@ import static dev.catchup.monitor.http.ApiFixture.upTo;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.catchup.gtid.Flavor;
 import dev.catchup.gtid.MariaDbGtidSet;
 import dev.catchup.gtid.MysqlGtidSet;
 import dev.catchup.monitor.tracking.FeedState;
+import dev.catchup.wire.StatusEvent;
+import dev.catchup.wire.StreamFormat;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
@@ -91,6 +94,41 @@ class StreamTest {
       assertThat(snapshot.get(1).path("secondsBehind").asDouble()).isZero();
       assertThat(snapshot.get(2).path("secondsBehind").isNull()).isTrue();
       assertThat(snapshot.get(2).path("confirmed").asText()).isEqualTo(SOURCE + ":1-7");
+    }
+  }
+
+  @Test
+  void stream_everyEvent_readsBackWithTheSdksReader() throws Exception {
+    f.allUp();
+    f.publishUp("replica2", upTo(7));
+    MysqlGtidSet two = MysqlGtidSet.builder().add(SOURCE, "", 1, 5).add(OTHER_SOURCE, "", 1, 3).build();
+
+    try (SseClient c = open()) {
+      List<StatusEvent> read = new ArrayList<>();
+      for (int i = 0; i < 3; i++) {
+        SseClient.Item e = c.nextEvent();
+        assertThat(e.type()).isEqualTo(StreamFormat.STATUS_EVENT);
+        assertThat(e.data().path("schema").asInt()).isEqualTo(StreamFormat.SCHEMA_VERSION);
+        read.add(StatusEvent.parse(Flavor.MYSQL, e.text()));
+      }
+      long version = f.publishUp("primary", two).version();
+      SseClient.Item changed = c.nextEvent();
+
+      assertThat(read).extracting(StatusEvent::name).containsExactly("primary", "replica1", "replica2");
+      assertThat(read).extracting(StatusEvent::role).containsExactly("primary", "replica", "replica");
+      assertThat(read).allSatisfy(e -> {
+        assertThat(e.isUp()).isTrue();
+        assertThat(e.feed()).isEqualTo("CONNECTED");
+        assertThat(e.confirmationAge()).isEqualTo(Duration.ZERO);
+        assertThat(e.version()).isPositive();
+      });
+      assertThat(read.get(0).secondsBehind()).isNull();
+      assertThat(read.get(1).secondsBehind()).isZero();
+      assertThat(read.get(2).secondsBehind()).isNull();
+      assertThat(read.get(2).confirmed()).isEqualTo(upTo(7));
+      StatusEvent primary = StatusEvent.parse(Flavor.MYSQL, changed.text());
+      assertThat(primary.confirmed()).isEqualTo(two); // the multi-source set survives the one-line form
+      assertThat(primary.version()).isEqualTo(version);
     }
   }
 

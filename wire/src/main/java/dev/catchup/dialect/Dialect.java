@@ -1,0 +1,200 @@
+package dev.catchup.dialect;
+
+import dev.catchup.gtid.Flavor;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The SQL, column names and driver settings of each {@link Flavor}: the one place that knows how
+ * MySQL 8.4+/9 and MariaDB 10.11 spell what Catchup asks of them. Each entry was checked on both
+ * servers by the integration tests of the module that runs it.
+ *
+ * <p>Statements with {@code ?} are for {@link java.sql.PreparedStatement}; the GTID set is always
+ * the first parameter, as its canonical text.
+ */
+public enum Dialect {
+  /** MySQL 8.4 and later (the {@code REPLICA}/{@code SOURCE} spellings). */
+  MYSQL(Flavor.MYSQL,
+      "SELECT @@global.gtid_executed",
+      "SELECT @@global.gtid_executed",
+      "SELECT GTID_SUBSET(?, @@global.gtid_executed)",
+      "SELECT WAIT_FOR_EXECUTED_GTID_SET(?, ?) = 0",
+      // MySQL has no per-session variable; the global set covers the session's write.
+      "SELECT @@global.gtid_executed",
+      "session_track_gtids", "session_track_gtids=OWN_GTID", null,
+      "SHOW BINARY LOG STATUS",
+      "SHOW REPLICA STATUS",
+      new ReplicaStatusColumns("Replica_IO_Running", "Replica_SQL_Running",
+          "Seconds_Behind_Source", "Last_IO_Error", "Last_SQL_Error", "SQL_Delay")),
+
+  /** MariaDB 10.x (the {@code SLAVE}/{@code MASTER} spellings). */
+  MARIADB(Flavor.MARIADB,
+      // On a primary, what its binlog holds (what it has committed).
+      "SELECT @@global.gtid_binlog_pos",
+      // On a replica, what MASTER_GTID_WAIT compares against: what it has applied.
+      "SELECT @@global.gtid_slave_pos",
+      // MASTER_GTID_WAIT with a zero timeout returns at once (MySQL's would wait forever).
+      "SELECT MASTER_GTID_WAIT(?, 0) = 0",
+      "SELECT MASTER_GTID_WAIT(?, ?) = 0",
+      "SELECT @@last_gtid",
+      "session_track_system_variables", "session_track_system_variables='autocommit,last_gtid'",
+      "last_gtid",
+      "SHOW MASTER STATUS",
+      "SHOW SLAVE STATUS",
+      new ReplicaStatusColumns("Slave_IO_Running", "Slave_SQL_Running",
+          "Seconds_Behind_Master", "Last_IO_Error", "Last_SQL_Error", "SQL_Delay"));
+
+  /**
+   * The session-state tracker type that carries GTIDs on MySQL ({@code SESSION_TRACK_GTIDS} in the
+   * client/server protocol, {@code ServerSessionStateController.SESSION_TRACK_GTIDS} in
+   * Connector/J).
+   */
+  public static final int SESSION_TRACK_GTIDS = 3;
+  /** The tracker type that carries system variables, MariaDB's {@code last_gtid} among them. */
+  public static final int SESSION_TRACK_SYSTEM_VARIABLES = 0;
+
+  /**
+   * The columns of {@link #replicaStatusQuery()} that Catchup reads.
+   *
+   * @param ioRunning Yes, No or Connecting
+   * @param sqlRunning Yes or No
+   * @param secondsBehind the server's own lag estimate; NULL when it has none
+   * @param lastIoError the receiver's last error, empty when none
+   * @param lastSqlError the applier's last error, empty when none
+   * @param sqlDelay the configured delay in seconds
+   */
+  public record ReplicaStatusColumns(String ioRunning, String sqlRunning, String secondsBehind,
+      String lastIoError, String lastSqlError, String sqlDelay) {}
+
+  private final Flavor flavor;
+  private final String primaryExecutedQuery;
+  private final String replicaExecutedQuery;
+  private final String checkQuery;
+  private final String waitQuery;
+  private final String lastWrittenQuery;
+  private final String trackingVariable;
+  private final String trackingAssignment;
+  private final String trackedGtidVariable;
+  private final String binlogStatusQuery;
+  private final String replicaStatusQuery;
+  private final ReplicaStatusColumns replicaStatusColumns;
+
+  Dialect(Flavor flavor, String primaryExecutedQuery, String replicaExecutedQuery,
+      String checkQuery, String waitQuery, String lastWrittenQuery, String trackingVariable,
+      String trackingAssignment, String trackedGtidVariable, String binlogStatusQuery,
+      String replicaStatusQuery, ReplicaStatusColumns replicaStatusColumns) {
+    this.flavor = flavor;
+    this.primaryExecutedQuery = primaryExecutedQuery;
+    this.replicaExecutedQuery = replicaExecutedQuery;
+    this.checkQuery = checkQuery;
+    this.waitQuery = waitQuery;
+    this.lastWrittenQuery = lastWrittenQuery;
+    this.trackingVariable = trackingVariable;
+    this.trackingAssignment = trackingAssignment;
+    this.trackedGtidVariable = trackedGtidVariable;
+    this.binlogStatusQuery = binlogStatusQuery;
+    this.replicaStatusQuery = replicaStatusQuery;
+    this.replicaStatusColumns = replicaStatusColumns;
+  }
+
+  /** The dialect of {@code flavor}. */
+  public static Dialect of(Flavor flavor) {
+    return switch (flavor) {
+      case MYSQL -> MYSQL;
+      case MARIADB -> MARIADB;
+    };
+  }
+
+  /** The flavor this dialect speaks. */
+  public Flavor flavor() {
+    return flavor;
+  }
+
+  /** One row, one column: a primary's executed set (everything it has committed). */
+  public String primaryExecutedQuery() {
+    return primaryExecutedQuery;
+  }
+
+  /** One row, one column: a replica's executed set, as the wait functions compare it. */
+  public String replicaExecutedQuery() {
+    return replicaExecutedQuery;
+  }
+
+  /** The executed-set query for a primary ({@code replica} false) or a replica. */
+  public String executedQuery(boolean replica) {
+    return replica ? replicaExecutedQuery : primaryExecutedQuery;
+  }
+
+  /** One parameter, the GTID set: 1 when the server has applied all of it; never blocks. */
+  public String checkQuery() {
+    return checkQuery;
+  }
+
+  /**
+   * Two parameters, the GTID set and a timeout in seconds (a double): 1 when the server applied the
+   * set within the timeout, else 0. Never pass a zero timeout: MySQL waits forever, MariaDB not at all.
+   */
+  public String waitQuery() {
+    return waitQuery;
+  }
+
+  /** One row, one column: a set that covers the last transaction this session committed. */
+  public String lastWrittenQuery() {
+    return lastWrittenQuery;
+  }
+
+  /** The session variable that makes the server report GTIDs in its replies. */
+  public String trackingVariable() {
+    return trackingVariable;
+  }
+
+  /** {@code variable=value}, for {@code SET SESSION} or the driver's {@code sessionVariables}. */
+  public String trackingAssignment() {
+    return trackingAssignment;
+  }
+
+  /** Connector/J properties that make the server report each write's GTID in its reply. */
+  public Map<String, String> trackingDriverProperties() {
+    return Map.of("trackSessionState", "true", "sessionVariables", trackingAssignment());
+  }
+
+  /** True when {@link #trackingVariable()}, read back as {@code value}, reports GTIDs. */
+  public boolean tracksGtids(String value) {
+    if (value == null) {
+      return false;
+    }
+    // MySQL: the tracker is on or off; MariaDB: a list of variables that must name last_gtid.
+    return trackedGtidVariable == null ? value.equalsIgnoreCase("OWN_GTID")
+        : value.toLowerCase(Locale.ROOT).contains(trackedGtidVariable);
+  }
+
+  /**
+   * The GTID text one session-state change of a reply carries, or null when it carries none.
+   *
+   * @param type the tracker type ({@link #SESSION_TRACK_GTIDS}, {@link #SESSION_TRACK_SYSTEM_VARIABLES}, ...)
+   * @param values the change's values as the driver reports them
+   */
+  public String gtidOf(int type, List<String> values) {
+    if (trackedGtidVariable == null) {
+      return type == SESSION_TRACK_GTIDS && !values.isEmpty() ? values.get(values.size() - 1) : null;
+    }
+    return type == SESSION_TRACK_SYSTEM_VARIABLES && values.size() >= 2
+        && trackedGtidVariable.equalsIgnoreCase(values.get(0)) ? values.get(1) : null;
+  }
+
+  /** The binary log's current file and position, as its first two columns; no row when off. */
+  public String binlogStatusQuery() {
+    return binlogStatusQuery;
+  }
+
+  /** The replication threads' status; no row on a server that is not a replica. */
+  public String replicaStatusQuery() {
+    return replicaStatusQuery;
+  }
+
+  /** The columns of {@link #replicaStatusQuery()} Catchup reads. */
+  public ReplicaStatusColumns replicaStatusColumns() {
+    return replicaStatusColumns;
+  }
+}

@@ -1,6 +1,5 @@
 package dev.catchup.sdk;
 
-import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.catchup.gtid.Flavor;
 import dev.catchup.gtid.GtidSet;
@@ -8,7 +7,6 @@ import java.io.PrintWriter;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.SQLFeatureNotSupportedException;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -32,51 +30,51 @@ import javax.sql.DataSource;
  * Immutable once built; thread-safe.
  */
 public final class CatchupDataSource implements DataSource, AutoCloseable {
-  private static final String CLOSED = "this CatchupDataSource is closed";
-
   private final Flavor flavor;
   private final HikariDataSource primary;
   private final List<Replica> replicas;
   private final ReadOptions defaults;
   private final CatchupMetrics metrics;
-  private final ServerWait serverWait;
-  private final WriteCaptureChoice capture;
   private final ReadRouter router;
   private final MonitorFeed feed;
+  private final Connections connections;
   // Both hold only session state, never this data source: a value that referenced it would keep
   // its ThreadLocal key reachable, and a pooled thread would keep a closed data source (its
   // pools, a web application's class loader) alive for as long as the thread lives.
   private final ThreadLocal<SessionState> bound = new ThreadLocal<>();
   private final ThreadLocal<SessionState> threadDefault = new ThreadLocal<>();
-  private volatile boolean closed;
 
-  CatchupDataSource(CatchupDataSourceBuilder b) {
-    this.flavor = b.flavor;
-    this.defaults = b.defaults;
-    this.metrics = b.metrics;
-    this.serverWait = new ServerWait(flavor);
-    this.capture = new WriteCaptureChoice(serverWait::gtidTrackingProblem, new GtidCapture(flavor),
-        new QueryCapture(serverWait, metrics));
+  /** Made by {@link CatchupDataSourceBuilder#build()}, which checked the settings. */
+  CatchupDataSource(ServerSettings servers, PoolSettings pools, MonitorSettings monitors,
+      ReadSettings reads, CatchupMetrics metrics) {
+    this.flavor = servers.flavor();
+    this.defaults = reads.defaults();
+    this.metrics = metrics;
+    ServerWait serverWait = new ServerWait(flavor);
+    WriteCaptureChoice capture = new WriteCaptureChoice(serverWait::gtidTrackingProblem,
+        new GtidCapture(flavor), new QueryCapture(serverWait, metrics));
     // What was made before a failure is closed: a failed build() leaks no pool and no thread.
     List<AutoCloseable> made = new ArrayList<>();
     try {
-      this.primary = pool(b, "primary", b.primaryUrl, b.connectTimeout, true);
+      this.primary = pools.open("primary", servers.primaryUrl(), true, servers,
+          GtidCapture.driverProperties(flavor));
       made.add(primary);
       List<Replica> rs = new ArrayList<>();
-      for (Map.Entry<String, String> e : b.replicaUrls.entrySet()) {
+      for (Map.Entry<String, String> e : servers.replicaUrls().entrySet()) {
         Replica r = new Replica(e.getKey(),
-            pool(b, e.getKey(), e.getValue(), b.replicaConnectTimeout, false), GtidSet.empty(flavor));
+            pools.open(e.getKey(), e.getValue(), false, servers, Map.of()), GtidSet.empty(flavor));
         made.add(r);
         rs.add(r);
       }
       this.replicas = Collections.unmodifiableList(rs);
-      this.feed = b.monitors.isEmpty() ? null
-          : new MonitorFeed(b.monitors, b.monitorToken, flavor, b.monitorMaxStaleness);
+      this.feed = !monitors.configured() ? null
+          : new MonitorFeed(monitors.urls(), monitors.token(), flavor, monitors.maxStaleness());
       if (feed != null) {
         made.add(feed);
       }
       this.router = new ReadRouter(replicas, primary::getConnection, serverWait, metrics, feed,
-          new FallbackLimiter(b.maxPrimaryFallbacksPerSecond));
+          new FallbackLimiter(reads.maxPrimaryFallbacksPerSecond()));
+      this.connections = new Connections(primary::getConnection, capture, router);
       if (feed != null) {
         feed.start();
       }
@@ -99,7 +97,7 @@ public final class CatchupDataSource implements DataSource, AutoCloseable {
 
   /** A new session with the data source's default read options. */
   public Session newSession() {
-    return new Session(this, new SessionState(flavor, defaults));
+    return new Session(connections, metrics, new SessionState(flavor, defaults));
   }
 
   /**
@@ -110,7 +108,7 @@ public final class CatchupDataSource implements DataSource, AutoCloseable {
    */
   public Scope bind(Session session) {
     Objects.requireNonNull(session, "session");
-    if (session.dataSource() != this) {
+    if (session.source() != connections) {
       throw new IllegalArgumentException("the session belongs to another CatchupDataSource");
     }
     SessionState previous = bound.get();
@@ -142,8 +140,8 @@ public final class CatchupDataSource implements DataSource, AutoCloseable {
    * @throws IllegalStateException if this data source is closed
    */
   public Session currentSession() {
-    if (closed) {
-      throw new IllegalStateException(CLOSED);
+    if (connections.isClosed()) {
+      throw new IllegalStateException(Connections.CLOSED);
     }
     SessionState s = bound.get();
     if (s == null) {
@@ -153,7 +151,7 @@ public final class CatchupDataSource implements DataSource, AutoCloseable {
         threadDefault.set(s);
       }
     }
-    return new Session(this, s);
+    return new Session(connections, metrics, s);
   }
 
   /**
@@ -187,9 +185,7 @@ public final class CatchupDataSource implements DataSource, AutoCloseable {
   }
 
   private void checkOpen() throws SQLException {
-    if (closed) {
-      throw new SQLException(CLOSED, "08003");
-    }
+    connections.checkOpen();
   }
 
   /** Not supported: credentials are configuration, set on the builder. */
@@ -216,41 +212,13 @@ public final class CatchupDataSource implements DataSource, AutoCloseable {
     return replicas.stream().map(Replica::name).toList();
   }
 
-  Connection connection(Session session, boolean readOnly, ReadOptions options)
+  private Connection connection(Session session, boolean readOnly, ReadOptions options)
       throws SQLException {
-    checkOpen();
-    return new RoutedConnection(this, session, readOnly, options);
-  }
-
-  CatchupMetrics metrics() {
-    return metrics;
+    return connections.open(session, readOnly, options);
   }
 
   ReadRouter router() {
     return router;
-  }
-
-  /**
-   * A primary connection. While it is not known yet whether the primary reports GTIDs, asks; a
-   * probe that found the connection broken (the pool closed it) costs the caller nothing: another
-   * connection is taken, and probed in turn when its writes start being recorded.
-   */
-  Connection borrowPrimary() throws SQLException {
-    Connection c = primary.getConnection();
-    if (capture.chosen() == null) {
-      capture.forBorrow(c);
-      if (c.isClosed()) {
-        c.close(); // hands the pool's bookkeeping back; the broken connection was evicted already
-        c = primary.getConnection();
-      }
-    }
-    return c;
-  }
-
-  /** Starts recording the session's writes on a borrowed primary connection. */
-  WriteCapture.Recording recordWrites(Connection primaryConnection, Session session)
-      throws SQLException {
-    return capture.forBorrow(primaryConnection).start(primaryConnection, session);
   }
 
   /**
@@ -276,7 +244,7 @@ public final class CatchupDataSource implements DataSource, AutoCloseable {
    */
   @Override
   public void close() {
-    closed = true;
+    connections.close();
     threadDefault.remove();
     if (feed != null) {
       feed.close();
@@ -321,24 +289,5 @@ public final class CatchupDataSource implements DataSource, AutoCloseable {
   @Override
   public boolean isWrapperFor(Class<?> iface) {
     return iface.isInstance(this);
-  }
-
-  private static HikariDataSource pool(CatchupDataSourceBuilder b, String name, String url, Duration connectTimeout,
-      boolean isPrimary) {
-    HikariConfig c = new HikariConfig();
-    c.setPoolName("catchup-" + name);
-    c.setJdbcUrl(url);
-    c.setUsername(b.username);
-    c.setPassword(b.password);
-    c.setMaximumPoolSize(b.poolSize);
-    c.setMinimumIdle(Math.min(2, b.poolSize));
-    c.setConnectionTimeout(connectTimeout.toMillis());
-    // Start even when a server is down: reads route around it, and it is retried with back-off.
-    c.setInitializationFailTimeout(-1);
-    if (isPrimary) {
-      GtidCapture.driverProperties(b.flavor).forEach(c::addDataSourceProperty);
-    }
-    b.poolCustomizer.accept(c);
-    return new HikariDataSource(c);
   }
 }

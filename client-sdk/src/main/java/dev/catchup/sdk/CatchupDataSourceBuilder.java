@@ -3,40 +3,79 @@ package dev.catchup.sdk;
 import com.zaxxer.hikari.HikariConfig;
 import dev.catchup.gtid.Flavor;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Configures a {@link CatchupDataSource}. Each setter checks its argument at once and
- * {@link #build()} checks their combination; messages name the setting, the value and the rule.
+ * Configures a {@link CatchupDataSource}; get one from {@link CatchupDataSource#builder()}. Each
+ * setter checks its argument at once and {@link #build()} checks their combination; messages name
+ * the setting, the value and the rule. The effective configuration is logged once, by
+ * {@link #build()}, with the password and the monitor token masked.
+ *
+ * <p>The settings are kept per concern (servers and credentials, pools, monitors, reads), each an
+ * immutable value that a setter replaces with a checked copy.
  */
 public final class CatchupDataSourceBuilder {
   // The data source's logger: the effective config is logged where it always was.
   private static final Logger log = LoggerFactory.getLogger(CatchupDataSource.class);
 
-  Flavor flavor;
-  String primaryUrl;
-  final Map<String, String> replicaUrls = new LinkedHashMap<>();
-  String username;
-  String password;
-  ReadOptions defaults = ReadOptions.DEFAULTS;
-  int poolSize = 10;
-  Duration connectTimeout = Duration.ofSeconds(5);
-  Duration replicaConnectTimeout = Duration.ofSeconds(1);
-  CatchupMetrics metrics = CatchupMetrics.NONE;
-  Consumer<HikariConfig> poolCustomizer = c -> {};
-  final List<java.net.URI> monitors = new ArrayList<>();
-  String monitorToken;
-  Duration monitorMaxStaleness = Duration.ofSeconds(3);
-  double maxPrimaryFallbacksPerSecond;
+  private ServerSettings servers = ServerSettings.NONE;
+  private PoolSettings pools = PoolSettings.DEFAULTS;
+  private MonitorSettings monitors = MonitorSettings.NONE;
+  private ReadSettings reads = ReadSettings.DEFAULTS;
+  private CatchupMetrics metrics = CatchupMetrics.NONE;
 
   CatchupDataSourceBuilder() {}
+
+  /** The servers' GTID flavor (required). */
+  public CatchupDataSourceBuilder flavor(Flavor flavor) {
+    servers = servers.withFlavor(flavor);
+    return this;
+  }
+
+  /**
+   * JDBC URL of the primary (required), a {@code jdbc:mysql:} URL (Connector/J). URLs are logged,
+   * so one that carries a password in any form is refused: use {@link #credentials}.
+   */
+  public CatchupDataSourceBuilder primary(String jdbcUrl) {
+    servers = servers.withPrimary(jdbcUrl);
+    return this;
+  }
+
+  /** Adds a replica under a unique name (at least one is required). */
+  public CatchupDataSourceBuilder replica(String name, String jdbcUrl) {
+    servers = servers.withReplica(name, jdbcUrl);
+    return this;
+  }
+
+  /** Credentials for every server. */
+  public CatchupDataSourceBuilder credentials(String username, String password) {
+    servers = servers.withCredentials(username, password);
+    return this;
+  }
+
+  /** Default read options (default {@link ReadOptions#DEFAULTS}). */
+  public CatchupDataSourceBuilder readOptions(ReadOptions options) {
+    reads = reads.withDefaults(options);
+    return this;
+  }
+
+  /** Default consistency of reads. */
+  public CatchupDataSourceBuilder consistency(Consistency consistency) {
+    return readOptions(reads.defaults().withConsistency(consistency));
+  }
+
+  /** Default policy of reads when no replica has the token. */
+  public CatchupDataSourceBuilder readPolicy(ReadPolicy policy) {
+    return readOptions(reads.defaults().withPolicy(policy));
+  }
+
+  /** Default longest wait of a read for a replica. */
+  public CatchupDataSourceBuilder maxWait(Duration maxWait) {
+    return readOptions(reads.defaults().withMaxWait(maxWait));
+  }
 
   /**
    * Caps reads that fall back to the primary at {@code perSecond} (0, the default, means no cap).
@@ -46,11 +85,7 @@ public final class CatchupDataSourceBuilder {
    * primary on purpose ({@link Consistency#PRIMARY}) are not counted.
    */
   public CatchupDataSourceBuilder maxPrimaryFallbacksPerSecond(double perSecond) {
-    if (!(perSecond >= 0) || perSecond > 1_000_000) {
-      throw new IllegalArgumentException("maxPrimaryFallbacksPerSecond must be between 0 (no cap) "
-          + "and 1000000, was " + perSecond);
-    }
-    this.maxPrimaryFallbacksPerSecond = perSecond;
+    reads = reads.withMaxPrimaryFallbacksPerSecond(perSecond);
     return this;
   }
 
@@ -61,27 +96,13 @@ public final class CatchupDataSourceBuilder {
    * names must match the names given to {@link #replica}.
    */
   public CatchupDataSourceBuilder monitor(String baseUrl) {
-    java.net.URI uri;
-    try {
-      uri = java.net.URI.create(Objects.requireNonNull(baseUrl, "monitor URL must not be null"));
-    } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException("monitor must be an http(s) URL, was '" + baseUrl + "'");
-    }
-    if (uri.getRawUserInfo() != null) {
-      // URLs are logged at start: credentials in them would be too.
-      throw new IllegalArgumentException("monitor URL must not carry credentials "
-          + "(user:password@host); use monitorToken()");
-    }
-    if (!"http".equals(uri.getScheme()) && !"https".equals(uri.getScheme()) || uri.getHost() == null) {
-      throw new IllegalArgumentException("monitor must be an http(s) URL, was '" + baseUrl + "'");
-    }
-    monitors.add(uri);
+    monitors = monitors.withMonitor(baseUrl);
     return this;
   }
 
   /** Bearer token for monitors that require one. */
   public CatchupDataSourceBuilder monitorToken(String token) {
-    this.monitorToken = token;
+    monitors = monitors.withToken(token);
     return this;
   }
 
@@ -90,78 +111,19 @@ public final class CatchupDataSourceBuilder {
    * directly (default 3 s; the monitor sends a keep-alive every second).
    */
   public CatchupDataSourceBuilder monitorMaxStaleness(Duration maxStaleness) {
-    this.monitorMaxStaleness = checkTimeout("monitorMaxStaleness", maxStaleness);
+    monitors = monitors.withMaxStaleness(maxStaleness);
     return this;
-  }
-
-  /** The servers' GTID flavor (required). */
-  public CatchupDataSourceBuilder flavor(Flavor flavor) {
-    this.flavor = Objects.requireNonNull(flavor, "flavor must not be null");
-    return this;
-  }
-
-  /**
-   * JDBC URL of the primary (required), a {@code jdbc:mysql:} URL (Connector/J). URLs are logged,
-   * so one that carries a password in any form is refused: use {@link #credentials}.
-   */
-  public CatchupDataSourceBuilder primary(String jdbcUrl) {
-    this.primaryUrl = JdbcUrls.check("primary", jdbcUrl);
-    return this;
-  }
-
-  /** Adds a replica under a unique name (at least one is required). */
-  public CatchupDataSourceBuilder replica(String name, String jdbcUrl) {
-    if (name == null || !name.matches("[A-Za-z0-9_.-]{1,64}")) {
-      throw new IllegalArgumentException("replica name must match [A-Za-z0-9_.-]{1,64}, was '"
-          + name + "'");
-    }
-    if (replicaUrls.containsKey(name)) {
-      throw new IllegalArgumentException("replica name '" + name + "' is used twice");
-    }
-    replicaUrls.put(name, JdbcUrls.check("replica " + name, jdbcUrl));
-    return this;
-  }
-
-  /** Credentials for every server. */
-  public CatchupDataSourceBuilder credentials(String username, String password) {
-    this.username = Objects.requireNonNull(username, "username must not be null");
-    this.password = password;
-    return this;
-  }
-
-  /** Default read options (default {@link ReadOptions#DEFAULTS}). */
-  public CatchupDataSourceBuilder readOptions(ReadOptions options) {
-    this.defaults = Objects.requireNonNull(options, "readOptions must not be null");
-    return this;
-  }
-
-  /** Default consistency of reads. */
-  public CatchupDataSourceBuilder consistency(Consistency consistency) {
-    return readOptions(defaults.withConsistency(consistency));
-  }
-
-  /** Default policy of reads when no replica has the token. */
-  public CatchupDataSourceBuilder readPolicy(ReadPolicy policy) {
-    return readOptions(defaults.withPolicy(policy));
-  }
-
-  /** Default longest wait of a read for a replica. */
-  public CatchupDataSourceBuilder maxWait(Duration maxWait) {
-    return readOptions(defaults.withMaxWait(maxWait));
   }
 
   /** Maximum connections of each pool (default 10). */
   public CatchupDataSourceBuilder poolSize(int poolSize) {
-    if (poolSize < 1 || poolSize > 10_000) {
-      throw new IllegalArgumentException("poolSize must be between 1 and 10000, was " + poolSize);
-    }
-    this.poolSize = poolSize;
+    pools = pools.withSize(poolSize);
     return this;
   }
 
   /** How long borrowing a primary connection may take (default 5 s). */
   public CatchupDataSourceBuilder connectTimeout(Duration timeout) {
-    this.connectTimeout = checkTimeout("connectTimeout", timeout);
+    pools = pools.withConnectTimeout(timeout);
     return this;
   }
 
@@ -170,7 +132,7 @@ public final class CatchupDataSourceBuilder {
    * dead replica costs a read at most this much once, then is skipped with back-off.
    */
   public CatchupDataSourceBuilder replicaConnectTimeout(Duration timeout) {
-    this.replicaConnectTimeout = checkTimeout("replicaConnectTimeout", timeout);
+    pools = pools.withReplicaConnectTimeout(timeout);
     return this;
   }
 
@@ -182,7 +144,7 @@ public final class CatchupDataSourceBuilder {
 
   /** Extra HikariCP settings applied to every pool after Catchup's own. */
   public CatchupDataSourceBuilder configurePools(Consumer<HikariConfig> customizer) {
-    this.poolCustomizer = Objects.requireNonNull(customizer, "customizer must not be null");
+    pools = pools.withCustomizer(customizer);
     return this;
   }
 
@@ -193,32 +155,11 @@ public final class CatchupDataSourceBuilder {
    * @throws IllegalStateException naming what is missing
    */
   public CatchupDataSource build() {
-    if (flavor == null) {
-      throw new IllegalStateException("flavor is required: call flavor(Flavor.MYSQL) or "
-          + "flavor(Flavor.MARIADB)");
-    }
-    if (primaryUrl == null) {
-      throw new IllegalStateException("primary is required: call primary(\"jdbc:mysql://host:port/db\")");
-    }
-    if (replicaUrls.isEmpty()) {
-      throw new IllegalStateException("at least one replica is required: call replica(name, url)");
-    }
-    if (username == null) {
-      throw new IllegalStateException("credentials are required: call credentials(user, password)");
-    }
+    servers.checkComplete();
     log.info("Catchup data source: flavor {}, primary {}, replicas {}, user {}, password {}, "
-        + "reads {}, pool size {}, replica connect timeout {}, monitors {}{}", flavor, primaryUrl,
-        replicaUrls, username, password == null || password.isEmpty() ? "(none)" : "****",
-        defaults, poolSize, replicaConnectTimeout, monitors.isEmpty() ? "none" : monitors,
-        monitorToken == null ? "" : " (token ****)");
-    return new CatchupDataSource(this);
-  }
-
-  private static Duration checkTimeout(String what, Duration d) {
-    Objects.requireNonNull(d, what + " must not be null");
-    if (d.compareTo(Duration.ofMillis(250)) < 0 || d.compareTo(Duration.ofMinutes(10)) > 0) {
-      throw new IllegalArgumentException(what + " must be between PT0.25S and PT10M, was " + d);
-    }
-    return d;
+        + "reads {}, pool size {}, replica connect timeout {}, monitors {}", servers.flavor(),
+        servers.primaryUrl(), servers.replicaUrls(), servers.username(), servers.maskedPassword(),
+        reads.defaults(), pools.size(), pools.replicaConnectTimeout(), monitors);
+    return new CatchupDataSource(servers, pools, monitors, reads, metrics);
   }
 }

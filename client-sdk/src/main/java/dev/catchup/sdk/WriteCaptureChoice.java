@@ -12,6 +12,9 @@ import org.slf4j.LoggerFactory;
  * answers; a probe that fails (a connection dropped under it, a primary restarting) decides nothing:
  * that borrow records by query, which is always correct, and the next borrow asks again. A real
  * downgrade (the server answered that it does not track GTIDs) is logged once with what it said.
+ *
+ * <p>Only this class knows whether the choice is made yet: callers borrow primary connections
+ * through {@link #borrow} and start recording through {@link #start}, the same way in every state.
  */
 final class WriteCaptureChoice {
   private static final Logger log = LoggerFactory.getLogger(WriteCaptureChoice.class);

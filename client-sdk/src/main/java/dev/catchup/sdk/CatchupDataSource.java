@@ -1,6 +1,5 @@
 package dev.catchup.sdk;
 
-import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.catchup.gtid.Flavor;
 import dev.catchup.gtid.GtidSet;
@@ -8,17 +7,12 @@ import java.io.PrintWriter;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.SQLFeatureNotSupportedException;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.function.Consumer;
 import javax.sql.DataSource;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * A {@link DataSource} over a primary and replicas (one HikariCP pool each) that gives
@@ -36,52 +30,51 @@ import org.slf4j.LoggerFactory;
  * Immutable once built; thread-safe.
  */
 public final class CatchupDataSource implements DataSource, AutoCloseable {
-  private static final Logger log = LoggerFactory.getLogger(CatchupDataSource.class);
-  private static final String CLOSED = "this CatchupDataSource is closed";
-
   private final Flavor flavor;
   private final HikariDataSource primary;
   private final List<Replica> replicas;
   private final ReadOptions defaults;
   private final CatchupMetrics metrics;
-  private final ServerWait serverWait;
-  private final WriteCaptureChoice capture;
   private final ReadRouter router;
   private final MonitorFeed feed;
+  private final Connections connections;
   // Both hold only session state, never this data source: a value that referenced it would keep
   // its ThreadLocal key reachable, and a pooled thread would keep a closed data source (its
   // pools, a web application's class loader) alive for as long as the thread lives.
   private final ThreadLocal<SessionState> bound = new ThreadLocal<>();
   private final ThreadLocal<SessionState> threadDefault = new ThreadLocal<>();
-  private volatile boolean closed;
 
-  private CatchupDataSource(Builder b) {
-    this.flavor = b.flavor;
-    this.defaults = b.defaults;
-    this.metrics = b.metrics;
-    this.serverWait = new ServerWait(flavor);
-    this.capture = new WriteCaptureChoice(serverWait::gtidTrackingProblem, new GtidCapture(flavor),
-        new QueryCapture(serverWait, metrics));
+  /** Made by {@link CatchupDataSourceBuilder#build()}, which checked the settings. */
+  CatchupDataSource(ServerSettings servers, PoolSettings pools, MonitorSettings monitors,
+      ReadSettings reads, CatchupMetrics metrics) {
+    this.flavor = servers.flavor();
+    this.defaults = reads.defaults();
+    this.metrics = metrics;
+    ServerWait serverWait = new ServerWait(flavor);
+    WriteCaptureChoice capture = new WriteCaptureChoice(serverWait::gtidTrackingProblem,
+        new GtidCapture(flavor), new QueryCapture(serverWait, metrics));
     // What was made before a failure is closed: a failed build() leaks no pool and no thread.
     List<AutoCloseable> made = new ArrayList<>();
     try {
-      this.primary = pool(b, "primary", b.primaryUrl, b.connectTimeout, true);
+      this.primary = pools.open("primary", servers.primaryUrl(), true, servers,
+          GtidCapture.driverProperties(flavor));
       made.add(primary);
       List<Replica> rs = new ArrayList<>();
-      for (Map.Entry<String, String> e : b.replicaUrls.entrySet()) {
+      for (Map.Entry<String, String> e : servers.replicaUrls().entrySet()) {
         Replica r = new Replica(e.getKey(),
-            pool(b, e.getKey(), e.getValue(), b.replicaConnectTimeout, false), GtidSet.empty(flavor));
+            pools.open(e.getKey(), e.getValue(), false, servers, Map.of()), GtidSet.empty(flavor));
         made.add(r);
         rs.add(r);
       }
       this.replicas = Collections.unmodifiableList(rs);
-      this.feed = b.monitors.isEmpty() ? null
-          : new MonitorFeed(b.monitors, b.monitorToken, flavor, b.monitorMaxStaleness);
+      this.feed = !monitors.configured() ? null
+          : new MonitorFeed(monitors.urls(), monitors.token(), flavor, monitors.maxStaleness());
       if (feed != null) {
         made.add(feed);
       }
       this.router = new ReadRouter(replicas, primary::getConnection, serverWait, metrics, feed,
-          new FallbackLimiter(b.maxPrimaryFallbacksPerSecond));
+          new FallbackLimiter(reads.maxPrimaryFallbacksPerSecond()));
+      this.connections = new Connections(primary::getConnection, capture, router);
       if (feed != null) {
         feed.start();
       }
@@ -98,13 +91,13 @@ public final class CatchupDataSource implements DataSource, AutoCloseable {
   }
 
   /** A builder; {@code flavor}, {@code primary} and at least one {@code replica} are required. */
-  public static Builder builder() {
-    return new Builder();
+  public static CatchupDataSourceBuilder builder() {
+    return new CatchupDataSourceBuilder();
   }
 
   /** A new session with the data source's default read options. */
   public Session newSession() {
-    return new Session(this, new SessionState(flavor, defaults));
+    return new Session(connections, metrics, new SessionState(flavor, defaults));
   }
 
   /**
@@ -115,7 +108,7 @@ public final class CatchupDataSource implements DataSource, AutoCloseable {
    */
   public Scope bind(Session session) {
     Objects.requireNonNull(session, "session");
-    if (session.dataSource() != this) {
+    if (session.source() != connections) {
       throw new IllegalArgumentException("the session belongs to another CatchupDataSource");
     }
     SessionState previous = bound.get();
@@ -147,8 +140,8 @@ public final class CatchupDataSource implements DataSource, AutoCloseable {
    * @throws IllegalStateException if this data source is closed
    */
   public Session currentSession() {
-    if (closed) {
-      throw new IllegalStateException(CLOSED);
+    if (connections.isClosed()) {
+      throw new IllegalStateException(Connections.CLOSED);
     }
     SessionState s = bound.get();
     if (s == null) {
@@ -158,7 +151,7 @@ public final class CatchupDataSource implements DataSource, AutoCloseable {
         threadDefault.set(s);
       }
     }
-    return new Session(this, s);
+    return new Session(connections, metrics, s);
   }
 
   /**
@@ -192,9 +185,7 @@ public final class CatchupDataSource implements DataSource, AutoCloseable {
   }
 
   private void checkOpen() throws SQLException {
-    if (closed) {
-      throw new SQLException(CLOSED, "08003");
-    }
+    connections.checkOpen();
   }
 
   /** Not supported: credentials are configuration, set on the builder. */
@@ -221,41 +212,13 @@ public final class CatchupDataSource implements DataSource, AutoCloseable {
     return replicas.stream().map(Replica::name).toList();
   }
 
-  Connection connection(Session session, boolean readOnly, ReadOptions options)
+  private Connection connection(Session session, boolean readOnly, ReadOptions options)
       throws SQLException {
-    checkOpen();
-    return new RoutedConnection(this, session, readOnly, options);
-  }
-
-  CatchupMetrics metrics() {
-    return metrics;
+    return connections.open(session, readOnly, options);
   }
 
   ReadRouter router() {
     return router;
-  }
-
-  /**
-   * A primary connection. While it is not known yet whether the primary reports GTIDs, asks; a
-   * probe that found the connection broken (the pool closed it) costs the caller nothing: another
-   * connection is taken, and probed in turn when its writes start being recorded.
-   */
-  Connection borrowPrimary() throws SQLException {
-    Connection c = primary.getConnection();
-    if (capture.chosen() == null) {
-      capture.forBorrow(c);
-      if (c.isClosed()) {
-        c.close(); // hands the pool's bookkeeping back; the broken connection was evicted already
-        c = primary.getConnection();
-      }
-    }
-    return c;
-  }
-
-  /** Starts recording the session's writes on a borrowed primary connection. */
-  WriteCapture.Recording recordWrites(Connection primaryConnection, Session session)
-      throws SQLException {
-    return capture.forBorrow(primaryConnection).start(primaryConnection, session);
   }
 
   /**
@@ -281,7 +244,7 @@ public final class CatchupDataSource implements DataSource, AutoCloseable {
    */
   @Override
   public void close() {
-    closed = true;
+    connections.close();
     threadDefault.remove();
     if (feed != null) {
       feed.close();
@@ -326,232 +289,5 @@ public final class CatchupDataSource implements DataSource, AutoCloseable {
   @Override
   public boolean isWrapperFor(Class<?> iface) {
     return iface.isInstance(this);
-  }
-
-  private static HikariDataSource pool(Builder b, String name, String url, Duration connectTimeout,
-      boolean isPrimary) {
-    HikariConfig c = new HikariConfig();
-    c.setPoolName("catchup-" + name);
-    c.setJdbcUrl(url);
-    c.setUsername(b.username);
-    c.setPassword(b.password);
-    c.setMaximumPoolSize(b.poolSize);
-    c.setMinimumIdle(Math.min(2, b.poolSize));
-    c.setConnectionTimeout(connectTimeout.toMillis());
-    // Start even when a server is down: reads route around it, and it is retried with back-off.
-    c.setInitializationFailTimeout(-1);
-    if (isPrimary) {
-      GtidCapture.driverProperties(b.flavor).forEach(c::addDataSourceProperty);
-    }
-    b.poolCustomizer.accept(c);
-    return new HikariDataSource(c);
-  }
-
-  /**
-   * Configures a {@link CatchupDataSource}. Each setter checks its argument at once and
-   * {@link #build()} checks their combination; messages name the setting, the value and the rule.
-   */
-  public static final class Builder {
-    private Flavor flavor;
-    private String primaryUrl;
-    private final Map<String, String> replicaUrls = new LinkedHashMap<>();
-    private String username;
-    private String password;
-    private ReadOptions defaults = ReadOptions.DEFAULTS;
-    private int poolSize = 10;
-    private Duration connectTimeout = Duration.ofSeconds(5);
-    private Duration replicaConnectTimeout = Duration.ofSeconds(1);
-    private CatchupMetrics metrics = CatchupMetrics.NONE;
-    private Consumer<HikariConfig> poolCustomizer = c -> {};
-    private final List<java.net.URI> monitors = new ArrayList<>();
-    private String monitorToken;
-    private Duration monitorMaxStaleness = Duration.ofSeconds(3);
-    private double maxPrimaryFallbacksPerSecond;
-
-    private Builder() {}
-
-    /**
-     * Caps reads that fall back to the primary at {@code perSecond} (0, the default, means no cap).
-     * Fractional rates work: 0.5 allows one fallback every 2 s (the bucket always holds at least one).
-     * Past the cap a fallback is shed: the read fails with {@link ReplicaNotCaughtUpException} at
-     * once rather than adding load to the primary when a replica stalls. Reads routed to the
-     * primary on purpose ({@link Consistency#PRIMARY}) are not counted.
-     */
-    public Builder maxPrimaryFallbacksPerSecond(double perSecond) {
-      if (!(perSecond >= 0) || perSecond > 1_000_000) {
-        throw new IllegalArgumentException("maxPrimaryFallbacksPerSecond must be between 0 (no cap) "
-            + "and 1000000, was " + perSecond);
-      }
-      this.maxPrimaryFallbacksPerSecond = perSecond;
-      return this;
-    }
-
-    /**
-     * Adds a Catchup monitor (its base URL, e.g. {@code http://monitor:9760}); any of several will
-     * do. Reads then route on the monitor's confirmed sets: no extra query when a replica has the
-     * token, and waits happen in the process without holding a connection. The monitor's replica
-     * names must match the names given to {@link #replica}.
-     */
-    public Builder monitor(String baseUrl) {
-      java.net.URI uri;
-      try {
-        uri = java.net.URI.create(Objects.requireNonNull(baseUrl, "monitor URL must not be null"));
-      } catch (IllegalArgumentException e) {
-        throw new IllegalArgumentException("monitor must be an http(s) URL, was '" + baseUrl + "'");
-      }
-      if (uri.getRawUserInfo() != null) {
-        // URLs are logged at start: credentials in them would be too.
-        throw new IllegalArgumentException("monitor URL must not carry credentials "
-            + "(user:password@host); use monitorToken()");
-      }
-      if (!"http".equals(uri.getScheme()) && !"https".equals(uri.getScheme()) || uri.getHost() == null) {
-        throw new IllegalArgumentException("monitor must be an http(s) URL, was '" + baseUrl + "'");
-      }
-      monitors.add(uri);
-      return this;
-    }
-
-    /** Bearer token for monitors that require one. */
-    public Builder monitorToken(String token) {
-      this.monitorToken = token;
-      return this;
-    }
-
-    /**
-     * How long the monitor may be silent before reads stop following it and ask the servers
-     * directly (default 3 s; the monitor sends a keep-alive every second).
-     */
-    public Builder monitorMaxStaleness(Duration maxStaleness) {
-      this.monitorMaxStaleness = checkTimeout("monitorMaxStaleness", maxStaleness);
-      return this;
-    }
-
-    /** The servers' GTID flavor (required). */
-    public Builder flavor(Flavor flavor) {
-      this.flavor = Objects.requireNonNull(flavor, "flavor must not be null");
-      return this;
-    }
-
-    /**
-     * JDBC URL of the primary (required), a {@code jdbc:mysql:} URL (Connector/J). URLs are logged,
-     * so one that carries a password in any form is refused: use {@link #credentials}.
-     */
-    public Builder primary(String jdbcUrl) {
-      this.primaryUrl = JdbcUrls.check("primary", jdbcUrl);
-      return this;
-    }
-
-    /** Adds a replica under a unique name (at least one is required). */
-    public Builder replica(String name, String jdbcUrl) {
-      if (name == null || !name.matches("[A-Za-z0-9_.-]{1,64}")) {
-        throw new IllegalArgumentException("replica name must match [A-Za-z0-9_.-]{1,64}, was '"
-            + name + "'");
-      }
-      if (replicaUrls.containsKey(name)) {
-        throw new IllegalArgumentException("replica name '" + name + "' is used twice");
-      }
-      replicaUrls.put(name, JdbcUrls.check("replica " + name, jdbcUrl));
-      return this;
-    }
-
-    /** Credentials for every server. */
-    public Builder credentials(String username, String password) {
-      this.username = Objects.requireNonNull(username, "username must not be null");
-      this.password = password;
-      return this;
-    }
-
-    /** Default read options (default {@link ReadOptions#DEFAULTS}). */
-    public Builder readOptions(ReadOptions options) {
-      this.defaults = Objects.requireNonNull(options, "readOptions must not be null");
-      return this;
-    }
-
-    /** Default consistency of reads. */
-    public Builder consistency(Consistency consistency) {
-      return readOptions(defaults.withConsistency(consistency));
-    }
-
-    /** Default policy of reads when no replica has the token. */
-    public Builder readPolicy(ReadPolicy policy) {
-      return readOptions(defaults.withPolicy(policy));
-    }
-
-    /** Default longest wait of a read for a replica. */
-    public Builder maxWait(Duration maxWait) {
-      return readOptions(defaults.withMaxWait(maxWait));
-    }
-
-    /** Maximum connections of each pool (default 10). */
-    public Builder poolSize(int poolSize) {
-      if (poolSize < 1 || poolSize > 10_000) {
-        throw new IllegalArgumentException("poolSize must be between 1 and 10000, was " + poolSize);
-      }
-      this.poolSize = poolSize;
-      return this;
-    }
-
-    /** How long borrowing a primary connection may take (default 5 s). */
-    public Builder connectTimeout(Duration timeout) {
-      this.connectTimeout = checkTimeout("connectTimeout", timeout);
-      return this;
-    }
-
-    /**
-     * How long borrowing a replica connection may take before the read moves on (default 1 s): a
-     * dead replica costs a read at most this much once, then is skipped with back-off.
-     */
-    public Builder replicaConnectTimeout(Duration timeout) {
-      this.replicaConnectTimeout = checkTimeout("replicaConnectTimeout", timeout);
-      return this;
-    }
-
-    /** Metrics hooks (default none). */
-    public Builder metrics(CatchupMetrics metrics) {
-      this.metrics = Objects.requireNonNull(metrics, "metrics must not be null");
-      return this;
-    }
-
-    /** Extra HikariCP settings applied to every pool after Catchup's own. */
-    public Builder configurePools(Consumer<HikariConfig> customizer) {
-      this.poolCustomizer = Objects.requireNonNull(customizer, "customizer must not be null");
-      return this;
-    }
-
-    /**
-     * Builds the data source. Pools start connecting in the background; a server that is down at
-     * this point is retried, not fatal.
-     *
-     * @throws IllegalStateException naming what is missing
-     */
-    public CatchupDataSource build() {
-      if (flavor == null) {
-        throw new IllegalStateException("flavor is required: call flavor(Flavor.MYSQL) or "
-            + "flavor(Flavor.MARIADB)");
-      }
-      if (primaryUrl == null) {
-        throw new IllegalStateException("primary is required: call primary(\"jdbc:mysql://host:port/db\")");
-      }
-      if (replicaUrls.isEmpty()) {
-        throw new IllegalStateException("at least one replica is required: call replica(name, url)");
-      }
-      if (username == null) {
-        throw new IllegalStateException("credentials are required: call credentials(user, password)");
-      }
-      log.info("Catchup data source: flavor {}, primary {}, replicas {}, user {}, password {}, "
-          + "reads {}, pool size {}, replica connect timeout {}, monitors {}{}", flavor, primaryUrl,
-          replicaUrls, username, password == null || password.isEmpty() ? "(none)" : "****",
-          defaults, poolSize, replicaConnectTimeout, monitors.isEmpty() ? "none" : monitors,
-          monitorToken == null ? "" : " (token ****)");
-      return new CatchupDataSource(this);
-    }
-
-    private static Duration checkTimeout(String what, Duration d) {
-      Objects.requireNonNull(d, what + " must not be null");
-      if (d.compareTo(Duration.ofMillis(250)) < 0 || d.compareTo(Duration.ofMinutes(10)) > 0) {
-        throw new IllegalArgumentException(what + " must be between PT0.25S and PT10M, was " + d);
-      }
-      return d;
-    }
   }
 }

@@ -18,27 +18,31 @@ import java.time.Duration;
  * rest.
  */
 public final class Session {
-  private final CatchupDataSource dataSource;
+  // Narrow collaborators rather than the data source: where connections come from, where recorded
+  // writes are counted, and what the session knows.
+  private final ConnectionSource source;
+  private final CatchupMetrics metrics;
   private final SessionState state;
 
-  Session(CatchupDataSource dataSource, SessionState state) {
-    this.dataSource = dataSource;
+  Session(ConnectionSource source, CatchupMetrics metrics, SessionState state) {
+    this.source = source;
+    this.metrics = metrics;
     this.state = state;
   }
 
   /** A connection bound to this session: writes are recorded, reads honour the token. */
   public Connection getConnection() throws SQLException {
-    return dataSource.connection(this, false, state.readOptions());
+    return source.open(this, false, state.readOptions());
   }
 
   /** A read-only connection bound to this session, served by a replica when one is caught up. */
   public Connection getReadConnection() throws SQLException {
-    return dataSource.connection(this, true, state.readOptions());
+    return source.open(this, true, state.readOptions());
   }
 
   /** A read-only connection with options for this read only. */
   public Connection getReadConnection(ReadOptions options) throws SQLException {
-    return dataSource.connection(this, true, java.util.Objects.requireNonNull(options, "options"));
+    return source.open(this, true, java.util.Objects.requireNonNull(options, "options"));
   }
 
   /** Everything this session must see: its writes and the tokens it observed. Pass it on. */
@@ -60,9 +64,9 @@ public final class Session {
    *     session is then unchanged)
    */
   public Session observe(ConsistencyToken token) {
-    if (token.flavor() != dataSource.flavor()) {
+    if (token.flavor() != state.flavor()) {
       throw new IllegalArgumentException("token is " + token.flavor() + " but the data source is "
-          + dataSource.flavor());
+          + state.flavor());
     }
     state.observe(token);
     return this;
@@ -111,8 +115,9 @@ public final class Session {
     return readOptions(state.readOptions().withMaxWait(maxWait));
   }
 
-  CatchupDataSource dataSource() {
-    return dataSource;
+  /** Where this session's connections come from: tells the data sources' sessions apart. */
+  ConnectionSource source() {
+    return source;
   }
 
   SessionState state() {
@@ -120,7 +125,7 @@ public final class Session {
   }
 
   void recordWrite(GtidSet gtids) {
-    dataSource.metrics().gtidRecorded(state.recordWrite(gtids));
+    metrics.gtidRecorded(state.recordWrite(gtids));
   }
 
   long lastWriteNanos() {

@@ -28,6 +28,11 @@ final class SessionState {
     this.readOptions = Objects.requireNonNull(readOptions, "readOptions");
   }
 
+  /** The flavor of the data source the session belongs to. */
+  Flavor flavor() {
+    return written.get().flavor();
+  }
+
   ConsistencyToken token() {
     return written.get().merge(observed.get());
   }

@@ -16,6 +16,15 @@ interface WriteCapture {
 
   /** One borrow's recording. */
   interface Recording {
+    /** Records nothing: for a replica's connection, whose transactions are not the primary's. */
+    Recording NONE = new Recording() {
+      @Override
+      public void afterCommit() {}
+
+      @Override
+      public void end() {}
+    };
+
     /** After {@code commit()} or {@code rollback()} on the connection. */
     void afterCommit();
 

@@ -12,6 +12,9 @@ import org.slf4j.LoggerFactory;
  * answers; a probe that fails (a connection dropped under it, a primary restarting) decides nothing:
  * that borrow records by query, which is always correct, and the next borrow asks again. A real
  * downgrade (the server answered that it does not track GTIDs) is logged once with what it said.
+ *
+ * <p>Only this class knows whether the choice is made yet: callers borrow primary connections
+ * through {@link #borrow} and start recording through {@link #start}, the same way in every state.
  */
 final class WriteCaptureChoice {
   private static final Logger log = LoggerFactory.getLogger(WriteCaptureChoice.class);
@@ -34,6 +37,47 @@ final class WriteCaptureChoice {
     this.probe = probe;
     this.fromReplies = fromReplies;
     this.byQuery = byQuery;
+  }
+
+  /** The primary's pool. */
+  @FunctionalInterface
+  interface PrimaryPool {
+    Connection borrow() throws SQLException;
+  }
+
+  /**
+   * A primary connection from {@code pool}. While nothing is chosen yet, the connection is probed;
+   * a probe that found it broken (the pool closed it) costs the caller nothing: another connection
+   * is taken, and probed in turn when its writes start being recorded.
+   */
+  Connection borrow(PrimaryPool pool) throws SQLException {
+    Connection c = pool.borrow();
+    if (chosen == null) {
+      forBorrow(c);
+      if (c.isClosed()) {
+        c.close(); // hands the pool's bookkeeping back; the broken connection was evicted already
+        c = pool.borrow();
+      }
+    }
+    return c;
+  }
+
+  /**
+   * Starts recording the writes on {@code physical}, a borrowed primary connection, into
+   * {@code session}, with the capture chosen for this primary. When that fails the connection goes
+   * back to its pool: the caller never holds a primary connection whose writes would be lost.
+   */
+  WriteCapture.Recording start(Connection physical, Session session) throws SQLException {
+    try {
+      return forBorrow(physical).start(physical, session);
+    } catch (SQLException | RuntimeException e) {
+      try {
+        physical.close();
+      } catch (SQLException suppressed) {
+        e.addSuppressed(suppressed);
+      }
+      throw e;
+    }
   }
 
   /** The capture for a borrow of {@code physical}; probes it while nothing is chosen yet. */

@@ -8,12 +8,41 @@
  * replica that already has the token, waits there for it, or goes to the primary, as the
  * {@link dev.catchup.sdk.ReadPolicy} says; it is never served stale.
  *
- * <p>Public API: {@link dev.catchup.sdk.CatchupDataSource} and its builder,
- * {@link dev.catchup.sdk.Session}, {@link dev.catchup.sdk.ConsistencyToken},
- * {@link dev.catchup.sdk.Consistency}, {@link dev.catchup.sdk.ReadPolicy},
- * {@link dev.catchup.sdk.ReadOptions}, {@link dev.catchup.sdk.CatchupMetrics},
+ * <p>Public API: {@link dev.catchup.sdk.CatchupDataSource} and its builder
+ * ({@link dev.catchup.sdk.CatchupDataSourceBuilder}), {@link dev.catchup.sdk.Session},
+ * {@link dev.catchup.sdk.ConsistencyToken}, {@link dev.catchup.sdk.Consistency},
+ * {@link dev.catchup.sdk.ReadPolicy}, {@link dev.catchup.sdk.ReadOptions},
+ * {@link dev.catchup.sdk.CatchupMetrics},
  * {@link dev.catchup.sdk.ReplicaNotCaughtUpException} and
  * {@link dev.catchup.sdk.UncommittedTokenException}. Routing, capture and waiting are
  * package-private.
+ *
+ * <h2>Inside</h2>
+ *
+ * <p>Who uses whom (an arrow is a reference in the code). Nothing points back up to the data
+ * source: it builds the parts below and hands each only the collaborator it needs.
+ *
+ * <pre>
+ * CatchupDataSource            facade: sessions, thread binding, lifecycle; builds the rest
+ *  |  CatchupDataSourceBuilder -&gt; ServerSettings (-&gt; JdbcUrls), PoolSettings, MonitorSettings,
+ *  |                              ReadSettings: one immutable, checked record per concern
+ *  +-&gt; Session                 -&gt; ConnectionSource, SessionState, CatchupMetrics
+ *  +-&gt; Connections             implements ConnectionSource: opens connections, borrows physical ones
+ *  |    +-&gt; RoutedConnection   -&gt; ConnectionSource, JdbcFacade, WriteCapture.Recording
+ *  |    |     (extends DelegatingConnection: the plain JDBC delegation)
+ *  |    +-&gt; ReadRouter         -&gt; Replica, ReplicaViews, MonitorFeed (-&gt; SseFramer), PrimaryCommits,
+ *  |    |                         FallbackLimiter, ServerWait
+ *  |    +-&gt; WriteCaptureChoice -&gt; WriteCapture: GtidCapture (from the replies)
+ *  |                                         | QueryCapture (-&gt; ServerWait, by query)
+ *  +-&gt; pools (HikariCP), MonitorFeed, Replica: made and closed here
+ * </pre>
+ *
+ * <p>A {@link dev.catchup.sdk.Session} is passed down as an argument (to the router, to the
+ * captures) so that they read its token and record its writes; it holds its
+ * {@code ConnectionSource}, never the data source. How a primary's writes are recorded (from the
+ * replies, or by a query after each use) is chosen once per primary, inside
+ * {@code WriteCaptureChoice}; a replica's connection records nothing
+ * ({@code WriteCapture.Recording.NONE}). Values shared by all: {@link dev.catchup.sdk.ReadOptions},
+ * {@link dev.catchup.sdk.ConsistencyToken}, {@link dev.catchup.sdk.CatchupMetrics}.
  */
 package dev.catchup.sdk;

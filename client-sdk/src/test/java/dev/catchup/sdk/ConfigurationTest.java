@@ -133,4 +133,35 @@ class ConfigurationTest {
     assertThat(e.getMessage()).isEqualTo("monitor URL must not carry credentials "
         + "(user:password@host); use monitorToken()");
   }
+
+  @Test
+  void serverSettings_toString_masksThePassword() {
+    ServerSettings s = ServerSettings.NONE.withFlavor(Flavor.MYSQL)
+        .withPrimary("jdbc:mysql://h:1/db").withCredentials("app", "secret");
+    assertThat(s.toString()).doesNotContain("secret").contains("password=****");
+    assertThat(s.withCredentials("app", "").maskedPassword()).isEqualTo("(none)");
+  }
+
+  @Test
+  void monitorSettings_toString_masksTheToken() {
+    MonitorSettings m = MonitorSettings.NONE.withMonitor("http://monitor:9760").withToken("secret");
+    assertThat(m.toString()).isEqualTo("[http://monitor:9760] (token ****)");
+    assertThat(MonitorSettings.NONE.toString()).isEqualTo("none");
+  }
+
+  @Test
+  void builder_negativeFallbackCap_throwsNamingTheRule() {
+    var e = assertThrows(IllegalArgumentException.class,
+        () -> CatchupDataSource.builder().maxPrimaryFallbacksPerSecond(-1));
+    assertThat(e.getMessage()).isEqualTo("maxPrimaryFallbacksPerSecond must be between 0 (no cap) "
+        + "and 1000000, was -1.0");
+  }
+
+  @Test
+  void builder_tinyMonitorStaleness_throwsNamingTheSetting() {
+    var e = assertThrows(IllegalArgumentException.class,
+        () -> CatchupDataSource.builder().monitorMaxStaleness(Duration.ofMillis(1)));
+    assertThat(e.getMessage())
+        .isEqualTo("monitorMaxStaleness must be between PT0.25S and PT10M, was PT0.001S");
+  }
 }

@@ -41,7 +41,7 @@ class ConnectionFacadeIT {
   }
 
   /** Writes recorded by query: the primary pool's sessions do not track GTIDs. */
-  static CatchupDataSource.Builder queryMode(Topology t) {
+  static CatchupDataSourceBuilder queryMode(Topology t) {
     String off = t.flavor() == ServerFlavor.MYSQL ? "session_track_gtids=OFF"
         : "session_track_system_variables='autocommit'";
     return SdkFixtures.builder(t).configurePools(c -> c.addDataSourceProperty("sessionVariables", off));

@@ -48,7 +48,7 @@ class CrossServiceReadIT {
       t.setDelayAtLeast(r, Duration.ofSeconds(1));
     }
     Monitor monitor = withMonitor ? MonitorRoutingIT.startMonitor(t, 0) : null;
-    CatchupDataSource.Builder billingBuilder = SdkFixtures.builder(t); // defaults throughout
+    CatchupDataSourceBuilder billingBuilder = SdkFixtures.builder(t); // defaults throughout
     if (monitor != null) {
       billingBuilder.monitor("http://127.0.0.1:" + monitor.httpPort());
     }

@@ -22,7 +22,7 @@ class DataSourceLifecycleTest {
   /** Nothing listens on port 1: pools start anyway (a server may be down at start). */
   static final String UNREACHABLE = "jdbc:mysql://127.0.0.1:1/db?connectTimeout=250";
 
-  static CatchupDataSource.Builder unreachable() {
+  static CatchupDataSourceBuilder unreachable() {
     return CatchupDataSource.builder().flavor(Flavor.MYSQL).primary(UNREACHABLE)
         .replica("r1", UNREACHABLE).credentials("app", "pw").poolSize(1);
   }

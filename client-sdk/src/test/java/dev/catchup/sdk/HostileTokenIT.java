@@ -40,7 +40,7 @@ class HostileTokenIT {
     List<String> hostile = hostileTokens(t);
     SdkFixtures.CountingMetrics metrics = new SdkFixtures.CountingMetrics();
     Monitor monitor = withMonitor ? MonitorRoutingIT.startMonitor(t, 0) : null;
-    CatchupDataSource.Builder b = SdkFixtures.builder(t).metrics(metrics); // default read options
+    CatchupDataSourceBuilder b = SdkFixtures.builder(t).metrics(metrics); // default read options
     if (monitor != null) {
       b.monitor("http://127.0.0.1:" + monitor.httpPort());
     }

@@ -53,7 +53,7 @@ class ReadYourWritesIT {
     }
     SdkFixtures.CountingMetrics metrics = new SdkFixtures.CountingMetrics();
     Monitor monitor = withMonitor ? MonitorRoutingIT.startMonitor(t, 0) : null;
-    CatchupDataSource.Builder builder = SdkFixtures.builder(t).metrics(metrics)
+    CatchupDataSourceBuilder builder = SdkFixtures.builder(t).metrics(metrics)
         .maxWait(Duration.ofSeconds(20)).readPolicy(ReadPolicy.WAIT);
     if (monitor != null) {
       builder.monitor("http://127.0.0.1:" + monitor.httpPort());

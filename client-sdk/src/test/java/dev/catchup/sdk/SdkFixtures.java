@@ -22,8 +22,8 @@ final class SdkFixtures {
     return t.flavor() == ServerFlavor.MYSQL ? Flavor.MYSQL : Flavor.MARIADB;
   }
 
-  static CatchupDataSource.Builder builder(Topology t) {
-    CatchupDataSource.Builder b = CatchupDataSource.builder()
+  static CatchupDataSourceBuilder builder(Topology t) {
+    CatchupDataSourceBuilder b = CatchupDataSource.builder()
         .flavor(flavor(t))
         .primary(t.primary().jdbcUrl())
         .credentials(t.user(), t.password())

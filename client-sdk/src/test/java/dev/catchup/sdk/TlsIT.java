@@ -35,7 +35,7 @@ class TlsIT {
     createRequireSslUser(t);
     // As in the README: the mode and the trust store in the URL, its password through the pools
     // (the SDK refuses URLs carrying "password=", and would log them).
-    CatchupDataSource.Builder b = CatchupDataSource.builder()
+    CatchupDataSourceBuilder b = CatchupDataSource.builder()
         .flavor(SdkFixtures.flavor(t))
         .primary(url(t.primary(), t))
         .credentials(USER, PASSWORD)

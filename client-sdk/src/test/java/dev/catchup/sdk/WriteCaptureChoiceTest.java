@@ -66,4 +66,68 @@ class WriteCaptureChoiceTest {
     assertThat(choice.chosen()).isSameAs(QUERY);
     assertThat(probe.asked).isEqualTo(1);
   }
+
+  /** A pooled connection as far as the choice sees it: open or closed, and whether it was closed. */
+  private static final class Pooled {
+    boolean closed;
+    int closes;
+    final Connection connection = (Connection) java.lang.reflect.Proxy.newProxyInstance(
+        WriteCaptureChoiceTest.class.getClassLoader(), new Class<?>[] {Connection.class},
+        (proxy, m, args) -> switch (m.getName()) {
+          case "isClosed" -> closed;
+          case "close" -> {
+            closed = true;
+            closes++;
+            yield null;
+          }
+          default -> throw new UnsupportedOperationException(m.getName());
+        });
+  }
+
+  @Test
+  void borrow_probeBreaksTheConnection_anotherIsTakenAndTheBrokenOneGoesBack() throws Exception {
+    Pooled broken = new Pooled();
+    Pooled good = new Pooled();
+    Deque<Pooled> pool = new ArrayDeque<>(java.util.List.of(broken, good));
+    WriteCaptureChoice choice = new WriteCaptureChoice(c -> {
+      broken.closed = true; // the pool evicts a connection that failed under the probe
+      throw new SQLException("connection reset", "08S01");
+    }, REPLIES, QUERY);
+
+    Connection c = choice.borrow(() -> pool.pop().connection);
+
+    assertThat(c).isSameAs(good.connection);
+    assertThat(broken.closes).as("the broken one's borrow is handed back").isEqualTo(1);
+    assertThat(choice.chosen()).as("a failed probe decides nothing").isNull();
+  }
+
+  @Test
+  void borrow_afterTheChoice_neitherProbesNorChecksTheConnection() throws Exception {
+    ScriptedProbe probe = new ScriptedProbe();
+    probe.answers.add(NULL);
+    WriteCaptureChoice choice = new WriteCaptureChoice(probe, REPLIES, QUERY);
+    choice.forBorrow(connection());
+
+    Connection c = connection(); // answers no call at all
+    assertThat(choice.borrow(() -> c)).isSameAs(c);
+    assertThat(probe.asked).isEqualTo(1);
+  }
+
+  @Test
+  void start_captureFails_connectionGoesBackToThePool() {
+    ScriptedProbe probe = new ScriptedProbe();
+    probe.answers.add(NULL);
+    WriteCapture failing = (c, s) -> {
+      throw new SQLException("listener not registered");
+    };
+    WriteCaptureChoice choice = new WriteCaptureChoice(probe, failing, QUERY);
+    Pooled pooled = new Pooled();
+
+    var e = org.junit.jupiter.api.Assertions.assertThrows(SQLException.class,
+        () -> choice.start(pooled.connection, null));
+
+    assertThat(e.getMessage()).isEqualTo("listener not registered");
+    assertThat(pooled.closes).as("no primary connection is left whose writes go unrecorded")
+        .isEqualTo(1);
+  }
 }

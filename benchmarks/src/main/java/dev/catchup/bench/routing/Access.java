@@ -9,6 +9,7 @@ import dev.catchup.bench.harness.InProcessMonitor;
 import dev.catchup.gtid.GtidSet;
 import dev.catchup.monitor.Monitor;
 import dev.catchup.sdk.CatchupDataSource;
+import dev.catchup.sdk.CatchupDataSourceBuilder;
 import dev.catchup.sdk.Consistency;
 import dev.catchup.sdk.ConsistencyToken;
 import dev.catchup.sdk.ReadOptions;
@@ -181,7 +182,7 @@ abstract sealed class Access implements AutoCloseable permits Access.Raw, Access
 
     private Catchup(Topology t, Monitor monitor, Integer poolSize, boolean mbeans) {
       super(monitor == null ? Mode.DIRECT : Mode.MONITOR);
-      CatchupDataSource.Builder b = CatchupDataSource.builder()
+      CatchupDataSourceBuilder b = CatchupDataSource.builder()
           .flavor(BenchTable.flavor(t))
           .primary(t.primary().jdbcUrl())
           .credentials(t.user(), t.password())

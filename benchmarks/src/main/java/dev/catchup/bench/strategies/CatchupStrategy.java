@@ -5,6 +5,7 @@ import dev.catchup.bench.harness.CountingMetrics;
 import dev.catchup.bench.harness.InProcessMonitor;
 import dev.catchup.monitor.Monitor;
 import dev.catchup.sdk.CatchupDataSource;
+import dev.catchup.sdk.CatchupDataSourceBuilder;
 import dev.catchup.sdk.Consistency;
 import dev.catchup.sdk.ReadOptions;
 import dev.catchup.sdk.ReadPolicy;
@@ -43,7 +44,7 @@ final class CatchupStrategy implements Strategy {
    */
   static CatchupDataSource dataSource(Topology t, Monitor monitor, int poolSize,
       CountingMetrics metrics) {
-    CatchupDataSource.Builder b = CatchupDataSource.builder()
+    CatchupDataSourceBuilder b = CatchupDataSource.builder()
         .flavor(BenchTable.flavor(t))
         .primary(t.primary().jdbcUrl())
         .credentials(t.user(), t.password())

@@ -3,6 +3,7 @@ package dev.catchup.samples.shop;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.catchup.sdk.CatchupDataSource;
+import dev.catchup.sdk.CatchupDataSourceBuilder;
 import dev.catchup.sdk.ReadOptions;
 import dev.catchup.sdk.ReadPolicy;
 import dev.catchup.sdk.Session;
@@ -107,7 +108,7 @@ interface Split extends AutoCloseable {
     private final ReadOptions defaults;
 
     Catchup(ShopConfig config) {
-      CatchupDataSource.Builder b = CatchupDataSource.builder()
+      CatchupDataSourceBuilder b = CatchupDataSource.builder()
           .flavor(config.flavor())
           .primary(jdbcUrl(config.primary()))
           .credentials(config.user(), config.password())

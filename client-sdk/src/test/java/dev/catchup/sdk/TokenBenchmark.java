@@ -1,7 +1,6 @@
-package dev.catchup.bench;
+package dev.catchup.sdk;
 
 import dev.catchup.gtid.MysqlGtidSet;
-import dev.catchup.sdk.ConsistencyToken;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;

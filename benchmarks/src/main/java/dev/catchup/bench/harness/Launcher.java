@@ -43,7 +43,7 @@ public final class Launcher {
     O options;
     try {
       options = parse.apply(args);
-    } catch (Flags.HelpRequested e) {
+    } catch (Options.HelpRequested e) {
       System.out.print(usage);
       return;
     } catch (IllegalArgumentException e) {

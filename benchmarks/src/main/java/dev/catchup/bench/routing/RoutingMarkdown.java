@@ -60,7 +60,7 @@ final class RoutingMarkdown {
           num3(cm.p50RatioToRaw()) + " / " + num3(cm.p99RatioToRaw()) + "; "
               + num3(cd.p50RatioToRaw()) + " / " + num3(cd.p99RatioToRaw()),
           overhead(wm) + "; " + overhead(wd), heldConnections(hm) + "; " + heldConnections(hd),
-          fmt("%d of %d; %s", catchupStale(f), catchupReads(f),
+          fmt("%d of %d; %s", catchupStaleOfReads(f)[0], catchupStaleOfReads(f)[1],
               ar == null ? "-" : fmt("%d of %d", ar.stale(), ar.reads())));
     }
     md.append(fmt("\nConnections: the first held-connections row of each mode (%d threads, pool %s)."
@@ -83,27 +83,21 @@ final class RoutingMarkdown {
         : fmt("%d (%.2f)", h.pools().replicaPeakActive(), h.pools().replicaMeanActive());
   }
 
-  private static long catchupStale(FlavorResult f) {
-    long n = 0;
+  /** Catchup's stale reads and reads over every phase: {@code {stale, reads}}. */
+  private static long[] catchupStaleOfReads(FlavorResult f) {
+    long[] n = new long[2];
     for (CoveredReads.ModeResult m : f.covered().modes()) {
-      n += m.mode().equals(Mode.RAW.label()) ? 0 : m.stale();
-    }
-    for (List<WriteThenRead.Result> phase : List.of(f.afterWrite(), f.waits(), f.held())) {
-      for (WriteThenRead.Result w : phase) {
-        n += w.mode().equals(Mode.RAW.label()) ? 0 : w.stale();
+      if (!m.mode().equals(Mode.RAW.label())) {
+        n[0] += m.stale();
+        n[1] += m.reads();
       }
     }
-    return n;
-  }
-
-  private static long catchupReads(FlavorResult f) {
-    long n = 0;
-    for (CoveredReads.ModeResult m : f.covered().modes()) {
-      n += m.mode().equals(Mode.RAW.label()) ? 0 : m.reads();
-    }
     for (List<WriteThenRead.Result> phase : List.of(f.afterWrite(), f.waits(), f.held())) {
       for (WriteThenRead.Result w : phase) {
-        n += w.mode().equals(Mode.RAW.label()) ? 0 : w.reads();
+        if (!w.mode().equals(Mode.RAW.label())) {
+          n[0] += w.stale();
+          n[1] += w.reads();
+        }
       }
     }
     return n;

@@ -1,7 +1,7 @@
 package dev.catchup.bench.strategies;
 
-import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import dev.catchup.bench.harness.Pools;
 import dev.catchup.testkit.Server;
 import dev.catchup.testkit.ServerFlavor;
 import dev.catchup.testkit.Topology;
@@ -43,22 +43,16 @@ final class RawPools implements AutoCloseable {
   }
 
   private static HikariDataSource pool(Topology t, Server s, int poolSize, boolean isPrimary) {
-    HikariConfig c = new HikariConfig();
-    c.setPoolName("strategies-" + s.name());
-    c.setJdbcUrl(s.jdbcUrl());
-    c.setUsername(t.user());
-    c.setPassword(t.password());
-    c.setMaximumPoolSize(poolSize);
-    c.setMinimumIdle(poolSize);
-    c.addDataSourceProperty(WireCounter.PROPERTY, WireCounter.VALUE);
-    if (isPrimary) {
-      // The same properties the SDK sets on its primary pool.
-      c.addDataSourceProperty("trackSessionState", "true");
-      c.addDataSourceProperty("sessionVariables", t.flavor() == ServerFlavor.MYSQL
-          ? "session_track_gtids=OWN_GTID"
-          : "session_track_system_variables='autocommit,last_gtid'");
-    }
-    return new HikariDataSource(c);
+    return Pools.raw("strategies-", t, s, poolSize, c -> {
+      c.addDataSourceProperty(WireCounter.PROPERTY, WireCounter.VALUE);
+      if (isPrimary) {
+        // The same properties the SDK sets on its primary pool.
+        c.addDataSourceProperty("trackSessionState", "true");
+        c.addDataSourceProperty("sessionVariables", t.flavor() == ServerFlavor.MYSQL
+            ? "session_track_gtids=OWN_GTID"
+            : "session_track_system_variables='autocommit,last_gtid'");
+      }
+    });
   }
 
   Connection primary() throws SQLException {

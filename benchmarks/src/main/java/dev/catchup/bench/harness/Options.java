@@ -26,15 +26,9 @@ public final class Options {
   enum Kind { INTEGER, INTEGERS, TEXT, DERIVED }
 
   /**
-   * One option of a harness.
-   *
-   * @param flag the flag, e.g. {@code --threads}; null for a derived parameter
-   * @param metavar what the value looks like in the usage text, e.g. {@code N}
-   * @param param the parameter's name in the results; null when the results leave it out
-   * @param dflt the value when the flag is not given
-   * @param min smallest integer allowed (each one, for a list)
-   * @param max largest integer allowed (each one, for a list)
-   * @param help the usage text's explanation, without range and default
+   * One option of a harness: its {@code flag} (null for a derived parameter), what its value looks
+   * like in the usage text ({@code metavar}), its name in the results' parameters ({@code param},
+   * null to leave it out), its default, the range of its integers and its usage text.
    */
   public record Option(Kind kind, String flag, String metavar, String param, String dflt, int min,
       int max, String help) {
@@ -151,7 +145,6 @@ public final class Options {
     return all;
   }
 
-  /** {@code v} as an integer in {@code [min, max]}; the message names {@code flag}. */
   private static int integer(String flag, String v, int min, int max) {
     int n;
     try {
@@ -188,46 +181,44 @@ public final class Options {
     };
   }
 
-  /** An {@link Option#integer} option's value. */
+  /** The value of an option of each kind. */
   public int integer(String flag) {
     return (Integer) value(flag);
   }
 
-  /** An {@link Option#integers} option's values. */
   @SuppressWarnings("unchecked")
   public List<Integer> integers(String flag) {
     return (List<Integer>) value(flag);
   }
 
-  /** An {@link Option#text} option's value. */
   public String text(String flag) {
     return (String) value(flag);
   }
 
   private Object value(String flag) {
     if (!values.containsKey(flag)) {
-      throw new IllegalArgumentException("no option " + flag);
+      throw new IllegalArgumentException("no option " + flag); // a harness asking for a typo
     }
     return values.get(flag);
   }
 
-  /** {@code --flavor}: the servers to measure, in order. */
+  /** What every harness takes: the servers to measure, in order, ... */
   @SuppressWarnings("unchecked")
   public List<ServerFlavor> flavors() {
     return (List<ServerFlavor>) values.get(FLAVOR.flag);
   }
 
-  /** {@code --out}: where the results files go. */
+  /** ... where the results files go, ... */
   public Path outDir() {
     return Path.of(text(OUT.flag));
   }
 
-  /** {@code --invoked-as}: the command line for the results; by default how {@code main} ran. */
+  /** ... the command line for the results (by default how {@code main} ran) ... */
   public String invokedAs() {
     return Objects.requireNonNullElse(text(INVOKED_AS.flag), defaultInvokedAs).strip();
   }
 
-  /** {@code --revision}: the source revision for the results. */
+  /** ... and the source revision for the results. */
   public String revision() {
     return text(REVISION.flag);
   }

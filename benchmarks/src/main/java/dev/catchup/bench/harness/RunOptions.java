@@ -14,27 +14,23 @@ public interface RunOptions {
   /** The command line, parsed. */
   Options given();
 
-  /** Servers to measure, in order. */
   default List<ServerFlavor> flavors() {
     return given().flavors();
   }
 
-  /** Replicas per topology ({@code --replicas}, which every harness takes with its own range). */
+  /** {@code --replicas}, which every harness takes with its own range. */
   default int replicas() {
     return given().integer("--replicas");
   }
 
-  /** Where the results files go. */
   default Path outDir() {
     return given().outDir();
   }
 
-  /** The command line recorded in the results. */
   default String invokedAs() {
     return given().invokedAs();
   }
 
-  /** The source revision recorded in the results. */
   default String revision() {
     return given().revision();
   }

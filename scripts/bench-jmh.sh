@@ -12,11 +12,14 @@ cd "$(dirname "$0")/.."
 mvn -B -q -ntp -pl gtid,client-sdk,benchmarks -am package -DskipTests \
   dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=target/jmh.classpath
 mkdir -p results benchmarks/target
+# One JMH run per benchmark class, in the order of the results table, each from its module's test
+# classpath.
 parts=()
-for module in gtid client-sdk; do
+for run in gtid:GtidBenchmark client-sdk:TokenBenchmark client-sdk:RoutingDecisionBenchmark; do
+  module=${run%%:*} benchmark=${run#*:}
   java -cp "$module/target/test-classes:$module/target/classes:$(cat "$module/target/jmh.classpath")" \
-    org.openjdk.jmh.Main -rf json -rff "benchmarks/target/jmh-$module.json" "$@"
-  parts+=("benchmarks/target/jmh-$module.json")
+    org.openjdk.jmh.Main "$benchmark" -rf json -rff "benchmarks/target/jmh-$benchmark.json" "$@"
+  parts+=("benchmarks/target/jmh-$benchmark.json")
 done
 java -cp benchmarks/target/benchmarks.jar dev.catchup.bench.JmhReport \
   results/hot-paths-jmh.json results/hot-paths-jmh.md \

@@ -23,7 +23,7 @@ public final class Options {
   }
 
   /** How an option's text is read. */
-  enum Kind { INTEGER, INTEGERS, TEXT, DERIVED }
+  public enum Kind { INTEGER, INTEGERS, TEXT, DERIVED }
 
   /**
    * One option of a harness: its {@code flag} (null for a derived parameter), what its value looks

@@ -2,6 +2,7 @@ package dev.catchup.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,23 +12,30 @@ import java.time.format.DateTimeFormatter;
 import java.util.Locale;
 
 /**
- * Turns a JMH JSON result file into a Markdown table with the machine and the command, so that no
- * figure in the README is typed by hand.
+ * Joins the JMH JSON result files of the modules' benchmarks into one and writes it with a Markdown
+ * table, the machine and the command beside it, so that no figure in the README is typed by hand.
  *
- * <p>Usage: {@code JmhReport <jmh.json> <out.md> <title> <command...>}
+ * <p>Usage: {@code JmhReport <out.json> <out.md> <title> <command> <jmh.json>...}
  */
 public final class JmhReport {
   private JmhReport() {}
 
   public static void main(String[] args) throws IOException {
-    if (args.length < 4) {
-      System.err.println("usage: JmhReport <jmh.json> <out.md> <title> <command that produced it>");
+    if (args.length < 5) {
+      System.err.println("usage: JmhReport <out.json> <out.md> <title> <command that produced it> "
+          + "<jmh.json>...");
       System.exit(2);
     }
-    JsonNode runs = new ObjectMapper().readTree(Path.of(args[0]).toFile());
+    ObjectMapper mapper = new ObjectMapper();
+    ArrayNode runs = mapper.createArrayNode();
+    for (int i = 4; i < args.length; i++) {
+      runs.addAll((ArrayNode) mapper.readTree(Path.of(args[i]).toFile()));
+    }
+    Path json = Path.of(args[0]);
+    mapper.writerWithDefaultPrettyPrinter().writeValue(json.toFile(), runs);
     StringBuilder md = new StringBuilder();
     md.append("# ").append(args[2]).append("\n\n");
-    md.append("Written by `").append(String.join(" ", java.util.Arrays.copyOfRange(args, 3, args.length)))
+    md.append("Written by `").append(args[3])
         .append("` on ").append(ZonedDateTime.now(ZoneOffset.UTC)
             .format(DateTimeFormatter.ISO_OFFSET_DATE_TIME)).append(".\n\n");
     md.append("Machine: ").append(Runtime.getRuntime().availableProcessors()).append(" cores, ")
@@ -55,7 +63,7 @@ public final class JmhReport {
           .append(" | ").append(run.get("forks").asInt()).append(" x ")
           .append(run.get("measurementIterations").asInt()).append(" |\n");
     }
-    md.append("\nRaw JMH output: `").append(Path.of(args[0]).getFileName()).append("` beside this file.\n");
+    md.append("\nRaw JMH output: `").append(json.getFileName()).append("` beside this file.\n");
     Files.writeString(Path.of(args[1]), md.toString());
   }
 

@@ -5,6 +5,7 @@ import dev.catchup.testkit.Topology;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
@@ -27,6 +28,16 @@ public final class Launcher {
     List<Path> write(Path dir) throws IOException;
   }
 
+  /**
+   * What a run measured on every flavor, with the machine it ran on.
+   *
+   * @param flavors per flavor, in order
+   * @param machine the machine and the software, the servers' versions included
+   * @param started when the run started
+   * @param seconds how long it took, topologies included
+   */
+  public record Measured<F>(List<F> flavors, Machine machine, Instant started, double seconds) {}
+
   /** Work on one flavor's running topology. */
   public interface OnTopology<R> {
     R measure(Topology t) throws Exception;
@@ -43,7 +54,7 @@ public final class Launcher {
     O options;
     try {
       options = parse.apply(args);
-    } catch (Flags.HelpRequested e) {
+    } catch (Options.HelpRequested e) {
       System.out.print(usage);
       return;
     } catch (IllegalArgumentException e) {
@@ -70,10 +81,12 @@ public final class Launcher {
    * Starts a fresh topology (delay 0) per flavor of {@code o}, runs {@code work} on it and stops
    * it, also on Ctrl-C through a shutdown hook.
    *
-   * @return the results, in the order of the flavors
+   * @return the results, in the order of the flavors, and the machine
    */
-  public static <R> List<R> eachFlavor(RunOptions o, Progress progress, OnTopology<R> work)
-      throws Exception {
+  public static <R extends MeasuredFlavor> Measured<R> eachFlavor(RunOptions o, Progress progress,
+      OnTopology<R> work) throws Exception {
+    Instant started = Instant.now();
+    String load = Machine.loadAverage();
     List<R> results = new ArrayList<>();
     for (ServerFlavor flavor : o.flavors()) {
       String name = flavor.cliName();
@@ -91,6 +104,7 @@ public final class Launcher {
         Runtime.getRuntime().removeShutdownHook(hook);
       }
     }
-    return results;
+    return new Measured<>(results, Machine.describe(results, o.revision(), load), started,
+        progress.seconds());
   }
 }

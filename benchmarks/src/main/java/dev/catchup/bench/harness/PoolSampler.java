@@ -107,12 +107,11 @@ public final class PoolSampler implements AutoCloseable {
     long next = System.nanoTime();
     try {
       while (running) {
-        long now = System.nanoTime();
-        if (next - now > 0) {
-          LockSupport.parkNanos(next - now);
-          continue;
+        Pace.parkUntil(next);
+        if (!running) {
+          break;
         }
-        next = now + intervalNanos;
+        next = System.nanoTime() + intervalNanos;
         int replicaTotal = 0;
         for (Map.Entry<String, HikariPoolMXBean> e : pools.entrySet()) {
           int active = e.getValue().getActiveConnections();

@@ -6,25 +6,42 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * What every harness's options have in common, so that starting topologies and writing the
- * results files can be shared; each harness's options record implements it with its components.
+ * A harness's options: the parsed command line ({@link #given}) and the harness's own typed values
+ * read from it. What every harness has in common comes from the command line here, so that
+ * starting topologies and writing the results files can be shared.
  */
 public interface RunOptions {
-  /** Servers to measure, in order. */
-  List<ServerFlavor> flavors();
+  /** The command line, parsed. */
+  Options given();
 
-  /** Replicas per topology. */
-  int replicas();
+  default List<ServerFlavor> flavors() {
+    return given().flavors();
+  }
 
-  /** Where the results files go. */
-  Path outDir();
+  /** {@code --replicas}, which every harness takes with its own range. */
+  default int replicas() {
+    return given().integer("--replicas");
+  }
 
-  /** The command line recorded in the results. */
-  String invokedAs();
+  default Path outDir() {
+    return given().outDir();
+  }
 
-  /** The source revision recorded in the results. */
-  String revision();
+  default String invokedAs() {
+    return given().invokedAs();
+  }
+
+  default String revision() {
+    return given().revision();
+  }
+
+  /** The values of the harness's derived parameters (none by default). */
+  default Map<String, Object> derived() {
+    return Map.of();
+  }
 
   /** Name and value of every parameter, for the results. */
-  Map<String, Object> describe();
+  default Map<String, Object> describe() {
+    return given().parameters(derived());
+  }
 }

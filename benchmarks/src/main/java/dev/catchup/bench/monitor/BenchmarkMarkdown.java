@@ -1,10 +1,12 @@
 package dev.catchup.bench.monitor;
 
-import static dev.catchup.bench.harness.ResultsMarkdown.fmt;
+import static dev.catchup.bench.harness.Results.fmt;
+import static dev.catchup.bench.harness.Results.num3;
 
-import dev.catchup.bench.harness.ResultsMarkdown;
+import dev.catchup.bench.harness.Results;
 import dev.catchup.bench.harness.Stats;
 import dev.catchup.bench.monitor.BenchmarkReport.FlavorResult;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
@@ -12,31 +14,30 @@ import java.util.TreeSet;
 /** Renders a {@link BenchmarkReport} as Markdown: every figure in a table, from the report only. */
 final class BenchmarkMarkdown {
   private final BenchmarkReport r;
-  private final ResultsMarkdown md = new ResultsMarkdown();
+  private final Results md;
 
-  BenchmarkMarkdown(BenchmarkReport report) {
+  BenchmarkMarkdown(BenchmarkReport report, Results md) {
     this.r = report;
+    this.md = md;
   }
 
-  String render() {
-    md.head("Monitor benchmark",
-        r.options(), r.started(), r.seconds(), BenchmarkReport.FILES.json(), "the same figures");
+  void render() {
+    md.head("Monitor benchmark", "the same figures");
     summary();
-    md.machine(r.machine(),
-        "The servers, the monitor and the benchmark's clients share these cores.");
-    md.parameters(r.options().describe());
+    md.machine("The servers, the monitor and the benchmark's clients share these cores.");
+    md.parameters();
     howToRead();
     tailer();
     latency();
     fanOut();
-    return md.toString();
   }
 
   /** The headline figures, each also in the tables below. */
   private void summary() {
-    md.append("## Summary\n\n| flavor | tailer: transactions per CPU-second (binlog events) "
-        + "| replica commit → confirmed publish p50 / p99 ms | fan-out: subscribers, publish → last "
-        + "subscriber p50 / p99 ms, stream CPU µs per delivery |\n|---|---|---|---|\n");
+    md.append("## Summary\n\n");
+    md.table("flavor", "tailer: transactions per CPU-second (binlog events)",
+        "replica commit → confirmed publish p50 / p99 ms", "fan-out: subscribers, publish → last "
+            + "subscriber p50 / p99 ms, stream CPU µs per delivery");
     for (FlavorResult f : r.flavors()) {
       TailerBenchmark.Summary t = f.tailerSummary();
       CommitLatencyBenchmark.Series replica = f.latency().series().stream()
@@ -46,13 +47,13 @@ final class BenchmarkMarkdown {
           .findFirst().orElse(null);
       List<FanOutBenchmark.Level> levels = f.fanOut().levels();
       FanOutBenchmark.Level top = levels.get(levels.size() - 1);
-      md.append(fmt("| %s | %,.0f (%,.0f) | %s | %d, %s / %s ms, %s µs |\n", f.flavor(),
+      md.rowf("%s | %,.0f (%,.0f) | %s | %d, %s / %s ms, %s µs", f.flavor(),
           t.transactionsPerCpuSecond(), t.eventsPerCpuSecond(),
           replica == null ? "-" : fmt("%.3f / %.3f%s", replica.millis().p50(), replica.millis().p99(),
               replica.from().equals(CommitLatencyBenchmark.REPLICA_COMMIT) ? ""
                   : " (from the client's commit reply: replication included)"),
           top.subscribers(), ms(top.publishToLastMillis().p50()), ms(top.publishToLastMillis().p99()),
-          top.streamCpuMicrosPerDelivery() == null ? "-" : fmt("%.1f", top.streamCpuMicrosPerDelivery())));
+          top.streamCpuMicrosPerDelivery() == null ? "-" : fmt("%.1f", top.streamCpuMicrosPerDelivery()));
     }
     md.append("\nTailer: median of the warm rounds (all but the first); see *How to read this*.\n\n");
   }
@@ -127,72 +128,69 @@ final class BenchmarkMarkdown {
   private void tailer() {
     md.append("## 1. Tailer throughput (binlog backlog replay, one tracker)\n\n");
     md.append("The backlog, as the servers wrote it:\n\n");
-    md.append("| flavor | round | transactions | binlog events | binlog MB | write s | write tx/s |\n"
-        + "|---|---:|---:|---:|---:|---:|---:|\n");
+    md.table("flavor", ">round", ">transactions", ">binlog events", ">binlog MB", ">write s",
+        ">write tx/s");
     for (FlavorResult f : r.flavors()) {
       for (TailerBenchmark.Round t : f.tailer()) {
-        md.append(fmt("| %s | %d | %,d | %,d | %s | %.2f | %,.0f |\n", f.flavor(), t.round(),
+        md.rowf("%s | %d | %,d | %,d | %s | %.2f | %,.0f", f.flavor(), t.round(),
             t.transactions(), t.binlogEvents(),
             t.binlogBytes() == null ? "n/a" : fmt("%.2f", t.binlogBytes() / 1e6), t.writeSeconds(),
-            t.writeTransactionsPerSecond()));
+            t.writeTransactionsPerSecond());
       }
     }
     md.append("\nIts replay by the tracker:\n\n");
-    md.append("| flavor | round | unlock → connect attempt ms | replay s | replay tx/s "
-        + "| tx/s from the connect attempt | replay events/s | bursts published | GTIDs counted by the tracker "
-        + "| feed CPU ms | tracker CPU ms "
-        + "| CPU ms / 1000 tx | **tx per CPU-second** | events per CPU-second "
-        + "| process CPU ms / 1000 tx |\n");
-    md.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+    md.table("flavor", ">round", ">unlock → connect attempt ms", ">replay s", ">replay tx/s",
+        ">tx/s from the connect attempt", ">replay events/s", ">bursts published",
+        ">GTIDs counted by the tracker", ">feed CPU ms", ">tracker CPU ms", ">CPU ms / 1000 tx",
+        ">**tx per CPU-second**", ">events per CPU-second", ">process CPU ms / 1000 tx");
     for (FlavorResult f : r.flavors()) {
       for (TailerBenchmark.Round t : f.tailer()) {
-        md.append(fmt("| %s | %d | %.1f | %.3f | %,.0f | %,.0f | %,.0f | %,d | %,d | %.0f | %.0f | %.1f "
-                + "| **%,.0f** | %,.0f | %.1f |\n", f.flavor(), t.round(), t.reconnectMillis(),
+        md.rowf("%s | %d | %.1f | %.3f | %,.0f | %,.0f | %,.0f | %,d | %,d | %.0f | %.0f | %.1f "
+                + "| **%,.0f** | %,.0f | %.1f", f.flavor(), t.round(), t.reconnectMillis(),
             t.replaySeconds(), t.replayTransactionsPerSecond(), t.connectedTransactionsPerSecond(),
             t.replayEventsPerSecond(), t.publishes(), t.streamTransactionsCounted(),
             t.cpuMillis().get("binlogFeedThread"),
             t.cpuMillis().get("trackerThread"), t.trackerCpuMillisPer1000Transactions(),
             t.transactionsPerCpuSecond(), t.eventsPerCpuSecond(),
-            t.processCpuMillisPer1000Transactions()));
+            t.processCpuMillisPer1000Transactions());
       }
     }
     md.append("\nBinlog events of the last round's backlog, by type (`SHOW BINLOG EVENTS`):\n\n");
-    md.append("| flavor | event type | events | per transaction |\n|---|---|---:|---:|\n");
+    md.table("flavor", "event type", ">events", ">per transaction");
     for (FlavorResult f : r.flavors()) {
       TailerBenchmark.Round last = f.tailer().get(f.tailer().size() - 1);
       for (Map.Entry<String, Long> e : last.eventsByType().entrySet()) {
-        md.append(fmt("| %s | %s | %,d | %.2f |\n", f.flavor(), e.getKey(), e.getValue(),
-            e.getValue() / (double) last.transactions()));
+        md.rowf("%s | %s | %,d | %.2f", f.flavor(), e.getKey(), e.getValue(),
+            e.getValue() / (double) last.transactions());
       }
     }
-    md.append('\n');
+    md.append("\n");
   }
 
   private void latency() {
     md.append("## 2. Commit → confirmed publish latency\n\n");
-    md.append("| flavor | writes/s (target / achieved) | transactions | not confirmed "
-        + "| feed + tracker CPU ms / 1000 tx / server | confirmation reads (SELECTs) per tx |\n"
-        + "|---|---|---:|---:|---:|---|\n");
+    md.table("flavor", "writes/s (target / achieved)", ">transactions", ">not confirmed",
+        ">feed + tracker CPU ms / 1000 tx / server", "confirmation reads (SELECTs) per tx");
     for (FlavorResult f : r.flavors()) {
       CommitLatencyBenchmark.Result l = f.latency();
       StringBuilder reads = new StringBuilder();
       l.selectsPerTransaction().forEach((server, n) ->
           reads.append(reads.length() == 0 ? "" : ", ").append(fmt("%s %.2f", server, n)));
-      md.append(fmt("| %s | %d / %.1f | %,d | %d | %.1f | %s |\n", f.flavor(), l.targetPerSecond(),
+      md.rowf("%s | %d / %.1f | %,d | %d | %.1f | %s", f.flavor(), l.targetPerSecond(),
           l.achievedPerSecond(), l.transactions(), l.unconfirmed(),
-          l.trackerCpuMillisPer1000TransactionsPerServer(), reads));
+          l.trackerCpuMillisPer1000TransactionsPerServer(), reads);
     }
-    md.append("\nMilliseconds:\n\n| flavor | server | from | to | n | p50 | p90 | p99 | max | min "
-        + "| mean |\n|---|---|---|---|---:|---:|---:|---:|---:|---:|---:|\n");
+    md.append("\nMilliseconds:\n\n");
+    md.table("flavor", "server", "from", "to", ">n", ">p50", ">p90", ">p99", ">max", ">min", ">mean");
     for (FlavorResult f : r.flavors()) {
       for (CommitLatencyBenchmark.Series s : f.latency().series()) {
         Stats st = s.millis();
-        md.append(fmt("| %s | %s | %s | %s | %,d | %.3f | %.3f | %.3f | %.3f | %.3f | %.3f |\n",
+        md.rowf("%s | %s | %s | %s | %,d | %.3f | %.3f | %.3f | %.3f | %.3f | %.3f",
             f.flavor(), s.server(), s.from(), s.to(), st.n(), st.p50(), st.p90(), st.p99(),
-            st.max(), st.min(), st.mean()));
+            st.max(), st.min(), st.mean());
       }
     }
-    md.append('\n');
+    md.append("\n");
   }
 
   private void fanOut() {
@@ -211,16 +209,17 @@ final class BenchmarkMarkdown {
       }
       md.append(".\n");
     }
-    md.append("\n| flavor | subscribers (requested) | writes/s | publishes | confirmed changes "
-        + "| events sent | events per subscriber (min / mean) | dropped | publish → first p50 ms "
-        + "| publish → last p50 ms | p99 ms | max ms | stream CPU ms/s | over baseline ms/s "
-        + "| µs per delivery | feed + tracker ms/s | process ms/s |\n");
-    md.append("|---|---|---:|---:|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+    md.append("\n");
+    md.table("flavor", "subscribers (requested)", ">writes/s", ">publishes", ">confirmed changes",
+        ">events sent", "events per subscriber (min / mean)", ">dropped",
+        ">publish → first p50 ms", ">publish → last p50 ms", ">p99 ms", ">max ms",
+        ">stream CPU ms/s", ">over baseline ms/s", ">µs per delivery", ">feed + tracker ms/s",
+        ">process ms/s");
     for (FlavorResult f : r.flavors()) {
       for (FanOutBenchmark.Level l : f.fanOut().levels()) {
         Map<String, Double> cpu = l.cpuMillisPerSecond();
-        md.append(fmt("| %s | %d (%d) | %.1f | %,d | %,d | %,d | %s | %d | %s | %s | %s | %s | %.1f "
-                + "| %s | %s | %.1f | %.1f |\n", f.flavor(), l.subscribers(), l.requested(),
+        md.rowf("%s | %d (%d) | %.1f | %,d | %,d | %,d | %s | %d | %s | %s | %s | %s | %.1f "
+                + "| %s | %s | %.1f | %.1f", f.flavor(), l.subscribers(), l.requested(),
             l.writesPerSecond(), l.publishes(), l.confirmedChanges(), l.eventsBroadcast(),
             l.subscribers() == 0 ? "-" : fmt("%,d / %,.1f", l.eventsPerSubscriberMin(),
                 l.eventsPerSubscriberMean()),
@@ -231,30 +230,28 @@ final class BenchmarkMarkdown {
                 : fmt("%.1f", l.streamCpuMillisPerSecondOverBaseline()),
             l.streamCpuMicrosPerDelivery() == null ? "-" : fmt("%.2f", l.streamCpuMicrosPerDelivery()),
             cpu.getOrDefault("binlog feed", 0.0) + cpu.getOrDefault("tracker", 0.0),
-            cpu.getOrDefault("process", 0.0)));
+            cpu.getOrDefault("process", 0.0));
       }
     }
     md.append("\nCPU per second of wall time by thread group (ms/s):\n\n");
     TreeSet<String> groups = new TreeSet<>();
     r.flavors().forEach(f -> f.fanOut().levels().forEach(l -> groups.addAll(l.cpuMillisPerSecond().keySet())));
     List<String> cols = groups.stream().toList();
-    md.append("| flavor | subscribers | ").append(String.join(" | ", cols)).append(" |\n|---|---:|");
-    cols.forEach(c -> md.append("---:|"));
-    md.append('\n');
+    List<String> header = new ArrayList<>(List.of("flavor", ">subscribers"));
+    cols.forEach(c -> header.add(">" + c));
+    md.table(header.toArray(String[]::new));
     for (FlavorResult f : r.flavors()) {
       for (FanOutBenchmark.Level l : f.fanOut().levels()) {
-        md.append(fmt("| %s | %d |", f.flavor(), l.subscribers()));
-        for (String c : cols) {
-          Double v = l.cpuMillisPerSecond().get(c);
-          md.append(v == null ? " - |" : fmt(" %.1f |", v));
-        }
-        md.append('\n');
+        List<Object> row = new ArrayList<>(List.of(f.flavor(), l.subscribers()));
+        cols.forEach(c -> row.add(l.cpuMillisPerSecond().containsKey(c)
+            ? fmt("%.1f", l.cpuMillisPerSecond().get(c)) : "-"));
+        md.row(row.toArray());
       }
     }
-    md.append('\n');
+    md.append("\n");
   }
 
   private static String ms(double v) {
-    return Double.isNaN(v) ? "-" : fmt("%.3f", v);
+    return num3(v);
   }
 }

@@ -166,14 +166,14 @@ final class CommitLatencyBenchmark {
           }
         }
         if (!fromReplicaCommit.isEmpty()) {
-          series.add(new Series(server, REPLICA_COMMIT, PUBLISH, stats(fromReplicaCommit)));
+          series.add(new Series(server, REPLICA_COMMIT, PUBLISH, Stats.of(fromReplicaCommit)));
         }
-        series.add(new Series(server, CLIENT_REPLY, PUBLISH, stats(fromReply)));
+        series.add(new Series(server, CLIENT_REPLY, PUBLISH, Stats.of(fromReply)));
         if (!fromPrimaryCommit.isEmpty()) {
-          series.add(new Series(server, PRIMARY_COMMIT, PUBLISH, stats(fromPrimaryCommit)));
+          series.add(new Series(server, PRIMARY_COMMIT, PUBLISH, Stats.of(fromPrimaryCommit)));
         }
         if (!applyDelay.isEmpty()) {
-          series.add(new Series(server, PRIMARY_COMMIT, REPLICA_COMMIT, stats(applyDelay)));
+          series.add(new Series(server, PRIMARY_COMMIT, REPLICA_COMMIT, Stats.of(applyDelay)));
         }
       }
       for (Series s : series) {
@@ -219,9 +219,6 @@ final class CommitLatencyBenchmark {
     return single.toString();
   }
 
-  private static Stats stats(List<Double> values) {
-    return Stats.of(values.stream().mapToDouble(Double::doubleValue).toArray());
-  }
 
   /** Waits until every server's published confirmed set contains {@code gtid}. */
   static void awaitConfirmed(Registry registry, GtidSet gtid) throws InterruptedException {

@@ -19,7 +19,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Set;
 
 /**
@@ -194,7 +193,7 @@ final class FanOutBenchmark {
         delta(metrics0, metrics1, "catchup_stream_dropped_subscribers_total"),
         perSubscriber.length == 0 ? 0 : min,
         perSubscriber.length == 0 ? 0 : Stats.round(deliveries / (double) perSubscriber.length),
-        toLast.size(), stats(toFirst), stats(toLast), cpuPerSecond, overBaseline, perDelivery);
+        toLast.size(), Stats.of(toFirst), Stats.of(toLast), cpuPerSecond, overBaseline, perDelivery);
   }
 
   static double streamCpu(Map<String, Double> cpu) {
@@ -228,8 +227,4 @@ final class FanOutBenchmark {
     return out;
   }
 
-  private static Stats stats(List<Double> values) {
-    return Stats.of(values.stream().filter(Objects::nonNull).mapToDouble(Double::doubleValue)
-        .toArray());
-  }
 }

@@ -4,12 +4,10 @@ import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import dev.catchup.bench.harness.InProcessMonitor;
 import dev.catchup.bench.harness.Launcher;
-import dev.catchup.bench.harness.Machine;
 import dev.catchup.bench.harness.Progress;
 import dev.catchup.monitor.Monitor;
 import dev.catchup.testkit.Topology;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import org.slf4j.LoggerFactory;
 
@@ -31,12 +29,9 @@ final class MonitorBenchmark {
 
   private static BenchmarkReport run(BenchmarkOptions o, Progress progress) throws Exception {
     quietLibraries();
-    Instant started = Instant.now();
-    String load = Machine.loadAverage();
-    List<BenchmarkReport.FlavorResult> results =
+    Launcher.Measured<BenchmarkReport.FlavorResult> m =
         Launcher.eachFlavor(o, progress, t -> measure(t, o, progress));
-    return new BenchmarkReport(o, Machine.describe(results, o.revision(), load), started,
-        progress.seconds(), results);
+    return new BenchmarkReport(o, m.machine(), m.started(), m.seconds(), m.flavors());
   }
 
   private static BenchmarkReport.FlavorResult measure(Topology t, BenchmarkOptions o,

@@ -4,6 +4,7 @@ import com.mysql.cj.jdbc.JdbcConnection;
 import com.mysql.cj.protocol.ServerSessionStateController;
 import dev.catchup.bench.harness.BenchTable;
 import dev.catchup.dialect.Dialect;
+import dev.catchup.bench.harness.Pace;
 import dev.catchup.gtid.Flavor;
 import dev.catchup.gtid.GtidSet;
 import dev.catchup.testkit.Topology;
@@ -13,7 +14,6 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.locks.LockSupport;
 
 /**
  * Writes single-row autocommit transactions to the primary at a fixed rate from one connection and
@@ -75,10 +75,7 @@ final class PacedBenchmarkWriter implements AutoCloseable {
     List<Write> writes = new ArrayList<>(count);
     long start = System.nanoTime();
     for (int i = 0; i < count; i++) {
-      long due = start + i * interval;
-      for (long wait = due - System.nanoTime(); wait > 0; wait = due - System.nanoTime()) {
-        LockSupport.parkNanos(wait);
-      }
+      Pace.parkUntil(start + i * interval);
       lastGtid = null;
       insert.setInt(1, ++counter);
       long sent = System.nanoTime();

@@ -1,11 +1,10 @@
 package dev.catchup.bench.routing;
 
-import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariConfigMXBean;
 import com.zaxxer.hikari.HikariDataSource;
-import dev.catchup.bench.harness.BenchTable;
 import dev.catchup.bench.harness.CountingMetrics;
 import dev.catchup.bench.harness.InProcessMonitor;
+import dev.catchup.bench.harness.Pools;
 import dev.catchup.gtid.GtidSet;
 import dev.catchup.monitor.Monitor;
 import dev.catchup.sdk.CatchupDataSource;
@@ -111,22 +110,11 @@ abstract sealed class Access implements AutoCloseable permits Access.Raw, Access
     private Raw(Topology t, int poolSize) {
       super(Mode.RAW);
       this.poolSize = poolSize;
-      this.primary = pool(t, t.primary(), poolSize);
+      this.primary = Pools.raw("raw-", t, t.primary(), poolSize, c -> { });
       for (Server r : t.replicas()) {
-        replicas.add(pool(t, r, poolSize));
+        replicas.add(Pools.raw("raw-", t, r, poolSize, c -> { }));
         names.add(r.name());
       }
-    }
-
-    private static HikariDataSource pool(Topology t, Server s, int poolSize) {
-      HikariConfig c = new HikariConfig();
-      c.setPoolName("raw-" + s.name());
-      c.setJdbcUrl(s.jdbcUrl());
-      c.setUsername(t.user());
-      c.setPassword(t.password());
-      c.setMaximumPoolSize(poolSize);
-      c.setMinimumIdle(poolSize);
-      return new HikariDataSource(c);
     }
 
     @Override
@@ -182,27 +170,13 @@ abstract sealed class Access implements AutoCloseable permits Access.Raw, Access
 
     private Catchup(Topology t, Monitor monitor, Integer poolSize, boolean mbeans) {
       super(monitor == null ? Mode.DIRECT : Mode.MONITOR);
-      CatchupDataSourceBuilder b = CatchupDataSource.builder()
-          .flavor(BenchTable.flavor(t))
-          .primary(t.primary().jdbcUrl())
-          .credentials(t.user(), t.password())
-          .readPolicy(POLICY)
-          .maxWait(MAX_WAIT)
-          .metrics(metrics)
-          .configurePools(c -> {
-            // Full pools from the start: connection set-up is not what is measured.
-            c.setMinimumIdle(c.getMaximumPoolSize());
-            c.setRegisterMbeans(mbeans);
-          });
+      CatchupDataSourceBuilder b = Pools.catchup(t, monitor, metrics,
+          c -> c.setRegisterMbeans(mbeans)).readPolicy(POLICY).maxWait(MAX_WAIT);
       if (poolSize != null) {
         b.poolSize(poolSize);
       }
       for (Server r : t.replicas()) {
-        b.replica(r.name(), r.jdbcUrl());
         replicaPools.add(POOL_PREFIX + r.name());
-      }
-      if (monitor != null) {
-        b.monitor("http://127.0.0.1:" + monitor.httpPort());
       }
       this.ds = b.build();
       this.poolSize = poolSize != null ? poolSize : configuredPoolSize(replicaPools.get(0));

@@ -1,6 +1,7 @@
 package dev.catchup.bench.routing;
 
 import dev.catchup.bench.harness.BenchTable;
+import dev.catchup.bench.harness.Pace;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -91,12 +92,11 @@ final class ApplyPoller implements AutoCloseable {
       ps.setLong(2, hi);
       long next = System.nanoTime();
       while (running) {
-        long now = System.nanoTime();
-        if (next - now > 0) {
-          LockSupport.parkNanos(next - now);
-          continue;
+        Pace.parkUntil(next);
+        if (!running) {
+          break;
         }
-        next = now + intervalNanos;
+        next = System.nanoTime() + intervalNanos;
         if (pending.isEmpty()) {
           continue;
         }

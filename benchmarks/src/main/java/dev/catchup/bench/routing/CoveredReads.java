@@ -12,11 +12,11 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import org.HdrHistogram.Histogram;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -159,8 +159,7 @@ final class CoveredReads {
     final long idBase;
     final List<Access.Slot> slots = new ArrayList<>();
     final long[] expected;
-    final double[] millis;
-    int n;
+    final Histogram nanos = Stats.histogram();
     final Map<String, Long> targets = new TreeMap<>();
     final Map<String, Long> comSelect = new LinkedHashMap<>();
     CountingMetrics.Counts counts = CountingMetrics.Counts.NONE;
@@ -171,7 +170,6 @@ final class CoveredReads {
       this.access = access;
       this.idBase = idBase;
       this.expected = new long[batch];
-      this.millis = new double[measuredReads];
       for (int k = 0; k < batch; k++) {
         slots.add(access.newSlot());
       }
@@ -192,7 +190,7 @@ final class CoveredReads {
       if (!measured) {
         return;
       }
-      millis[n++] = (end - start) / 1e6;
+      Stats.record(nanos, end - start);
       targets.merge(String.valueOf(access.lastTarget()), 1L, Long::sum);
       if (v != expected[k]) {
         stale++;
@@ -200,12 +198,12 @@ final class CoveredReads {
     }
 
     Stats stats() {
-      return Stats.of(Arrays.copyOf(millis, n));
+      return Stats.of(nanos);
     }
 
     ModeResult result(Stats raw) {
       Stats st = stats();
-      long reads = n + failures;
+      long reads = nanos.getTotalCount() + failures;
       Map<String, Double> perRead = new LinkedHashMap<>();
       comSelect.forEach((r, d) -> perRead.put(r, reads == 0 ? null : Stats.round(d / (double) reads)));
       boolean sdk = access.metrics() != null;

@@ -3,7 +3,6 @@ package dev.catchup.bench.routing;
 import dev.catchup.bench.harness.BenchTable;
 import dev.catchup.bench.harness.InProcessMonitor;
 import dev.catchup.bench.harness.Launcher;
-import dev.catchup.bench.harness.Machine;
 import dev.catchup.bench.harness.PoolSampler;
 import dev.catchup.bench.harness.Progress;
 import dev.catchup.gtid.GtidSet;
@@ -14,7 +13,6 @@ import dev.catchup.testkit.Server;
 import dev.catchup.testkit.Topology;
 import java.sql.SQLException;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
@@ -45,12 +43,9 @@ final class RoutingBenchmark {
   }
 
   private static RoutingReport run(RoutingOptions o, Progress progress) throws Exception {
-    Instant started = Instant.now();
-    String load = Machine.loadAverage();
-    List<RoutingReport.FlavorResult> results =
+    Launcher.Measured<RoutingReport.FlavorResult> m =
         Launcher.eachFlavor(o, progress, t -> measure(t, o, progress));
-    return new RoutingReport(o, Machine.describe(results, o.revision(), load), started,
-        progress.seconds(), results);
+    return new RoutingReport(o, m.machine(), m.started(), m.seconds(), m.flavors());
   }
 
   private static RoutingReport.FlavorResult measure(Topology t, RoutingOptions o,

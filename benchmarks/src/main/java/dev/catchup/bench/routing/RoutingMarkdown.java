@@ -1,9 +1,11 @@
 package dev.catchup.bench.routing;
 
-import static dev.catchup.bench.harness.ResultsMarkdown.fmt;
+import static dev.catchup.bench.harness.Results.counts;
+import static dev.catchup.bench.harness.Results.fmt;
+import static dev.catchup.bench.harness.Results.num3;
 
 import dev.catchup.bench.harness.PoolSampler;
-import dev.catchup.bench.harness.ResultsMarkdown;
+import dev.catchup.bench.harness.Results;
 import dev.catchup.bench.harness.Stats;
 import dev.catchup.bench.routing.RoutingReport.FlavorResult;
 import dev.catchup.monitor.tracking.TrackerSettings;
@@ -15,33 +17,33 @@ import java.util.stream.Collectors;
 /** Renders a {@link RoutingReport} as Markdown: every figure from the report, none typed here. */
 final class RoutingMarkdown {
   private final RoutingReport r;
-  private final ResultsMarkdown md = new ResultsMarkdown();
+  private final Results md;
 
-  RoutingMarkdown(RoutingReport report) {
+  RoutingMarkdown(RoutingReport report, Results md) {
     this.r = report;
+    this.md = md;
   }
 
-  String render() {
-    md.head("Routing benchmark: the SDK with and without the monitor",
-        r.options(), r.started(), r.seconds(), RoutingReport.FILES.json(), "the same figures");
+  void render() {
+    md.head("Routing benchmark: the SDK with and without the monitor", "the same figures");
     summary();
-    md.machine(r.machine(), ResultsMarkdown.CORES_AND_LOAD);
-    md.parameters(r.options().describe());
+    md.machine(Results.CORES_AND_LOAD);
+    md.parameters();
     howToRead();
     extraQueries();
     latency();
     waits();
     held();
-    return md.toString();
   }
 
   private void summary() {
     md.append("## Summary\n\n");
-    md.append("| flavor | extra queries per read: monitor covered / monitor right after write "
-        + "/ direct covered / direct right after write | covered read vs raw JDBC, p50 / p99 ratio: "
-        + "monitor; direct | uncovered read end − actual apply (poller), p50 / p99 ms: monitor; direct "
-        + "| replica connections held, peak (mean): monitor; direct | stale reads: Catchup, all "
-        + "phases; raw JDBC right after write |\n|---|---|---|---|---|---|\n");
+    md.table("flavor", "extra queries per read: monitor covered / monitor right after write / "
+            + "direct covered / direct right after write",
+        "covered read vs raw JDBC, p50 / p99 ratio: monitor; direct",
+        "uncovered read end − actual apply (poller), p50 / p99 ms: monitor; direct",
+        "replica connections held, peak (mean): monitor; direct",
+        "stale reads: Catchup, all phases; raw JDBC right after write");
     for (FlavorResult f : r.flavors()) {
       CoveredReads.ModeResult cm = covered(f, Mode.MONITOR);
       CoveredReads.ModeResult cd = covered(f, Mode.DIRECT);
@@ -52,13 +54,14 @@ final class RoutingMarkdown {
       WriteThenRead.Result wd = first(f.waits(), Mode.DIRECT);
       WriteThenRead.Result hm = first(f.held(), Mode.MONITOR);
       WriteThenRead.Result hd = first(f.held(), Mode.DIRECT);
-      md.append(fmt("| %s | %s / %s / %s / %s | %s / %s; %s / %s | %s; %s | %s; %s | %d of %d; %s |\n",
-          f.flavor(), num(cm.extraQueriesPerRead()), num(am.extraQueriesPerRead()),
-          num(cd.extraQueriesPerRead()), num(ad.extraQueriesPerRead()),
-          num(cm.p50RatioToRaw()), num(cm.p99RatioToRaw()), num(cd.p50RatioToRaw()),
-          num(cd.p99RatioToRaw()), overhead(wm), overhead(wd), heldConnections(hm),
-          heldConnections(hd), catchupStale(f), catchupReads(f),
-          ar == null ? "-" : fmt("%d of %d", ar.stale(), ar.reads())));
+      md.row(f.flavor(), String.join(" / ", num3(cm.extraQueriesPerRead()),
+              num3(am.extraQueriesPerRead()), num3(cd.extraQueriesPerRead()),
+              num3(ad.extraQueriesPerRead())),
+          num3(cm.p50RatioToRaw()) + " / " + num3(cm.p99RatioToRaw()) + "; "
+              + num3(cd.p50RatioToRaw()) + " / " + num3(cd.p99RatioToRaw()),
+          overhead(wm) + "; " + overhead(wd), heldConnections(hm) + "; " + heldConnections(hd),
+          fmt("%d of %d; %s", catchupStaleOfReads(f)[0], catchupStaleOfReads(f)[1],
+              ar == null ? "-" : fmt("%d of %d", ar.stale(), ar.reads())));
     }
     md.append(fmt("\nConnections: the first held-connections row of each mode (%d threads, pool %s)."
         + " Details and every other figure below.\n\n", r.options().heldThreads(),
@@ -71,8 +74,8 @@ final class RoutingMarkdown {
       return "-";
     }
     Stats vs = w.apply().readEndMinusReplicaCommitMillis();
-    return fmt("%s / %s", ms(w.apply().overheadMillis().p50()), ms(w.apply().overheadMillis().p99()))
-        + (vs == null ? "" : fmt(" (vs replica commit %s / %s)", ms(vs.p50()), ms(vs.p99())));
+    return p50p99(w.apply().overheadMillis())
+        + (vs == null ? "" : " (vs replica commit " + p50p99(vs) + ")");
   }
 
   private static String heldConnections(WriteThenRead.Result h) {
@@ -80,27 +83,21 @@ final class RoutingMarkdown {
         : fmt("%d (%.2f)", h.pools().replicaPeakActive(), h.pools().replicaMeanActive());
   }
 
-  private static long catchupStale(FlavorResult f) {
-    long n = 0;
+  /** Catchup's stale reads and reads over every phase: {@code {stale, reads}}. */
+  private static long[] catchupStaleOfReads(FlavorResult f) {
+    long[] n = new long[2];
     for (CoveredReads.ModeResult m : f.covered().modes()) {
-      n += m.mode().equals(Mode.RAW.label()) ? 0 : m.stale();
-    }
-    for (List<WriteThenRead.Result> phase : List.of(f.afterWrite(), f.waits(), f.held())) {
-      for (WriteThenRead.Result w : phase) {
-        n += w.mode().equals(Mode.RAW.label()) ? 0 : w.stale();
+      if (!m.mode().equals(Mode.RAW.label())) {
+        n[0] += m.stale();
+        n[1] += m.reads();
       }
     }
-    return n;
-  }
-
-  private static long catchupReads(FlavorResult f) {
-    long n = 0;
-    for (CoveredReads.ModeResult m : f.covered().modes()) {
-      n += m.mode().equals(Mode.RAW.label()) ? 0 : m.reads();
-    }
     for (List<WriteThenRead.Result> phase : List.of(f.afterWrite(), f.waits(), f.held())) {
       for (WriteThenRead.Result w : phase) {
-        n += w.mode().equals(Mode.RAW.label()) ? 0 : w.reads();
+        if (!w.mode().equals(Mode.RAW.label())) {
+          n[0] += w.stale();
+          n[1] += w.reads();
+        }
       }
     }
     return n;
@@ -201,32 +198,30 @@ final class RoutingMarkdown {
 
   private void extraQueries() {
     md.append("## 1. Extra queries per read, reads by target, stale reads\n\n");
-    md.append("| flavor | phase | mode | pool | reads | extra queries | **per read** | by server "
-        + "| in-process waits | server waits | Com_select per read (replica) | reads by target "
-        + "| fallbacks | stale | failed | routing switches |\n");
-    md.append("|---|---|---|---:|---:|---:|---:|---|---:|---:|---|---|---|---:|---:|---|\n");
+    md.table("flavor", "phase", "mode", ">pool", ">reads", ">extra queries", ">**per read**",
+        "by server", ">in-process waits", ">server waits", "Com_select per read (replica)",
+        "reads by target", "fallbacks", ">stale", ">failed", "routing switches");
     for (FlavorResult f : r.flavors()) {
       for (CoveredReads.ModeResult m : f.covered().modes()) {
         boolean raw = m.mode().equals(Mode.RAW.label());
-        md.append(fmt("| %s | covered, delay 0 | %s | - | %,d | %s | **%s** | - | %s | %s | %s | %s | - "
-                + "| %d | %d | %s |\n", f.flavor(), m.mode(), m.reads(),
-            raw ? "-" : String.valueOf(m.extraQueries()), raw ? "- (none by construction)"
-                : num(m.extraQueriesPerRead()), raw ? "-" : String.valueOf(m.inProcessWaits()),
-            raw ? "-" : String.valueOf(m.serverWaits()), perReplica(m.comSelectPerRead()),
-            counts(m.readsByTarget()), m.stale(), m.failures(), raw ? "-" : counts(m.routingSwitches())));
+        md.row(f.flavor(), "covered, delay 0", m.mode(), "-", fmt("%,d", m.reads()),
+            raw ? "-" : m.extraQueries(),
+            "**" + (raw ? "- (none by construction)" : num3(m.extraQueriesPerRead())) + "**", "-",
+            raw ? "-" : m.inProcessWaits(), raw ? "-" : m.serverWaits(),
+            perReplica(m.comSelectPerRead()), counts(m.readsByTarget(), "none"), "-", m.stale(),
+            m.failures(), raw ? "-" : counts(m.routingSwitches(), "none"));
       }
       for (List<WriteThenRead.Result> phase : List.of(f.afterWrite(), f.waits(), f.held())) {
         for (WriteThenRead.Result w : phase) {
           boolean raw = w.mode().equals(Mode.RAW.label());
-          md.append(fmt("| %s | %s | %s | %d | %,d | %s | **%s** | %s | %s | %s | - | %s | %s | %d | %d "
-                  + "| %s |\n", f.flavor(), w.label(), w.mode(), w.poolSize(), w.reads(),
-              raw ? "-" : String.valueOf(w.extraQueries()),
-              raw ? "- (none by construction)" : num(w.extraQueriesPerRead()),
-              raw ? "-" : counts(w.extraQueriesByServer()),
+          md.row(f.flavor(), w.label(), w.mode(), w.poolSize(), fmt("%,d", w.reads()),
+              raw ? "-" : w.extraQueries(),
+              "**" + (raw ? "- (none by construction)" : num3(w.extraQueriesPerRead())) + "**",
+              raw ? "-" : counts(w.extraQueriesByServer(), "none"),
               raw ? "-" : waitsWithTimeouts(w.inProcessWaits(), w.inProcessWaitTimeouts()),
-              raw ? "-" : waitsWithTimeouts(w.serverWaits(), w.serverWaitTimeouts()),
-              counts(w.readsByTarget()), raw ? "-" : counts(w.fallbacks()), w.stale(), w.failures(),
-              raw ? "-" : counts(w.routingSwitches())));
+              raw ? "-" : waitsWithTimeouts(w.serverWaits(), w.serverWaitTimeouts()), "-",
+              counts(w.readsByTarget(), "none"), raw ? "-" : counts(w.fallbacks(), "none"),
+              w.stale(), w.failures(), raw ? "-" : counts(w.routingSwitches(), "none"));
         }
       }
     }
@@ -238,20 +233,18 @@ final class RoutingMarkdown {
   private void latency() {
     md.append("## 2. Covered read latency against raw JDBC on the same replica(s)\n\n");
     md.append("Milliseconds per read, from asking for the connection to closing it:\n\n");
-    md.append("| flavor | mode | reads | p50 | p90 | p99 | max | min | mean | p50 / raw p50 "
-        + "| p99 / raw p99 | extra queries per read |\n");
-    md.append("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+    md.table("flavor", "mode", ">reads", ">p50", ">p90", ">p99", ">max", ">min", ">mean",
+        ">p50 / raw p50", ">p99 / raw p99", ">extra queries per read");
     for (FlavorResult f : r.flavors()) {
       for (CoveredReads.ModeResult m : f.covered().modes()) {
         Stats s = m.readMillis();
         boolean raw = m.mode().equals(Mode.RAW.label());
-        md.append(fmt("| %s | %s | %,d | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n", f.flavor(),
-            m.mode(), s.n(), ms(s.p50()), ms(s.p90()), ms(s.p99()), ms(s.max()), ms(s.min()),
-            ms(s.mean()), num(m.p50RatioToRaw()), num(m.p99RatioToRaw()),
-            raw ? "-" : num(m.extraQueriesPerRead())));
+        md.row(f.flavor(), m.mode(), fmt("%,d", s.n()), ms(s.p50()), ms(s.p90()), ms(s.p99()),
+            ms(s.max()), ms(s.min()), ms(s.mean()), num3(m.p50RatioToRaw()),
+            num3(m.p99RatioToRaw()), raw ? "-" : num3(m.extraQueriesPerRead()));
       }
     }
-    md.append('\n');
+    md.append("\n");
   }
 
   private void waits() {
@@ -259,11 +252,10 @@ final class RoutingMarkdown {
         r.options().delaySeconds()));
     md.append("Milliseconds from the write's commit reply; *read end − apply* per read, then its "
         + "percentiles:\n\n");
-    md.append("| flavor | run | mode | samples | apply (poller) p50 / p99 | read end p50 / p99 "
-        + "| **read end − apply p50 / p99** | min / max | mean | replica commit (binlog) p50 / p99 "
-        + "| **read end − replica commit p50 / p99** | min / max | in-process wait mean "
-        + "| server wait mean | read p50 / p99 | polls | seen by the first poll |\n");
-    md.append("|---|---|---|---:|---|---|---|---|---:|---|---|---|---:|---:|---|---:|---:|\n");
+    md.table("flavor", "run", "mode", ">samples", "apply (poller) p50 / p99", "read end p50 / p99",
+        "**read end − apply p50 / p99**", "min / max", ">mean", "replica commit (binlog) p50 / p99",
+        "**read end − replica commit p50 / p99**", "min / max", ">in-process wait mean",
+        ">server wait mean", "read p50 / p99", ">polls", ">seen by the first poll");
     for (FlavorResult f : r.flavors()) {
       for (List<WriteThenRead.Result> phase : List.of(f.waits(), f.held())) {
         for (WriteThenRead.Result w : phase) {
@@ -274,16 +266,13 @@ final class RoutingMarkdown {
           Stats o = a.overheadMillis();
           Stats rc = a.replicaCommitMillis();
           Stats vs = a.readEndMinusReplicaCommitMillis();
-          md.append(fmt("| %s | %s | %s | %d | %s / %s | %s / %s | **%s / %s** | %s / %s | %s "
-                  + "| %s | **%s** | %s | %s | %s | %s / %s | %,d | %d |\n", f.flavor(), w.label(),
-              w.mode(), a.samples(), ms(a.applyMillis().p50()), ms(a.applyMillis().p99()),
-              ms(a.readEndMillis().p50()), ms(a.readEndMillis().p99()), ms(o.p50()), ms(o.p99()),
-              ms(o.min()), ms(o.max()), ms(o.mean()),
-              rc == null ? "-" : ms(rc.p50()) + " / " + ms(rc.p99()),
-              vs == null ? "-" : ms(vs.p50()) + " / " + ms(vs.p99()),
+          md.row(f.flavor(), w.label(), w.mode(), a.samples(), p50p99(a.applyMillis()),
+              p50p99(a.readEndMillis()), "**" + p50p99(o) + "**", ms(o.min()) + " / " + ms(o.max()),
+              ms(o.mean()), rc == null ? "-" : p50p99(rc),
+              "**" + (vs == null ? "-" : p50p99(vs)) + "**",
               vs == null ? "-" : ms(vs.min()) + " / " + ms(vs.max()),
-              num(w.inProcessWaitMeanMillis()), num(w.serverWaitMeanMillis()),
-              ms(w.readMillis().p50()), ms(w.readMillis().p99()), a.polls(), a.firstPoll()));
+              num3(w.inProcessWaitMeanMillis()), num3(w.serverWaitMeanMillis()),
+              p50p99(w.readMillis()), fmt("%,d", a.polls()), a.firstPoll());
         }
       }
     }
@@ -294,11 +283,10 @@ final class RoutingMarkdown {
   private void held() {
     md.append(fmt("## 4. Database connections held by waiting readers (delay %d s)\n\n",
         r.options().delaySeconds()));
-    md.append("| flavor | mode | pool (per server) | threads | samples | readers inside a read, "
-        + "mean / peak | **replica connections active, mean / peak** | threads waiting for a "
-        + "replica connection, peak | primary connections active, mean / peak | reads by target "
-        + "| fallbacks | failed | stale | read p50 / p99 ms | seconds |\n");
-    md.append("|---|---|---:|---:|---:|---|---|---:|---|---|---|---:|---:|---|---:|\n");
+    md.table("flavor", "mode", ">pool (per server)", ">threads", ">samples",
+        "readers inside a read, mean / peak", "**replica connections active, mean / peak**",
+        ">threads waiting for a replica connection, peak", "primary connections active, mean / peak",
+        "reads by target", "fallbacks", ">failed", ">stale", "read p50 / p99 ms", ">seconds");
     for (FlavorResult f : r.flavors()) {
       for (List<WriteThenRead.Result> phase : List.of(f.waits(), f.held())) {
         for (WriteThenRead.Result w : phase) {
@@ -315,12 +303,11 @@ final class RoutingMarkdown {
               awaiting = Math.max(awaiting, e.getValue().peakAwaiting());
             }
           }
-          md.append(fmt("| %s | %s | %d | %d | %,d | %.2f / %d | **%.2f / %d** | %d | %s | %s | %s "
-                  + "| %d | %d | %s / %s | %.1f |\n", f.flavor(), w.mode(), w.poolSize(), w.threads(),
-              p.samples(), p.readersMean(), p.readersPeak(), p.replicaMeanActive(),
-              p.replicaPeakActive(), awaiting, primary, counts(w.readsByTarget()),
-              counts(w.fallbacks()), w.failures(), w.stale(), ms(w.readMillis().p50()),
-              ms(w.readMillis().p99()), w.seconds()));
+          md.row(f.flavor(), w.mode(), w.poolSize(), w.threads(), fmt("%,d", p.samples()),
+              fmt("%.2f / %d", p.readersMean(), p.readersPeak()),
+              fmt("**%.2f / %d**", p.replicaMeanActive(), p.replicaPeakActive()), awaiting, primary,
+              counts(w.readsByTarget(), "none"), counts(w.fallbacks(), "none"), w.failures(),
+              w.stale(), p50p99(w.readMillis()), fmt("%.1f", w.seconds()));
         }
       }
     }
@@ -341,14 +328,9 @@ final class RoutingMarkdown {
     return timedOut == 0 ? String.valueOf(reached) : fmt("%d (+%d)", reached, timedOut);
   }
 
-  private static String counts(Map<String, Long> m) {
-    return m == null || m.isEmpty() ? "none" : m.entrySet().stream()
-        .map(e -> e.getKey() + " " + e.getValue()).collect(Collectors.joining(", "));
-  }
-
   private static String perReplica(Map<String, Double> m) {
     return m == null || m.isEmpty() ? "-" : m.entrySet().stream()
-        .map(e -> e.getKey() + " " + num(e.getValue())).collect(Collectors.joining(", "));
+        .map(e -> e.getKey() + " " + num3(e.getValue())).collect(Collectors.joining(", "));
   }
 
   /** {@code 500 ms}, {@code 1 ms}: a setting as a person writes it. */
@@ -357,10 +339,10 @@ final class RoutingMarkdown {
   }
 
   private static String ms(double v) {
-    return Double.isNaN(v) ? "-" : fmt("%.3f", v);
+    return num3(v);
   }
 
-  private static String num(Double v) {
-    return v == null || v.isNaN() ? "-" : fmt("%.3f", v);
+  private static String p50p99(Stats s) {
+    return ms(s.p50()) + " / " + ms(s.p99());
   }
 }

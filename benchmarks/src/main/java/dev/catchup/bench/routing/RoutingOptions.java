@@ -1,20 +1,15 @@
 package dev.catchup.bench.routing;
 
-import dev.catchup.bench.harness.Flags;
+import dev.catchup.bench.harness.Options;
+import dev.catchup.bench.harness.Options.Option;
 import dev.catchup.bench.harness.RunOptions;
-import dev.catchup.testkit.ServerFlavor;
-import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * What one run does. Every count is bounded so that a typo cannot start a run that takes an hour;
- * {@link #parse} rejects anything out of range with a message naming the flag, the value and the
- * rule.
+ * What one run does. Every count is bounded so that a typo cannot start a run that takes an hour.
  *
- * @param flavors servers to measure, in order
- * @param replicas replicas per topology
+ * @param given the command line
  * @param coveredReads covered reads measured per mode
  * @param warmupReads covered reads per mode before measuring
  * @param batch sessions written, then read, per covered batch
@@ -25,78 +20,54 @@ import java.util.Map;
  * @param waitRounds cycles per thread there
  * @param heldThreads threads of the held-connections phase
  * @param heldRounds cycles per thread there
- * @param outDir where the results files go
- * @param invokedAs the command line recorded in the results
- * @param revision the source revision recorded in the results
  */
-record RoutingOptions(List<ServerFlavor> flavors, int replicas, int coveredReads, int warmupReads,
-    int batch, int afterWriteReads, int afterWriteThreads, int delaySeconds, int waitThreads,
-    int waitRounds, int heldThreads, int heldRounds, Path outDir, String invokedAs, String revision)
-    implements RunOptions {
+record RoutingOptions(Options given, int coveredReads, int warmupReads, int batch,
+    int afterWriteReads, int afterWriteThreads, int delaySeconds, int waitThreads, int waitRounds,
+    int heldThreads, int heldRounds) implements RunOptions {
 
-  static final String USAGE = Flags.usage("scripts/bench-routing.sh", "routing-bench.md", """
-        --replicas N                 replicas per topology, 1-2 (default 1)
-        --covered-reads N            covered reads measured per mode, 100-20000 (default 3000)
-        --warmup-reads N             covered reads per mode before measuring, 0-20000 (default 1000)
-        --batch N                    sessions per covered batch, 8-256 (default 64)
-        --after-write-reads N        write-then-read cycles per mode at delay 0, 10-10000
-                                     (default 800)
-        --after-write-threads K      threads for those, 1-16 (default 4)
-        --delay S                    replication delay of the waiting phases, 1-5 s (default 1)
-        --wait-threads K             threads timing waits against the apply, 1-16 (default 4)
-        --wait-rounds R              cycles per thread there, 1-20 (default 5)
-        --held-threads K             threads of the held-connections phase, 2-64 (default 16)
-        --held-rounds R              cycles per thread there, 1-10 (default 2)
-      """);
+  static final List<Option> OPTIONS = List.of(
+      Option.integer("--replicas", "N", "replicas", 1, 1, 2, "replicas per topology"),
+      Option.integer("--covered-reads", "N", "coveredReadsPerMode", 3_000, 100, 20_000,
+          "covered reads measured per mode"),
+      Option.integer("--warmup-reads", "N", "coveredWarmupReadsPerMode", 1_000, 0, 20_000,
+          "covered reads per mode before measuring"),
+      Option.integer("--batch", "N", "coveredBatchSessions", 64, 8, 256,
+          "sessions per covered batch"),
+      Option.integer("--after-write-reads", "N", "afterWriteCyclesPerMode", 800, 10, 10_000,
+          "write-then-read cycles per mode at delay 0"),
+      Option.integer("--after-write-threads", "K", "afterWriteThreads", 4, 1, 16,
+          "threads for those"),
+      Option.integer("--delay", "S", "delaySeconds", 1, 1, 5,
+          "replication delay of the waiting phases, seconds"),
+      Option.integer("--wait-threads", "K", "waitThreads", 4, 1, 16,
+          "threads timing waits against the apply"),
+      Option.integer("--wait-rounds", "R", "waitRoundsPerThread", 5, 1, 20,
+          "cycles per thread there"),
+      Option.integer("--held-threads", "K", "heldThreads", 16, 2, 64,
+          "threads of the held-connections phase"),
+      Option.integer("--held-rounds", "R", "heldRoundsPerThread", 2, 1, 10,
+          "cycles per thread there"),
+      Option.derived("readPolicy"),
+      Option.derived("maxWait"));
 
-  private static final List<String> OWN = List.of("--replicas", "--covered-reads",
-      "--warmup-reads", "--batch", "--after-write-reads", "--after-write-threads", "--delay",
-      "--wait-threads", "--wait-rounds", "--held-threads", "--held-rounds");
+  static final String USAGE = Options.usage("scripts/bench-routing.sh", OPTIONS);
 
   /**
    * Parses command-line arguments.
    *
    * @throws IllegalArgumentException naming the flag and the rule, for any bad or unknown argument
-   * @throws Flags.HelpRequested for {@code --help}
+   * @throws Options.HelpRequested for {@code --help}
    */
   static RoutingOptions parse(String[] args) {
-    Flags f = Flags.parseRun(args, OWN);
-    return new RoutingOptions(
-        f.flavors(),
-        f.integer("--replicas", 1, 1, 2),
-        f.integer("--covered-reads", 3_000, 100, 20_000),
-        f.integer("--warmup-reads", 1_000, 0, 20_000),
-        f.integer("--batch", 64, 8, 256),
-        f.integer("--after-write-reads", 800, 10, 10_000),
-        f.integer("--after-write-threads", 4, 1, 16),
-        f.integer("--delay", 1, 1, 5),
-        f.integer("--wait-threads", 4, 1, 16),
-        f.integer("--wait-rounds", 5, 1, 20),
-        f.integer("--held-threads", 16, 2, 64),
-        f.integer("--held-rounds", 2, 1, 10),
-        f.outDir(),
-        f.invokedAs(RoutingBenchmark.class),
-        f.revision());
+    Options o = Options.parse(args, OPTIONS, RoutingBenchmark.class);
+    return new RoutingOptions(o, o.integer("--covered-reads"), o.integer("--warmup-reads"),
+        o.integer("--batch"), o.integer("--after-write-reads"), o.integer("--after-write-threads"),
+        o.integer("--delay"), o.integer("--wait-threads"), o.integer("--wait-rounds"),
+        o.integer("--held-threads"), o.integer("--held-rounds"));
   }
 
-  /** Name and value of every parameter, for the results. */
   @Override
-  public Map<String, Object> describe() {
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("flavors", flavors.stream().map(ServerFlavor::cliName).toList());
-    m.put("replicas", replicas);
-    m.put("coveredReadsPerMode", coveredReads);
-    m.put("coveredWarmupReadsPerMode", warmupReads);
-    m.put("coveredBatchSessions", batch);
-    m.put("afterWriteCyclesPerMode", afterWriteReads);
-    m.put("afterWriteThreads", afterWriteThreads);
-    m.put("delaySeconds", delaySeconds);
-    m.put("waitThreads", waitThreads);
-    m.put("waitRoundsPerThread", waitRounds);
-    m.put("heldThreads", heldThreads);
-    m.put("heldRoundsPerThread", heldRounds);
-    m.put("readPolicy", Access.POLICY.name());
-    m.put("maxWait", Access.MAX_WAIT.toString());
-    return m;
+  public Map<String, Object> derived() {
+    return Map.of("readPolicy", Access.POLICY.name(), "maxWait", Access.MAX_WAIT.toString());
   }
 }

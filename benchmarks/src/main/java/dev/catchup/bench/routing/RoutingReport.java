@@ -3,12 +3,11 @@ package dev.catchup.bench.routing;
 import dev.catchup.bench.harness.Launcher;
 import dev.catchup.bench.harness.Machine;
 import dev.catchup.bench.harness.MeasuredFlavor;
-import dev.catchup.bench.harness.ResultsFiles;
+import dev.catchup.bench.harness.Results;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 
 /**
  * The results of one run, written twice from the same values: {@code routing-bench.json} for
@@ -22,7 +21,8 @@ import java.util.Map;
  */
 record RoutingReport(RoutingOptions options, Machine machine, Instant started, double seconds,
     List<FlavorResult> flavors) implements Launcher.Results {
-  static final ResultsFiles FILES = new ResultsFiles("routing-bench.md", "routing-bench.json");
+  /** The results files' name: {@code routing-bench.md} and {@code routing-bench.json}. */
+  static final String NAME = "routing-bench";
 
   /**
    * Everything measured on one flavor.
@@ -41,8 +41,9 @@ record RoutingReport(RoutingOptions options, Machine machine, Instant started, d
 
   @Override
   public List<Path> write(Path dir) throws IOException {
-    Map<String, Object> json = ResultsFiles.jsonHead(options, machine, started, seconds);
-    json.put("flavors", flavors);
-    return FILES.write(dir, json, new RoutingMarkdown(this).render());
+    Results out = new Results(NAME, options, machine, started, seconds)
+        .json("flavors", flavors);
+    new RoutingMarkdown(this, out).render();
+    return out.write(dir);
   }
 }

@@ -323,9 +323,9 @@ final class WriteThenRead {
       }
     }
     boolean binlog = !replicaCommits.isEmpty();
-    Apply a = plan.pollApply() ? new Apply(apply.size(), firstPoll, polls, stats(apply),
-        stats(readEnd), stats(overhead), binlog ? stats(replicaCommit) : null,
-        binlog ? stats(vsReplicaCommit) : null) : null;
+    Apply a = plan.pollApply() ? new Apply(apply.size(), firstPoll, polls, Stats.of(apply),
+        Stats.of(readEnd), Stats.of(overhead), binlog ? Stats.of(replicaCommit) : null,
+        binlog ? Stats.of(vsReplicaCommit) : null) : null;
     boolean sdk = access.metrics() != null;
     long reads = samples.size();
     long inProcess = c.get("monitorWaits.reached");
@@ -338,14 +338,11 @@ final class WriteThenRead {
         c.by("extraQueries."), inProcess, inProcessTimeouts,
         meanMillis(c.get("monitorWaits.nanos"), inProcess + inProcessTimeouts),
         server, serverTimeouts, meanMillis(c.get("serverWaits.nanos"), server + serverTimeouts),
-        c.by("fallbacks."), c.by("modeSwitches."), stats(read), a, pools);
+        c.by("fallbacks."), c.by("modeSwitches."), Stats.of(read), a, pools);
   }
 
   private static Double meanMillis(long nanos, long n) {
     return n == 0 ? null : Stats.round(nanos / 1e6 / n);
   }
 
-  private static Stats stats(List<Double> values) {
-    return Stats.of(values.stream().mapToDouble(Double::doubleValue).toArray());
-  }
 }

@@ -56,6 +56,6 @@ final class ApplyProbe {
         }
       }
     }
-    return Stats.of(millis.stream().mapToDouble(Double::doubleValue).toArray());
+    return Stats.of(millis);
   }
 }

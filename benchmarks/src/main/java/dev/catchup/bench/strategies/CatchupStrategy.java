@@ -2,15 +2,13 @@ package dev.catchup.bench.strategies;
 
 import dev.catchup.bench.harness.BenchTable;
 import dev.catchup.bench.harness.CountingMetrics;
-import dev.catchup.bench.harness.InProcessMonitor;
+import dev.catchup.bench.harness.Pools;
 import dev.catchup.monitor.Monitor;
 import dev.catchup.sdk.CatchupDataSource;
-import dev.catchup.sdk.CatchupDataSourceBuilder;
 import dev.catchup.sdk.Consistency;
 import dev.catchup.sdk.ReadOptions;
 import dev.catchup.sdk.ReadPolicy;
 import dev.catchup.sdk.Session;
-import dev.catchup.testkit.Server;
 import dev.catchup.testkit.Topology;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -44,23 +42,9 @@ final class CatchupStrategy implements Strategy {
    */
   static CatchupDataSource dataSource(Topology t, Monitor monitor, int poolSize,
       CountingMetrics metrics) {
-    CatchupDataSourceBuilder b = CatchupDataSource.builder()
-        .flavor(BenchTable.flavor(t))
-        .primary(t.primary().jdbcUrl())
-        .credentials(t.user(), t.password())
-        .poolSize(poolSize)
-        .metrics(metrics)
-        .configurePools(c -> {
-          c.setMinimumIdle(c.getMaximumPoolSize());
-          c.addDataSourceProperty(WireCounter.PROPERTY, WireCounter.VALUE);
-        });
-    for (Server r : t.replicas()) {
-      b.replica(r.name(), r.jdbcUrl());
-    }
-    if (monitor != null) {
-      b.monitor(InProcessMonitor.url(monitor));
-    }
-    return b.build();
+    return Pools.catchup(t, monitor, metrics,
+        c -> c.addDataSourceProperty(WireCounter.PROPERTY, WireCounter.VALUE)).poolSize(poolSize)
+        .build();
   }
 
   @Override

@@ -1,8 +1,8 @@
 package dev.catchup.bench.strategies;
 
-import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.catchup.bench.harness.BenchTable;
+import dev.catchup.bench.harness.Pools;
 import dev.catchup.dialect.Dialect;
 import dev.catchup.testkit.Server;
 import dev.catchup.testkit.Topology;
@@ -44,19 +44,13 @@ final class RawPools implements AutoCloseable {
   }
 
   private static HikariDataSource pool(Topology t, Server s, int poolSize, boolean isPrimary) {
-    HikariConfig c = new HikariConfig();
-    c.setPoolName("strategies-" + s.name());
-    c.setJdbcUrl(s.jdbcUrl());
-    c.setUsername(t.user());
-    c.setPassword(t.password());
-    c.setMaximumPoolSize(poolSize);
-    c.setMinimumIdle(poolSize);
-    c.addDataSourceProperty(WireCounter.PROPERTY, WireCounter.VALUE);
-    if (isPrimary) {
-      // The same properties the SDK sets on its primary pool.
-      Dialect.of(BenchTable.flavor(t)).trackingDriverProperties().forEach(c::addDataSourceProperty);
-    }
-    return new HikariDataSource(c);
+    return Pools.raw("strategies-", t, s, poolSize, c -> {
+      c.addDataSourceProperty(WireCounter.PROPERTY, WireCounter.VALUE);
+      if (isPrimary) {
+        // The same properties the SDK sets on its primary pool.
+        Dialect.of(BenchTable.flavor(t)).trackingDriverProperties().forEach(c::addDataSourceProperty);
+      }
+    });
   }
 
   Connection primary() throws SQLException {

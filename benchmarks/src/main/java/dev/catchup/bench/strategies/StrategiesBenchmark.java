@@ -47,12 +47,10 @@ final class StrategiesBenchmark {
 
   /** Starts a topology per flavor, measures, and returns the report (not yet written). */
   static StrategiesReport run(StrategiesOptions o, Progress progress) throws Exception {
-    Instant started = Instant.now();
-    String load = Machine.loadAverage();
     Map<String, String> described = new LinkedHashMap<>();
-    List<StrategiesReport.FlavorResult> results =
+    Launcher.Measured<StrategiesReport.FlavorResult> m =
         Launcher.eachFlavor(o, progress, t -> measure(t, o, progress, described));
-    return report(o, started, load, progress, described, results);
+    return new StrategiesReport(o, m.machine(), m.started(), m.seconds(), described, m.flavors());
   }
 
   /** The report of {@code results}, measured since {@code started}. */

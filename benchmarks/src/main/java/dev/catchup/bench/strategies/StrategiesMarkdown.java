@@ -1,42 +1,43 @@
 package dev.catchup.bench.strategies;
 
-import static dev.catchup.bench.harness.ResultsMarkdown.fmt;
+import static dev.catchup.bench.harness.Results.counts;
+import static dev.catchup.bench.harness.Results.fmt;
+import static dev.catchup.bench.harness.Results.num3;
 
 import dev.catchup.bench.harness.BenchTable;
-import dev.catchup.bench.harness.ResultsMarkdown;
+import dev.catchup.bench.harness.Results;
 import dev.catchup.bench.harness.Stats;
 import dev.catchup.bench.strategies.StrategiesReport.DelayResult;
 import dev.catchup.bench.strategies.StrategiesReport.FlavorResult;
-import java.util.Map;
 import java.util.stream.Collectors;
 
 /** Renders a {@link StrategiesReport} as Markdown: every figure from the report, none typed here. */
 final class StrategiesMarkdown {
   private final StrategiesReport r;
-  private final ResultsMarkdown md = new ResultsMarkdown();
+  private final Results md;
 
-  StrategiesMarkdown(StrategiesReport report) {
+  StrategiesMarkdown(StrategiesReport report, Results md) {
     this.r = report;
+    this.md = md;
   }
 
-  String render() {
-    md.head("Read-your-writes strategies side by side", r.options(), r.started(), r.seconds(),
-        StrategiesReport.FILES.json(), "the same figures, and more,");
+  void render() {
+    md.head("Read-your-writes strategies side by side", "the same figures, and more,");
     glance();
     strategies();
     summary();
-    md.machine(r.machine(), ResultsMarkdown.CORES_AND_LOAD);
-    md.parameters(r.options().describe());
+    md.machine(Results.CORES_AND_LOAD);
+    md.parameters();
     howToRead();
     details();
-    return md.toString();
   }
 
   /** Stale reads, the figure the rest is the price of, for every flavor and delay. */
   private void glance() {
-    md.append("## At a glance\n\n| flavor | delay | a write showed on the replica(s) after, "
-        + "median | naive split: reads after write that were stale | Catchup, all its "
-        + "strategies: stale reads | Catchup: failed reads (policy) |\n|---|---:|---:|---:|---:|---|\n");
+    md.append("## At a glance\n\n");
+    md.table("flavor", ">delay", ">a write showed on the replica(s) after, median",
+        ">naive split: reads after write that were stale", ">Catchup, all its strategies: stale reads",
+        "Catchup: failed reads (policy)");
     for (FlavorResult f : r.flavors()) {
       for (DelayResult d : f.delays()) {
         StrategyResult naive = d.strategies().stream()
@@ -54,10 +55,9 @@ final class StrategiesMarkdown {
             }
           }
         }
-        md.append(fmt("| %s | %d s | %s ms | %s | %d of %d | %s |\n", f.flavor(), d.delaySeconds(),
-            ms(d.observedApplyMillis().p50()), naive == null ? "-"
-                : of(naive.staleAfterWrite(), naive.afterWriteReads()), stale, reads,
-            failed.length() == 0 ? "0" : failed));
+        md.row(f.flavor(), d.delaySeconds() + " s", ms(d.observedApplyMillis().p50()) + " ms",
+            naive == null ? "-" : of(naive.staleAfterWrite(), naive.afterWriteReads()),
+            of(stale, reads), failed.length() == 0 ? "0" : failed);
       }
     }
     md.append("\nCatchup's stale reads are counted over the reads that returned a row; failed reads "
@@ -66,9 +66,10 @@ final class StrategiesMarkdown {
   }
 
   private void strategies() {
-    md.append("## Strategies\n\n| id | what it does |\n|---|---|\n");
-    r.strategies().forEach((id, what) -> md.append(fmt("| `%s` | %s |\n", id, what)));
-    md.append('\n');
+    md.append("## Strategies\n\n");
+    md.table("id", "what it does");
+    r.strategies().forEach((id, what) -> md.row("`" + id + "`", what));
+    md.append("\n");
   }
 
   private void summary() {
@@ -81,27 +82,27 @@ final class StrategiesMarkdown {
         md.append(fmt("Before the strategies ran, a probe write showed on the replica(s) %s ms "
             + "after its commit reply (median of %d; max %s).\n\n", ms(apply.p50()), apply.n(),
             ms(apply.max())));
-        md.append("| strategy | stale reads: after write / other | reads on a replica "
-            + "| primary reads/s (× primary-only) | read after write, ms p50 / p99 / max "
-            + "(× naive p50 / p99) | other reads, ms p50 / p99 / max (× naive p50 / p99) "
-            + "| write, ms p50 / p99 | extra queries per read: reported / on the wire "
-            + "| readers waiting at once / connections they held, peak | failed reads |\n"
-            + "|---|---:|---:|---:|---|---|---|---|---:|---:|\n");
+        md.table("strategy", ">stale reads: after write / other", ">reads on a replica",
+            ">primary reads/s (× primary-only)",
+            "read after write, ms p50 / p99 / max (× naive p50 / p99)",
+            "other reads, ms p50 / p99 / max (× naive p50 / p99)", "write, ms p50 / p99",
+            "extra queries per read: reported / on the wire",
+            ">readers waiting at once / connections they held, peak", ">failed reads");
         for (StrategyResult s : d.strategies()) {
           StrategyResult.Ratios q = s.ratios();
-          md.append(fmt("| `%s` | %s / %s | %s | %s (%s) | %s (%s / %s) | %s (%s / %s) | %s / %s "
-                  + "| %s / %s | %d / %d | %s |\n",
-              s.id(), of(s.staleAfterWrite(), s.afterWriteReads()), of(s.staleOther(), s.otherReads()),
-              percent(s.replicaShare()), num1(s.primaryReadsPerSecond()),
-              times(q.primaryReadsVsPrimaryOnly()), latency(s.afterWriteMillis()),
-              times(q.afterWriteP50VsNaive()), times(q.afterWriteP99VsNaive()),
-              latency(s.otherMillis()), times(q.otherP50VsNaive()), times(q.otherP99VsNaive()),
-              ms(s.writeMillis().p50()), ms(s.writeMillis().p99()), num(s.extraQueriesPerRead()),
-              num(s.wireExtraPerRead()), s.readersWaitingPeak(), s.connectionsInWaitPeak(),
-              s.failedReads() == 0 ? "0" : fmt("%d of %d", s.failedReads(),
-                  s.afterWriteReads() + s.otherReads())));
+          md.row("`" + s.id() + "`", of(s.staleAfterWrite(), s.afterWriteReads()) + " / "
+                  + of(s.staleOther(), s.otherReads()), percent(s.replicaShare()),
+              fmt("%.1f (%s)", s.primaryReadsPerSecond(), times(q.primaryReadsVsPrimaryOnly())),
+              fmt("%s (%s / %s)", latency(s.afterWriteMillis()), times(q.afterWriteP50VsNaive()),
+                  times(q.afterWriteP99VsNaive())),
+              fmt("%s (%s / %s)", latency(s.otherMillis()), times(q.otherP50VsNaive()),
+                  times(q.otherP99VsNaive())),
+              ms(s.writeMillis().p50()) + " / " + ms(s.writeMillis().p99()),
+              num3(s.extraQueriesPerRead()) + " / " + num3(s.wireExtraPerRead()),
+              s.readersWaitingPeak() + " / " + s.connectionsInWaitPeak(),
+              s.failedReads() == 0 ? "0" : of(s.failedReads(), s.afterWriteReads() + s.otherReads()));
         }
-        md.append('\n');
+        md.append("\n");
       }
     }
   }
@@ -184,33 +185,27 @@ final class StrategiesMarkdown {
 
   private void details() {
     md.append("## Details\n\n");
-    md.append("| flavor | delay | strategy | cycles/s | reads attempted: after write / other "
-        + "| reads by target | server waits (timed out), mean ms | in-process waits (timed out), "
-        + "mean ms | fallbacks | primary Com_select/s | routing switches | failures "
-        + "| failed read, ms p50 / max |\n"
-        + "|---|---:|---|---:|---|---|---|---|---|---:|---|---|---|\n");
+    md.table("flavor", ">delay", "strategy", ">cycles/s", "reads attempted: after write / other",
+        "reads by target", "server waits (timed out), mean ms",
+        "in-process waits (timed out), mean ms", "fallbacks", ">primary Com_select/s",
+        "routing switches", "failures", "failed read, ms p50 / max");
     for (FlavorResult f : r.flavors()) {
       for (DelayResult d : f.delays()) {
         for (StrategyResult s : d.strategies()) {
-          md.append(fmt("| %s | %d s | `%s` | %s | %d / %d | %s | %d (%d), %s | %d (%d), %s | %s "
-                  + "| %s | %s | %s | %s |\n", f.flavor(), d.delaySeconds(), s.id(),
-              num1(s.cyclesPerSecond()), s.afterWriteReads(), s.otherReads(),
-              map(s.readsByTarget()), s.serverWaits(), s.serverWaitTimeouts(),
-              num(s.serverWaitMeanMillis()), s.inProcessWaits(), s.inProcessWaitTimeouts(),
-              num(s.inProcessWaitMeanMillis()), map(s.fallbacks()),
-              num1(s.primarySelectsPerSecond()), map(s.routingSwitches()), map(s.failures()),
-              s.failedReadMillis().n() == 0 ? "-" : fmt("%s / %s", ms(s.failedReadMillis().p50()),
-                  ms(s.failedReadMillis().max()))));
+          md.row(f.flavor(), d.delaySeconds() + " s", "`" + s.id() + "`",
+              fmt("%.1f", s.cyclesPerSecond()), s.afterWriteReads() + " / " + s.otherReads(),
+              counts(s.readsByTarget(), "-"), fmt("%d (%d), %s", s.serverWaits(),
+                  s.serverWaitTimeouts(), num3(s.serverWaitMeanMillis())),
+              fmt("%d (%d), %s", s.inProcessWaits(), s.inProcessWaitTimeouts(),
+                  num3(s.inProcessWaitMeanMillis())), counts(s.fallbacks(), "-"),
+              fmt("%.1f", s.primarySelectsPerSecond()), counts(s.routingSwitches(), "-"),
+              counts(s.failures(), "-"), s.failedReadMillis().n() == 0 ? "-"
+                  : ms(s.failedReadMillis().p50()) + " / " + ms(s.failedReadMillis().max()));
         }
       }
     }
     md.append("\nStatements on the wire by server and kind, and `Com_select` per server, are in "
         + "the JSON file.\n");
-  }
-
-  private static String map(Map<String, Long> m) {
-    return m == null || m.isEmpty() ? "-" : m.entrySet().stream()
-        .map(e -> e.getKey() + " " + e.getValue()).collect(Collectors.joining(", "));
   }
 
   private static String of(long n, long of) {
@@ -231,13 +226,5 @@ final class StrategiesMarkdown {
 
   private static String percent(Double v) {
     return v == null ? "-" : fmt("%.1f%%", v * 100);
-  }
-
-  private static String num(Double v) {
-    return v == null ? "-" : fmt("%.3f", v);
-  }
-
-  private static String num1(double v) {
-    return fmt("%.1f", v);
   }
 }

@@ -3,7 +3,7 @@ package dev.catchup.bench.strategies;
 import dev.catchup.bench.harness.Launcher;
 import dev.catchup.bench.harness.Machine;
 import dev.catchup.bench.harness.MeasuredFlavor;
-import dev.catchup.bench.harness.ResultsFiles;
+import dev.catchup.bench.harness.Results;
 import dev.catchup.bench.harness.Stats;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -24,7 +24,8 @@ import java.util.Map;
  */
 record StrategiesReport(StrategiesOptions options, Machine machine, Instant started, double seconds,
     Map<String, String> strategies, List<FlavorResult> flavors) implements Launcher.Results {
-  static final ResultsFiles FILES = new ResultsFiles("strategies.md", "strategies.json");
+  /** The results files' name: {@code strategies.md} and {@code strategies.json}. */
+  static final String NAME = "strategies";
 
   /**
    * Everything measured on one flavor.
@@ -49,9 +50,9 @@ record StrategiesReport(StrategiesOptions options, Machine machine, Instant star
 
   @Override
   public List<Path> write(Path dir) throws IOException {
-    Map<String, Object> json = ResultsFiles.jsonHead(options, machine, started, seconds);
-    json.put("strategies", strategies);
-    json.put("flavors", flavors);
-    return FILES.write(dir, json, new StrategiesMarkdown(this).render());
+    Results out = new Results(NAME, options, machine, started, seconds).json("strategies", strategies)
+        .json("flavors", flavors);
+    new StrategiesMarkdown(this, out).render();
+    return out.write(dir);
   }
 }

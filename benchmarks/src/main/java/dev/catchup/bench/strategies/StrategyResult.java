@@ -87,8 +87,8 @@ record StrategyResult(String id, String description, double seconds, long cycles
   static List<StrategyResult> of(List<Strategy> strategies, Map<String, Tally> tallies) {
     Tally naive = tallies.get(NAIVE);
     Tally primaryOnly = tallies.get(PRIMARY_ONLY);
-    Stats naiveAfter = naive == null ? null : stats(naive.afterWriteMillis);
-    Stats naiveOther = naive == null ? null : stats(naive.otherMillis);
+    Stats naiveAfter = naive == null ? null : Stats.of(naive.afterWriteNanos);
+    Stats naiveOther = naive == null ? null : Stats.of(naive.otherNanos);
     Double primaryBase = primaryOnly == null ? null : primaryReadsPerSecond(primaryOnly);
     return strategies.stream().map(s -> of(s, tallies.get(s.id()), naiveAfter, naiveOther,
         primaryBase)).toList();
@@ -108,8 +108,8 @@ record StrategyResult(String id, String description, double seconds, long cycles
         wireExtra += e.getValue();
       }
     }
-    Stats after = stats(t.afterWriteMillis);
-    Stats other = stats(t.otherMillis);
+    Stats after = Stats.of(t.afterWriteNanos);
+    Stats other = Stats.of(t.otherNanos);
     double primaryPerSecond = primaryReadsPerSecond(t);
     long serverWaits = c.get("serverWaits.reached");
     long serverTimeouts = c.get("serverWaits.timedOut");
@@ -125,7 +125,7 @@ record StrategyResult(String id, String description, double seconds, long cycles
         meanMillis(c.get("serverWaits.nanos"), serverWaits + serverTimeouts), inProcess,
         inProcessTimeouts, meanMillis(c.get("monitorWaits.nanos"), inProcess + inProcessTimeouts),
         c.by("fallbacks."), c.by("modeSwitches."), t.readersWaitingPeak, t.connectionsInWaitPeak,
-        stats(t.writeMillis), after, other, stats(t.failedReadMillis),
+        Stats.of(t.writeNanos), after, other, Stats.of(t.failedReadNanos),
         new Ratios(ratio(after.p50(), naiveAfter == null ? null : naiveAfter.p50()),
             ratio(after.p99(), naiveAfter == null ? null : naiveAfter.p99()),
             ratio(other.p50(), naiveOther == null ? null : naiveOther.p50()),
@@ -159,9 +159,5 @@ record StrategyResult(String id, String description, double seconds, long cycles
       return null;
     }
     return Math.round(value / base * 100) / 100.0;
-  }
-
-  private static Stats stats(List<Double> values) {
-    return Stats.of(values.stream().mapToDouble(Double::doubleValue).toArray());
   }
 }

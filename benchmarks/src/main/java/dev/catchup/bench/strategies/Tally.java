@@ -1,10 +1,10 @@
 package dev.catchup.bench.strategies;
 
 import dev.catchup.bench.harness.CountingMetrics;
-import java.util.ArrayList;
-import java.util.List;
+import dev.catchup.bench.harness.Stats;
 import java.util.Map;
 import java.util.TreeMap;
+import org.HdrHistogram.Histogram;
 
 /**
  * What one strategy did: raw samples and counts, first per client thread, then merged over the
@@ -18,10 +18,11 @@ final class Tally {
   long cycles;
   double seconds;
   long writeFailures;
-  final List<Double> writeMillis = new ArrayList<>();
-  final List<Double> afterWriteMillis = new ArrayList<>();
-  final List<Double> otherMillis = new ArrayList<>();
-  final List<Double> failedReadMillis = new ArrayList<>();
+  /** Times in nanoseconds. */
+  final Histogram writeNanos = Stats.histogram();
+  final Histogram afterWriteNanos = Stats.histogram();
+  final Histogram otherNanos = Stats.histogram();
+  final Histogram failedReadNanos = Stats.histogram();
   long afterWriteReads;
   long otherReads;
   long afterWriteStale;
@@ -40,8 +41,8 @@ final class Tally {
   /** An example of each failure kind, for the log. */
   final Map<String, String> failureExamples = new TreeMap<>();
 
-  void read(ReadKind kind, double millis, String target, boolean stale) {
-    (kind == ReadKind.AFTER_WRITE ? afterWriteMillis : otherMillis).add(millis);
+  void read(ReadKind kind, long nanos, String target, boolean stale) {
+    Stats.record(kind == ReadKind.AFTER_WRITE ? afterWriteNanos : otherNanos, nanos);
     readsByTarget.merge(target, 1L, Long::sum);
     if (kind == ReadKind.AFTER_WRITE) {
       afterWriteReads++;
@@ -52,8 +53,8 @@ final class Tally {
     }
   }
 
-  void readFailed(ReadKind kind, double millis, Exception e) {
-    failedReadMillis.add(millis);
+  void readFailed(ReadKind kind, long nanos, Exception e) {
+    Stats.record(failedReadNanos, nanos);
     if (kind == ReadKind.AFTER_WRITE) {
       afterWriteReads++;
       afterWriteFailed++;
@@ -79,10 +80,10 @@ final class Tally {
     cycles += o.cycles;
     seconds += o.seconds;
     writeFailures += o.writeFailures;
-    writeMillis.addAll(o.writeMillis);
-    afterWriteMillis.addAll(o.afterWriteMillis);
-    otherMillis.addAll(o.otherMillis);
-    failedReadMillis.addAll(o.failedReadMillis);
+    writeNanos.add(o.writeNanos);
+    afterWriteNanos.add(o.afterWriteNanos);
+    otherNanos.add(o.otherNanos);
+    failedReadNanos.add(o.failedReadNanos);
     afterWriteReads += o.afterWriteReads;
     otherReads += o.otherReads;
     afterWriteStale += o.afterWriteStale;

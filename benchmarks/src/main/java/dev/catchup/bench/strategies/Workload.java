@@ -2,6 +2,7 @@ package dev.catchup.bench.strategies;
 
 import dev.catchup.bench.harness.BenchTable;
 import dev.catchup.bench.harness.CountingMetrics;
+import dev.catchup.bench.harness.Stats;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -112,7 +113,7 @@ final class Workload {
         t.writeFailed(e);
         continue;
       }
-      t.writeMillis.add((System.nanoTime() - start) / 1e6);
+      Stats.record(t.writeNanos, System.nanoTime() - start);
       read(client, t, Tally.ReadKind.AFTER_WRITE, id, v);
       for (int k = 0; k < plan.otherReads(); k++) {
         int i = catalog.pick();
@@ -143,11 +144,10 @@ final class Workload {
       got = BenchTable.read(c, id);
       target = client.lastTarget();
     } catch (SQLException | RuntimeException e) {
-      t.readFailed(kind, (System.nanoTime() - start) / 1e6, e);
+      t.readFailed(kind, System.nanoTime() - start, e);
       return;
     }
-    double millis = (System.nanoTime() - start) / 1e6;
-    t.read(kind, millis, target == null ? "unknown" : target, got != expected);
+    t.read(kind, System.nanoTime() - start, target == null ? "unknown" : target, got != expected);
   }
 
   /** {@code after - before}, key by key, zeros left out. */

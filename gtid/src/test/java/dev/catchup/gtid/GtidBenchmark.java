@@ -1,7 +1,5 @@
-package dev.catchup.bench;
+package dev.catchup.gtid;
 
-import dev.catchup.gtid.MariaDbGtidSet;
-import dev.catchup.gtid.MysqlGtidSet;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;

@@ -1,7 +1,6 @@
-package dev.catchup.bench;
+package dev.catchup.sdk;
 
 import dev.catchup.gtid.MysqlGtidSet;
-import dev.catchup.sdk.ConsistencyToken;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -25,6 +24,11 @@ import org.openjdk.jmh.annotations.Warmup;
 @Measurement(iterations = 5, time = 1)
 @Fork(1)
 public class TokenBenchmark {
+  // The same sources as the gtid module's GtidBenchmark, so the two tables read alike.
+  private static final String U1 = "3e11fa47-71ca-11e1-9e33-c80aa9429562";
+  private static final String U2 = "4a5b6c7d-0000-11e1-8000-000000000001";
+  private static final String U3 = "9f0e8d7c-1111-11e1-8000-000000000002";
+
   ConsistencyToken oneSource;
   ConsistencyToken threeSources;
   String oneSourceText;
@@ -35,14 +39,14 @@ public class TokenBenchmark {
 
   @Setup
   public void setUp() {
-    oneSource = ConsistencyToken.of(MysqlGtidSet.parse(GtidBenchmark.U1 + ":1-1999990"));
-    threeSources = ConsistencyToken.of(MysqlGtidSet.parse(GtidBenchmark.U1 + ":1-1999990,"
-        + GtidBenchmark.U2 + ":1-73:mytag:1-5," + GtidBenchmark.U3 + ":1-9"));
+    oneSource = ConsistencyToken.of(MysqlGtidSet.parse(U1 + ":1-1999990"));
+    threeSources = ConsistencyToken.of(MysqlGtidSet.parse(U1 + ":1-1999990,"
+        + U2 + ":1-73:mytag:1-5," + U3 + ":1-9"));
     oneSourceText = oneSource.encode();
     threeSourcesText = threeSources.encode();
     mariadbText = "mariadb/0-1-2000000,1-2-73";
-    newWrite = MysqlGtidSet.parse(GtidBenchmark.U1 + ":1999991");
-    oldWrite = MysqlGtidSet.parse(GtidBenchmark.U1 + ":5");
+    newWrite = MysqlGtidSet.parse(U1 + ":1999991");
+    oldWrite = MysqlGtidSet.parse(U1 + ":5");
   }
 
   /** A write's GTID merged into the session token (what the SDK does after every write). */

@@ -1,5 +1,7 @@
 package dev.catchup.monitor.http;
 
+import dev.catchup.monitor.lag.LagHistory;
+import dev.catchup.monitor.stream.StreamBroadcaster;
 import dev.catchup.monitor.tracking.Registry;
 import java.io.IOException;
 import java.io.UncheckedIOException;

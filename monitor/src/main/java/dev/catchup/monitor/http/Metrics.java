@@ -1,5 +1,6 @@
 package dev.catchup.monitor.http;
 
+import dev.catchup.monitor.stream.StreamBroadcaster;
 import dev.catchup.monitor.tracking.LagReport;
 import dev.catchup.monitor.tracking.Registry;
 import dev.catchup.monitor.tracking.ReplicationThreads;

@@ -2,6 +2,8 @@ package dev.catchup.monitor.http;
 
 import static dev.catchup.monitor.http.Reply.object;
 
+import dev.catchup.monitor.lag.LagHistory;
+import dev.catchup.monitor.stream.StreamBroadcaster;
 import dev.catchup.monitor.tracking.Registry;
 import dev.catchup.monitor.tracking.ServerState;
 import dev.catchup.monitor.tracking.ServerStatus;

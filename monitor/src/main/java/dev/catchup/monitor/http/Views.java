@@ -2,7 +2,7 @@ package dev.catchup.monitor.http;
 
 import static dev.catchup.monitor.http.Reply.object;
 
-import dev.catchup.monitor.tracking.FeedState;
+import dev.catchup.monitor.binlog.FeedState;
 import dev.catchup.monitor.tracking.LagReport;
 import dev.catchup.monitor.tracking.Registry;
 import dev.catchup.monitor.tracking.ReplicationThreads;

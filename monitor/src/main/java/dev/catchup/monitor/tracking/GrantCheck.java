@@ -3,6 +3,7 @@ package dev.catchup.monitor.tracking;
 import com.github.shyiko.mysql.binlog.BinaryLogClient;
 import com.github.shyiko.mysql.binlog.network.ServerException;
 import dev.catchup.gtid.Flavor;
+import dev.catchup.monitor.connect.ServerEndpoint;
 import dev.catchup.monitor.tracking.MonitorGrants.Grant;
 import java.io.IOException;
 import java.sql.Connection;

@@ -1,5 +1,7 @@
 package dev.catchup.monitor.tracking;
 
+import dev.catchup.monitor.background.Background;
+import dev.catchup.monitor.connect.ServerEndpoint;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;

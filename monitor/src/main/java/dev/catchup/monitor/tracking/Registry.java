@@ -2,6 +2,7 @@ package dev.catchup.monitor.tracking;
 
 import dev.catchup.gtid.Flavor;
 import dev.catchup.gtid.GtidSet;
+import dev.catchup.monitor.binlog.FeedState;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

@@ -1,6 +1,8 @@
 package dev.catchup.monitor.tracking;
 
 import dev.catchup.gtid.Flavor;
+import dev.catchup.monitor.background.Background;
+import dev.catchup.monitor.connect.ServerEndpoint;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

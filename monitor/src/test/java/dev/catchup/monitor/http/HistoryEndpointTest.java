@@ -6,7 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.catchup.monitor.tracking.FeedState;
+import dev.catchup.monitor.binlog.FeedState;
+import dev.catchup.monitor.lag.LagHistory;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;

@@ -5,7 +5,7 @@ import static dev.catchup.monitor.http.ApiFixture.upTo;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.catchup.monitor.tracking.FeedState;
+import dev.catchup.monitor.binlog.FeedState;
 import dev.catchup.monitor.tracking.Role;
 import dev.catchup.monitor.tracking.ServerStatus;
 import java.time.Duration;

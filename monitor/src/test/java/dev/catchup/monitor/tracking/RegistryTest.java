@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import dev.catchup.gtid.Flavor;
 import dev.catchup.gtid.GtidSet;
 import dev.catchup.gtid.MysqlGtidSet;
+import dev.catchup.monitor.binlog.FeedState;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

@@ -7,6 +7,8 @@ import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import dev.catchup.gtid.Flavor;
+import dev.catchup.monitor.binlog.BinlogFeed;
+import dev.catchup.monitor.connect.ServerEndpoint;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;

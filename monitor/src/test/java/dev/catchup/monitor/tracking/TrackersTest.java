@@ -2,6 +2,7 @@ package dev.catchup.monitor.tracking;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.catchup.monitor.background.Background;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

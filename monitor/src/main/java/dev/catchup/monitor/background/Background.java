@@ -1,4 +1,4 @@
-package dev.catchup.monitor.tracking;
+package dev.catchup.monitor.background;
 
 import java.time.Duration;
 

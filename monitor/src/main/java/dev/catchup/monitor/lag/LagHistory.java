@@ -1,7 +1,10 @@
-package dev.catchup.monitor.http;
+package dev.catchup.monitor.lag;
 
 import static dev.catchup.monitor.http.Reply.object;
 
+import dev.catchup.monitor.http.ApiError;
+import dev.catchup.monitor.http.Reply;
+import dev.catchup.monitor.http.Views;
 import dev.catchup.monitor.tracking.Registry;
 import dev.catchup.monitor.tracking.ServerStatus;
 import java.time.Duration;

@@ -1,4 +1,4 @@
-package dev.catchup.monitor.http;
+package dev.catchup.monitor.stream;
 
 import static dev.catchup.monitor.http.Reply.object;
 import static java.nio.charset.StandardCharsets.US_ASCII;
@@ -6,7 +6,11 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.catchup.gtid.GtidSet;
-import dev.catchup.monitor.tracking.FeedState;
+import dev.catchup.monitor.binlog.FeedState;
+import dev.catchup.monitor.http.ApiError;
+import dev.catchup.monitor.http.Limits;
+import dev.catchup.monitor.http.Reply;
+import dev.catchup.monitor.http.Views;
 import dev.catchup.monitor.tracking.Registry;
 import dev.catchup.monitor.tracking.Role;
 import dev.catchup.monitor.tracking.ServerState;

@@ -1,4 +1,4 @@
-package dev.catchup.monitor.tracking;
+package dev.catchup.monitor.binlog;
 
 import com.github.shyiko.mysql.binlog.BinaryLogClient;
 import com.github.shyiko.mysql.binlog.event.Event;
@@ -10,6 +10,9 @@ import com.github.shyiko.mysql.binlog.event.deserialization.EventDeserializer;
 import com.github.shyiko.mysql.binlog.event.deserialization.NullEventDataDeserializer;
 import com.github.shyiko.mysql.binlog.network.ServerException;
 import dev.catchup.gtid.Flavor;
+import dev.catchup.monitor.background.Backoff;
+import dev.catchup.monitor.connect.ServerEndpoint;
+import dev.catchup.monitor.tracking.TrackerSettings;
 import java.io.IOException;
 import java.sql.Connection;
 import java.sql.ResultSet;

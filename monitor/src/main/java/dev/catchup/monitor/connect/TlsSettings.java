@@ -1,4 +1,4 @@
-package dev.catchup.monitor.tracking;
+package dev.catchup.monitor.connect;
 
 import com.github.shyiko.mysql.binlog.BinaryLogClient;
 import com.github.shyiko.mysql.binlog.network.SSLMode;

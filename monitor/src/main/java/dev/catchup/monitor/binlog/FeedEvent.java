@@ -1,4 +1,4 @@
-package dev.catchup.monitor.tracking;
+package dev.catchup.monitor.binlog;
 
 import java.util.UUID;
 

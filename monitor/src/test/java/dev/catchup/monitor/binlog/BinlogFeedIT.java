@@ -1,8 +1,10 @@
-package dev.catchup.monitor.tracking;
+package dev.catchup.monitor.binlog;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.catchup.gtid.Flavor;
+import dev.catchup.monitor.connect.ServerEndpoint;
+import dev.catchup.monitor.tracking.TrackerSettings;
 import dev.catchup.testkit.Server;
 import dev.catchup.testkit.ServerFlavor;
 import dev.catchup.testkit.Topologies;

@@ -1,4 +1,4 @@
-package dev.catchup.monitor.http;
+package dev.catchup.monitor.lag;
 
 import dev.catchup.monitor.tracking.LagReport;
 import dev.catchup.monitor.tracking.ServerState;

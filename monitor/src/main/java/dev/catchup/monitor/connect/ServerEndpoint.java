@@ -1,4 +1,4 @@
-package dev.catchup.monitor.tracking;
+package dev.catchup.monitor.connect;
 
 import java.security.cert.CertPathValidatorException;
 import java.security.cert.CertificateException;

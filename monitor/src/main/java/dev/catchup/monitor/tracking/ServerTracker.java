@@ -4,7 +4,7 @@ import dev.catchup.gtid.Flavor;
 import dev.catchup.gtid.GtidSet;
 import dev.catchup.gtid.MariaDbGtidSet;
 import dev.catchup.gtid.MysqlGtidSet;
-import dev.catchup.monitor.background.Background;
+import dev.catchup.monitor.background.RunLoop;
 import dev.catchup.monitor.background.Backoff;
 import dev.catchup.monitor.binlog.BinlogFeed;
 import dev.catchup.monitor.binlog.FeedEvent;
@@ -38,7 +38,7 @@ import org.slf4j.LoggerFactory;
  * ones the binlog client cannot decode, or those skipped over a reconnect) and, on replicas, comes
  * with the replication threads' state.
  */
-final class ServerTracker implements AutoCloseable, Background {
+final class ServerTracker extends RunLoop implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(ServerTracker.class);
   private static final int QUEUE_CAPACITY = 65_536;
   private static final long FIRST_RETRY_NANOS = 200_000;
@@ -56,11 +56,8 @@ final class ServerTracker implements AutoCloseable, Background {
   private final TrackerSettings settings;
   private final BlockingQueue<FeedEvent> queue = new ArrayBlockingQueue<>(QUEUE_CAPACITY);
   private final BinlogFeed feed;
-  private final Thread feedThread;
-  private final Thread thread;
   private final String executedSql;
   private final String threadsSql;
-  private volatile boolean running = true;
 
   // Owned by the tracker thread.
   private Connection connection;
@@ -77,25 +74,25 @@ final class ServerTracker implements AutoCloseable, Background {
   // Why things are not known, each cleared by its own success; lastError shows the first non-null.
   private String feedError;
   private String sqlError;
-  private String trackerError;
   /** Why {@link #threads} is null on a replica: it could not be read, or the server not reached. */
   private String threadsError;
   private String heartbeatError;
   private final Backoff sqlBackoff;
   private long nextSqlAttemptNanos;
-  private final Backoff errorBackoff;
-  private int errorStreak;
   private long version;
   private long lastThreadsReadNanos;
   private long lastConfirmNanos;
   private Duration heartbeatLag;
   private final TransactionRate rate = new TransactionRate();
+  private final List<FeedEvent> batch = new ArrayList<>(); // tracker thread only
   // Set before start() for a server not reachable when the monitor started; see GrantCheck.
   private GrantCheck pendingGrantCheck;
   private String grantProblem;
 
   ServerTracker(ServerEndpoint endpoint, Role role, Flavor flavor, Registry registry,
       TrackerSettings settings) {
+    super(endpoint.name(), "tracker-" + endpoint.name(), "tracker",
+        new Backoff(settings.reconnectBackoffMin(), settings.reconnectBackoffMax()));
     this.endpoint = endpoint;
     this.role = role;
     this.flavor = flavor;
@@ -103,13 +100,9 @@ final class ServerTracker implements AutoCloseable, Background {
     this.settings = settings;
     this.confirmed = GtidSet.empty(flavor);
     this.seen = confirmed;
-    this.feed = new BinlogFeed(endpoint, flavor, queue, settings);
+    this.feed = new BinlogFeed(endpoint, flavor, queue, settings.reconcileInterval(),
+        new Backoff(settings.reconnectBackoffMin(), settings.reconnectBackoffMax()));
     this.sqlBackoff = new Backoff(settings.reconnectBackoffMin(), settings.reconnectBackoffMax());
-    this.errorBackoff = new Backoff(settings.reconnectBackoffMin(), settings.reconnectBackoffMax());
-    this.feedThread = new Thread(feed, "binlog-" + endpoint.name());
-    this.thread = new Thread(this::run, "tracker-" + endpoint.name());
-    feedThread.setDaemon(true);
-    thread.setDaemon(true);
     if (flavor == Flavor.MYSQL) {
       executedSql = "SELECT @@global.gtid_executed";
       threadsSql = "SHOW REPLICA STATUS";
@@ -126,93 +119,58 @@ final class ServerTracker implements AutoCloseable, Background {
     pendingGrantCheck = check;
   }
 
-  void start() {
-    thread.start();
-    feedThread.start();
+  /** Starts the tracker's thread, then its binlog feed's. */
+  @Override
+  public void start() {
+    super.start();
+    feed.start();
   }
 
-  private void run() {
+  @Override
+  protected void beforeStart() {
     log.info("tracking {} {}", role.name().toLowerCase(), endpoint);
-    List<FeedEvent> batch = new ArrayList<>();
-    while (running) {
-      try {
-        FeedEvent first = queue.poll(settings.reconcileInterval().toNanos(), TimeUnit.NANOSECONDS);
-        batch.clear();
-        if (first != null) {
-          batch.add(first);
-          queue.drainTo(batch);
-        }
-        boolean confirm = first == null || confirmedAt == null;
-        boolean undecoded = false;
-        for (FeedEvent e : batch) {
-          if (e instanceof FeedEvent.MysqlGtid g) {
-            onMysqlGtid(g);
-            confirm = true;
-          } else if (e instanceof FeedEvent.MariaDbGtid g) {
-            onMariaDbGtid(g);
-            confirm = true;
-          } else if (e instanceof FeedEvent.Activity a) {
-            confirm = true;
-            undecoded |= a.undecodedTransaction();
-            lastEventAt = Instant.now(registry.clock());
-          } else if (e instanceof FeedEvent.Heartbeat) {
-            lastEventAt = Instant.now(registry.clock());
-          } else if (e instanceof FeedEvent.Connection c) {
-            onConnection(c);
-          }
-        }
-        if (confirm || System.nanoTime() - lastConfirmNanos > settings.reconcileInterval().toNanos()) {
-          confirm(undecoded);
-        }
-        publish();
-        trackerRecovered();
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        running = false;
-      } catch (RuntimeException e) {
-        trackerFailed(e);
-      }
-    }
-    closeConnection();
   }
 
   /**
-   * A bug or an unexpected state, not a server problem: the stack trace is what a reader needs, but
-   * once per streak, then only a count (at 10, 100, 1000... failures), and never in a tight loop.
+   * One burst: drains what the feed queued (waiting up to the reconcile interval for the first
+   * event), confirms when the stream or the clock asks for it, and publishes.
    */
-  private void trackerFailed(RuntimeException e) {
-    errorStreak++;
-    trackerError = e.toString();
-    if (errorStreak == 1) {
-      log.warn("{}: tracker error; retrying with back-off, the stack trace is logged once per "
-          + "streak", endpoint.name(), e);
-    } else if (isPowerOfTen(errorStreak)) {
-      log.warn("{}: tracker error persists: {} failures in a row, last: {}", endpoint.name(),
-          errorStreak, e.toString());
+  @Override
+  protected void work() throws InterruptedException {
+    FeedEvent first = queue.poll(settings.reconcileInterval().toNanos(), TimeUnit.NANOSECONDS);
+    batch.clear();
+    if (first != null) {
+      batch.add(first);
+      queue.drainTo(batch);
     }
-    Duration wait = errorBackoff.next();
-    try {
-      Thread.sleep(wait.toMillis());
-    } catch (InterruptedException interrupted) {
-      Thread.currentThread().interrupt();
-      running = false;
+    boolean confirm = first == null || confirmedAt == null;
+    boolean undecoded = false;
+    for (FeedEvent e : batch) {
+      if (e instanceof FeedEvent.MysqlGtid g) {
+        onMysqlGtid(g);
+        confirm = true;
+      } else if (e instanceof FeedEvent.MariaDbGtid g) {
+        onMariaDbGtid(g);
+        confirm = true;
+      } else if (e instanceof FeedEvent.Activity a) {
+        confirm = true;
+        undecoded |= a.undecodedTransaction();
+        lastEventAt = Instant.now(registry.clock());
+      } else if (e instanceof FeedEvent.Heartbeat) {
+        lastEventAt = Instant.now(registry.clock());
+      } else if (e instanceof FeedEvent.Connection c) {
+        onConnection(c);
+      }
     }
+    if (confirm || System.nanoTime() - lastConfirmNanos > settings.reconcileInterval().toNanos()) {
+      confirm(undecoded);
+    }
+    publish();
   }
 
-  private void trackerRecovered() {
-    if (errorStreak > 0) {
-      log.info("{}: tracker recovered after {} failure(s) in a row", endpoint.name(), errorStreak);
-      errorStreak = 0;
-      trackerError = null;
-      errorBackoff.reset();
-    }
-  }
-
-  static boolean isPowerOfTen(int n) {
-    while (n >= 10 && n % 10 == 0) {
-      n /= 10;
-    }
-    return n == 1;
+  @Override
+  protected void afterStop() {
+    closeConnection();
   }
 
   private void onMysqlGtid(FeedEvent.MysqlGtid g) {
@@ -277,7 +235,7 @@ final class ServerTracker implements AutoCloseable, Background {
         boolean coversStream = executed.contains(seen);
         boolean undecodedShown = !undecoded || !executed.equals(before)
             || elapsed > UNDECODED_BOUND.toNanos();
-        if ((coversStream && undecodedShown) || elapsed > VISIBILITY_BOUND.toNanos() || !running) {
+        if ((coversStream && undecodedShown) || elapsed > VISIBILITY_BOUND.toNanos() || !isRunning()) {
           break;
         }
         LockSupport.parkNanos(retry);
@@ -449,7 +407,7 @@ final class ServerTracker implements AutoCloseable, Background {
   }
 
   private void publish() {
-    String lastError = firstNonNull(sqlError, feedError, trackerError, threadsError, heartbeatError);
+    String lastError = firstNonNull(sqlError, feedError, lastFailure(), threadsError, heartbeatError);
     registry.publish(new ServerStatus(endpoint.name(), role, confirmed, seen, confirmedAt,
         lastEventAt, feedState, rate.perSecond(System.nanoTime()), lastApplyDelay,
         lastOriginalCommit, threads, threads == null ? threadsError : null, driftCorrections,
@@ -470,31 +428,22 @@ final class ServerTracker implements AutoCloseable, Background {
     return "tracker of " + endpoint.name();
   }
 
-  /** Tells both threads to stop and closes the binlog connection; does not wait. */
+  /** Stops the binlog feed too (its connection is closed); does not wait. */
   @Override
-  public void requestStop() {
-    running = false;
-    feed.stop();
-    thread.interrupt();
-    feedThread.interrupt();
+  protected void onStopRequested() {
+    feed.requestStop();
   }
 
   @Override
   public boolean awaitStop(Duration within) throws InterruptedException {
     long deadline = System.nanoTime() + within.toNanos();
-    thread.join(Math.max(1, within.toMillis()));
-    feedThread.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
-    return !thread.isAlive() && !feedThread.isAlive();
+    boolean tracker = super.awaitStop(within);
+    return feed.awaitStop(Duration.ofNanos(Math.max(0, deadline - System.nanoTime()))) && tracker;
   }
 
   @Override
   public void close() {
-    requestStop();
-    try {
-      awaitStop(Duration.ofSeconds(10));
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+    stopWithin(Duration.ofSeconds(10));
   }
 
   /** Transactions per second over the last five whole seconds. */

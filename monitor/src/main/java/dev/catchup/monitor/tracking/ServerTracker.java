@@ -47,7 +47,6 @@ final class ServerTracker extends RunLoop implements AutoCloseable {
   private static final Duration VISIBILITY_BOUND = Duration.ofSeconds(1);
   /** After an undecodable event, how long to wait for the executed set to move. */
   private static final Duration UNDECODED_BOUND = Duration.ofMillis(50);
-  private static final String THREADS_UNREADABLE = "replication threads unreadable";
 
   private final ServerEndpoint endpoint;
   private final Role role;
@@ -56,8 +55,7 @@ final class ServerTracker extends RunLoop implements AutoCloseable {
   private final TrackerSettings settings;
   private final BlockingQueue<FeedEvent> queue = new ArrayBlockingQueue<>(QUEUE_CAPACITY);
   private final BinlogFeed feed;
-  private final String executedSql;
-  private final String threadsSql;
+  private final ServerReads reads;
 
   // Owned by the tracker thread.
   private Connection connection;
@@ -68,15 +66,11 @@ final class ServerTracker extends RunLoop implements AutoCloseable {
   private FeedState feedState = FeedState.CONNECTING;
   private Duration lastApplyDelay;
   private Instant lastOriginalCommit;
-  private ReplicationThreads threads;
   private long driftCorrections;
   private long reconnects;
   // Why things are not known, each cleared by its own success; lastError shows the first non-null.
   private String feedError;
   private String sqlError;
-  /** Why {@link #threads} is null on a replica: it could not be read, or the server not reached. */
-  private String threadsError;
-  private String heartbeatError;
   private final Backoff sqlBackoff;
   private long nextSqlAttemptNanos;
   private long version;
@@ -103,15 +97,7 @@ final class ServerTracker extends RunLoop implements AutoCloseable {
     this.feed = new BinlogFeed(endpoint, flavor, queue, settings.reconcileInterval(),
         new Backoff(settings.reconnectBackoffMin(), settings.reconnectBackoffMax()));
     this.sqlBackoff = new Backoff(settings.reconnectBackoffMin(), settings.reconnectBackoffMax());
-    if (flavor == Flavor.MYSQL) {
-      executedSql = "SELECT @@global.gtid_executed";
-      threadsSql = "SHOW REPLICA STATUS";
-    } else {
-      // What MASTER_GTID_WAIT compares on a replica; what the binlog holds on a primary.
-      executedSql = role == Role.REPLICA ? "SELECT @@global.gtid_slave_pos"
-          : "SELECT @@global.gtid_binlog_pos";
-      threadsSql = "SHOW SLAVE STATUS";
-    }
+    this.reads = new ServerReads(endpoint.name(), role, flavor);
   }
 
   /** Checks the user's grants on the first connection: the server could not be checked at start. */
@@ -230,7 +216,7 @@ final class ServerTracker extends RunLoop implements AutoCloseable {
       GtidSet executed;
       while (true) {
         readAt = Instant.now(registry.clock());
-        executed = executed(c);
+        executed = reads.executed(c);
         long elapsed = System.nanoTime() - start;
         boolean coversStream = executed.contains(seen);
         boolean undecodedShown = !undecoded || !executed.equals(before)
@@ -253,11 +239,11 @@ final class ServerTracker extends RunLoop implements AutoCloseable {
       sqlRecovered();
       // Neither read below may stop the other: a missing grant on one must not hide the other.
       if (role == Role.REPLICA && settings.heartbeatInterval() != null) {
-        heartbeatLag = readHeartbeatLag(c);
+        heartbeatLag = reads.heartbeatLag(c);
       }
       if (role == Role.REPLICA
           && System.nanoTime() - lastThreadsReadNanos > settings.reconcileInterval().toNanos()) {
-        readThreadsInto(c);
+        reads.threads(c);
         lastThreadsReadNanos = System.nanoTime();
       }
     } catch (SQLException e) {
@@ -275,8 +261,7 @@ final class ServerTracker extends RunLoop implements AutoCloseable {
     closeConnection();
     sqlError = e.getMessage();
     if (role == Role.REPLICA) {
-      threads = null;
-      threadsError = "server not reachable: " + e.getMessage();
+      reads.unreachable(e.getMessage());
     }
     Duration wait = sqlBackoff.next();
     nextSqlAttemptNanos = System.nanoTime() + wait.toNanos();
@@ -296,92 +281,6 @@ final class ServerTracker extends RunLoop implements AutoCloseable {
       sqlBackoff.reset();
     }
     sqlError = null;
-  }
-
-  /** Errors that mean the connection is gone, as opposed to a statement this server refuses. */
-  static boolean connectionLost(SQLException e) {
-    String state = e.getSQLState();
-    return (state != null && state.startsWith("08")) || e instanceof SQLRecoverableException
-        || e instanceof SQLNonTransientConnectionException
-        || e instanceof SQLTransientConnectionException;
-  }
-
-  private GtidSet executed(Connection c) throws SQLException {
-    try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(executedSql)) {
-      rs.next();
-      String text = rs.getString(1);
-      return GtidSet.parse(flavor, text == null ? "" : text);
-    }
-  }
-
-  /**
-   * Replica clock minus its newest heartbeat row; null until the row has replicated, or when it
-   * cannot be read (reported in {@code lastError} and logged once per streak).
-   */
-  private Duration readHeartbeatLag(Connection c) throws SQLException {
-    try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(HeartbeatWriter.LAG_SQL)) {
-      Duration lag = rs.next() ? Duration.ofNanos(Math.max(0, rs.getLong(1)) * 1000) : null;
-      if (heartbeatError != null) {
-        log.info("{}: heartbeat lag readable again", endpoint.name());
-        heartbeatError = null;
-      }
-      return lag;
-    } catch (SQLException e) {
-      if (e.getErrorCode() == 1146 || e.getErrorCode() == 1049) {
-        return null; // the heartbeat table has not reached this replica yet
-      }
-      if (connectionLost(e)) {
-        throw e;
-      }
-      if (heartbeatError == null) {
-        log.warn("{}: cannot read the heartbeat row {} (heartbeat lag unknown; the monitor's user "
-            + "needs SELECT on it): {}", endpoint.name(), HeartbeatWriter.TABLE, e.getMessage());
-      }
-      heartbeatError = "heartbeat lag unreadable (" + HeartbeatWriter.TABLE + "): " + e.getMessage();
-      return null;
-    }
-  }
-
-  /** Reads the replication threads; a refusal (a missing grant) leaves them null with the reason. */
-  private void readThreadsInto(Connection c) throws SQLException {
-    try {
-      threads = readThreads(c);
-      if (threadsError != null && threadsError.startsWith(THREADS_UNREADABLE)) {
-        log.info("{}: replication threads readable again", endpoint.name());
-      }
-      threadsError = null;
-    } catch (SQLException e) {
-      if (connectionLost(e)) {
-        throw e;
-      }
-      String reason = THREADS_UNREADABLE + " (" + threadsSql + "): " + e.getMessage();
-      if (!reason.equals(threadsError)) {
-        log.warn("{}: cannot read the replication threads ({}): {}", endpoint.name(), threadsSql,
-            e.getMessage());
-      }
-      threads = null;
-      threadsError = reason;
-    }
-  }
-
-  private ReplicationThreads readThreads(Connection c) throws SQLException {
-    try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(threadsSql)) {
-      if (!rs.next()) {
-        return new ReplicationThreads("No", "No", "not configured as a replica", "", null, 0);
-      }
-      boolean mysql = flavor == Flavor.MYSQL;
-      long behind = rs.getLong(mysql ? "Seconds_Behind_Source" : "Seconds_Behind_Master");
-      Long secondsBehind = rs.wasNull() ? null : behind;
-      return new ReplicationThreads(
-          rs.getString(mysql ? "Replica_IO_Running" : "Slave_IO_Running"),
-          rs.getString(mysql ? "Replica_SQL_Running" : "Slave_SQL_Running"),
-          nullToEmpty(rs.getString("Last_IO_Error")), nullToEmpty(rs.getString("Last_SQL_Error")),
-          secondsBehind, rs.getLong("SQL_Delay"));
-    }
-  }
-
-  private static String nullToEmpty(String s) {
-    return s == null ? "" : s;
   }
 
   private Connection connection() throws SQLException {
@@ -407,11 +306,15 @@ final class ServerTracker extends RunLoop implements AutoCloseable {
   }
 
   private void publish() {
-    String lastError = firstNonNull(sqlError, feedError, lastFailure(), threadsError, heartbeatError);
-    registry.publish(new ServerStatus(endpoint.name(), role, confirmed, seen, confirmedAt,
-        lastEventAt, feedState, rate.perSecond(System.nanoTime()), lastApplyDelay,
-        lastOriginalCommit, threads, threads == null ? threadsError : null, driftCorrections,
-        reconnects, grantProblem != null ? grantProblem : lastError, ++version, heartbeatLag));
+    String lastError = firstNonNull(sqlError, feedError, lastFailure(), reads.threadsError(),
+        reads.heartbeatError());
+    registry.publish(new ServerStatus(endpoint.name(), role,
+        new ServerStatus.Confirmation(confirmed, seen, confirmedAt),
+        new ServerStatus.Binlog(feedState, lastEventAt, rate.perSecond(System.nanoTime()),
+            lastOriginalCommit, lastApplyDelay, reconnects, driftCorrections),
+        new ServerStatus.Replication(reads.threads(),
+            reads.threads() == null ? reads.threadsError() : null, heartbeatLag),
+        grantProblem != null ? grantProblem : lastError, ++version));
   }
 
   private static String firstNonNull(String... values) {
@@ -444,33 +347,5 @@ final class ServerTracker extends RunLoop implements AutoCloseable {
   @Override
   public void close() {
     stopWithin(Duration.ofSeconds(10));
-  }
-
-  /** Transactions per second over the last five whole seconds. */
-  private static final class TransactionRate {
-    private static final int SECONDS = 5;
-    private final long[] second = new long[SECONDS + 1];
-    private final long[] count = new long[SECONDS + 1];
-
-    void record(long nanos) {
-      long s = nanos / 1_000_000_000L;
-      int i = (int) (s % second.length);
-      if (second[i] != s) {
-        second[i] = s;
-        count[i] = 0;
-      }
-      count[i]++;
-    }
-
-    double perSecond(long nanos) {
-      long now = nanos / 1_000_000_000L;
-      long total = 0;
-      for (int i = 0; i < second.length; i++) {
-        if (second[i] < now && now - second[i] <= SECONDS) {
-          total += count[i];
-        }
-      }
-      return total / (double) SECONDS;
-    }
   }
 }

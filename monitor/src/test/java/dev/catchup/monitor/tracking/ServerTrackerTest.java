@@ -127,8 +127,8 @@ class ServerTrackerTest {
     assertThat(warned).as("one warning per failure streak").hasSize(1);
     assertThat(warned.get(0)).startsWith("flaky: cannot read the server").contains("(attempt 1)");
     ServerStatus status = registry.status("flaky").orElseThrow();
-    assertThat(status.threads()).isNull();
-    assertThat(status.threadsError()).startsWith("server not reachable: ");
+    assertThat(status.replication().threads()).isNull();
+    assertThat(status.replication().threadsError()).startsWith("server not reachable: ");
   }
 
   private List<ILoggingEvent> trackerErrorWarnings() {

@@ -65,7 +65,7 @@ public final class BinlogFeed extends RunLoop {
   private boolean delivered;
 
   /** Points in {@link #work()} a test can hook, to stop the feed exactly there. */
-  public enum Step {
+  enum Step {
     /** The start position is known (read from the server, or kept from the last connection). */
     POSITION_READ,
     /** A client exists for the next connection; {@link #requestStop()} has not seen it yet. */
@@ -86,7 +86,7 @@ public final class BinlogFeed extends RunLoop {
   }
 
   /** With a hook called at each {@link Step} of a connection attempt, for tests. */
-  public BinlogFeed(ServerEndpoint endpoint, Flavor flavor, BlockingQueue<FeedEvent> queue,
+  BinlogFeed(ServerEndpoint endpoint, Flavor flavor, BlockingQueue<FeedEvent> queue,
       Duration serverHeartbeat, Backoff backoff, Consumer<Step> seam) {
     // A round never throws (every failure is a reconnect); the failure back-off is only a guard.
     super(endpoint.name(), "binlog-" + endpoint.name(), "binlog feed", backoff);

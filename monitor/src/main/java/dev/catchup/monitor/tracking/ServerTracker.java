@@ -11,12 +11,7 @@ import dev.catchup.monitor.binlog.FeedEvent;
 import dev.catchup.monitor.binlog.FeedState;
 import dev.catchup.monitor.connect.ServerEndpoint;
 import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.SQLNonTransientConnectionException;
-import java.sql.SQLRecoverableException;
-import java.sql.SQLTransientConnectionException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -36,7 +31,8 @@ import org.slf4j.LoggerFactory;
  * with a short back-off, until the server's set covers what the stream showed. The same read
  * reconciles the stream's view (drift: transactions the stream missed, such as MySQL 8.4 tagged
  * ones the binlog client cannot decode, or those skipped over a reconnect) and, on replicas, comes
- * with the replication threads' state.
+ * with the replication threads' state and the heartbeat lag ({@link ServerReads}). Both threads are
+ * {@link RunLoop}s: the tracker stops its feed with itself.
  */
 final class ServerTracker extends RunLoop implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(ServerTracker.class);

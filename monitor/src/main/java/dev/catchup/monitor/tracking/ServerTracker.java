@@ -46,7 +46,6 @@ final class ServerTracker extends RunLoop implements AutoCloseable {
 
   private final ServerEndpoint endpoint;
   private final Role role;
-  private final Flavor flavor;
   private final Registry registry;
   private final TrackerSettings settings;
   private final BlockingQueue<FeedEvent> queue = new ArrayBlockingQueue<>(QUEUE_CAPACITY);
@@ -85,7 +84,6 @@ final class ServerTracker extends RunLoop implements AutoCloseable {
         new Backoff(settings.reconnectBackoffMin(), settings.reconnectBackoffMax()));
     this.endpoint = endpoint;
     this.role = role;
-    this.flavor = flavor;
     this.registry = registry;
     this.settings = settings;
     this.confirmed = GtidSet.empty(flavor);

@@ -168,18 +168,16 @@ final class Subscriber {
       return;
     }
     owner.remove(this);
-    boolean abort = !SHUTDOWN.equals(dropReason);
-    try {
-      if (abort) {
-        owner.countDropped();
-        log.info("stream subscriber {} dropped: {}", peer, dropReason);
-        // Failing the response aborts it: the connection is closed, a pending write fails.
-        callback.failed(new IOException("stream subscriber dropped: " + dropReason));
-      } else {
-        response.write(true, BufferUtil.EMPTY_BUFFER, callback); // the final chunk
-      }
-    } finally {
-      owner.release();
+    // Released before it is counted as dropped (and before the log line and the abort, which can
+    // take a while): whoever sees the drop counted also sees the subscriber gone from the open ones.
+    owner.release();
+    if (!SHUTDOWN.equals(dropReason)) {
+      owner.countDropped();
+      log.info("stream subscriber {} dropped: {}", peer, dropReason);
+      // Failing the response aborts it: the connection is closed, a pending write fails.
+      callback.failed(new IOException("stream subscriber dropped: " + dropReason));
+    } else {
+      response.write(true, BufferUtil.EMPTY_BUFFER, callback); // the final chunk
     }
   }
 }

@@ -5,9 +5,9 @@ import java.util.function.LongUnaryOperator;
 
 /**
  * Capped exponential back-off with jitter, counting attempts: the one back-off of every retry loop
- * in the monitor (binlog reconnects, SQL reconnects, heartbeat writes, failed rounds of any
- * {@link RunLoop}). Not thread-safe: each loop owns its own. Depends on nothing but the JDK, so it
- * can move to a module shared with the SDK.
+ * in the monitor (binlog reconnects, SQL reconnects, heartbeat writes, failed rounds of any run
+ * loop). Not thread-safe: each loop owns its own. Depends on nothing but the JDK (not even in its
+ * comments), so it can move to a module shared with the SDK as it is.
  */
 public final class Backoff {
   private final long minMillis;

@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.catchup.gtid.Flavor;
 import dev.catchup.monitor.http.HttpSettings;
-import dev.catchup.monitor.tracking.TlsSettings;
+import dev.catchup.monitor.connect.TlsSettings;
 import dev.catchup.monitor.tracking.TrackerSettings;
 import java.io.IOException;
 import java.nio.file.Files;

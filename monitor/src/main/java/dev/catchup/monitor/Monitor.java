@@ -2,7 +2,7 @@ package dev.catchup.monitor;
 
 import dev.catchup.monitor.http.HttpApi;
 import dev.catchup.monitor.tracking.Registry;
-import dev.catchup.monitor.tracking.ServerEndpoint;
+import dev.catchup.monitor.connect.ServerEndpoint;
 import dev.catchup.monitor.tracking.Trackers;
 import java.time.Clock;
 import org.slf4j.Logger;

@@ -2,8 +2,8 @@ package dev.catchup.monitor;
 
 import dev.catchup.gtid.Flavor;
 import dev.catchup.monitor.http.HttpSettings;
-import dev.catchup.monitor.tracking.ServerEndpoint;
-import dev.catchup.monitor.tracking.TlsSettings;
+import dev.catchup.monitor.connect.ServerEndpoint;
+import dev.catchup.monitor.connect.TlsSettings;
 import dev.catchup.monitor.tracking.TrackerSettings;
 import java.time.Duration;
 import java.util.HashSet;

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.catchup.gtid.GtidSet;
 import dev.catchup.monitor.tracking.LagReport;
 import dev.catchup.monitor.tracking.Registry;
+import dev.catchup.monitor.tracking.ReplicationThreads;
 import dev.catchup.monitor.tracking.ServerState;
 import dev.catchup.monitor.tracking.ServerStatus;
 import dev.catchup.testkit.Server;
@@ -67,7 +68,8 @@ class FaultsIT {
       try {
         await("reported stopped", () -> {
           ServerStatus st = r.status(replica.name()).orElseThrow();
-          return st.threads() != null && "No".equalsIgnoreCase(st.threads().sqlRunning());
+          ReplicationThreads threads = st.replication().threads();
+          return threads != null && "No".equalsIgnoreCase(threads.sqlRunning());
         });
         // The server still answers, so the monitor itself stays UP: it is replication that stopped.
         assertThat(r.state(r.status(replica.name()).orElseThrow())).isEqualTo(ServerState.UP);
@@ -112,6 +114,7 @@ class FaultsIT {
 
   private static boolean threadsRunning(Registry r, Server replica) {
     ServerStatus st = r.status(replica.name()).orElseThrow();
-    return st.threads() != null && st.threads().running();
+    ReplicationThreads t = st.replication().threads();
+    return t != null && t.running();
   }
 }

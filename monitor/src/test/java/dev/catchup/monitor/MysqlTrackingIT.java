@@ -65,7 +65,7 @@ class MysqlTrackingIT {
           truth = rs.getLong(1) / 1e6;
         }
       }
-      double reported = st.lastApplyDelay().toNanos() / 1e9;
+      double reported = st.binlog().lastApplyDelay().toNanos() / 1e9;
       log.info("apply delay of {}: performance_schema {} s, monitor {} s", gtid, truth, reported);
       assertThat(truth).isGreaterThan(0.9);
       assertThat(Math.abs(reported - truth)).isLessThan(0.1);
@@ -101,7 +101,7 @@ class MysqlTrackingIT {
           assertThat(MonitorFixtures.executed(t, c, false).contains(one)).isTrue();
         }
         // The binlog client cannot decode tagged GTID events: reconciliation found it.
-        assertThat(r.status(replica.name()).orElseThrow().driftCorrections()).isPositive();
+        assertThat(r.status(replica.name()).orElseThrow().binlog().driftCorrections()).isPositive();
       }
     }
   }

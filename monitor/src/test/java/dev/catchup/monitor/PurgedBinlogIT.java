@@ -48,7 +48,7 @@ class PurgedBinlogIT {
          Statement s = admin.createStatement()) {
       Registry r = m.registry();
       await("up", () -> r.state(status(r, replica)) == ServerState.UP);
-      long reconnectsBefore = status(r, replica).reconnects();
+      long reconnectsBefore = status(r, replica).binlog().reconnects();
       String reading = currentFile(t, s);
 
       s.execute("SET SESSION sql_log_bin = 0");
@@ -82,7 +82,7 @@ class PurgedBinlogIT {
           return r.state(st) == ServerState.UP && st.confirmed().contains(written);
         });
       }
-      long reconnects = status(r, replica).reconnects() - reconnectsBefore;
+      long reconnects = status(r, replica).binlog().reconnects() - reconnectsBefore;
       log.info("{}: {} binlog reconnect(s) from the kill to UP", flavor, reconnects);
       // The kill, then one connection refused for the purged position; before the fix a connect
       // that the server then dropped reset the back-off, and the feed retried forever.

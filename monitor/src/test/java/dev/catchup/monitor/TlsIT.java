@@ -3,11 +3,11 @@ package dev.catchup.monitor;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.catchup.gtid.GtidSet;
-import dev.catchup.monitor.tracking.FeedState;
+import dev.catchup.monitor.binlog.FeedState;
 import dev.catchup.monitor.tracking.Registry;
 import dev.catchup.monitor.tracking.ServerState;
 import dev.catchup.monitor.tracking.ServerStatus;
-import dev.catchup.monitor.tracking.TlsSettings;
+import dev.catchup.monitor.connect.TlsSettings;
 import dev.catchup.testkit.Server;
 import dev.catchup.testkit.ServerFlavor;
 import dev.catchup.testkit.Topologies;

@@ -49,11 +49,12 @@ class TrackerErrorsIT {
         "GRANT CREATE, INSERT, UPDATE, SELECT ON catchup_monitor.* TO '" + USER + "'@'%'"));
     try (Monitor m = Monitor.start(limitedConfig(t, Duration.ofMillis(100)))) {
       Registry r = m.registry();
-      await("replication threads read", () -> status(r, replica).threads() != null);
+      await("replication threads read",
+          () -> status(r, replica).replication().threads() != null);
       revokeAndReconnect(t, "REVOKE SELECT ON catchup_monitor.* FROM '" + USER + "'@'%'");
       await("the heartbeat refusal reported", () -> status(r, replica).lastError() != null
           && status(r, replica).lastError().startsWith("heartbeat lag unreadable"));
-      assertThat(status(r, replica).threads().running()).isTrue();
+      assertThat(status(r, replica).replication().threads().running()).isTrue();
       await("/check passes", () -> check(m, replica).path("status").asInt() == 200);
     } finally {
       dropUser(t);
@@ -69,11 +70,13 @@ class TrackerErrorsIT {
         + USER + "'@'%'"));
     try (Monitor m = Monitor.start(limitedConfig(t, null))) {
       Registry r = m.registry();
-      await("replication threads read", () -> status(r, replica).threads() != null);
+      await("replication threads read",
+          () -> status(r, replica).replication().threads() != null);
       // Taken away once it runs: the start-time grant check refuses to start without it.
       revokeAndReconnect(t, "REVOKE SLAVE MONITOR ON *.* FROM '" + USER + "'@'%'");
-      await("threads refused", () -> status(r, replica).threadsError() != null
-          && status(r, replica).threadsError().startsWith("replication threads unreadable"));
+      await("threads refused", () -> status(r, replica).replication().threadsError() != null
+          && status(r, replica).replication().threadsError()
+              .startsWith("replication threads unreadable"));
       await("/check says so", () -> check(m, replica).path("reason").asText()
           .startsWith("replication threads unreadable (SHOW SLAVE STATUS)"));
       JsonNode verdict = check(m, replica);

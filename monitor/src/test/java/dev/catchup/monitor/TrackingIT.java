@@ -56,13 +56,13 @@ class TrackingIT {
           GtidSet own = MonitorFixtures.executed(t, c, false);
           ServerStatus st = r.status(replica.name()).orElseThrow();
           assertThat(st.confirmed()).isEqualTo(own);
-          assertThat(st.seen().contains(st.confirmed())).isTrue();
+          assertThat(st.confirmation().seen().contains(st.confirmed())).isTrue();
           assertThat(r.state(st)).isEqualTo(ServerState.UP);
           assertThat(r.lag(st).missingTransactions()).isZero();
-          assertThat(st.threads().running()).isTrue();
+          assertThat(st.replication().threads().running()).isTrue();
         }
       }
-      assertThat(r.primary().transactionsPerSecond()).isGreaterThanOrEqualTo(0);
+      assertThat(r.primary().binlog().transactionsPerSecond()).isGreaterThanOrEqualTo(0);
     }
   }
 
@@ -121,8 +121,9 @@ class TrackingIT {
         assertThat(r.lag(r.status(victim.name()).orElseThrow()).state()).isEqualTo(ServerState.UNKNOWN);
         assertThat(r.replicasHaving(GtidSet.empty(r.flavor()))).doesNotContain(victim.name());
         // Its last replication-thread values (io=Yes sql=Yes) are no longer shown as current.
-        await("threads dropped", () -> r.status(victim.name()).orElseThrow().threads() == null);
-        assertThat(r.status(victim.name()).orElseThrow().threadsError())
+        await("threads dropped",
+            () -> r.status(victim.name()).orElseThrow().replication().threads() == null);
+        assertThat(r.status(victim.name()).orElseThrow().replication().threadsError())
             .startsWith("server not reachable: ");
       } finally {
         t.restart(victim);
@@ -135,7 +136,7 @@ class TrackingIT {
           ServerStatus st = r.status(victim.name()).orElseThrow();
           return r.state(st) == ServerState.UP && st.confirmed().contains(primarySet);
         });
-        assertThat(r.status(victim.name()).orElseThrow().reconnects()).isPositive();
+        assertThat(r.status(victim.name()).orElseThrow().binlog().reconnects()).isPositive();
       }
     }
   }

@@ -51,12 +51,15 @@ final class MonitorBenchmark {
     }
     // The tailer phase cuts the trackers' connections on purpose: their WARN lines are expected.
     Logger tracking = (Logger) LoggerFactory.getLogger("dev.catchup.monitor.tracking");
+    Logger binlog = (Logger) LoggerFactory.getLogger("dev.catchup.monitor.binlog");
     tracking.setLevel(Level.ERROR);
+    binlog.setLevel(Level.ERROR);
     List<TailerBenchmark.Round> rounds;
     try {
       rounds = new TailerBenchmark(t, o, progress).run();
     } finally {
       tracking.setLevel(null);
+      binlog.setLevel(null);
     }
     return new BenchmarkReport.FlavorResult(name, t.version(), o.replicas(), rounds,
         TailerBenchmark.Summary.of(rounds), latency, fanOut);

@@ -6,9 +6,9 @@ import dev.catchup.bench.harness.Stats;
 import dev.catchup.bench.monitor.BenchmarkSql.BinlogPosition;
 import dev.catchup.gtid.Flavor;
 import dev.catchup.gtid.GtidSet;
-import dev.catchup.monitor.tracking.FeedState;
+import dev.catchup.monitor.binlog.FeedState;
 import dev.catchup.monitor.tracking.Registry;
-import dev.catchup.monitor.tracking.ServerEndpoint;
+import dev.catchup.monitor.connect.ServerEndpoint;
 import dev.catchup.monitor.tracking.ServerStatus;
 import dev.catchup.monitor.tracking.TrackerSettings;
 import dev.catchup.monitor.tracking.Trackers;
@@ -205,7 +205,7 @@ final class TailerBenchmark {
       // refreshed at every publish, at least every reconcile interval: wait for a publish after the
       // replay's last second has closed.
       Thread.sleep(1_000 + 2 * SETTINGS.reconcileInterval().toMillis());
-      long counted = Math.round(registry.primary().transactionsPerSecond() * 5);
+      long counted = Math.round(registry.primary().binlog().transactionsPerSecond() * 5);
 
       double replay = (watch.doneNanos.get() - unlocked) / 1e9;
       double feedMs = CpuBenchmarkMeter.threadMillis(cpu0, cpu1, "binlog-" + NAME);
@@ -384,7 +384,7 @@ final class TailerBenchmark {
       } else if (s.feed() == FeedState.CONNECTED) {
         publishes.incrementAndGet();
       }
-      if (s.lastOriginalCommit() != null && !s.lastOriginalCommit().isBefore(b)) {
+      if (s.binlog().lastOriginalCommit() != null && !s.binlog().lastOriginalCommit().isBefore(b)) {
         doneNanos.set(now);
         done.countDown();
       }

@@ -71,7 +71,8 @@ final class Checks {
       // Lag is measured against the primary: with the primary stale it is not known either.
       unknown = "lag unknown: primary " + Views.whyUnknown(registry, registry.primary());
     }
-    return verdict(unknown, replica.threads(), replica.threadsError(), lag, maxLag);
+    return verdict(unknown, replica.replication().threads(), replica.replication().threadsError(),
+        lag, maxLag);
   }
 
   static Verdict verdict(String unknown, ReplicationThreads t, LagReport lag, double maxLag) {

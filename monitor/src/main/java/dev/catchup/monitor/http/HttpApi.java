@@ -1,5 +1,7 @@
 package dev.catchup.monitor.http;
 
+import dev.catchup.monitor.lag.LagHistory;
+import dev.catchup.monitor.stream.StreamBroadcaster;
 import dev.catchup.monitor.tracking.Registry;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -111,12 +113,14 @@ public final class HttpApi implements AutoCloseable {
     server.addBean(new NetworkConnectionLimit(settings.maxConnections(), connector));
     server.setErrorHandler(new ServerErrors());
 
-    StreamBroadcaster stream = StreamBroadcaster.start(registry, limits);
+    StreamBroadcaster stream = StreamBroadcaster.start(registry, limits.stream(),
+        new StatusEvents(registry));
     Confirmations confirmations = new Confirmations(registry, settings, limits);
     Router router = new Router(registry,
         settings.bearerToken() == null ? null : new BearerAuth(settings.bearerToken()),
         new Checks(registry, settings), confirmations, stream,
-        new Metrics(registry, stream, guard, extra), history, PAGE, limits);
+        new Metrics(registry, stream, guard, extra), new HistoryEndpoint(registry, history), PAGE,
+        limits);
     server.setHandler(router);
     try {
       server.start();

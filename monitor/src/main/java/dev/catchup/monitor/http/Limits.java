@@ -1,5 +1,6 @@
 package dev.catchup.monitor.http;
 
+import dev.catchup.monitor.stream.StreamLimits;
 import java.time.Duration;
 
 /**
@@ -40,5 +41,10 @@ record Limits(int dispatcherThreads, int dispatcherQueue, int maxConcurrentWaits
           + "maxGtidLength must be positive, were " + dispatcherQueue + ", " + maxSubscribers + ", "
           + subscriberBacklog + ", " + maxGtidLength);
     }
+  }
+
+  /** The bounds of {@code /stream}. */
+  StreamLimits stream() {
+    return new StreamLimits(maxSubscribers, subscriberBacklog, writeTimeout, keepAlive, recheck, pace);
   }
 }

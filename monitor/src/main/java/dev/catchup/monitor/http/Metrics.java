@@ -1,5 +1,6 @@
 package dev.catchup.monitor.http;
 
+import dev.catchup.monitor.stream.StreamBroadcaster;
 import dev.catchup.monitor.tracking.LagReport;
 import dev.catchup.monitor.tracking.Registry;
 import dev.catchup.monitor.tracking.ReplicationThreads;
@@ -59,12 +60,12 @@ final class Metrics {
         servers, r -> Views.seconds(r.s().confirmationAge(now)));
     family(out, "catchup_server_transactions_per_second", "gauge",
         "Transactions seen in the binlog per second, over the last few seconds.",
-        servers, r -> r.s().transactionsPerSecond());
+        servers, r -> r.s().binlog().transactionsPerSecond());
     family(out, "catchup_server_drift_corrections_total", "counter",
         "Times the executed set held GTIDs the binlog stream had not shown.",
-        servers, r -> r.s().driftCorrections());
+        servers, r -> r.s().binlog().driftCorrections());
     family(out, "catchup_binlog_reconnects_total", "counter",
-        "Binlog connections re-established.", servers, r -> r.s().reconnects());
+        "Binlog connections re-established.", servers, r -> r.s().binlog().reconnects());
     family(out, "catchup_replica_lag_transactions", "gauge",
         "Transactions confirmed on the primary and not yet on the replica.",
         replicas, r -> r.lag().missingTransactions());
@@ -82,13 +83,13 @@ final class Metrics {
         replicas, r -> r.lag().errant().count());
     family(out, "catchup_replica_io_thread_running", "gauge",
         "1 when the replication IO (receiver) thread runs.",
-        replicas, r -> running(r.s().threads(), true));
+        replicas, r -> running(r.s().replication().threads(), true));
     family(out, "catchup_replica_sql_thread_running", "gauge",
         "1 when the replication SQL (applier) thread runs.",
-        replicas, r -> running(r.s().threads(), false));
+        replicas, r -> running(r.s().replication().threads(), false));
     family(out, "catchup_replica_seconds_behind_source", "gauge",
         "The server's own Seconds_Behind_Source estimate.",
-        replicas, r -> r.s().threads() == null ? null : r.s().threads().secondsBehindSource());
+        replicas, r -> secondsBehindSource(r.s().replication().threads()));
     single(out, "catchup_stream_subscribers", "gauge", "Open /stream connections.",
         stream.subscribers());
     single(out, "catchup_stream_events_total", "counter", "Status events broadcast on /stream.",
@@ -122,6 +123,10 @@ final class Metrics {
     if (more.length() > 0 && more.charAt(more.length() - 1) != '\n') {
       out.append('\n');
     }
+  }
+
+  private static Long secondsBehindSource(ReplicationThreads t) {
+    return t == null ? null : t.secondsBehindSource();
   }
 
   private static Integer running(ReplicationThreads t, boolean io) {

@@ -2,6 +2,7 @@ package dev.catchup.monitor.http;
 
 import static dev.catchup.monitor.http.Reply.object;
 
+import dev.catchup.monitor.stream.StreamBroadcaster;
 import dev.catchup.monitor.tracking.Registry;
 import dev.catchup.monitor.tracking.ServerState;
 import dev.catchup.monitor.tracking.ServerStatus;
@@ -43,13 +44,15 @@ final class Router extends Handler.Abstract {
   private final Confirmations confirmations;
   private final StreamBroadcaster stream;
   private final Metrics metrics;
-  private final LagHistory history;
+  private final HistoryEndpoint history;
   private final StatusPage page;
+  private final Limits limits;
   private final int maxQueryLength;
   private final AtomicInteger inFlight = new AtomicInteger();
 
   Router(Registry registry, BearerAuth auth, Checks checks, Confirmations confirmations,
-      StreamBroadcaster stream, Metrics metrics, LagHistory history, StatusPage page, Limits limits) {
+      StreamBroadcaster stream, Metrics metrics, HistoryEndpoint history, StatusPage page,
+      Limits limits) {
     this.registry = registry;
     this.auth = auth;
     this.checks = checks;
@@ -58,6 +61,7 @@ final class Router extends Handler.Abstract {
     this.metrics = metrics;
     this.history = history;
     this.page = page;
+    this.limits = limits;
     this.maxQueryLength = maxQueryLength(limits);
   }
 
@@ -184,7 +188,11 @@ final class Router extends Handler.Abstract {
       }
       case "stream" -> {
         query(raw, NO_PARAMS, trimmed);
-        yield stream.open(request, response, callback);
+        if (!stream.open(request, response, callback)) {
+          throw new ApiError(503, "too many stream subscribers (limit " + limits.maxSubscribers()
+              + ")", Map.of("Retry-After", "1"));
+        }
+        yield Reply.TAKEN;
       }
       case "metrics" -> {
         query(raw, NO_PARAMS, trimmed);

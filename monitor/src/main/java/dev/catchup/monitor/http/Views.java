@@ -2,7 +2,7 @@ package dev.catchup.monitor.http;
 
 import static dev.catchup.monitor.http.Reply.object;
 
-import dev.catchup.monitor.tracking.FeedState;
+import dev.catchup.monitor.binlog.FeedState;
 import dev.catchup.monitor.tracking.LagReport;
 import dev.catchup.monitor.tracking.Registry;
 import dev.catchup.monitor.tracking.ReplicationThreads;
@@ -40,28 +40,28 @@ final class Views {
     Instant now = registry.clock().instant();
     Duration age = s.confirmationAge(now);
     boolean current = age != null && age.compareTo(registry.staleAfter()) <= 0;
-    ReplicationThreads shown = current ? s.threads() : null;
+    ReplicationThreads shown = current ? s.replication().threads() : null;
     Map<String, Object> m = object(
         "name", s.name(),
         "role", role(s.role()),
         "state", registry.state(s).name(),
         "confirmed", s.confirmed().toString(),
-        "seen", s.seen().toString(),
+        "seen", s.confirmation().seen().toString(),
         "confirmedAt", iso(s.confirmedAt()),
         "confirmationAgeMillis", millis(s.confirmationAge(now)),
-        "lastEventAt", iso(s.lastEventAt()),
+        "lastEventAt", iso(s.binlog().lastEventAt()),
         "feed", s.feed().name(),
-        "transactionsPerSecond", s.transactionsPerSecond(),
-        "lastApplyDelaySeconds", seconds(s.lastApplyDelay()),
-        "lastOriginalCommit", iso(s.lastOriginalCommit()),
+        "transactionsPerSecond", s.binlog().transactionsPerSecond(),
+        "lastApplyDelaySeconds", seconds(s.binlog().lastApplyDelay()),
+        "lastOriginalCommit", iso(s.binlog().lastOriginalCommit()),
         "threads", threads(shown),
-        "driftCorrections", s.driftCorrections(),
-        "reconnects", s.reconnects(),
+        "driftCorrections", s.binlog().driftCorrections(),
+        "reconnects", s.binlog().reconnects(),
         "lastError", s.lastError(),
         "version", s.version());
     if (s.role() == Role.REPLICA) {
       if (shown == null) {
-        m.put("threadsUnknown", s.threadsError() != null ? s.threadsError()
+        m.put("threadsUnknown", s.replication().threadsError() != null ? s.replication().threadsError()
             : current ? "not read yet" : whyUnknown(registry, s));
       }
       m.put("lag", lag(registry.lag(s)));

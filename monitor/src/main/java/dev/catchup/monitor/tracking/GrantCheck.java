@@ -4,6 +4,7 @@ import com.github.shyiko.mysql.binlog.BinaryLogClient;
 import com.github.shyiko.mysql.binlog.network.ServerException;
 import dev.catchup.dialect.Dialect;
 import dev.catchup.gtid.Flavor;
+import dev.catchup.monitor.connect.ServerEndpoint;
 import dev.catchup.monitor.tracking.MonitorGrants.Grant;
 import java.io.IOException;
 import java.sql.Connection;

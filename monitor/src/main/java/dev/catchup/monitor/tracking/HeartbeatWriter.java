@@ -1,5 +1,8 @@
 package dev.catchup.monitor.tracking;
 
+import dev.catchup.monitor.background.Backoff;
+import dev.catchup.monitor.background.RunLoop;
+import dev.catchup.monitor.connect.ServerEndpoint;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -12,9 +15,9 @@ import org.slf4j.LoggerFactory;
  * Writes the heartbeat row on the primary at a fixed interval (as pt-heartbeat does), so that a
  * replica's lag can be read with sub-second precision on any flavor: replica clock minus the newest
  * heartbeat it has applied. MariaDB's binlog carries only whole-second timestamps; this is how its
- * lag gets finer. Its grants are in {@link MonitorGrants} (on MariaDB the upsert also needs SELECT).
+ * lag gets finer. A failed write is retried with back-off. Its grants are in {@link MonitorGrants} (on MariaDB the upsert also needs SELECT).
  */
-final class HeartbeatWriter implements AutoCloseable, Background {
+final class HeartbeatWriter extends RunLoop implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(HeartbeatWriter.class);
   static final String TABLE = "catchup_monitor.heartbeat";
   static final String LAG_SQL = "SELECT TIMESTAMPDIFF(MICROSECOND, ts, NOW(6)) FROM " + TABLE
@@ -29,55 +32,58 @@ final class HeartbeatWriter implements AutoCloseable, Background {
 
   private final ServerEndpoint primary;
   private final Duration interval;
-  private final Thread thread;
-  private volatile boolean running = true;
+  private final Backoff backoff;
+  private Connection connection; // loop thread only
 
-  HeartbeatWriter(ServerEndpoint primary, Duration interval) {
+  /**
+   * @param interval between two writes
+   * @param backoff between failed writes (starting at least at {@code interval})
+   */
+  HeartbeatWriter(ServerEndpoint primary, Duration interval, Backoff backoff) {
+    super(primary.name(), "heartbeat-" + primary.name(), "heartbeat writer", backoff);
     this.primary = primary;
     this.interval = interval;
-    this.thread = new Thread(this::run, "heartbeat-" + primary.name());
-    thread.setDaemon(true);
+    this.backoff = backoff;
   }
 
-  void start() {
-    thread.start();
-  }
-
-  private void run() {
-    Connection c = null;
-    int failures = 0;
-    while (running) {
-      try {
-        if (c == null) {
-          c = primary.connect();
-          try (Statement s = c.createStatement()) {
-            s.execute(CREATE_SCHEMA_SQL);
-            s.execute(CREATE_TABLE_SQL);
-          }
+  @Override
+  protected void work() {
+    try {
+      if (connection == null) {
+        connection = primary.connect();
+        try (Statement s = connection.createStatement()) {
+          s.execute(CREATE_SCHEMA_SQL);
+          s.execute(CREATE_TABLE_SQL);
         }
-        try (Statement s = c.createStatement()) {
-          s.executeUpdate(WRITE_SQL);
-        }
-        if (failures > 0) {
-          log.info("heartbeat writes on {} resumed after {} failure(s)", primary.name(), failures);
-          failures = 0;
-        }
-      } catch (SQLException e) {
-        if (failures++ == 0) {
-          log.warn("heartbeat write on {} failed (will retry every {} ms): {}", primary.name(),
-              interval.toMillis(), e.getMessage());
-        }
-        close(c);
-        c = null;
       }
-      try {
-        Thread.sleep(interval.toMillis());
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        running = false;
+      try (Statement s = connection.createStatement()) {
+        s.executeUpdate(WRITE_SQL);
       }
+      if (backoff.attempt() > 0) {
+        log.info("heartbeat writes on {} resumed after {} failure(s)", primary.name(),
+            backoff.attempt());
+        backoff.reset();
+      }
+      pause(interval);
+    } catch (SQLException e) {
+      close(connection);
+      connection = null;
+      Duration wait = backoff.next();
+      if (backoff.attempt() == 1) {
+        log.warn("heartbeat write on {} failed: {}; retrying in {} ms (attempt 1)", primary.name(),
+            e.getMessage(), wait.toMillis());
+      } else {
+        log.debug("heartbeat write on {} failed again: {}; retrying in {} ms (attempt {})",
+            primary.name(), e.getMessage(), wait.toMillis(), backoff.attempt());
+      }
+      pause(wait);
     }
-    close(c);
+  }
+
+  @Override
+  protected void afterStop() {
+    close(connection);
+    connection = null;
   }
 
   private static void close(Connection c) {
@@ -96,24 +102,7 @@ final class HeartbeatWriter implements AutoCloseable, Background {
   }
 
   @Override
-  public void requestStop() {
-    running = false;
-    thread.interrupt();
-  }
-
-  @Override
-  public boolean awaitStop(Duration within) throws InterruptedException {
-    thread.join(Math.max(1, within.toMillis()));
-    return !thread.isAlive();
-  }
-
-  @Override
   public void close() {
-    requestStop();
-    try {
-      awaitStop(Duration.ofSeconds(5));
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+    stopWithin(Duration.ofSeconds(5));
   }
 }

@@ -2,10 +2,9 @@ package dev.catchup.monitor.tracking;
 
 import dev.catchup.gtid.Flavor;
 import dev.catchup.gtid.GtidSet;
+import dev.catchup.monitor.binlog.FeedState;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -23,9 +22,13 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The latest status of every server, shared as immutable snapshots behind atomic references.
- * Trackers publish; HTTP handlers, the event stream and waiters read. Lag and trust
- * ({@link ServerState}) are computed when asked, from the injected clock, so a server that stops
- * being confirmed turns UNKNOWN without anyone having to notice.
+ * Trackers publish; HTTP handlers, the event stream, the lag history and waiters read.
+ *
+ * <p>Each replica's lag is computed once per publish (of the replica, or of the primary, which
+ * moves every replica's lag) into a {@link ReplicaLag} kept beside its status, so that the many
+ * readers (stream, metrics, checks, history, views) share one computation. What grows with the
+ * clock is derived when asked, from the injected clock: trust ({@link ServerState}), so a server
+ * that stops being confirmed turns UNKNOWN without anyone having to notice, and the ages.
  */
 public final class Registry {
   private static final Logger log = LoggerFactory.getLogger(Registry.class);
@@ -40,6 +43,11 @@ public final class Registry {
   private final Duration staleAfter;
   private final String primaryName;
   private final Map<String, AtomicReference<ServerStatus>> servers = new LinkedHashMap<>();
+  /** Every replica's lag, as of the last publish of it or of the primary. Set under {@link #publishing}. */
+  private final Map<String, AtomicReference<ReplicaLag>> lags = new LinkedHashMap<>();
+  /** Publishes one at a time, so that no replica's lag is left computed against an older primary. */
+  private final Object publishing = new Object();
+  private final GtidSet empty;
   private final CommitTimes commitTimes = new CommitTimes(COMMIT_TIMES);
   private final List<Consumer<ServerStatus>> listeners = new CopyOnWriteArrayList<>();
   private final List<Waiter> waiters = new CopyOnWriteArrayList<>();
@@ -57,16 +65,14 @@ public final class Registry {
     this.clock = clock;
     this.staleAfter = staleAfter;
     this.primaryName = primaryName;
-    GtidSet empty = GtidSet.empty(flavor);
-    servers.put(primaryName, new AtomicReference<>(initial(primaryName, Role.PRIMARY, empty)));
+    this.empty = GtidSet.empty(flavor);
+    ServerStatus primary = ServerStatus.initial(primaryName, Role.PRIMARY, empty);
+    servers.put(primaryName, new AtomicReference<>(primary));
     for (String r : replicaNames) {
-      servers.put(r, new AtomicReference<>(initial(r, Role.REPLICA, empty)));
+      ServerStatus replica = ServerStatus.initial(r, Role.REPLICA, empty);
+      servers.put(r, new AtomicReference<>(replica));
+      lags.put(r, new AtomicReference<>(ReplicaLag.of(replica, primary, commitTimes, empty)));
     }
-  }
-
-  private static ServerStatus initial(String name, Role role, GtidSet empty) {
-    return new ServerStatus(name, role, empty, empty, null, null, FeedState.CONNECTING, 0, null, null,
-        null, null, 0, 0, null, 0, null);
   }
 
   public Flavor flavor() {
@@ -119,46 +125,30 @@ public final class Registry {
   }
 
   /**
-   * Only {@code lag(replica).secondsBehind()}: what every stream event carries, without counting
-   * missing transactions or subtracting errant ones.
+   * Only {@code lag(replica).secondsBehind()}: what every stream event carries, without the rest
+   * of the report.
    */
   public Double secondsBehind(ServerStatus replica) {
-    ServerStatus primary = primary();
-    if (replica.confirmedAt() == null || primary.confirmedAt() == null) {
-      return null; // never read: an empty set here means "not known", not "has nothing"
-    }
-    return replica.confirmed().contains(primary.confirmed()) ? Double.valueOf(0.0)
-        : behindMissing(replica, clock.instant());
+    return lagOf(replica).secondsBehind(clock.instant());
   }
 
-  /** Age of the oldest transaction the replica lacks, or null when its commit time is unknown. */
-  private Double behindMissing(ServerStatus replica, Instant now) {
-    long micros = commitTimes.oldestMissingMicros(replica.confirmed());
-    return micros < 0 ? null
-        : Math.max(0, (ChronoUnit.MICROS.between(Instant.EPOCH, now) - micros) / 1e6);
-  }
-
-  /** The lag of {@code replica} against the primary. */
+  /** The lag of {@code replica} against the primary, as computed when last published. */
   public LagReport lag(ServerStatus replica) {
-    ServerStatus primary = primary();
-    Instant now = clock.instant();
-    ServerState state = state(replica) == ServerState.UP && state(primary) == ServerState.UP
+    ReplicaLag lag = lagOf(replica);
+    ServerState state = state(replica) == ServerState.UP && state(lag.primary()) == ServerState.UP
         ? ServerState.UP : ServerState.UNKNOWN;
-    // A server never read has an empty confirmed set that means "not known": counting against it
-    // would report every transaction missing, and an age that climbs with the clock.
-    boolean known = replica.confirmedAt() != null && primary.confirmedAt() != null;
-    Long missing = known ? primary.confirmed().countNotIn(replica.confirmed()) : null;
-    Double behind = !known ? null : missing == 0 ? Double.valueOf(0.0) : behindMissing(replica, now);
-    Double applyDelay = replica.lastApplyDelay() == null ? null
-        : replica.lastApplyDelay().toNanos() / 1e9;
-    // The row was read right after confirmedAt; until the next read the lag grows with the clock, as
-    // pt-heartbeat's would. Reporting the value as read would only ever show the lag just after an
-    // apply, which under MariaDB's whole-second delay is the smallest it gets.
-    Double heartbeat = replica.heartbeatLag() == null || replica.confirmedAt() == null ? null
-        : replica.heartbeatLag().plus(replica.confirmationAge(now)).toNanos() / 1e9;
-    return new LagReport(replica.name(), state, missing, behind, applyDelay,
-        known ? replica.confirmed().subtract(primary.confirmed()) : GtidSet.empty(flavor),
-        replica.confirmationAge(now), heartbeat);
+    return lag.report(state, clock.instant());
+  }
+
+  /**
+   * The lag computed when {@code replica} (or the primary since) was published; computed now for a
+   * status that is not the latest published, against the latest primary, as it always was.
+   */
+  private ReplicaLag lagOf(ServerStatus replica) {
+    AtomicReference<ReplicaLag> ref = lags.get(replica.name());
+    ReplicaLag published = ref == null ? null : ref.get();
+    return published != null && published.replica() == replica ? published
+        : ReplicaLag.of(replica, primary(), commitTimes, empty);
   }
 
   /** Replicas that are UP and have confirmed every GTID of {@code gtids}, in configuration order. */
@@ -228,7 +218,16 @@ public final class Registry {
     if (!servers.containsKey(s.name())) {
       throw new IllegalArgumentException("unknown server '" + s.name() + "'");
     }
-    servers.get(s.name()).set(s);
+    synchronized (publishing) {
+      servers.get(s.name()).set(s);
+      if (s.name().equals(primaryName)) {
+        for (Map.Entry<String, AtomicReference<ReplicaLag>> e : lags.entrySet()) {
+          e.getValue().set(ReplicaLag.of(servers.get(e.getKey()).get(), s, commitTimes, empty));
+        }
+      } else {
+        lags.get(s.name()).set(ReplicaLag.of(s, primary(), commitTimes, empty));
+      }
+    }
     if (s.role() == Role.REPLICA) {
       for (Waiter w : waiters) {
         w.offer(s);

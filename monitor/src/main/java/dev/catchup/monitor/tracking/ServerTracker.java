@@ -1,17 +1,17 @@
 package dev.catchup.monitor.tracking;
 
-import dev.catchup.dialect.Dialect;
 import dev.catchup.gtid.Flavor;
 import dev.catchup.gtid.GtidSet;
 import dev.catchup.gtid.MariaDbGtidSet;
 import dev.catchup.gtid.MysqlGtidSet;
+import dev.catchup.monitor.background.RunLoop;
+import dev.catchup.monitor.background.Backoff;
+import dev.catchup.monitor.binlog.BinlogFeed;
+import dev.catchup.monitor.binlog.FeedEvent;
+import dev.catchup.monitor.binlog.FeedState;
+import dev.catchup.monitor.connect.ServerEndpoint;
 import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.SQLNonTransientConnectionException;
-import java.sql.SQLRecoverableException;
-import java.sql.SQLTransientConnectionException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -31,9 +31,10 @@ import org.slf4j.LoggerFactory;
  * with a short back-off, until the server's set covers what the stream showed. The same read
  * reconciles the stream's view (drift: transactions the stream missed, such as MySQL 8.4 tagged
  * ones the binlog client cannot decode, or those skipped over a reconnect) and, on replicas, comes
- * with the replication threads' state.
+ * with the replication threads' state and the heartbeat lag ({@link ServerReads}). Both threads are
+ * {@link RunLoop}s: the tracker stops its feed with itself.
  */
-final class ServerTracker implements AutoCloseable, Background {
+final class ServerTracker extends RunLoop implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(ServerTracker.class);
   private static final int QUEUE_CAPACITY = 65_536;
   private static final long FIRST_RETRY_NANOS = 200_000;
@@ -42,20 +43,14 @@ final class ServerTracker implements AutoCloseable, Background {
   private static final Duration VISIBILITY_BOUND = Duration.ofSeconds(1);
   /** After an undecodable event, how long to wait for the executed set to move. */
   private static final Duration UNDECODED_BOUND = Duration.ofMillis(50);
-  private static final String THREADS_UNREADABLE = "replication threads unreadable";
 
   private final ServerEndpoint endpoint;
   private final Role role;
-  private final Flavor flavor;
   private final Registry registry;
   private final TrackerSettings settings;
   private final BlockingQueue<FeedEvent> queue = new ArrayBlockingQueue<>(QUEUE_CAPACITY);
   private final BinlogFeed feed;
-  private final Thread feedThread;
-  private final Thread thread;
-  private final String executedSql;
-  private final String threadsSql;
-  private volatile boolean running = true;
+  private final ServerReads reads;
 
   // Owned by the tracker thread.
   private Connection connection;
@@ -66,48 +61,37 @@ final class ServerTracker implements AutoCloseable, Background {
   private FeedState feedState = FeedState.CONNECTING;
   private Duration lastApplyDelay;
   private Instant lastOriginalCommit;
-  private ReplicationThreads threads;
   private long driftCorrections;
   private long reconnects;
   // Why things are not known, each cleared by its own success; lastError shows the first non-null.
   private String feedError;
   private String sqlError;
-  private String trackerError;
-  /** Why {@link #threads} is null on a replica: it could not be read, or the server not reached. */
-  private String threadsError;
-  private String heartbeatError;
   private final Backoff sqlBackoff;
   private long nextSqlAttemptNanos;
-  private final Backoff errorBackoff;
-  private int errorStreak;
   private long version;
   private long lastThreadsReadNanos;
   private long lastConfirmNanos;
   private Duration heartbeatLag;
   private final TransactionRate rate = new TransactionRate();
+  private final List<FeedEvent> batch = new ArrayList<>(); // tracker thread only
   // Set before start() for a server not reachable when the monitor started; see GrantCheck.
   private GrantCheck pendingGrantCheck;
   private String grantProblem;
 
   ServerTracker(ServerEndpoint endpoint, Role role, Flavor flavor, Registry registry,
       TrackerSettings settings) {
+    super(endpoint.name(), "tracker-" + endpoint.name(), "tracker",
+        new Backoff(settings.reconnectBackoffMin(), settings.reconnectBackoffMax()));
     this.endpoint = endpoint;
     this.role = role;
-    this.flavor = flavor;
     this.registry = registry;
     this.settings = settings;
     this.confirmed = GtidSet.empty(flavor);
     this.seen = confirmed;
-    this.feed = new BinlogFeed(endpoint, flavor, queue, settings);
+    this.feed = new BinlogFeed(endpoint, flavor, queue, settings.reconcileInterval(),
+        new Backoff(settings.reconnectBackoffMin(), settings.reconnectBackoffMax()));
     this.sqlBackoff = new Backoff(settings.reconnectBackoffMin(), settings.reconnectBackoffMax());
-    this.errorBackoff = new Backoff(settings.reconnectBackoffMin(), settings.reconnectBackoffMax());
-    this.feedThread = new Thread(feed, "binlog-" + endpoint.name());
-    this.thread = new Thread(this::run, "tracker-" + endpoint.name());
-    feedThread.setDaemon(true);
-    thread.setDaemon(true);
-    // On a replica what its wait functions compare; on a primary what its binlog holds.
-    executedSql = Dialect.of(flavor).executedQuery(role == Role.REPLICA);
-    threadsSql = Dialect.of(flavor).replicaStatusQuery();
+    this.reads = new ServerReads(endpoint.name(), role, flavor);
   }
 
   /** Checks the user's grants on the first connection: the server could not be checked at start. */
@@ -115,93 +99,58 @@ final class ServerTracker implements AutoCloseable, Background {
     pendingGrantCheck = check;
   }
 
-  void start() {
-    thread.start();
-    feedThread.start();
+  /** Starts the tracker's thread, then its binlog feed's. */
+  @Override
+  public void start() {
+    super.start();
+    feed.start();
   }
 
-  private void run() {
+  @Override
+  protected void beforeStart() {
     log.info("tracking {} {}", role.name().toLowerCase(), endpoint);
-    List<FeedEvent> batch = new ArrayList<>();
-    while (running) {
-      try {
-        FeedEvent first = queue.poll(settings.reconcileInterval().toNanos(), TimeUnit.NANOSECONDS);
-        batch.clear();
-        if (first != null) {
-          batch.add(first);
-          queue.drainTo(batch);
-        }
-        boolean confirm = first == null || confirmedAt == null;
-        boolean undecoded = false;
-        for (FeedEvent e : batch) {
-          if (e instanceof FeedEvent.MysqlGtid g) {
-            onMysqlGtid(g);
-            confirm = true;
-          } else if (e instanceof FeedEvent.MariaDbGtid g) {
-            onMariaDbGtid(g);
-            confirm = true;
-          } else if (e instanceof FeedEvent.Activity a) {
-            confirm = true;
-            undecoded |= a.undecodedTransaction();
-            lastEventAt = Instant.now(registry.clock());
-          } else if (e instanceof FeedEvent.Heartbeat) {
-            lastEventAt = Instant.now(registry.clock());
-          } else if (e instanceof FeedEvent.Connection c) {
-            onConnection(c);
-          }
-        }
-        if (confirm || System.nanoTime() - lastConfirmNanos > settings.reconcileInterval().toNanos()) {
-          confirm(undecoded);
-        }
-        publish();
-        trackerRecovered();
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        running = false;
-      } catch (RuntimeException e) {
-        trackerFailed(e);
-      }
-    }
-    closeConnection();
   }
 
   /**
-   * A bug or an unexpected state, not a server problem: the stack trace is what a reader needs, but
-   * once per streak, then only a count (at 10, 100, 1000... failures), and never in a tight loop.
+   * One burst: drains what the feed queued (waiting up to the reconcile interval for the first
+   * event), confirms when the stream or the clock asks for it, and publishes.
    */
-  private void trackerFailed(RuntimeException e) {
-    errorStreak++;
-    trackerError = e.toString();
-    if (errorStreak == 1) {
-      log.warn("{}: tracker error; retrying with back-off, the stack trace is logged once per "
-          + "streak", endpoint.name(), e);
-    } else if (isPowerOfTen(errorStreak)) {
-      log.warn("{}: tracker error persists: {} failures in a row, last: {}", endpoint.name(),
-          errorStreak, e.toString());
+  @Override
+  protected void work() throws InterruptedException {
+    FeedEvent first = queue.poll(settings.reconcileInterval().toNanos(), TimeUnit.NANOSECONDS);
+    batch.clear();
+    if (first != null) {
+      batch.add(first);
+      queue.drainTo(batch);
     }
-    Duration wait = errorBackoff.next();
-    try {
-      Thread.sleep(wait.toMillis());
-    } catch (InterruptedException interrupted) {
-      Thread.currentThread().interrupt();
-      running = false;
+    boolean confirm = first == null || confirmedAt == null;
+    boolean undecoded = false;
+    for (FeedEvent e : batch) {
+      if (e instanceof FeedEvent.MysqlGtid g) {
+        onMysqlGtid(g);
+        confirm = true;
+      } else if (e instanceof FeedEvent.MariaDbGtid g) {
+        onMariaDbGtid(g);
+        confirm = true;
+      } else if (e instanceof FeedEvent.Activity a) {
+        confirm = true;
+        undecoded |= a.undecodedTransaction();
+        lastEventAt = Instant.now(registry.clock());
+      } else if (e instanceof FeedEvent.Heartbeat) {
+        lastEventAt = Instant.now(registry.clock());
+      } else if (e instanceof FeedEvent.Connection c) {
+        onConnection(c);
+      }
     }
+    if (confirm || System.nanoTime() - lastConfirmNanos > settings.reconcileInterval().toNanos()) {
+      confirm(undecoded);
+    }
+    publish();
   }
 
-  private void trackerRecovered() {
-    if (errorStreak > 0) {
-      log.info("{}: tracker recovered after {} failure(s) in a row", endpoint.name(), errorStreak);
-      errorStreak = 0;
-      trackerError = null;
-      errorBackoff.reset();
-    }
-  }
-
-  static boolean isPowerOfTen(int n) {
-    while (n >= 10 && n % 10 == 0) {
-      n /= 10;
-    }
-    return n == 1;
+  @Override
+  protected void afterStop() {
+    closeConnection();
   }
 
   private void onMysqlGtid(FeedEvent.MysqlGtid g) {
@@ -261,12 +210,12 @@ final class ServerTracker implements AutoCloseable, Background {
       GtidSet executed;
       while (true) {
         readAt = Instant.now(registry.clock());
-        executed = executed(c);
+        executed = reads.executed(c);
         long elapsed = System.nanoTime() - start;
         boolean coversStream = executed.contains(seen);
         boolean undecodedShown = !undecoded || !executed.equals(before)
             || elapsed > UNDECODED_BOUND.toNanos();
-        if ((coversStream && undecodedShown) || elapsed > VISIBILITY_BOUND.toNanos() || !running) {
+        if ((coversStream && undecodedShown) || elapsed > VISIBILITY_BOUND.toNanos() || !isRunning()) {
           break;
         }
         LockSupport.parkNanos(retry);
@@ -284,11 +233,11 @@ final class ServerTracker implements AutoCloseable, Background {
       sqlRecovered();
       // Neither read below may stop the other: a missing grant on one must not hide the other.
       if (role == Role.REPLICA && settings.heartbeatInterval() != null) {
-        heartbeatLag = readHeartbeatLag(c);
+        heartbeatLag = reads.heartbeatLag(c);
       }
       if (role == Role.REPLICA
           && System.nanoTime() - lastThreadsReadNanos > settings.reconcileInterval().toNanos()) {
-        readThreadsInto(c);
+        reads.threads(c);
         lastThreadsReadNanos = System.nanoTime();
       }
     } catch (SQLException e) {
@@ -306,8 +255,7 @@ final class ServerTracker implements AutoCloseable, Background {
     closeConnection();
     sqlError = e.getMessage();
     if (role == Role.REPLICA) {
-      threads = null;
-      threadsError = "server not reachable: " + e.getMessage();
+      reads.unreachable(e.getMessage());
     }
     Duration wait = sqlBackoff.next();
     nextSqlAttemptNanos = System.nanoTime() + wait.toNanos();
@@ -327,90 +275,6 @@ final class ServerTracker implements AutoCloseable, Background {
       sqlBackoff.reset();
     }
     sqlError = null;
-  }
-
-  /** Errors that mean the connection is gone, as opposed to a statement this server refuses. */
-  static boolean connectionLost(SQLException e) {
-    String state = e.getSQLState();
-    return (state != null && state.startsWith("08")) || e instanceof SQLRecoverableException
-        || e instanceof SQLNonTransientConnectionException
-        || e instanceof SQLTransientConnectionException;
-  }
-
-  private GtidSet executed(Connection c) throws SQLException {
-    try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(executedSql)) {
-      rs.next();
-      String text = rs.getString(1);
-      return GtidSet.parse(flavor, text == null ? "" : text);
-    }
-  }
-
-  /**
-   * Replica clock minus its newest heartbeat row; null until the row has replicated, or when it
-   * cannot be read (reported in {@code lastError} and logged once per streak).
-   */
-  private Duration readHeartbeatLag(Connection c) throws SQLException {
-    try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(HeartbeatWriter.LAG_SQL)) {
-      Duration lag = rs.next() ? Duration.ofNanos(Math.max(0, rs.getLong(1)) * 1000) : null;
-      if (heartbeatError != null) {
-        log.info("{}: heartbeat lag readable again", endpoint.name());
-        heartbeatError = null;
-      }
-      return lag;
-    } catch (SQLException e) {
-      if (e.getErrorCode() == 1146 || e.getErrorCode() == 1049) {
-        return null; // the heartbeat table has not reached this replica yet
-      }
-      if (connectionLost(e)) {
-        throw e;
-      }
-      if (heartbeatError == null) {
-        log.warn("{}: cannot read the heartbeat row {} (heartbeat lag unknown; the monitor's user "
-            + "needs SELECT on it): {}", endpoint.name(), HeartbeatWriter.TABLE, e.getMessage());
-      }
-      heartbeatError = "heartbeat lag unreadable (" + HeartbeatWriter.TABLE + "): " + e.getMessage();
-      return null;
-    }
-  }
-
-  /** Reads the replication threads; a refusal (a missing grant) leaves them null with the reason. */
-  private void readThreadsInto(Connection c) throws SQLException {
-    try {
-      threads = readThreads(c);
-      if (threadsError != null && threadsError.startsWith(THREADS_UNREADABLE)) {
-        log.info("{}: replication threads readable again", endpoint.name());
-      }
-      threadsError = null;
-    } catch (SQLException e) {
-      if (connectionLost(e)) {
-        throw e;
-      }
-      String reason = THREADS_UNREADABLE + " (" + threadsSql + "): " + e.getMessage();
-      if (!reason.equals(threadsError)) {
-        log.warn("{}: cannot read the replication threads ({}): {}", endpoint.name(), threadsSql,
-            e.getMessage());
-      }
-      threads = null;
-      threadsError = reason;
-    }
-  }
-
-  private ReplicationThreads readThreads(Connection c) throws SQLException {
-    try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(threadsSql)) {
-      if (!rs.next()) {
-        return new ReplicationThreads("No", "No", "not configured as a replica", "", null, 0);
-      }
-      Dialect.ReplicaStatusColumns col = Dialect.of(flavor).replicaStatusColumns();
-      long behind = rs.getLong(col.secondsBehind());
-      Long secondsBehind = rs.wasNull() ? null : behind;
-      return new ReplicationThreads(rs.getString(col.ioRunning()), rs.getString(col.sqlRunning()),
-          nullToEmpty(rs.getString(col.lastIoError())), nullToEmpty(rs.getString(col.lastSqlError())),
-          secondsBehind, rs.getLong(col.sqlDelay()));
-    }
-  }
-
-  private static String nullToEmpty(String s) {
-    return s == null ? "" : s;
   }
 
   private Connection connection() throws SQLException {
@@ -436,11 +300,15 @@ final class ServerTracker implements AutoCloseable, Background {
   }
 
   private void publish() {
-    String lastError = firstNonNull(sqlError, feedError, trackerError, threadsError, heartbeatError);
-    registry.publish(new ServerStatus(endpoint.name(), role, confirmed, seen, confirmedAt,
-        lastEventAt, feedState, rate.perSecond(System.nanoTime()), lastApplyDelay,
-        lastOriginalCommit, threads, threads == null ? threadsError : null, driftCorrections,
-        reconnects, grantProblem != null ? grantProblem : lastError, ++version, heartbeatLag));
+    String lastError = firstNonNull(sqlError, feedError, lastFailure(), reads.threadsError(),
+        reads.heartbeatError());
+    registry.publish(new ServerStatus(endpoint.name(), role,
+        new ServerStatus.Confirmation(confirmed, seen, confirmedAt),
+        new ServerStatus.Binlog(feedState, lastEventAt, rate.perSecond(System.nanoTime()),
+            lastOriginalCommit, lastApplyDelay, reconnects, driftCorrections),
+        new ServerStatus.Replication(reads.threads(),
+            reads.threads() == null ? reads.threadsError() : null, heartbeatLag),
+        grantProblem != null ? grantProblem : lastError, ++version));
   }
 
   private static String firstNonNull(String... values) {
@@ -457,58 +325,21 @@ final class ServerTracker implements AutoCloseable, Background {
     return "tracker of " + endpoint.name();
   }
 
-  /** Tells both threads to stop and closes the binlog connection; does not wait. */
+  /** Stops the binlog feed too (its connection is closed); does not wait. */
   @Override
-  public void requestStop() {
-    running = false;
-    feed.stop();
-    thread.interrupt();
-    feedThread.interrupt();
+  protected void onStopRequested() {
+    feed.requestStop();
   }
 
   @Override
   public boolean awaitStop(Duration within) throws InterruptedException {
     long deadline = System.nanoTime() + within.toNanos();
-    thread.join(Math.max(1, within.toMillis()));
-    feedThread.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
-    return !thread.isAlive() && !feedThread.isAlive();
+    boolean tracker = super.awaitStop(within);
+    return feed.awaitStop(Duration.ofNanos(Math.max(0, deadline - System.nanoTime()))) && tracker;
   }
 
   @Override
   public void close() {
-    requestStop();
-    try {
-      awaitStop(Duration.ofSeconds(10));
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
-  }
-
-  /** Transactions per second over the last five whole seconds. */
-  private static final class TransactionRate {
-    private static final int SECONDS = 5;
-    private final long[] second = new long[SECONDS + 1];
-    private final long[] count = new long[SECONDS + 1];
-
-    void record(long nanos) {
-      long s = nanos / 1_000_000_000L;
-      int i = (int) (s % second.length);
-      if (second[i] != s) {
-        second[i] = s;
-        count[i] = 0;
-      }
-      count[i]++;
-    }
-
-    double perSecond(long nanos) {
-      long now = nanos / 1_000_000_000L;
-      long total = 0;
-      for (int i = 0; i < second.length; i++) {
-        if (second[i] < now && now - second[i] <= SECONDS) {
-          total += count[i];
-        }
-      }
-      return total / (double) SECONDS;
-    }
+    stopWithin(Duration.ofSeconds(10));
   }
 }

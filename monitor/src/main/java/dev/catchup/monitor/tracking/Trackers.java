@@ -1,6 +1,9 @@
 package dev.catchup.monitor.tracking;
 
 import dev.catchup.gtid.Flavor;
+import dev.catchup.monitor.background.Background;
+import dev.catchup.monitor.background.Backoff;
+import dev.catchup.monitor.connect.ServerEndpoint;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -47,7 +50,9 @@ public final class Trackers implements AutoCloseable {
     list.forEach(ServerTracker::start);
     List<Background> components = new ArrayList<>();
     if (settings.heartbeatInterval() != null) {
-      HeartbeatWriter heartbeat = new HeartbeatWriter(primary, settings.heartbeatInterval());
+      Duration every = settings.heartbeatInterval();
+      HeartbeatWriter heartbeat = new HeartbeatWriter(primary, every, new Backoff(every,
+          every.compareTo(settings.reconnectBackoffMax()) > 0 ? every : settings.reconnectBackoffMax()));
       heartbeat.start();
       components.add(heartbeat);
     }
@@ -58,38 +63,10 @@ public final class Trackers implements AutoCloseable {
   /** Stops every tracker in parallel, waiting at most {@link #CLOSE_BUDGET} in total. */
   @Override
   public void close() {
-    List<String> left = stopAll(components, CLOSE_BUDGET);
+    List<String> left = Background.stopAll(components, CLOSE_BUDGET);
     if (!left.isEmpty()) {
       // Daemon threads: they cannot keep the JVM alive, and each ends with its socket timeout.
       log.warn("still stopping after {}: {}", CLOSE_BUDGET, String.join(", ", left));
     }
-  }
-
-  /**
-   * Asks every component to stop before waiting for any, then waits for all against one deadline.
-   *
-   * @return the names of the components that had not stopped by the deadline
-   */
-  static List<String> stopAll(List<? extends Background> all, Duration budget) {
-    for (Background b : all) {
-      b.requestStop();
-    }
-    long deadline = System.nanoTime() + budget.toNanos();
-    List<String> left = new ArrayList<>();
-    boolean interrupted = false;
-    for (Background b : all) {
-      try {
-        if (interrupted || !b.awaitStop(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())))) {
-          left.add(b.name());
-        }
-      } catch (InterruptedException e) {
-        interrupted = true;
-        left.add(b.name());
-      }
-    }
-    if (interrupted) {
-      Thread.currentThread().interrupt();
-    }
-    return left;
   }
 }

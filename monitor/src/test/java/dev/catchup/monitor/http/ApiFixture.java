@@ -7,7 +7,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.catchup.gtid.Flavor;
 import dev.catchup.gtid.GtidSet;
 import dev.catchup.gtid.MysqlGtidSet;
-import dev.catchup.monitor.tracking.FeedState;
+import dev.catchup.monitor.binlog.FeedState;
+import dev.catchup.monitor.lag.LagHistory;
 import dev.catchup.monitor.tracking.Registry;
 import dev.catchup.monitor.tracking.ReplicationThreads;
 import dev.catchup.monitor.tracking.Role;
@@ -92,9 +93,10 @@ final class ApiFixture implements AutoCloseable {
   ServerStatus status(String name, GtidSet confirmed, FeedState feed, Instant confirmedAt,
       ReplicationThreads threads) {
     Role role = name.equals("primary") ? Role.PRIMARY : Role.REPLICA;
-    return new ServerStatus(name, role, confirmed, confirmed, confirmedAt, confirmedAt, feed, 12.5,
-        null, null, role == Role.PRIMARY ? null : threads, null, 0, 0, null, version.incrementAndGet(),
-        null);
+    return new ServerStatus(name, role, new ServerStatus.Confirmation(confirmed, confirmed, confirmedAt),
+        new ServerStatus.Binlog(feed, confirmedAt, 12.5, null, null, 0, 0),
+        new ServerStatus.Replication(role == Role.PRIMARY ? null : threads, null, null), null,
+        version.incrementAndGet());
   }
 
   /** Publishes {@code name} as connected, confirmed now, replication threads running. */

@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.catchup.gtid.MysqlGtidSet;
-import dev.catchup.monitor.tracking.FeedState;
+import dev.catchup.monitor.binlog.FeedState;
 import dev.catchup.monitor.tracking.LagReport;
 import dev.catchup.monitor.tracking.ReplicationThreads;
 import dev.catchup.monitor.tracking.ServerState;

@@ -5,7 +5,7 @@ import static dev.catchup.monitor.http.ApiFixture.upTo;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.catchup.monitor.tracking.FeedState;
+import dev.catchup.monitor.binlog.FeedState;
 import dev.catchup.monitor.tracking.Role;
 import dev.catchup.monitor.tracking.ServerStatus;
 import java.time.Duration;
@@ -87,8 +87,9 @@ class StaleDetailTest {
 
   private ServerStatus withThreadsError(String name, String why) {
     ServerStatus up = f.status(name, upTo(10), FeedState.CONNECTED, f.clock.instant(), RUNNING);
-    return new ServerStatus(up.name(), Role.REPLICA, up.confirmed(), up.seen(), up.confirmedAt(),
-        up.lastEventAt(), up.feed(), up.transactionsPerSecond(), null, null, null, why, 0, 0, why,
-        up.version() + 1, null);
+    return new ServerStatus(up.name(), Role.REPLICA, up.confirmation(),
+        new ServerStatus.Binlog(up.feed(), up.binlog().lastEventAt(),
+            up.binlog().transactionsPerSecond(), null, null, 0, 0),
+        new ServerStatus.Replication(null, why, null), why, up.version() + 1);
   }
 }

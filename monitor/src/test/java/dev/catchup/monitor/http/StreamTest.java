@@ -11,7 +11,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.catchup.gtid.Flavor;
 import dev.catchup.gtid.MariaDbGtidSet;
 import dev.catchup.gtid.MysqlGtidSet;
-import dev.catchup.monitor.tracking.FeedState;
+import dev.catchup.monitor.binlog.FeedState;
 import dev.catchup.wire.StatusEvent;
 import dev.catchup.wire.StreamFormat;
 import java.io.IOException;
@@ -177,19 +177,6 @@ class StreamTest {
       assertThat(e.path("confirmed").asText()).isEqualTo(SOURCE + ":1-10");
       assertThat(e.path("secondsBehind").isNull()).isTrue();
     }
-  }
-
-  @Test
-  void lagBands_changeOnlyAtTheirEdges() {
-    assertThat(StreamBroadcaster.lagBand(null)).isEqualTo(-1);
-    assertThat(StreamBroadcaster.lagBand(0.0)).isZero();
-    assertThat(StreamBroadcaster.lagBand(0.001)).isEqualTo(StreamBroadcaster.lagBand(0.05));
-    assertThat(StreamBroadcaster.lagBand(0.051)).isEqualTo(StreamBroadcaster.lagBand(0.5));
-    assertThat(StreamBroadcaster.lagBand(0.6)).isEqualTo(StreamBroadcaster.lagBand(2.0));
-    assertThat(StreamBroadcaster.lagBand(2.1)).isEqualTo(StreamBroadcaster.lagBand(10.0));
-    assertThat(StreamBroadcaster.lagBand(10.1)).isEqualTo(StreamBroadcaster.lagBand(3600.0));
-    assertThat(List.of(0.0, 0.01, 0.1, 1.0, 5.0, 20.0)).extracting(StreamBroadcaster::lagBand)
-        .doesNotHaveDuplicates();
   }
 
   @Test

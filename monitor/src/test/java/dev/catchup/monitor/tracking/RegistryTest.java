@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import dev.catchup.gtid.Flavor;
 import dev.catchup.gtid.GtidSet;
 import dev.catchup.gtid.MysqlGtidSet;
+import dev.catchup.monitor.binlog.FeedState;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -54,8 +55,9 @@ class RegistryTest {
   }
 
   private ServerStatus status(String name, Role role, GtidSet confirmed, Instant confirmedAt) {
-    return new ServerStatus(name, role, confirmed, confirmed, confirmedAt, confirmedAt,
-        FeedState.CONNECTED, 0, null, null, null, null, 0, 0, null, 1, null);
+    return new ServerStatus(name, role, new ServerStatus.Confirmation(confirmed, confirmed, confirmedAt),
+        new ServerStatus.Binlog(FeedState.CONNECTED, confirmedAt, 0, null, null, 0, 0),
+        ServerStatus.Replication.NONE, null, 1);
   }
 
   @Test
@@ -126,5 +128,60 @@ class RegistryTest {
     registry.publish(status("replica1", Role.REPLICA, upTo(3), T0));
     assertThat(registry.lag(registry.status("replica1").orElseThrow()).missingTransactions())
         .isEqualTo(2L);
+  }
+
+  @Test
+  void lag_primaryPublishes_movesEveryReplicasLag() {
+    registry.publish(status("primary", Role.PRIMARY, upTo(5), T0));
+    registry.publish(status("replica1", Role.REPLICA, upTo(3), T0));
+    registry.publish(status("primary", Role.PRIMARY, upTo(7), T0));
+
+    assertThat(registry.lag(registry.status("replica1").orElseThrow()).missingTransactions())
+        .isEqualTo(4L);
+  }
+
+  @Test
+  void lag_readTwiceBetweenPublishes_sharesOneComputation() {
+    registry.publish(status("primary", Role.PRIMARY, upTo(5), T0));
+    registry.publish(status("replica1", Role.REPLICA, upTo(3), T0));
+    ServerStatus replica = registry.status("replica1").orElseThrow();
+
+    // The errant set is computed at publish: every reader gets that very object, not a new one.
+    assertThat(registry.lag(replica).errant()).isSameAs(registry.lag(replica).errant());
+  }
+
+  @Test
+  void lag_betweenPublishes_agesWithTheClock_countsStay() {
+    registry.commitTimes().addMysql(SOURCE, 4, T0.toEpochMilli() * 1000);
+    registry.publish(status("primary", Role.PRIMARY, upTo(5), T0));
+    registry.publish(status("replica1", Role.REPLICA, upTo(3), T0));
+    ServerStatus replica = registry.status("replica1").orElseThrow();
+
+    clock.now = T0.plusSeconds(2);
+    assertThat(registry.lag(replica).secondsBehind()).isEqualTo(2.0);
+    assertThat(registry.secondsBehind(replica)).isEqualTo(2.0);
+    clock.now = T0.plusSeconds(3);
+    assertThat(registry.lag(replica).secondsBehind()).isEqualTo(3.0);
+    assertThat(registry.lag(replica).missingTransactions()).isEqualTo(2L);
+    assertThat(registry.lag(replica).confirmationAge()).isEqualTo(Duration.ofSeconds(3));
+  }
+
+  @Test
+  void lag_ofAStatusNotPublished_isComputedAgainstTheLatestPrimary() {
+    registry.publish(status("primary", Role.PRIMARY, upTo(5), T0));
+    ServerStatus unpublished = status("replica1", Role.REPLICA, upTo(1), T0);
+
+    assertThat(registry.lag(unpublished).missingTransactions()).isEqualTo(4L);
+  }
+
+  @Test
+  void initial_nothingConfirmed_feedConnecting() {
+    ServerStatus s = registry.status("replica1").orElseThrow();
+
+    assertThat(s.confirmed().isEmpty()).isTrue();
+    assertThat(s.confirmedAt()).isNull();
+    assertThat(s.feed()).isEqualTo(FeedState.CONNECTING);
+    assertThat(s.replication()).isEqualTo(ServerStatus.Replication.NONE);
+    assertThat(registry.state(s)).isEqualTo(ServerState.UNKNOWN);
   }
 }

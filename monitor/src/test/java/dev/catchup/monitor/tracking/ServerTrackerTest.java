@@ -7,6 +7,8 @@ import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import dev.catchup.gtid.Flavor;
+import dev.catchup.monitor.binlog.BinlogFeed;
+import dev.catchup.monitor.connect.ServerEndpoint;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -125,8 +127,8 @@ class ServerTrackerTest {
     assertThat(warned).as("one warning per failure streak").hasSize(1);
     assertThat(warned.get(0)).startsWith("flaky: cannot read the server").contains("(attempt 1)");
     ServerStatus status = registry.status("flaky").orElseThrow();
-    assertThat(status.threads()).isNull();
-    assertThat(status.threadsError()).startsWith("server not reachable: ");
+    assertThat(status.replication().threads()).isNull();
+    assertThat(status.replication().threadsError()).startsWith("server not reachable: ");
   }
 
   private List<ILoggingEvent> trackerErrorWarnings() {

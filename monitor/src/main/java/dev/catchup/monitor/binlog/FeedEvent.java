@@ -1,9 +1,9 @@
-package dev.catchup.monitor.tracking;
+package dev.catchup.monitor.binlog;
 
 import java.util.UUID;
 
 /** What the binlog callback hands the tracker thread: small values, nothing else. */
-sealed interface FeedEvent {
+public sealed interface FeedEvent {
   /** A MySQL transaction's GTID event with its commit timestamps (microseconds since the epoch). */
   record MysqlGtid(UUID uuid, long gno, long originalCommitMicros, long immediateCommitMicros)
       implements FeedEvent {}

@@ -1,32 +1,44 @@
-package dev.catchup.monitor.tracking;
+package dev.catchup.monitor.background;
 
 import java.time.Duration;
 import java.util.function.LongUnaryOperator;
 
 /**
  * Capped exponential back-off with jitter, counting attempts: the one back-off of every retry loop
- * in the trackers (binlog reconnects, SQL reconnects, tracker errors). Not thread-safe: each loop
- * owns its own.
+ * in the monitor (binlog reconnects, SQL reconnects, heartbeat writes, failed rounds of any run
+ * loop). Not thread-safe: each loop owns its own. Depends on nothing but the JDK (not even in its
+ * comments), so it can move to a module shared with the SDK as it is.
  */
-final class Backoff {
+public final class Backoff {
   private final long minMillis;
   private final long maxMillis;
   /** Given n, a uniformly random number in [0, n]; injected so tests can pin the jitter. */
   private final LongUnaryOperator random;
   private int attempt;
 
-  Backoff(Duration min, Duration max, LongUnaryOperator random) {
+  /**
+   * @param min the first wait (before jitter)
+   * @param max the cap
+   * @param random given n, a uniformly random number in [0, n]
+   * @throws IllegalArgumentException if min is not positive or max is below it
+   */
+  public Backoff(Duration min, Duration max, LongUnaryOperator random) {
+    if (min == null || min.isNegative() || min.isZero() || max == null || max.compareTo(min) < 0) {
+      throw new IllegalArgumentException("back-off must have 0 < min <= max, was min " + min
+          + ", max " + max);
+    }
     this.minMillis = min.toMillis();
     this.maxMillis = max.toMillis();
     this.random = random;
   }
 
-  Backoff(Duration min, Duration max) {
+  /** With uniform random jitter. */
+  public Backoff(Duration min, Duration max) {
     this(min, max, n -> java.util.concurrent.ThreadLocalRandom.current().nextLong(n + 1));
   }
 
   /** Counts one more failed attempt and returns how long to wait before the next. */
-  Duration next() {
+  public Duration next() {
     attempt++;
     long base = Math.min(maxMillis, minMillis << Math.min(20, attempt - 1));
     // Half fixed, half random: spreads reconnects of many monitors without ever waiting near zero.
@@ -34,12 +46,12 @@ final class Backoff {
   }
 
   /** Failed attempts since the last {@link #reset()}. */
-  int attempt() {
+  public int attempt() {
     return attempt;
   }
 
   /** Success: the next failure starts from the minimum again. */
-  void reset() {
+  public void reset() {
     attempt = 0;
   }
 }

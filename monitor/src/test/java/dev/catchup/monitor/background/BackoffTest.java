@@ -1,6 +1,7 @@
-package dev.catchup.monitor.tracking;
+package dev.catchup.monitor.background;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
@@ -32,5 +33,13 @@ class BackoffTest {
     b.reset();
     assertThat(b.attempt()).isZero();
     assertThat(b.next()).isEqualTo(Duration.ofMillis(100));
+  }
+
+  @Test
+  void backoff_minAboveMax_throwsNamingBoth() {
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> new Backoff(Duration.ofSeconds(2), Duration.ofSeconds(1)));
+
+    assertThat(e).hasMessage("back-off must have 0 < min <= max, was min PT2S, max PT1S");
   }
 }

@@ -1,4 +1,4 @@
-package dev.catchup.monitor.tracking;
+package dev.catchup.monitor.connect;
 
 import com.github.shyiko.mysql.binlog.BinaryLogClient;
 import com.github.shyiko.mysql.binlog.network.SSLMode;
@@ -243,7 +243,7 @@ public final class TlsSettings {
    * trusts only the configured CA and, for {@code verify-identity}, checks {@code host} against the
    * certificate's names as HTTPS does.
    */
-  void configure(BinaryLogClient client, String host, int port) {
+  public void configure(BinaryLogClient client, String host, int port) {
     client.setSSLMode(SSLMode.valueOf(mode.name()));
     if (!mode.verifies()) {
       return;

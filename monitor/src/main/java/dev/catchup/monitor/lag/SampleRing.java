@@ -1,4 +1,4 @@
-package dev.catchup.monitor.http;
+package dev.catchup.monitor.lag;
 
 import java.time.Instant;
 import java.util.ArrayList;

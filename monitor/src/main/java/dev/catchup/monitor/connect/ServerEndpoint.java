@@ -1,4 +1,4 @@
-package dev.catchup.monitor.tracking;
+package dev.catchup.monitor.connect;
 
 import java.security.cert.CertPathValidatorException;
 import java.security.cert.CertificateException;
@@ -138,7 +138,8 @@ public record ServerEndpoint(String name, String host, int port, String user, St
     return host.contains(":") ? "[" + host + "]" : host;
   }
 
-  String jdbcUrl() {
+  /** The JDBC URL of this server, with the monitor's timeouts and TLS properties. */
+  public String jdbcUrl() {
     // Short timeouts: a hung server must turn the tracker UNKNOWN, not block it. Every part is
     // validated (host, port) or built by us (the TLS properties), so nothing else can get in.
     return "jdbc:mysql://" + urlHost() + ":" + port + "/?" + tls.connectorJProperties()
@@ -149,7 +150,7 @@ public record ServerEndpoint(String name, String host, int port, String user, St
    * A new SQL connection. When it fails in the TLS handshake (Connector/J then says only
    * "Communications link failure") or is refused while TLS is off, the error says so and why.
    */
-  Connection connect() throws SQLException {
+  public Connection connect() throws SQLException {
     try {
       return DriverManager.getConnection(jdbcUrl(), user, password);
     } catch (SQLException e) {

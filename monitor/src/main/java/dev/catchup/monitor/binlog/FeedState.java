@@ -1,4 +1,4 @@
-package dev.catchup.monitor.tracking;
+package dev.catchup.monitor.binlog;
 
 /** The binlog connection of a tracker. */
 public enum FeedState {

@@ -1,14 +1,10 @@
-package dev.catchup.monitor.http;
-
-import static dev.catchup.monitor.http.Reply.object;
+package dev.catchup.monitor.lag;
 
 import dev.catchup.monitor.tracking.Registry;
 import dev.catchup.monitor.tracking.ServerStatus;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -19,19 +15,18 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@code /history[/{name}]}: each replica's lag over the last minutes, for the status page's
- * chart.
+ * Each replica's lag over the last minutes, for the status page's chart ({@code /history}).
  *
  * <p>An owned timer thread takes one {@link LagSample} of every replica per interval into a
  * fixed-size {@link SampleRing}. Sampling on a timer rather than on every publish keeps the cost
  * flat (a few objects per second, whatever the write rate) and the memory bounded, and gives the
  * chart evenly spaced points that also cover quiet periods, when nothing is published.
  */
-final class LagHistory implements AutoCloseable {
+public final class LagHistory implements AutoCloseable {
   /** One sample per second... */
-  static final Duration INTERVAL = Duration.ofSeconds(1);
+  public static final Duration INTERVAL = Duration.ofSeconds(1);
   /** ...for ten minutes. */
-  static final int SAMPLES = 600;
+  public static final int SAMPLES = 600;
 
   private static final Logger log = LoggerFactory.getLogger(LagHistory.class);
 
@@ -43,7 +38,7 @@ final class LagHistory implements AutoCloseable {
   private boolean failing; // timer thread only
 
   /** A history that samples only when {@link #sample()} is called; {@link #start} adds the timer. */
-  LagHistory(Registry registry, Duration interval, int capacity) {
+  public LagHistory(Registry registry, Duration interval, int capacity) {
     if (interval == null || interval.isNegative() || interval.isZero()) {
       throw new IllegalArgumentException("history interval must be positive, was " + interval);
     }
@@ -56,7 +51,7 @@ final class LagHistory implements AutoCloseable {
   }
 
   /** Starts sampling {@code registry} every {@code interval}, keeping {@code capacity} samples. */
-  static LagHistory start(Registry registry, Duration interval, int capacity) {
+  public static LagHistory start(Registry registry, Duration interval, int capacity) {
     LagHistory h = new LagHistory(registry, interval, capacity);
     h.timer = Executors.newSingleThreadScheduledExecutor(r -> {
       Thread t = new Thread(r, "catchup-lag-history");
@@ -69,7 +64,7 @@ final class LagHistory implements AutoCloseable {
   }
 
   /** Takes one sample of every replica, all stamped with the same instant. */
-  void sample() {
+  public void sample() {
     // Milliseconds are plenty at one sample a second, and every browser parses them.
     Instant now = registry.clock().instant().truncatedTo(ChronoUnit.MILLIS);
     for (ServerStatus r : registry.replicas()) {
@@ -90,50 +85,33 @@ final class LagHistory implements AutoCloseable {
     }
   }
 
-  /** Every replica's samples ({@code name} null) or one replica's, after {@code since} if given. */
-  Reply render(String name, String since) {
-    Instant after = since(since);
-    Map<String, Object> head = object("intervalMillis", interval.toMillis(), "capacity", capacity,
-        "now", registry.clock().instant().truncatedTo(ChronoUnit.MILLIS).toString());
-    if (name != null) {
-      ServerStatus s = registry.status(name).orElseThrow(() -> Views.unknownServer(registry, name));
-      if (s.name().equals(registry.primary().name())) {
-        throw ApiError.badRequest("primary has no lag history; ask for a replica: "
-            + Views.names(registry.replicas()));
-      }
-      Map<String, Object> one = object("name", name);
-      one.putAll(head);
-      one.put("samples", samples(name, after));
-      return Reply.json(200, one);
-    }
-    List<Object> replicas = new ArrayList<>();
-    for (String r : rings.keySet()) {
-      replicas.add(object("name", r, "samples", samples(r, after)));
-    }
-    head.put("replicas", replicas);
-    return Reply.json(200, head);
+  /** The interval between two samples. */
+  public Duration interval() {
+    return interval;
   }
 
-  private List<Object> samples(String replica, Instant after) {
-    List<Object> out = new ArrayList<>();
-    for (LagSample s : rings.get(replica).after(after)) {
-      out.add(object("at", s.at().toString(), "state", s.state().name(),
-          "secondsBehind", s.secondsBehind(), "missingTransactions", s.missingTransactions(),
-          "heartbeatLagSeconds", s.heartbeatLagSeconds()));
-    }
-    return out;
+  /** Samples kept per replica. */
+  public int capacity() {
+    return capacity;
   }
 
-  private static Instant since(String param) {
-    if (param == null) {
-      return null;
+  /** The replicas sampled, in configuration order. */
+  public List<String> replicas() {
+    return List.copyOf(rings.keySet());
+  }
+
+  /**
+   * The samples of {@code replica} taken strictly after {@code after} (all when null), oldest
+   * first.
+   *
+   * @throws IllegalArgumentException if {@code replica} is not a replica sampled here
+   */
+  public List<LagSample> samples(String replica, Instant after) {
+    SampleRing ring = rings.get(replica);
+    if (ring == null) {
+      throw new IllegalArgumentException("no lag history of '" + replica + "'");
     }
-    try {
-      return Instant.parse(param);
-    } catch (DateTimeParseException e) {
-      throw ApiError.badRequest("since must be an ISO-8601 instant like 2025-01-01T00:00:05Z "
-          + "(the 'at' of the newest sample you hold), was " + ApiError.quote(param));
-    }
+    return ring.after(after);
   }
 
   /** Stops the timer; the samples stay readable. */

@@ -1,4 +1,4 @@
-package dev.catchup.monitor.tracking;
+package dev.catchup.monitor.background;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -8,7 +8,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** Closing trackers: all are told to stop before any is waited for, within one shared budget. */
-class TrackersTest {
+class StopAllTest {
   /** A component whose threads end only some time after it is told to stop; records the calls. */
   private static final class Slow implements Background {
     final String name;
@@ -45,7 +45,7 @@ class TrackersTest {
     List<String> calls = new ArrayList<>();
     List<Slow> all = List.of(new Slow("a", calls, true), new Slow("b", calls, true),
         new Slow("c", calls, true));
-    List<String> left = Trackers.stopAll(all, Duration.ofSeconds(8));
+    List<String> left = Background.stopAll(all, Duration.ofSeconds(8));
     assertThat(left).isEmpty();
     // Stopping one after another (tell a, wait for a, tell b, ...) made a close of N hung servers
     // take N times the wait of one.
@@ -57,7 +57,7 @@ class TrackersTest {
     List<String> calls = new ArrayList<>();
     Slow a = new Slow("a", calls, false);
     Slow b = new Slow("b", calls, true);
-    List<String> left = Trackers.stopAll(List.of(a, b), Duration.ofSeconds(8));
+    List<String> left = Background.stopAll(List.of(a, b), Duration.ofSeconds(8));
     assertThat(left).containsExactly("a");
     assertThat(a.waitedWith).isLessThanOrEqualTo(Duration.ofSeconds(8));
     assertThat(b.waitedWith).isLessThanOrEqualTo(a.waitedWith);

@@ -1,8 +1,10 @@
-package dev.catchup.monitor.tracking;
+package dev.catchup.monitor.binlog;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.catchup.gtid.Flavor;
+import dev.catchup.monitor.connect.ServerEndpoint;
+import dev.catchup.monitor.background.Backoff;
 import dev.catchup.testkit.Server;
 import dev.catchup.testkit.ServerFlavor;
 import dev.catchup.testkit.Topologies;
@@ -21,13 +23,16 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * {@link BinlogFeed#stop()} at every point of a connection attempt: the feed's thread ends and no
+ * {@link BinlogFeed#requestStop()} at every point of a connection attempt: the feed's thread ends and no
  * replication connection is left on the server. Each stop is placed exactly, through the feed's
  * step hook, so the race is not left to chance.
  */
 class BinlogFeedIT {
-  private static final TrackerSettings SETTINGS = new TrackerSettings(Duration.ofMillis(200),
-      Duration.ofMillis(100), Duration.ofSeconds(2), null);
+  private static final Duration SERVER_HEARTBEAT = Duration.ofMillis(200);
+
+  private static Backoff backoff() {
+    return new Backoff(Duration.ofMillis(100), Duration.ofSeconds(2));
+  }
 
   @ParameterizedTest
   @EnumSource(ServerFlavor.class)
@@ -39,23 +44,20 @@ class BinlogFeedIT {
       long before = dumpThreads(admin);
       for (BinlogFeed.Step step : BinlogFeed.Step.values()) {
         AtomicReference<BinlogFeed> feed = new AtomicReference<>();
-        feed.set(new BinlogFeed(endpoint(t, replica), flavor(t), queue(), SETTINGS, s -> {
-          if (s == step) {
-            feed.get().stop();
-          }
-        }));
-        Thread thread = new Thread(feed.get(), "binlog-test-" + step);
-        thread.setDaemon(true);
-        thread.start();
-        thread.join(TimeUnit.SECONDS.toMillis(15));
+        feed.set(new BinlogFeed(endpoint(t, replica), flavor(t), queue(), SERVER_HEARTBEAT,
+            backoff(), s -> {
+              if (s == step) {
+                feed.get().requestStop();
+              }
+            }));
+        feed.get().start();
         try {
-          assertThat(thread.isAlive()).as("feed thread still running after stop() at " + step)
-              .isFalse();
-          await("no replication connection left after stop() at " + step,
+          assertThat(feed.get().awaitStop(Duration.ofSeconds(15)))
+              .as("feed thread still running after a stop request at " + step).isTrue();
+          await("no replication connection left after a stop request at " + step,
               () -> dumpThreads(admin) == before);
         } finally {
-          feed.get().stop();
-          thread.interrupt();
+          feed.get().requestStop();
         }
       }
     }
@@ -69,19 +71,17 @@ class BinlogFeedIT {
     try (Connection admin = t.connect(replica)) {
       long before = dumpThreads(admin);
       BlockingQueue<FeedEvent> events = queue();
-      BinlogFeed feed = new BinlogFeed(endpoint(t, replica), flavor(t), events, SETTINGS);
-      Thread thread = new Thread(feed, "binlog-test-streaming");
-      thread.setDaemon(true);
-      thread.start();
+      BinlogFeed feed = new BinlogFeed(endpoint(t, replica), flavor(t), events, SERVER_HEARTBEAT,
+          backoff());
+      feed.start();
       try {
         await("connected", () -> events.stream().anyMatch(e -> e instanceof FeedEvent.Connection c
             && c.state() == FeedState.CONNECTED));
         await("dump thread on the server", () -> dumpThreads(admin) == before + 1);
       } finally {
-        feed.stop();
+        feed.requestStop();
       }
-      thread.join(TimeUnit.SECONDS.toMillis(15));
-      assertThat(thread.isAlive()).isFalse();
+      assertThat(feed.awaitStop(Duration.ofSeconds(15))).isTrue();
       await("no replication connection left", () -> dumpThreads(admin) == before);
     }
   }

@@ -1,4 +1,4 @@
-package dev.catchup.monitor.http;
+package dev.catchup.monitor.lag;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertThrows;

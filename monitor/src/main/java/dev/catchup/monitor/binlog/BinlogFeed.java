@@ -1,4 +1,4 @@
-package dev.catchup.monitor.tracking;
+package dev.catchup.monitor.binlog;
 
 import com.github.shyiko.mysql.binlog.BinaryLogClient;
 import com.github.shyiko.mysql.binlog.event.Event;
@@ -11,6 +11,9 @@ import com.github.shyiko.mysql.binlog.event.deserialization.NullEventDataDeseria
 import com.github.shyiko.mysql.binlog.network.ServerException;
 import dev.catchup.dialect.Dialect;
 import dev.catchup.gtid.Flavor;
+import dev.catchup.monitor.background.Backoff;
+import dev.catchup.monitor.background.RunLoop;
+import dev.catchup.monitor.connect.ServerEndpoint;
 import java.io.IOException;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -33,7 +36,7 @@ import org.slf4j.LoggerFactory;
  * confirmation then fills in what was skipped). Reconnects back off exponentially with jitter; the
  * back-off starts over only after a stream that delivered events.
  */
-final class BinlogFeed implements Runnable {
+public final class BinlogFeed extends RunLoop {
   private static final Logger log = LoggerFactory.getLogger(BinlogFeed.class);
   /** ER_SOURCE_FATAL_ERROR_READING_BINLOG (ER_MASTER_FATAL_ERROR_READING_BINLOG on MariaDB). */
   private static final int ER_SOURCE_FATAL_ERROR_READING_BINLOG = 1236;
@@ -49,76 +52,92 @@ final class BinlogFeed implements Runnable {
   private final ServerEndpoint endpoint;
   private final Flavor flavor;
   private final BlockingQueue<FeedEvent> queue;
-  private final TrackerSettings settings;
+  private final Duration serverHeartbeat;
   private final long clientServerId;
   private final Backoff backoff;
   private final Consumer<Step> seam;
-  /** Guards {@link #running} and {@link #client} together, so stop() and run() agree on the client. */
+  /** Guards {@link #client} against the stop request, so stopping and connecting agree on it. */
   private final Object lock = new Object();
   private volatile BinaryLogClient client;
-  private volatile boolean running = true;
   // Owned by the feed thread (the binlog client calls back on the thread that called connect()).
   private String file;
   private long position;
   private Exception connectionFailure;
   private boolean delivered;
 
-  /** Points in {@link #run()} a test can hook, to stop the feed exactly there. */
+  /** Points in {@link #work()} a test can hook, to stop the feed exactly there. */
   enum Step {
     /** The start position is known (read from the server, or kept from the last connection). */
     POSITION_READ,
-    /** A client exists for the next connection; {@link #stop()} has not seen it yet. */
+    /** A client exists for the next connection; {@link #requestStop()} has not seen it yet. */
     CLIENT_CREATED,
-    /** {@link #stop()} can see the client now, but it has not opened its socket yet. */
+    /** {@link #requestStop()} can see the client now, but it has not opened its socket yet. */
     CLIENT_PUBLISHED
   }
 
-  BinlogFeed(ServerEndpoint endpoint, Flavor flavor, BlockingQueue<FeedEvent> queue,
-      TrackerSettings settings) {
-    this(endpoint, flavor, queue, settings, step -> { });
+  /**
+   * A feed of {@code endpoint}'s binlog into {@code queue}; {@link #start()} starts its thread.
+   *
+   * @param serverHeartbeat how often the server is asked to send a heartbeat event when idle
+   * @param backoff the wait between reconnects
+   */
+  public BinlogFeed(ServerEndpoint endpoint, Flavor flavor, BlockingQueue<FeedEvent> queue,
+      Duration serverHeartbeat, Backoff backoff) {
+    this(endpoint, flavor, queue, serverHeartbeat, backoff, step -> { });
   }
 
+  /** With a hook called at each {@link Step} of a connection attempt, for tests. */
   BinlogFeed(ServerEndpoint endpoint, Flavor flavor, BlockingQueue<FeedEvent> queue,
-      TrackerSettings settings, Consumer<Step> seam) {
+      Duration serverHeartbeat, Backoff backoff, Consumer<Step> seam) {
+    // A round never throws (every failure is a reconnect); the failure back-off is only a guard.
+    super(endpoint.name(), "binlog-" + endpoint.name(), "binlog feed", backoff);
     this.endpoint = endpoint;
     this.flavor = flavor;
     this.queue = queue;
-    this.settings = settings;
-    this.backoff = new Backoff(settings.reconnectBackoffMin(), settings.reconnectBackoffMax());
+    this.serverHeartbeat = serverHeartbeat;
+    this.backoff = backoff;
     this.seam = seam;
     // A replication client needs a server id no real server uses: pick from a high, random range.
     this.clientServerId = 0x7E00_0000L + ThreadLocalRandom.current().nextInt(1 << 24);
   }
 
   @Override
-  public void run() {
-    while (running) {
-      Exception failure;
-      try {
-        failure = connectOnce();
-      } catch (IOException | SQLException | RuntimeException e) {
-        failure = e;
-      }
-      if (!running) {
-        break;
-      }
-      String message = failure == null ? "binlog connection closed" : describe(failure);
-      if (failure != null && positionGone(failure)) {
-        // Seen both when connect() throws and when the server accepts the dump request and then
-        // ends the stream with error 1236: either way, retrying the same position can never work.
-        log.warn("{}: binlog position {}:{} is no longer on the server ({}); resuming from its "
-            + "current position, the next confirmation reconciles what was skipped", endpoint.name(),
-            file, position, message);
-        file = null;
-      }
-      offer(new FeedEvent.Connection(FeedState.DISCONNECTED, message));
-      if (delivered) {
-        // Only a stream that delivered events counts as a success: a server that accepts the
-        // connection and drops it at once must not reset the back-off.
-        backoff.reset();
-      }
-      backOff();
+  public String name() {
+    return "binlog feed of " + endpoint.name();
+  }
+
+  /** One connection: follows the stream until it ends, then backs off before the next. */
+  @Override
+  protected void work() {
+    Exception failure;
+    try {
+      failure = connectOnce();
+    } catch (IOException | SQLException | RuntimeException e) {
+      failure = e;
     }
+    if (!isRunning()) {
+      return;
+    }
+    String message = failure == null ? "binlog connection closed" : describe(failure);
+    if (failure != null && positionGone(failure)) {
+      // Seen both when connect() throws and when the server accepts the dump request and then
+      // ends the stream with error 1236: either way, retrying the same position can never work.
+      log.warn("{}: binlog position {}:{} is no longer on the server ({}); resuming from its "
+          + "current position, the next confirmation reconciles what was skipped", endpoint.name(),
+          file, position, message);
+      file = null;
+    }
+    offer(new FeedEvent.Connection(FeedState.DISCONNECTED, message));
+    if (delivered) {
+      // Only a stream that delivered events counts as a success: a server that accepts the
+      // connection and drops it at once must not reset the back-off.
+      backoff.reset();
+    }
+    backOff();
+  }
+
+  @Override
+  protected void afterStop() {
     log.debug("{}: binlog feed stopped", endpoint.name());
   }
 
@@ -136,8 +155,8 @@ final class BinlogFeed implements Runnable {
     BinaryLogClient c = newClient();
     seam.accept(Step.CLIENT_CREATED);
     synchronized (lock) {
-      if (!running) {
-        return null; // stop() came first and saw no client: this one must never connect
+      if (!isRunning()) {
+        return null; // the stop request came first and saw no client: this one must never connect
       }
       client = c;
     }
@@ -176,12 +195,7 @@ final class BinlogFeed implements Runnable {
     Duration wait = backoff.next();
     log.info("{}: binlog feed reconnecting in {} ms (attempt {})", endpoint.name(), wait.toMillis(),
         backoff.attempt());
-    try {
-      Thread.sleep(wait.toMillis());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      running = false;
-    }
+    pause(wait);
   }
 
   private void currentPosition() throws SQLException {
@@ -202,7 +216,7 @@ final class BinlogFeed implements Runnable {
     endpoint.tls().configure(c, endpoint.host(), endpoint.port());
     c.setServerId(clientServerId);
     c.setKeepAlive(false); // reconnecting is ours, with back-off and a fresh position
-    c.setHeartbeatInterval(Math.max(100, settings.reconcileInterval().toMillis()));
+    c.setHeartbeatInterval(Math.max(100, serverHeartbeat.toMillis()));
     c.setConnectTimeout(3000);
     c.setBinlogFilename(file);
     c.setBinlogPosition(position);
@@ -218,8 +232,8 @@ final class BinlogFeed implements Runnable {
     c.registerLifecycleListener(new BinaryLogClient.AbstractLifecycleListener() {
       @Override
       public void onConnect(BinaryLogClient connected) {
-        if (!running) {
-          // stop() ran after this client was published but before its socket existed, so its
+        if (!isRunning()) {
+          // The stop request ran after this client was published but before its socket existed, so its
           // disconnect() found nothing to close: close it here, or connect() would block forever.
           disconnect(connected);
           return;
@@ -283,12 +297,12 @@ final class BinlogFeed implements Runnable {
     }
   }
 
-  /** Stops the feed: the client it runs (or is about to run) is disconnected, and no new one connects. */
-  void stop() {
+  /** The client it runs (or is about to run) is disconnected, and no new one connects. */
+  @Override
+  protected void onStopRequested() {
     BinaryLogClient c;
     synchronized (lock) {
-      running = false;
-      c = client;
+      c = client; // isRunning() is false already: a client published after this never connects
     }
     if (c != null) {
       disconnect(c);

@@ -1,4 +1,4 @@
-package dev.catchup.monitor.http;
+package dev.catchup.monitor.lag;
 
 import dev.catchup.monitor.tracking.LagReport;
 import dev.catchup.monitor.tracking.ServerState;
@@ -15,15 +15,15 @@ import java.util.Objects;
  *     while either had never been read
  * @param heartbeatLagSeconds heartbeat-row lag; null when heartbeat mode is off or unknown
  */
-record LagSample(Instant at, ServerState state, Double secondsBehind, Long missingTransactions,
+public record LagSample(Instant at, ServerState state, Double secondsBehind, Long missingTransactions,
     Double heartbeatLagSeconds) {
 
-  LagSample {
+  public LagSample {
     Objects.requireNonNull(at, "at");
     Objects.requireNonNull(state, "state");
   }
 
-  static LagSample of(Instant at, LagReport lag) {
+  public static LagSample of(Instant at, LagReport lag) {
     return new LagSample(at, lag.state(), lag.secondsBehind(), lag.missingTransactions(),
         lag.heartbeatLagSeconds());
   }

@@ -1,0 +1,167 @@
+package dev.catchup.monitor.background;
+
+import java.time.Duration;
+import java.util.Objects;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The lifecycle of every background thread of the monitor (binlog feeds, trackers, the heartbeat
+ * writer, the stream broadcaster), after Maxwell's run-loop: {@link #beforeStart()} once,
+ * {@link #work()} until stopped, {@link #afterStop()} once, all on the loop's own daemon thread;
+ * {@link #requestStop()} and {@link #awaitStop} from any thread, so that many loops stop in
+ * parallel (see {@link Background#stopAll}).
+ *
+ * <p>A {@link RuntimeException} from {@code work()} is a bug or an unexpected state, not a server
+ * problem: its stack trace is logged once per streak of failures, then only a count (at 10, 100,
+ * 1000... in a row), and the loop waits on its {@link Backoff} before the next round, never
+ * spinning. The logs go to the subclass's logger. An interrupt stops the loop.
+ */
+public abstract class RunLoop implements Background {
+  private final Logger log = LoggerFactory.getLogger(getClass());
+  private final String name;
+  private final String errorKind;
+  private final Backoff failures;
+  private final Thread thread;
+  private volatile boolean running = true;
+  private int streak; // loop thread only
+  private String lastFailure; // loop thread only
+
+  /**
+   * @param name what the loop works for, starting each of its log lines; also {@link #name()}
+   *     unless overridden
+   * @param threadName the loop thread's name
+   * @param errorKind how a failed round is called in the logs ("tracker", "stream broadcast")
+   * @param failures the back-off between failed rounds
+   */
+  protected RunLoop(String name, String threadName, String errorKind, Backoff failures) {
+    this.name = Objects.requireNonNull(name, "name");
+    this.errorKind = Objects.requireNonNull(errorKind, "errorKind");
+    this.failures = Objects.requireNonNull(failures, "failures");
+    this.thread = new Thread(this::run, threadName);
+    thread.setDaemon(true);
+  }
+
+  /** Starts the loop thread. */
+  public void start() {
+    thread.start();
+  }
+
+  /** Once, on the loop thread, before the first {@link #work()}. */
+  protected void beforeStart() throws InterruptedException {}
+
+  /** One round. Returns to be called again (unless stopped); blocks at most until stopped. */
+  protected abstract void work() throws InterruptedException;
+
+  /** Once, on the loop thread, after the last round: release what the loop held. */
+  protected void afterStop() {}
+
+  /**
+   * Called by {@link #requestStop()} on the caller's thread, after the loop is marked stopping and
+   * before its thread is interrupted: close what the loop blocks on that an interrupt cannot end.
+   */
+  protected void onStopRequested() {}
+
+  /** Whether no stop was requested. */
+  protected final boolean isRunning() {
+    return running;
+  }
+
+  /** Why the last round failed while failures last; null after a round that worked. */
+  protected final String lastFailure() {
+    return lastFailure;
+  }
+
+  /** Waits {@code d} unless stopped first; false when the loop is stopping. */
+  protected final boolean pause(Duration d) {
+    if (!running) {
+      return false;
+    }
+    try {
+      Thread.sleep(Math.max(0, d.toMillis()));
+      return running;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      running = false;
+      return false;
+    }
+  }
+
+  @Override
+  public String name() {
+    return name;
+  }
+
+  @Override
+  public void requestStop() {
+    running = false;
+    onStopRequested();
+    thread.interrupt();
+  }
+
+  @Override
+  public boolean awaitStop(Duration within) throws InterruptedException {
+    thread.join(Math.max(1, within.toMillis()));
+    return !thread.isAlive();
+  }
+
+  /** Requests a stop and waits up to {@code within}, keeping the caller's interrupt. */
+  protected final void stopWithin(Duration within) {
+    requestStop();
+    try {
+      awaitStop(within);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private void run() {
+    try {
+      beforeStart();
+      while (running) {
+        try {
+          work();
+          recovered();
+        } catch (RuntimeException e) {
+          failed(e);
+        }
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt(); // and stop: only requestStop() interrupts this thread
+    } finally {
+      running = false;
+      afterStop();
+    }
+  }
+
+  private void failed(RuntimeException e) {
+    streak++;
+    lastFailure = e.toString();
+    Duration wait = failures.next();
+    if (streak == 1) {
+      log.warn("{}: {} error; retrying in {} ms (attempt {}), the stack trace is logged once per "
+          + "streak", name, errorKind, wait.toMillis(), failures.attempt(), e);
+    } else if (isPowerOfTen(streak)) {
+      log.warn("{}: {} error persists: {} failures in a row, last: {}; retrying in {} ms (attempt {})",
+          name, errorKind, streak, e.toString(), wait.toMillis(), failures.attempt());
+    }
+    pause(wait);
+  }
+
+  private void recovered() {
+    if (streak > 0) {
+      log.info("{}: {} recovered after {} failure(s) in a row", name, errorKind, streak);
+      streak = 0;
+      lastFailure = null;
+      failures.reset();
+    }
+  }
+
+  /** 1, 10, 100, ...: the streak lengths worth a line in the log. */
+  static boolean isPowerOfTen(int n) {
+    while (n >= 10 && n % 10 == 0) {
+      n /= 10;
+    }
+    return n == 1;
+  }
+}

@@ -1,0 +1,15 @@
+package dev.catchup.monitor.stream;
+
+import dev.catchup.monitor.tracking.ServerState;
+import dev.catchup.monitor.tracking.ServerStatus;
+
+/** Turns a server's status into the bytes of one Server-Sent Event (called once per change). */
+public interface StatusEncoder {
+  /**
+   * @param s the status
+   * @param state its state now
+   * @param behind for a replica, its seconds behind the primary (null when unknown); null for the
+   *     primary
+   */
+  byte[] event(ServerStatus s, ServerState state, Double behind);
+}

@@ -1,0 +1,299 @@
+package dev.catchup.monitor.stream;
+
+import static java.nio.charset.StandardCharsets.US_ASCII;
+
+import dev.catchup.gtid.GtidSet;
+import dev.catchup.monitor.background.Backoff;
+import dev.catchup.monitor.background.RunLoop;
+import dev.catchup.monitor.binlog.FeedState;
+import dev.catchup.monitor.tracking.Registry;
+import dev.catchup.monitor.tracking.Role;
+import dev.catchup.monitor.tracking.ServerState;
+import dev.catchup.monitor.tracking.ServerStatus;
+import dev.catchup.wire.StreamFormat;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Callback;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code /stream}: Server-Sent Events of every server's status, for SDKs.
+ *
+ * <p>One owned thread broadcasts (a {@link RunLoop}). A registry publish only marks the server
+ * dirty and wakes it (the tracker thread never serialises or writes). Each cycle the thread reads
+ * the <em>latest</em> snapshot of every dirty server and, when its confirmed set, state, feed or
+ * lag band (see {@link Key}) differs from what was last sent, encodes it once and queues the same
+ * bytes to every subscriber: a burst of publishes collapses into one event. Cycles are at least
+ * {@link StreamLimits#pace()} apart, so an isolated change goes out at once and a storm costs at
+ * most one event per server per pace.
+ *
+ * <p>The broadcaster never blocks on a socket: {@link Subscribers} owns the connections, each with
+ * a bounded queue drained by a writer pool; a subscriber whose queue overflows, whose write fails,
+ * or whose write blocks longer than {@link StreamLimits#writeTimeout()} is dropped and its
+ * connection aborted.
+ */
+public final class StreamBroadcaster extends RunLoop implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(StreamBroadcaster.class);
+  private static final byte[] KEEPALIVE = StreamFormat.KEEPALIVE;
+  /** How long {@link #close()} waits for the thread and the final chunks. */
+  private static final Duration CLOSE_BUDGET = Duration.ofSeconds(3);
+  /** How long the writers get for the final chunks before their writes are interrupted. */
+  private static final Duration WRITERS_BUDGET = Duration.ofSeconds(1);
+
+  private final Registry registry;
+  private final StreamLimits limits;
+  private final StatusEncoder encoder;
+  private final List<String> names;
+  private final Subscribers subscribers;
+  private final ReentrantLock lock = new ReentrantLock();
+  private final Condition wake = lock.newCondition();
+  private final Set<String> dirty = new LinkedHashSet<>(); // guarded by lock
+  private final List<Subscriber> joining = new ArrayList<>(); // guarded by lock
+  private boolean stopping; // guarded by lock
+  private final Map<String, Key> lastSent = new HashMap<>(); // broadcaster thread only
+  private final Set<String> failing = new HashSet<>(); // broadcaster thread only
+  private final AtomicLong events = new AtomicLong();
+  private final AutoCloseable subscription;
+  // Broadcaster thread only: when the last cycle ran, and when the next recheck and keepalive are due.
+  private long lastCycle;
+  private long nextRecheck;
+  private long nextKeepAlive;
+
+  /**
+   * What makes an event worth sending. The lag band is there because SDKs use a replica's
+   * {@code secondsBehind} as it was at the last event: a replica that stops applying while the
+   * primary moves on changes neither its set nor its state, and would look caught up until it
+   * applies again. Crossing a band sends an event (at most once per band change, within the
+   * tracker's reconcile interval), so the SDK learns it fell behind.
+   */
+  private record Key(GtidSet confirmed, ServerState state, FeedState feed, int lagBand) {}
+
+  /** Coarse bands of seconds behind: -1 unknown, 0 none, then up to 50 ms, 0.5 s, 2 s, 10 s, more. */
+  static int lagBand(Double secondsBehind) {
+    if (secondsBehind == null) {
+      return -1;
+    }
+    double b = secondsBehind;
+    return b <= 0 ? 0 : b <= 0.05 ? 1 : b <= 0.5 ? 2 : b <= 2 ? 3 : b <= 10 ? 4 : 5;
+  }
+
+  private StreamBroadcaster(Registry registry, StreamLimits limits, StatusEncoder encoder) {
+    super("stream", "catchup-http-stream", "stream broadcast",
+        new Backoff(Duration.ofMillis(10), Duration.ofSeconds(1)));
+    this.registry = registry;
+    this.limits = limits;
+    this.encoder = encoder;
+    this.names = registry.all().stream().map(ServerStatus::name).toList();
+    this.subscribers = new Subscribers(limits);
+    this.subscription = registry.subscribe(s -> markDirty(s.name()));
+  }
+
+  /** Starts broadcasting what {@code registry} publishes, events made by {@code encoder}. */
+  public static StreamBroadcaster start(Registry registry, StreamLimits limits,
+      StatusEncoder encoder) {
+    StreamBroadcaster b = new StreamBroadcaster(registry, limits, encoder);
+    b.start();
+    return b;
+  }
+
+  /** Open subscribers. */
+  public int subscribers() {
+    return subscribers.open();
+  }
+
+  /** Events broadcast so far. */
+  public long events() {
+    return events.get();
+  }
+
+  /** Subscribers dropped so far for a failed or too slow write. */
+  public long dropped() {
+    return subscribers.dropped();
+  }
+
+  private void markDirty(String name) {
+    lock.lock();
+    try {
+      dirty.add(name);
+      wake.signal();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /**
+   * Takes over the response: sends the headers and hands it to the broadcaster, which completes
+   * {@code callback} when the stream ends.
+   *
+   * @return false, having sent nothing, when {@link StreamLimits#maxSubscribers()} are open
+   */
+  public boolean open(Request request, Response response, Callback callback) throws IOException {
+    Subscriber s = subscribers.accept(request, response, callback);
+    if (s == null) {
+      return false;
+    }
+    boolean handedOver = false;
+    lock.lock();
+    try {
+      if (!stopping) {
+        joining.add(s);
+        wake.signal();
+        handedOver = true;
+      }
+    } finally {
+      lock.unlock();
+    }
+    if (!handedOver) {
+      subscribers.refuse(response, callback); // ends the (empty) stream: closing
+    }
+    return true;
+  }
+
+  @Override
+  protected void beforeStart() {
+    long now = System.nanoTime();
+    lastCycle = now - limits.pace().toNanos();
+    nextRecheck = now;
+    nextKeepAlive = now + limits.keepAlive().toNanos();
+  }
+
+  /** One cycle: waits until something is due, then sends what changed. */
+  @Override
+  protected void work() throws InterruptedException {
+    long pace = limits.pace().toNanos();
+    long now;
+    Collection<String> batch;
+    List<Subscriber> joiners;
+    lock.lock();
+    try {
+      while (true) {
+        if (stopping) {
+          return;
+        }
+        now = System.nanoTime();
+        long until = Math.min(nextRecheck, nextKeepAlive);
+        if (!dirty.isEmpty() || !joining.isEmpty()) {
+          until = Math.min(until, lastCycle + pace);
+        }
+        if (now - until >= 0) {
+          break;
+        }
+        wake.awaitNanos(until - now);
+      }
+      batch = new ArrayList<>(dirty);
+      dirty.clear();
+      joiners = new ArrayList<>(joining);
+      joining.clear();
+    } finally {
+      lock.unlock();
+    }
+    lastCycle = now;
+    if (now - nextRecheck >= 0 || !joiners.isEmpty()) {
+      batch = names; // time alone can turn a server UNKNOWN; joiners need every server
+      nextRecheck = now + limits.recheck().toNanos();
+    }
+    cycle(batch, joiners);
+    if (now - nextKeepAlive >= 0) {
+      subscribers.broadcast(KEEPALIVE);
+      nextKeepAlive = now + limits.keepAlive().toNanos();
+    }
+    subscribers.dropStalled(now);
+  }
+
+  private void cycle(Collection<String> batch, List<Subscriber> joiners) {
+    List<byte[]> snapshot = new ArrayList<>();
+    for (String name : batch) {
+      try {
+        ServerStatus s = registry.status(name).orElseThrow();
+        ServerState state = registry.state(s);
+        Double behind = s.role() == Role.REPLICA ? registry.secondsBehind(s) : null;
+        Key key = new Key(s.confirmed(), state, s.feed(), lagBand(behind));
+        byte[] event = null;
+        if (!key.equals(lastSent.get(name))) {
+          event = encoder.event(s, state, behind);
+          lastSent.put(name, key);
+          events.incrementAndGet();
+          subscribers.broadcast(event);
+        }
+        if (!joiners.isEmpty()) {
+          snapshot.add(event != null ? event : encoder.event(s, state, behind));
+        }
+        failing.remove(name);
+      } catch (RuntimeException e) {
+        // One bad status must not stop the others; warn once, not at every recheck.
+        if (failing.add(name)) {
+          log.warn("stream: cannot send the status of {}: {}", name, e.toString());
+        }
+      }
+    }
+    for (Subscriber j : joiners) {
+      for (byte[] e : snapshot) {
+        j.offerOrDrop(e);
+      }
+      subscribers.add(j);
+    }
+  }
+
+  @Override
+  protected void onStopRequested() {
+    lock.lock();
+    try {
+      stopping = true;
+      wake.signal();
+    } finally {
+      lock.unlock();
+    }
+    try {
+      subscription.close();
+    } catch (Exception e) {
+      log.warn("closing the stream: {}", e.toString());
+    }
+  }
+
+  /** Ends every stream, those still joining too (each gets its final chunk). */
+  @Override
+  protected void afterStop() {
+    List<Subscriber> left;
+    lock.lock();
+    try {
+      stopping = true;
+      left = new ArrayList<>(joining);
+      joining.clear();
+    } finally {
+      lock.unlock();
+    }
+    subscribers.closeAll(left);
+  }
+
+  /**
+   * Waits for the thread, then gives the writers up to a second (within {@code within}) to send
+   * the final chunks before interrupting them.
+   */
+  @Override
+  public boolean awaitStop(Duration within) throws InterruptedException {
+    long deadline = System.nanoTime() + within.toNanos();
+    boolean stopped = super.awaitStop(within);
+    long writers = Math.min(WRITERS_BUDGET.toNanos(), deadline - System.nanoTime());
+    return subscribers.shutdown(writers) && stopped;
+  }
+
+  /** Ends every stream and stops the threads, within a few seconds. */
+  @Override
+  public void close() {
+    stopWithin(CLOSE_BUDGET);
+  }
+}

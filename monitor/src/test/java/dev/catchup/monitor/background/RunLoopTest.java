@@ -1,0 +1,129 @@
+package dev.catchup.monitor.background;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
+
+class RunLoopTest {
+  private final ListAppender<ILoggingEvent> logs = new ListAppender<>();
+
+  /** Records its lifecycle; its rounds block until stopped, or fail while {@code failures} last. */
+  private static final class Recording extends RunLoop {
+    final List<String> calls = new ArrayList<>(); // guarded by itself
+    final CountDownLatch working = new CountDownLatch(1);
+    final CountDownLatch recovered = new CountDownLatch(1);
+    volatile int failures;
+
+    Recording(int failures) {
+      super("test-loop", "test-loop-thread", "test", new Backoff(Duration.ofMillis(1),
+          Duration.ofMillis(2)));
+      this.failures = failures;
+    }
+
+    private void record(String call) {
+      synchronized (calls) {
+        calls.add(call);
+      }
+    }
+
+    List<String> calls() {
+      synchronized (calls) {
+        return List.copyOf(calls);
+      }
+    }
+
+    @Override
+    protected void beforeStart() {
+      record("beforeStart");
+    }
+
+    @Override
+    protected void work() throws InterruptedException {
+      if (failures > 0) {
+        failures--;
+        throw new IllegalStateException("round failed, " + failures + " more to go");
+      }
+      if (recovered.getCount() > 0) {
+        record("work, last failure " + lastFailure());
+        recovered.countDown();
+        return; // the round after this one sees lastFailure() cleared
+      }
+      working.countDown();
+      Thread.sleep(TimeUnit.MINUTES.toMillis(1)); // blocks until requestStop() interrupts it
+    }
+
+    @Override
+    protected void onStopRequested() {
+      record("onStopRequested");
+    }
+
+    @Override
+    protected void afterStop() {
+      record("afterStop");
+    }
+  }
+
+  @BeforeEach
+  void attach() {
+    Logger logger = (Logger) LoggerFactory.getLogger(Recording.class);
+    logger.setLevel(Level.INFO);
+    logs.start();
+    logger.addAppender(logs);
+  }
+
+  @AfterEach
+  void detach() {
+    ((Logger) LoggerFactory.getLogger(Recording.class)).detachAppender(logs);
+  }
+
+  @Test
+  void runLoop_stopRequestedWhileWorking_runsTheLifecycleInOrder_andStops() throws Exception {
+    Recording loop = new Recording(0);
+    loop.start();
+    assertThat(loop.working.await(10, TimeUnit.SECONDS)).isTrue();
+
+    loop.requestStop();
+
+    assertThat(loop.awaitStop(Duration.ofSeconds(10))).isTrue();
+    assertThat(loop.calls()).containsExactly("beforeStart", "work, last failure null",
+        "onStopRequested", "afterStop");
+  }
+
+  @Test
+  void runLoop_failingRounds_backOff_logTheStackTraceOncePerStreak_andRecover() throws Exception {
+    Recording loop = new Recording(10);
+    loop.start();
+    try {
+      assertThat(loop.recovered.await(10, TimeUnit.SECONDS)).isTrue();
+    } finally {
+      loop.requestStop();
+      assertThat(loop.awaitStop(Duration.ofSeconds(10))).isTrue();
+    }
+    List<ILoggingEvent> warnings;
+    synchronized (logs) {
+      warnings = logs.list.stream().filter(e -> e.getLevel() == Level.WARN).toList();
+    }
+    assertThat(warnings).as("the first failure and the count at 10").hasSize(2);
+    assertThat(warnings.get(0).getThrowableProxy()).isNotNull();
+    assertThat(warnings.get(0).getFormattedMessage()).startsWith("test-loop: test error; retrying in ")
+        .contains("(attempt 1)");
+    assertThat(warnings.get(1).getThrowableProxy()).isNull();
+    assertThat(warnings.get(1).getFormattedMessage())
+        .contains("test error persists: 10 failures in a row").contains("(attempt 10)");
+    // The round that recovered still saw why the previous one failed.
+    assertThat(loop.calls()).contains("work, last failure java.lang.IllegalStateException: round "
+        + "failed, 0 more to go");
+  }
+}

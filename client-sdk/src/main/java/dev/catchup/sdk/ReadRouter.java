@@ -121,11 +121,11 @@ final class ReadRouter {
     while (true) {
       Action action = RoutingDecision.decide(read, s, attempt, now);
       if (action instanceof Run run) {
-        Route r = runOn(session, options, run.replicas(), required);
+        Route r = runOn(session, options, run.replicas(), run.byMonitor(), required);
         if (r != null) {
           return r;
         }
-        attempt = attempt.afterRun();
+        attempt = attempt.afterRun(run.byMonitor());
       } else if (action instanceof Verify verify) {
         primaryCommits.verify(verify.gtids());
         attempt = attempt.afterVerify();
@@ -134,11 +134,11 @@ final class ReadRouter {
         if (name == null) {
           attempt = attempt.afterAwait();
         } else {
-          Route r = runOn(session, options, List.of(name), required);
+          Route r = runOn(session, options, List.of(name), true, required);
           if (r != null) {
             return r;
           }
-          attempt = attempt.afterRun();
+          attempt = attempt.afterRun(true);
         }
       } else if (action instanceof Check || action instanceof WaitOn) {
         Asked asked = action instanceof WaitOn wait
@@ -188,12 +188,15 @@ final class ReadRouter {
   }
 
   /** Runs on the first of {@code names} that lends a connection; null if none does. */
-  private Route runOn(Session session, ReadOptions options, List<String> names, GtidSet required) {
+  private Route runOn(Session session, ReadOptions options, List<String> names,
+      boolean byMonitor, GtidSet required) {
     for (String name : names) {
       Replica r = replica(name);
       Connection c = r == null ? null : r.borrow(ticker.read());
       if (c != null) {
-        r.confirmed(required); // when the monitor named it: later reads need not ask the monitor
+        if (byMonitor) {
+          r.confirmed(required); // should the monitor go away, this process still knows
+        }
         return replicaRoute(session, options, r, c);
       }
     }

@@ -108,9 +108,7 @@ final class Replica implements AutoCloseable {
 
   /** Remembers that the replica confirmed {@code gtids}. */
   void confirmed(GtidSet gtids) {
-    if (!knownToHave(gtids)) {
-      knownApplied.accumulateAndGet(gtids, GtidSet::union);
-    }
+    knownApplied.accumulateAndGet(gtids, GtidSet::union);
   }
 
   @Override

@@ -99,9 +99,13 @@ final class RoutingDecision {
       return new Attempt(startNanos, first, following, stage, true, anyReachable, lastTried);
     }
 
-    /** After a {@link Run} none of whose replicas lent a connection (or a monitor's pick did not). */
-    Attempt afterRun() {
-      return at(stage == Stage.KNOWN ? Stage.SERVERS : Stage.KNOWN);
+    /**
+     * After a {@link Run} none of whose replicas lent a connection: past the monitor's pick (also
+     * one an {@link AwaitMonitor} found) come the replicas this process knows, past those the
+     * servers.
+     */
+    Attempt afterRun(boolean byMonitor) {
+      return at(byMonitor ? Stage.KNOWN : Stage.SERVERS);
     }
 
     /** After an {@link AwaitMonitor} that ended with no replica. */
@@ -123,8 +127,11 @@ final class RoutingDecision {
   sealed interface Action permits Run, Verify, AwaitMonitor, Check, WaitOn, Primary, FallBack,
       Fail {}
 
-  /** Run on the first of {@code replicas} that lends a connection, with no query: each has the token. */
-  record Run(List<String> replicas) implements Action {}
+  /**
+   * Run on the first of {@code replicas} that lends a connection, with no query: each has the
+   * token, as the monitor confirmed ({@code byMonitor}) or as it confirmed to this process.
+   */
+  record Run(List<String> replicas, boolean byMonitor) implements Action {}
 
   /** Refuse the token if the primary never committed {@code gtids} (see {@link PrimaryCommits}). */
   record Verify(GtidSet gtids) implements Action {}
@@ -170,7 +177,7 @@ final class RoutingDecision {
     if (stage.compareTo(Stage.KNOWN) <= 0) {
       List<String> known = candidates(s, attempt, required, true);
       if (!known.isEmpty()) {
-        return new Run(known);
+        return new Run(known, false);
       }
     }
     if (stage.compareTo(Stage.SERVERS) <= 0 && !required.isEmpty()) {
@@ -193,7 +200,7 @@ final class RoutingDecision {
     List<ReplicaState> available = available(s);
     String best = ReplicaViews.best(available, ReplicaState::view, required, attempt.first());
     if (best != null) {
-      return new Run(List.of(best));
+      return new Run(List.of(best), true);
     }
     Action verify = verify(read, s, attempt);
     if (verify != null) {

@@ -157,6 +157,8 @@ final class ReadRouter {
                 : "no replica is reachable, policy " + options.policy());
       } else if (action instanceof Primary) {
         return primaryRoute(session, options, null);
+      } else {
+        throw new AssertionError("unhandled routing action " + action);
       }
       now = ticker.read();
       s = snapshot(now);

@@ -15,5 +15,11 @@
  * {@link dev.catchup.sdk.ReplicaNotCaughtUpException} and
  * {@link dev.catchup.sdk.UncommittedTokenException}. Routing, capture and waiting are
  * package-private.
+ *
+ * <p>Inside, where a read runs is decided by {@code RoutingDecision}, a pure function of values
+ * (the read's requirement, each replica's state, the monitor's view, what the primary is known to
+ * have committed, the time) that returns the next action; {@code ReadRouter} performs it (borrows,
+ * checks and waits, waits on the monitor feed, metrics, logs) and decides again on what it learned.
+ * Time comes from one injected {@code Ticker}, so tests move it instead of sleeping.
  */
 package dev.catchup.sdk;

@@ -27,7 +27,10 @@ final class SessionState {
     this(flavor, readOptions, Ticker.system());
   }
 
-  /** @param ticker the same ticker the router reads, since routing compares the two readings */
+  /**
+   * @param ticker the same ticker the router reads, since routing compares the two readings; like
+   *     everything here it must not reference the data source (see above)
+   */
   SessionState(Flavor flavor, ReadOptions readOptions, Ticker ticker) {
     this.ticker = ticker;
     // No write yet: as good as written long ago.

@@ -265,7 +265,7 @@ final class RoutingDecision {
    * No replica serves: the primary under the falling-back policies, and under {@code WAIT} when no
    * replica could be reached at all (there was nothing to wait on); a failure otherwise.
    */
-  static Action notServed(ReadPolicy policy, boolean anyReachable, String replica,
+  private static Action notServed(ReadPolicy policy, boolean anyReachable, String replica,
       Duration waited) {
     FallbackReason reason = anyReachable ? FallbackReason.NOT_CAUGHT_UP
         : FallbackReason.NO_REPLICA_AVAILABLE;
@@ -334,7 +334,7 @@ final class RoutingDecision {
     return read.written().contains(read.required()) ? nowNanos - read.lastWriteNanos() : -1;
   }
 
-  static boolean waits(ReadPolicy policy) {
+  private static boolean waits(ReadPolicy policy) {
     return policy == ReadPolicy.WAIT || policy == ReadPolicy.WAIT_THEN_FALLBACK;
   }
 

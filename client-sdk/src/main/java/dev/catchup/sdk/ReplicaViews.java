@@ -17,6 +17,8 @@ final class ReplicaViews {
   record ReplicaView(String name, boolean up, GtidSet confirmed, Double secondsBehind, long version) {}
 
   private final Map<String, ReplicaView> views = new ConcurrentHashMap<>();
+  /** Made once: the covered read's hot path allocates nothing for the lookup. */
+  private final Function<String, ReplicaView> lookup = views::get;
 
   /** Keeps {@code next} unless a newer version is held; returns what is held afterwards. */
   ReplicaView update(ReplicaView next) {
@@ -34,17 +36,17 @@ final class ReplicaViews {
 
   /** True when at least one of {@code names} is UP. */
   boolean anyUp(List<String> names) {
-    return anyUp(names, views::get);
+    return anyUp(names, lookup);
   }
 
   /** See {@link #leastLag(List, Function)}; {@code names} are looked up in this view. */
   Double leastLag(List<String> names) {
-    return leastLag(names, views::get);
+    return leastLag(names, lookup);
   }
 
   /** See {@link #best(List, Function, GtidSet, int)}; {@code names} are looked up in this view. */
   String best(List<String> names, GtidSet required, int start) {
-    return best(names, views::get, required, start);
+    return best(names, lookup, required, start);
   }
 
   // The rules below read each replica's view through {@code view} (null when the monitor said

@@ -43,6 +43,8 @@ public final class CatchupDataSource implements DataSource, AutoCloseable {
   // pools, a web application's class loader) alive for as long as the thread lives.
   private final ThreadLocal<SessionState> bound = new ThreadLocal<>();
   private final ThreadLocal<SessionState> threadDefault = new ThreadLocal<>();
+  /** The one clock of routing, sessions, the monitor feed and the fallback cap. */
+  private final Ticker ticker = Ticker.system();
 
   /** Made by {@link CatchupDataSourceBuilder#build()}, which checked the settings. */
   CatchupDataSource(ServerSettings servers, PoolSettings pools, MonitorSettings monitors,
@@ -68,12 +70,13 @@ public final class CatchupDataSource implements DataSource, AutoCloseable {
       }
       this.replicas = Collections.unmodifiableList(rs);
       this.feed = !monitors.configured() ? null
-          : new MonitorFeed(monitors.urls(), monitors.token(), flavor, monitors.maxStaleness());
+          : new MonitorFeed(monitors.urls(), monitors.token(), flavor, monitors.maxStaleness(),
+              ticker);
       if (feed != null) {
         made.add(feed);
       }
       this.router = new ReadRouter(replicas, primary::getConnection, serverWait, metrics, feed,
-          new FallbackLimiter(reads.maxPrimaryFallbacksPerSecond()));
+          new FallbackLimiter(reads.maxPrimaryFallbacksPerSecond(), ticker), ticker);
       this.connections = new Connections(primary::getConnection, capture, router);
       if (feed != null) {
         feed.start();
@@ -97,7 +100,7 @@ public final class CatchupDataSource implements DataSource, AutoCloseable {
 
   /** A new session with the data source's default read options. */
   public Session newSession() {
-    return new Session(connections, metrics, new SessionState(flavor, defaults));
+    return new Session(connections, metrics, new SessionState(flavor, defaults, ticker));
   }
 
   /**
@@ -147,7 +150,7 @@ public final class CatchupDataSource implements DataSource, AutoCloseable {
     if (s == null) {
       s = threadDefault.get();
       if (s == null) {
-        s = new SessionState(flavor, defaults);
+        s = new SessionState(flavor, defaults, ticker);
         threadDefault.set(s);
       }
     }

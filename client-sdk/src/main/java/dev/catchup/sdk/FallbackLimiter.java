@@ -12,21 +12,21 @@ package dev.catchup.sdk;
 final class FallbackLimiter {
   private final double perSecond;
   private final double capacity;
-  private final java.util.function.LongSupplier nanoTime;
+  private final Ticker ticker;
   private double tokens;
   private long lastNanos;
 
   /** {@code perSecond <= 0} means unlimited. */
   FallbackLimiter(double perSecond) {
-    this(perSecond, System::nanoTime);
+    this(perSecond, Ticker.system());
   }
 
-  FallbackLimiter(double perSecond, java.util.function.LongSupplier nanoTime) {
+  FallbackLimiter(double perSecond, Ticker ticker) {
     this.perSecond = perSecond;
-    this.nanoTime = nanoTime;
+    this.ticker = ticker;
     this.capacity = Math.max(1, perSecond);
     this.tokens = capacity;
-    this.lastNanos = nanoTime.getAsLong();
+    this.lastNanos = ticker.read();
   }
 
   boolean unlimited() {
@@ -42,7 +42,7 @@ final class FallbackLimiter {
     if (unlimited()) {
       return true;
     }
-    long now = nanoTime.getAsLong();
+    long now = ticker.read();
     tokens = Math.min(capacity, tokens + (now - lastNanos) / 1e9 * perSecond);
     lastNanos = now;
     if (tokens >= 1) {

@@ -44,6 +44,7 @@ final class MonitorFeed implements AutoCloseable {
   private final Flavor flavor;
   private final Duration maxStaleness;
   private final HttpClient http;
+  private final Ticker ticker;
   private final ReplicaViews views = new ReplicaViews();
   /**
    * Readers blocked in {@link #await}. An update wakes only those it may satisfy (the replica is
@@ -67,6 +68,13 @@ final class MonitorFeed implements AutoCloseable {
   private int badStreak;
 
   MonitorFeed(List<URI> monitors, String bearerToken, Flavor flavor, Duration maxStaleness) {
+    this(monitors, bearerToken, flavor, maxStaleness, Ticker.system());
+  }
+
+  /** @param ticker the router's ticker: {@link #await} deadlines are its readings */
+  MonitorFeed(List<URI> monitors, String bearerToken, Flavor flavor, Duration maxStaleness,
+      Ticker ticker) {
+    this.ticker = ticker;
     this.streams = monitors.stream().map(MonitorFeed::streamUri).toList();
     this.bearerToken = bearerToken;
     this.flavor = flavor;
@@ -114,7 +122,7 @@ final class MonitorFeed implements AutoCloseable {
         return; // the reader gave up (every monitor misconfigured): nothing to watch
       }
       InputStream in = current;
-      if (connected && in != null && System.nanoTime() - lastBytesNanos > 2 * maxStaleness.toNanos()) {
+      if (connected && in != null && ticker.read() - lastBytesNanos > 2 * maxStaleness.toNanos()) {
         log.warn("Catchup hears nothing from the monitor; reconnecting");
         try {
           in.close();
@@ -130,7 +138,7 @@ final class MonitorFeed implements AutoCloseable {
     if (!connected) {
       return new Health(false, downReason.get());
     }
-    long silent = System.nanoTime() - lastBytesNanos;
+    long silent = ticker.read() - lastBytesNanos;
     if (silent > maxStaleness.toNanos()) {
       return new Health(false, "no word from the monitor for " + silent / 1_000_000 + " ms");
     }
@@ -181,7 +189,7 @@ final class MonitorFeed implements AutoCloseable {
         if (found != null) {
           return found;
         }
-        long left = deadlineNanos - System.nanoTime();
+        long left = deadlineNanos - ticker.read();
         if (left <= 0 || !health().usable()) {
           return null;
         }
@@ -261,7 +269,7 @@ final class MonitorFeed implements AutoCloseable {
         // A new connection (perhaps to another monitor, or a restarted one) starts with a full
         // snapshot whose versions are unrelated to what we held: start from it.
         views.clear();
-        lastBytesNanos = System.nanoTime();
+        lastBytesNanos = ticker.read();
         connected = true;
         attempt = 0;
         log.info("Catchup reads follow the monitor at {}", uri);
@@ -319,7 +327,7 @@ final class MonitorFeed implements AutoCloseable {
     badStreak = 0;
     String line;
     while (running && (line = r.readLine()) != null) {
-      lastBytesNanos = System.nanoTime();
+      lastBytesNanos = ticker.read();
       SseFramer.Event event = framer.line(line);
       if (event != null) {
         handle(event, from);

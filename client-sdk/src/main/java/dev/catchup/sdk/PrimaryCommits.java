@@ -26,6 +26,21 @@ final class PrimaryCommits {
     GtidSet executed() throws SQLException;
   }
 
+  /**
+   * What the primary is known to have committed, at one moment: the executed sets read from it and
+   * what the monitor reported of it, each null when nothing is known yet.
+   */
+  record Known(GtidSet executed, GtidSet fromMonitor) {
+    /** Nothing known. */
+    static final Known NOTHING = new Known(null, null);
+
+    /** True when either part contains every GTID of {@code gtids}. */
+    boolean covers(GtidSet gtids) {
+      return (executed != null && executed.contains(gtids))
+          || (fromMonitor != null && fromMonitor.contains(gtids));
+    }
+  }
+
   private final Source source;
   private final Supplier<GtidSet> fromMonitor;
   /** Null until the first set is learned. */
@@ -56,6 +71,11 @@ final class PrimaryCommits {
   /** What the primary is known to have committed (without the monitor's part), or null. */
   GtidSet known() {
     return known.get();
+  }
+
+  /** What the primary is known to have committed now, the monitor's part included. */
+  Known snapshot() {
+    return new Known(known.get(), fromMonitor.get());
   }
 
   /**
@@ -103,11 +123,6 @@ final class PrimaryCommits {
   }
 
   private boolean covered(GtidSet gtids) {
-    GtidSet held = known.get();
-    if (held != null && held.contains(gtids)) {
-      return true;
-    }
-    GtidSet monitor = fromMonitor.get();
-    return monitor != null && monitor.contains(gtids);
+    return snapshot().covers(gtids);
   }
 }

@@ -101,6 +101,11 @@ final class Replica implements AutoCloseable {
     return knownApplied.get().contains(gtids);
   }
 
+  /** What the replica is known to have applied (a lower bound; empty after a failure). */
+  GtidSet knownApplied() {
+    return knownApplied.get();
+  }
+
   /** Remembers that the replica confirmed {@code gtids}. */
   void confirmed(GtidSet gtids) {
     knownApplied.accumulateAndGet(gtids, GtidSet::union);

@@ -4,6 +4,7 @@ import dev.catchup.gtid.GtidSet;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 
 /**
  * What the monitor last said of each replica, and the in-memory routing decision made on it: the
@@ -16,6 +17,8 @@ final class ReplicaViews {
   record ReplicaView(String name, boolean up, GtidSet confirmed, Double secondsBehind, long version) {}
 
   private final Map<String, ReplicaView> views = new ConcurrentHashMap<>();
+  /** Made once: the covered read's hot path allocates nothing for the lookup. */
+  private final Function<String, ReplicaView> lookup = views::get;
 
   /** Keeps {@code next} unless a newer version is held; returns what is held afterwards. */
   ReplicaView update(ReplicaView next) {
@@ -33,8 +36,26 @@ final class ReplicaViews {
 
   /** True when at least one of {@code names} is UP. */
   boolean anyUp(List<String> names) {
-    for (String n : names) {
-      ReplicaView v = views.get(n);
+    return anyUp(names, lookup);
+  }
+
+  /** See {@link #leastLag(List, Function)}; {@code names} are looked up in this view. */
+  Double leastLag(List<String> names) {
+    return leastLag(names, lookup);
+  }
+
+  /** See {@link #best(List, Function, GtidSet, int)}; {@code names} are looked up in this view. */
+  String best(List<String> names, GtidSet required, int start) {
+    return best(names, lookup, required, start);
+  }
+
+  // The rules below read each replica's view through {@code view} (null when the monitor said
+  // nothing of it), so that the routing decision applies them to its snapshot as well.
+
+  /** True when at least one of {@code replicas} is UP. */
+  static <T> boolean anyUp(List<T> replicas, Function<T, ReplicaView> view) {
+    for (T r : replicas) {
+      ReplicaView v = view.apply(r);
       if (v != null && v.up()) {
         return true;
       }
@@ -43,15 +64,15 @@ final class ReplicaViews {
   }
 
   /**
-   * The least lag among UP replicas in {@code names}, or null if unknown: when none is UP, or when
-   * any UP one reports no lag. A replica of unknown lag may be current (the monitor reports none
-   * while the commit time of the one transaction it lacks is not known yet, which is common for a
-   * current replica under writes), so the least cannot be told from the others.
+   * The least lag among UP replicas in {@code replicas}, or null if unknown: when none is UP, or
+   * when any UP one reports no lag. A replica of unknown lag may be current (the monitor reports
+   * none while the commit time of the one transaction it lacks is not known yet, which is common
+   * for a current replica under writes), so the least cannot be told from the others.
    */
-  Double leastLag(List<String> names) {
+  static <T> Double leastLag(List<T> replicas, Function<T, ReplicaView> view) {
     Double least = null;
-    for (String n : names) {
-      ReplicaView v = views.get(n);
+    for (T r : replicas) {
+      ReplicaView v = view.apply(r);
       if (v == null || !v.up()) {
         continue;
       }
@@ -66,24 +87,24 @@ final class ReplicaViews {
   }
 
   /**
-   * Among {@code names}, an UP replica that has {@code required}: the least behind; ties go to the
-   * first in rotation from {@code start}, so equally caught-up replicas share the load. Null if
-   * none has it.
+   * Among {@code replicas}, an UP replica that has {@code required}: the least behind; ties go to
+   * the first in rotation from {@code start}, so equally caught-up replicas share the load. Its
+   * name, or null if none has it.
    */
-  String best(List<String> names, GtidSet required, int start) {
-    String best = null;
+  static <T> String best(List<T> replicas, Function<T, ReplicaView> view, GtidSet required,
+      int start) {
+    ReplicaView best = null;
     double bestLag = Double.MAX_VALUE;
-    for (int k = 0; k < names.size(); k++) {
-      String n = names.get(Math.floorMod(start + k, names.size()));
-      ReplicaView v = views.get(n);
+    for (int k = 0; k < replicas.size(); k++) {
+      ReplicaView v = view.apply(replicas.get(Math.floorMod(start + k, replicas.size())));
       if (v != null && v.up() && v.confirmed().contains(required)) {
         double lag = v.secondsBehind() == null ? Double.MAX_VALUE / 2 : v.secondsBehind();
         if (best == null || lag < bestLag) {
-          best = n;
+          best = v;
           bestLag = lag;
         }
       }
     }
-    return best;
+    return best == null ? null : best.name();
   }
 }

@@ -17,12 +17,24 @@ final class SessionState {
   private final AtomicReference<ConsistencyToken> written;
   private final AtomicReference<ConsistencyToken> observed;
   private volatile ReadOptions readOptions;
-  /** When the last write was recorded ({@link System#nanoTime()}), for routing's age rule. */
-  private volatile long lastWriteNanos = System.nanoTime() - Long.MAX_VALUE / 2;
+  private final Ticker ticker;
+  /** When the last write was recorded (a {@link Ticker} reading), for routing's age rule. */
+  private volatile long lastWriteNanos;
   /** Writes whose GTID could not be read: the next read syncs with the primary instead. */
   private final AtomicInteger unknownWrites = new AtomicInteger();
 
   SessionState(Flavor flavor, ReadOptions readOptions) {
+    this(flavor, readOptions, Ticker.system());
+  }
+
+  /**
+   * @param ticker the same ticker the router reads, since routing compares the two readings; like
+   *     everything here it must not reference the data source (see above)
+   */
+  SessionState(Flavor flavor, ReadOptions readOptions, Ticker ticker) {
+    this.ticker = ticker;
+    // No write yet: as good as written long ago.
+    this.lastWriteNanos = ticker.read() - Long.MAX_VALUE / 2;
     this.written = new AtomicReference<>(ConsistencyToken.empty(flavor));
     this.observed = new AtomicReference<>(ConsistencyToken.empty(flavor));
     this.readOptions = Objects.requireNonNull(readOptions, "readOptions");
@@ -76,7 +88,7 @@ final class SessionState {
 
   /** Records a write; returns the number of sources the written token names afterwards. */
   int recordWrite(GtidSet gtids) {
-    lastWriteNanos = System.nanoTime();
+    lastWriteNanos = ticker.read();
     return written.updateAndGet(t -> t.merge(gtids)).sources();
   }
 

@@ -30,7 +30,7 @@
  *  +-&gt; Connections             implements ConnectionSource: opens connections, borrows physical ones
  *  |    +-&gt; RoutedConnection   -&gt; ConnectionSource, JdbcFacade, WriteCapture.Recording
  *  |    |     (extends DelegatingConnection: the plain JDBC delegation)
- *  |    +-&gt; ReadRouter         -&gt; Replica, ReplicaViews, MonitorFeed (-&gt; SseFramer), PrimaryCommits,
+ *  |    +-&gt; ReadRouter         -&gt; RoutingDecision (pure), Replica, ReplicaViews, MonitorFeed (-&gt; SseFramer), PrimaryCommits,
  *  |    |                         FallbackLimiter, ServerWait
  *  |    +-&gt; WriteCaptureChoice -&gt; WriteCapture: GtidCapture (from the replies)
  *  |                                         | QueryCapture (-&gt; ServerWait, by query)
@@ -44,5 +44,11 @@
  * {@code WriteCaptureChoice}; a replica's connection records nothing
  * ({@code WriteCapture.Recording.NONE}). Values shared by all: {@link dev.catchup.sdk.ReadOptions},
  * {@link dev.catchup.sdk.ConsistencyToken}, {@link dev.catchup.sdk.CatchupMetrics}.
+ *
+ * <p>Inside, where a read runs is decided by {@code RoutingDecision}, a pure function of values
+ * (the read's requirement, each replica's state, the monitor's view, what the primary is known to
+ * have committed, the time) that returns the next action; {@code ReadRouter} performs it (borrows,
+ * checks and waits, waits on the monitor feed, metrics, logs) and decides again on what it learned.
+ * Time comes from one injected {@code Ticker}, so tests move it instead of sleeping.
  */
 package dev.catchup.sdk;

@@ -43,7 +43,15 @@ final class FreezableProxy implements AutoCloseable {
     while (!server.isClosed()) {
       try {
         Socket client = server.accept();
-        Socket upstream = new Socket(InetAddress.getLoopbackAddress(), target);
+        Socket upstream;
+        try {
+          upstream = new Socket(InetAddress.getLoopbackAddress(), target);
+        } catch (IOException refused) {
+          // The target is down (a test stopped it): refuse this client as the target would, and
+          // keep accepting, so that the target's restart is reachable through the proxy again.
+          client.close();
+          continue;
+        }
         sockets.add(client);
         sockets.add(upstream);
         pipe(client, upstream);

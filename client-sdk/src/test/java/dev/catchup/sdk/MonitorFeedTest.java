@@ -11,6 +11,7 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -44,6 +45,25 @@ class MonitorFeedTest {
       feed.start();
       await(() -> feed.view("replica1") != null);
       assertThat(feed.health().usable()).isTrue();
+    }
+  }
+
+  @Test
+  void health_silentForLongerThanMaxStaleness_isNotUsable_withoutSleeping() throws Exception {
+    AtomicLong now = new AtomicLong(1_000_000_000L);
+    Duration maxStaleness = Duration.ofSeconds(3);
+    // The stand-in sends one event and then nothing: time alone makes the view stale.
+    try (FakeMonitor m = new FakeMonitor("/stream", event("replica1", "replica", "UP", U + ":1-5", 1));
+         MonitorFeed feed = new MonitorFeed(List.of(URI.create(m.baseUrl())), null, Flavor.MYSQL,
+             maxStaleness, now::get)) {
+      feed.start();
+      await(() -> feed.view("replica1") != null);
+      now.addAndGet(maxStaleness.toNanos());
+      assertThat(feed.health()).isEqualTo(new MonitorFeed.Health(true, "connected"));
+      // Past the bound but short of twice it, when the watchdog would drop the stream.
+      now.addAndGet(Duration.ofMillis(1).toNanos());
+      assertThat(feed.health())
+          .isEqualTo(new MonitorFeed.Health(false, "no word from the monitor for 3001 ms"));
     }
   }
 

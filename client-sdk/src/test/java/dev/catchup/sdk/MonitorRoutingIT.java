@@ -117,7 +117,7 @@ class MonitorRoutingIT {
       }
       long written = System.nanoTime();
       await("the write is older than the view's trail and on no replica", () ->
-          System.nanoTime() - written > ReadRouter.MONITOR_TRAIL_NANOS * 4
+          System.nanoTime() - written > RoutingDecision.MONITOR_TRAIL_NANOS * 4
           && t.replicas().stream().allMatch(r -> {
             Double behind = m.registry().lag(m.registry().status(r.name()).orElseThrow())
                 .secondsBehind();

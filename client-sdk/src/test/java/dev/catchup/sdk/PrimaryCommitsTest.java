@@ -8,6 +8,8 @@ import dev.catchup.gtid.GtidSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -111,8 +113,10 @@ class PrimaryCommitsTest {
     ExecutorService pool = Executors.newFixedThreadPool(16);
     try {
       List<Future<Boolean>> reads = new ArrayList<>();
+      Set<Thread> readers = ConcurrentHashMap.newKeySet();
       for (int i = 0; i < 16; i++) {
         reads.add(pool.submit(() -> {
+          readers.add(Thread.currentThread());
           try {
             commits.verify(mysql(X + ":1-5"));
             return false;
@@ -121,11 +125,17 @@ class PrimaryCommitsTest {
           }
         }));
       }
-      // Every reader is queued behind the first query (or is it) before the primary answers.
+      // Every reader is queued behind the first query (or is it) before the primary answers:
+      // all 16 parked, one in the query, the others on the lock. Waiting only for the first query
+      // to start let a reader scheduled late on a loaded machine arrive after it and ask again.
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-      while (primary.queries.get() == 0 && System.nanoTime() < deadline) {
+      while (!(readers.size() == 16 && readers.stream()
+          .allMatch(t -> t.getState() == Thread.State.WAITING
+              || t.getState() == Thread.State.TIMED_WAITING))
+          && System.nanoTime() < deadline) {
         Thread.onSpinWait();
       }
+      assertThat(primary.queries.get()).isEqualTo(1);
       primary.gate.countDown();
       for (Future<Boolean> f : reads) {
         assertThat(f.get(10, TimeUnit.SECONDS)).isTrue();

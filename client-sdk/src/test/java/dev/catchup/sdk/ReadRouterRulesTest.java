@@ -18,37 +18,37 @@ class ReadRouterRulesTest {
 
   @Test
   void tokenFor_readYourWrites_includesObservedTokens() {
-    assertThat(ReadRouter.tokenFor(Consistency.READ_YOUR_WRITES, OWN, ALL)).isEqualTo(ALL);
+    assertThat(RoutingDecision.tokenFor(Consistency.READ_YOUR_WRITES, OWN, ALL)).isEqualTo(ALL);
   }
 
   @Test
   @SuppressWarnings("deprecation")
   void tokenFor_causal_isTheSameAsReadYourWrites() {
-    assertThat(ReadRouter.tokenFor(Consistency.CAUSAL, OWN, ALL)).isEqualTo(ALL);
+    assertThat(RoutingDecision.tokenFor(Consistency.CAUSAL, OWN, ALL)).isEqualTo(ALL);
   }
 
   @Test
   void tokenFor_eventual_requiresNothing() {
-    assertThat(ReadRouter.tokenFor(Consistency.EVENTUAL, OWN, ALL).isEmpty()).isTrue();
+    assertThat(RoutingDecision.tokenFor(Consistency.EVENTUAL, OWN, ALL).isEmpty()).isTrue();
   }
 
   @Test
   void young_ownWriteWithinTheTrail_isYoung() {
-    long lastWrite = NOW - ReadRouter.MONITOR_TRAIL_NANOS + 1;
-    assertThat(ReadRouter.young(NOW, lastWrite, OWN.gtids(), OWN.gtids())).isTrue();
+    long lastWrite = NOW - RoutingDecision.MONITOR_TRAIL_NANOS + 1;
+    assertThat(RoutingDecision.young(NOW, lastWrite, OWN.gtids(), OWN.gtids())).isTrue();
   }
 
   @Test
   void young_ownWriteOlderThanTheTrail_isNotYoung() {
-    long lastWrite = NOW - ReadRouter.MONITOR_TRAIL_NANOS;
-    assertThat(ReadRouter.young(NOW, lastWrite, OWN.gtids(), OWN.gtids())).isFalse();
+    long lastWrite = NOW - RoutingDecision.MONITOR_TRAIL_NANOS;
+    assertThat(RoutingDecision.young(NOW, lastWrite, OWN.gtids(), OWN.gtids())).isFalse();
   }
 
   @Test
   void young_observedPartNotCoveredByOwnWrites_isYoungHoweverOldTheLastWrite() {
     long longAgo = NOW - 3_600_000_000_000L;
-    assertThat(ReadRouter.young(NOW, longAgo, ALL.gtids(), OWN.gtids())).isTrue();
-    assertThat(ReadRouter.young(NOW, longAgo, OBSERVED.gtids(), GtidSet.empty(Flavor.MYSQL)))
+    assertThat(RoutingDecision.young(NOW, longAgo, ALL.gtids(), OWN.gtids())).isTrue();
+    assertThat(RoutingDecision.young(NOW, longAgo, OBSERVED.gtids(), GtidSet.empty(Flavor.MYSQL)))
         .isTrue();
   }
 
@@ -56,23 +56,23 @@ class ReadRouterRulesTest {
   void young_observedTokenOwnWritesAlreadyCover_isNotYoungOnceOld() {
     ConsistencyToken covered = ConsistencyToken.decode("mysql/" + A + ":1-3");
     long longAgo = NOW - 3_600_000_000_000L;
-    assertThat(ReadRouter.young(NOW, longAgo, OWN.merge(covered).gtids(), OWN.gtids())).isFalse();
+    assertThat(RoutingDecision.young(NOW, longAgo, OWN.merge(covered).gtids(), OWN.gtids())).isFalse();
   }
 
   @Test
   void waitIsInVain_replicaFurtherBehindThanTheWaitForAFreshWrite_isInVain() {
-    assertThat(ReadRouter.waitIsInVain(6.0, Duration.ofSeconds(5), 0)).isTrue();
+    assertThat(RoutingDecision.waitIsInVain(6.0, Duration.ofSeconds(5), 0)).isTrue();
   }
 
   @Test
   void waitIsInVain_writeOldEnoughToArriveWithinTheWait_isNotInVain() {
     // 6 s behind, written 3 s ago: the replica applies it in about 3 s, within the 5 s wait.
-    assertThat(ReadRouter.waitIsInVain(6.0, Duration.ofSeconds(5), 3_000_000_000L)).isFalse();
+    assertThat(RoutingDecision.waitIsInVain(6.0, Duration.ofSeconds(5), 3_000_000_000L)).isFalse();
   }
 
   @Test
   void waitIsInVain_unknownLagOrUnknownTokenAge_isNeverInVain() {
-    assertThat(ReadRouter.waitIsInVain(null, Duration.ofSeconds(5), 0)).isFalse();
-    assertThat(ReadRouter.waitIsInVain(60.0, Duration.ofSeconds(5), -1)).isFalse();
+    assertThat(RoutingDecision.waitIsInVain(null, Duration.ofSeconds(5), 0)).isFalse();
+    assertThat(RoutingDecision.waitIsInVain(60.0, Duration.ofSeconds(5), -1)).isFalse();
   }
 }

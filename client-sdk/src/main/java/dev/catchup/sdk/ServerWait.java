@@ -61,20 +61,12 @@ final class ServerWait {
 
   /** The server's executed set (a primary's: everything committed so far). */
   GtidSet executed(Connection c) throws SQLException {
-    try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(executedSql)) {
-      rs.next();
-      String text = rs.getString(1);
-      return GtidSet.parse(flavor, text == null ? "" : text);
-    }
+    return dialect.readGtids(c, executedSql);
   }
 
   /** The last GTID this session committed, for the no-tracking fallback. */
   GtidSet lastWritten(Connection c) throws SQLException {
-    try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(dialect.lastWrittenQuery())) {
-      rs.next();
-      String text = rs.getString(1);
-      return GtidSet.parse(flavor, text == null ? "" : text);
-    }
+    return dialect.readGtids(c, dialect.lastWrittenQuery());
   }
 
   /**

@@ -1,6 +1,11 @@
 package dev.catchup.dialect;
 
 import dev.catchup.gtid.Flavor;
+import dev.catchup.gtid.GtidSet;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -124,6 +129,19 @@ public enum Dialect {
   /** The executed-set query for a primary ({@code replica} false) or a replica. */
   public String executedQuery(boolean replica) {
     return replica ? replicaExecutedQuery : primaryExecutedQuery;
+  }
+
+  /**
+   * Runs {@code query}, one of this table's queries whose one row and column is a GTID set in the
+   * server's text (NULL read as empty), and parses it: how both the SDK and the monitor read
+   * executed sets and last-written GTIDs.
+   */
+  public GtidSet readGtids(Connection c, String query) throws SQLException {
+    try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(query)) {
+      rs.next();
+      String text = rs.getString(1);
+      return GtidSet.parse(flavor(), text == null ? "" : text);
+    }
   }
 
   /** One parameter, the GTID set: 1 when the server has applied all of it; never blocks. */

@@ -73,11 +73,7 @@ final class ServerReads {
 
   /** The executed set: what a read of this server can see. */
   GtidSet executed(Connection c) throws SQLException {
-    try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(executedSql)) {
-      rs.next();
-      String text = rs.getString(1);
-      return GtidSet.parse(flavor, text == null ? "" : text);
-    }
+    return Dialect.of(flavor).readGtids(c, executedSql);
   }
 
   /**

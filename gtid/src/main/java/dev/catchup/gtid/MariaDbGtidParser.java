@@ -3,21 +3,13 @@ package dev.catchup.gtid;
 import dev.catchup.gtid.MariaDbGtidSet.Acc;
 import java.util.Arrays;
 
-/** Scans {@code d-s-n (',' d-s-n)*} with optional whitespace around separators. */
-final class MariaDbGtidParser {
-  private final CharSequence in;
-  private final int length;
-  private int pos;
-
+/**
+ * Scans MariaDB GTID position text: {@code d-s-n (',' d-s-n)*} with optional whitespace around
+ * separators, each domain at most once. Every error names the offset and what was expected.
+ */
+final class MariaDbGtidParser extends GtidScanner {
   MariaDbGtidParser(CharSequence text, int maxLength) {
-    if (text == null) {
-      throw new NullPointerException("GTID position text is null");
-    }
-    in = text;
-    length = text.length();
-    if (length > maxLength) {
-      throw error(maxLength, "text is " + length + " characters, more than the limit of " + maxLength);
-    }
+    super(Flavor.MARIADB, text, maxLength);
   }
 
   MariaDbGtidSet parse() {
@@ -54,7 +46,7 @@ final class MariaDbGtidParser {
         break;
       }
       if (in.charAt(pos) != ',') {
-        throw error(pos, "expected ',' or the end of the position, found " + describe());
+        throw error(pos, "expected ',' or the end of the position, found " + describe(pos));
       }
       pos++;
       skipSpace();
@@ -94,33 +86,15 @@ final class MariaDbGtidParser {
       pos++;
     }
     if (pos == start) {
-      throw error(pos, "expected a " + what + ", found " + describe());
+      throw error(pos, "expected a " + what + ", found " + describe(pos));
     }
     return v;
   }
 
   private void dash() {
     if (pos == length || in.charAt(pos) != '-') {
-      throw error(pos, "expected '-' (domain-server-sequence), found " + describe());
+      throw error(pos, "expected '-' (domain-server-sequence), found " + describe(pos));
     }
     pos++;
-  }
-
-  private void skipSpace() {
-    while (pos < length && MysqlGtidParser.isSpace(in.charAt(pos))) {
-      pos++;
-    }
-  }
-
-  private String describe() {
-    if (pos >= length) {
-      return "the end of the text";
-    }
-    char c = in.charAt(pos);
-    return c < 0x20 || c == 0x7f ? String.format("character 0x%02x", (int) c) : "'" + c + "'";
-  }
-
-  private GtidParseException error(int at, String problem) {
-    return new GtidParseException(Flavor.MARIADB, in, at, problem);
   }
 }

@@ -25,6 +25,54 @@ abstract sealed class GtidScanner permits MysqlGtidParser, MariaDbGtidParser {
     }
   }
 
+  /**
+   * Reads {@code item (',' item)*} with whitespace around the separators, calling {@code item} at
+   * the start of each; blank text reads no item. A trailing comma leaves {@code item} at the end of
+   * the text, where it reports what it expected.
+   */
+  final void list(String what, Runnable item) {
+    skipSpace();
+    if (pos == length) {
+      return;
+    }
+    while (true) {
+      item.run();
+      skipSpace();
+      if (pos == length) {
+        return;
+      }
+      if (in.charAt(pos) != ',') {
+        throw error(pos, "expected ',' or the end of the " + what + ", found " + describe(pos));
+      }
+      pos++;
+      skipSpace();
+    }
+  }
+
+  /** Reads an unsigned decimal no larger than {@code max} (compared unsigned; -1 is 2^64-1). */
+  final long number(long max, String what) {
+    int start = pos;
+    long v = 0;
+    while (pos < length) {
+      char c = in.charAt(pos);
+      if (c < '0' || c > '9') {
+        break;
+      }
+      long next = v * 10 + (c - '0');
+      if (Long.compareUnsigned(v, Long.divideUnsigned(max, 10)) > 0
+          || Long.compareUnsigned(next, max) > 0
+          || Long.compareUnsigned(next, v) < 0) {
+        throw error(start, what + " is larger than " + Long.toUnsignedString(max));
+      }
+      v = next;
+      pos++;
+    }
+    if (pos == start) {
+      throw error(pos, "expected a " + what + ", found " + describe(pos));
+    }
+    return v;
+  }
+
   final void skipSpace() {
     while (pos < length && isSpace(in.charAt(pos))) {
       pos++;

@@ -16,23 +16,9 @@ final class MysqlGtidParser extends GtidScanner {
   }
 
   MysqlGtidSet parse() {
-    skipSpace();
-    if (pos == length) {
-      return MysqlGtidSet.empty();
-    }
     MysqlGtidSet.Builder builder = MysqlGtidSet.builder();
-    while (true) {
-      parseSource(builder);
-      skipSpace();
-      if (pos == length) {
-        return builder.build();
-      }
-      if (in.charAt(pos) != ',') {
-        throw error(pos, "expected ',' or the end of the set, found " + describe(pos));
-      }
-      pos++;
-      skipSpace();
-    }
+    list("set", () -> parseSource(builder));
+    return builder.build();
   }
 
   private void parseSource(MysqlGtidSet.Builder builder) {
@@ -111,21 +97,7 @@ final class MysqlGtidParser extends GtidScanner {
 
   private long parseGno() {
     int start = pos;
-    long v = 0;
-    while (pos < length) {
-      char c = in.charAt(pos);
-      if (c < '0' || c > '9') {
-        break;
-      }
-      if (v > (MysqlGtidSet.MAX_GNO - (c - '0')) / 10) {
-        throw error(start, "sequence number is larger than " + MysqlGtidSet.MAX_GNO);
-      }
-      v = v * 10 + (c - '0');
-      pos++;
-    }
-    if (pos == start) {
-      throw error(pos, "expected a sequence number, found " + describe(pos));
-    }
+    long v = number(MysqlGtidSet.MAX_GNO, "sequence number");
     if (v < MysqlGtidSet.MIN_GNO) {
       throw error(start, "sequence number must be at least " + MysqlGtidSet.MIN_GNO + ", was " + v);
     }

@@ -257,6 +257,7 @@ public final class MariaDbGtidSet implements GtidSet {
     return v;
   }
 
+  /** Collects entries in the order given; the set operations and MariaDbGtidParser build with it. */
   static final class Acc {
     final long[] d;
     final long[] s;

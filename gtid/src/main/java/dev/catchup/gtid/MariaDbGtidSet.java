@@ -55,7 +55,7 @@ public final class MariaDbGtidSet implements GtidSet {
    * @throws GtidParseException if the text is malformed, too long, or names a domain twice
    */
   public static MariaDbGtidSet parse(CharSequence text, int maxLength) {
-    return new Parser(text, maxLength).parse();
+    return new MariaDbGtidParser(text, maxLength).parse();
   }
 
   /** The position holding the single GTID {@code domain-server-seq}. */
@@ -257,7 +257,8 @@ public final class MariaDbGtidSet implements GtidSet {
     return v;
   }
 
-  private static final class Acc {
+  /** Collects entries in the order given; the set operations and MariaDbGtidParser build with it. */
+  static final class Acc {
     final long[] d;
     final long[] s;
     final long[] q;
@@ -278,128 +279,6 @@ public final class MariaDbGtidSet implements GtidSet {
     MariaDbGtidSet build() {
       return size == 0 ? EMPTY : new MariaDbGtidSet(Arrays.copyOf(d, size), Arrays.copyOf(s, size),
           Arrays.copyOf(q, size));
-    }
-  }
-
-  /** Scans {@code d-s-n (',' d-s-n)*} with optional whitespace around separators. */
-  private static final class Parser {
-    private final CharSequence in;
-    private final int length;
-    private int pos;
-
-    Parser(CharSequence text, int maxLength) {
-      if (text == null) {
-        throw new NullPointerException("GTID position text is null");
-      }
-      in = text;
-      length = text.length();
-      if (length > maxLength) {
-        throw error(maxLength, "text is " + length + " characters, more than the limit of " + maxLength);
-      }
-    }
-
-    MariaDbGtidSet parse() {
-      skipSpace();
-      if (pos == length) {
-        return EMPTY;
-      }
-      Acc grown = new Acc(8);
-      int[] offsets = new int[8];
-      while (true) {
-        int at = pos;
-        long domain = number(MAX_UINT32, "domain id");
-        dash();
-        long server = number(MAX_UINT32, "server id");
-        dash();
-        long seq = number(-1L, "sequence number");
-        if (grown.size == grown.d.length) {
-          Acc bigger = new Acc(grown.size * 2);
-          for (int k = 0; k < grown.size; k++) {
-            bigger.add(grown.d[k], grown.s[k], grown.q[k]);
-          }
-          grown = bigger;
-          offsets = Arrays.copyOf(offsets, grown.d.length);
-        }
-        for (int k = 0; k < grown.size; k++) {
-          if (grown.d[k] == domain) {
-            throw error(at, "domain " + domain + " appears twice (also at offset " + offsets[k] + ")");
-          }
-        }
-        offsets[grown.size] = at;
-        grown.add(domain, server, seq);
-        skipSpace();
-        if (pos == length) {
-          break;
-        }
-        if (in.charAt(pos) != ',') {
-          throw error(pos, "expected ',' or the end of the position, found " + describe());
-        }
-        pos++;
-        skipSpace();
-      }
-      return sorted(grown);
-    }
-
-    private static MariaDbGtidSet sorted(Acc acc) {
-      Integer[] order = new Integer[acc.size];
-      for (int k = 0; k < order.length; k++) {
-        order[k] = k;
-      }
-      Arrays.sort(order, (a, b) -> Long.compare(acc.d[a], acc.d[b]));
-      Acc out = new Acc(acc.size);
-      for (int k : order) {
-        out.add(acc.d[k], acc.s[k], acc.q[k]);
-      }
-      return out.build();
-    }
-
-    /** Reads an unsigned decimal no larger than {@code max} (compared unsigned; -1 is 2^64-1). */
-    private long number(long max, String what) {
-      int start = pos;
-      long v = 0;
-      while (pos < length) {
-        char c = in.charAt(pos);
-        if (c < '0' || c > '9') {
-          break;
-        }
-        long next = v * 10 + (c - '0');
-        if (Long.compareUnsigned(v, Long.divideUnsigned(max, 10)) > 0
-            || Long.compareUnsigned(next, max) > 0
-            || Long.compareUnsigned(next, v) < 0) {
-          throw error(start, what + " is larger than " + Long.toUnsignedString(max));
-        }
-        v = next;
-        pos++;
-      }
-      if (pos == start) {
-        throw error(pos, "expected a " + what + ", found " + describe());
-      }
-      return v;
-    }
-
-    private void dash() {
-      if (pos == length || in.charAt(pos) != '-') {
-        throw error(pos, "expected '-' (domain-server-sequence), found " + describe());
-      }
-      pos++;
-    }
-
-    private void skipSpace() {
-      while (pos < length && MysqlGtidParser.isSpace(in.charAt(pos))) {
-        pos++;
-      }
-    }
-
-    private String describe() {
-      if (pos >= length) {
-        return "the end of the text";
-      }
-      char c = in.charAt(pos);
-      return c < 0x20 || c == 0x7f ? String.format("character 0x%02x", (int) c) : "'" + c + "'";
-    }
-
-    private GtidParseException error(int at, String problem) {
-      return new GtidParseException(Flavor.MARIADB, in, at, problem);
     }
   }
 }

@@ -8,42 +8,17 @@ import java.util.Locale;
  * ({@code [a-z_][a-z0-9_]{0,31}}, case-insensitive) applies to the intervals that follow it, and
  * whitespace may surround any separator. Every error names the offset and what was expected.
  */
-final class MysqlGtidParser {
+final class MysqlGtidParser extends GtidScanner {
   private static final int UUID_LENGTH = 36;
 
-  private final CharSequence in;
-  private final int length;
-  private int pos;
-
   MysqlGtidParser(CharSequence text, int maxLength) {
-    if (text == null) {
-      throw new NullPointerException("GTID set text is null");
-    }
-    this.in = text;
-    this.length = text.length();
-    if (length > maxLength) {
-      throw error(maxLength, "text is " + length + " characters, more than the limit of " + maxLength);
-    }
+    super(Flavor.MYSQL, text, maxLength);
   }
 
   MysqlGtidSet parse() {
-    skipSpace();
-    if (pos == length) {
-      return MysqlGtidSet.empty();
-    }
     MysqlGtidSet.Builder builder = MysqlGtidSet.builder();
-    while (true) {
-      parseSource(builder);
-      skipSpace();
-      if (pos == length) {
-        return builder.build();
-      }
-      if (in.charAt(pos) != ',') {
-        throw error(pos, "expected ',' or the end of the set, found " + describe(pos));
-      }
-      pos++;
-      skipSpace();
-    }
+    list("set", () -> parseSource(builder));
+    return builder.build();
   }
 
   private void parseSource(MysqlGtidSet.Builder builder) {
@@ -122,21 +97,7 @@ final class MysqlGtidParser {
 
   private long parseGno() {
     int start = pos;
-    long v = 0;
-    while (pos < length) {
-      char c = in.charAt(pos);
-      if (c < '0' || c > '9') {
-        break;
-      }
-      if (v > (MysqlGtidSet.MAX_GNO - (c - '0')) / 10) {
-        throw error(start, "sequence number is larger than " + MysqlGtidSet.MAX_GNO);
-      }
-      v = v * 10 + (c - '0');
-      pos++;
-    }
-    if (pos == start) {
-      throw error(pos, "expected a sequence number, found " + describe(pos));
-    }
+    long v = number(MysqlGtidSet.MAX_GNO, "sequence number");
     if (v < MysqlGtidSet.MIN_GNO) {
       throw error(start, "sequence number must be at least " + MysqlGtidSet.MIN_GNO + ", was " + v);
     }
@@ -177,27 +138,5 @@ final class MysqlGtidParser {
 
   private static boolean isTagPart(char c) {
     return isTagStart(c) || (c >= '0' && c <= '9');
-  }
-
-  private void skipSpace() {
-    while (pos < length && isSpace(in.charAt(pos))) {
-      pos++;
-    }
-  }
-
-  static boolean isSpace(char c) {
-    return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == 0x0b;
-  }
-
-  private String describe(int at) {
-    if (at >= length) {
-      return "the end of the text";
-    }
-    char c = in.charAt(at);
-    return c < 0x20 || c == 0x7f ? String.format("character 0x%02x", (int) c) : "'" + c + "'";
-  }
-
-  private GtidParseException error(int at, String problem) {
-    return new GtidParseException(Flavor.MYSQL, in, at, problem);
   }
 }

@@ -35,11 +35,12 @@ public final class MysqlGtidSet implements GtidSet {
 
   // Parallel arrays, one slot per (uuid, tag) source, sorted by uuid (unsigned hi, then lo) and
   // then by tag with the untagged source ("") first. Intervals are in Intervals' normal form and
-  // never empty.
-  private final long[] uuidHi;
-  private final long[] uuidLo;
-  private final String[] tags;
-  private final long[][] intervals;
+  // never empty. Package-private so MysqlSetAlgebra can walk them; nothing writes them after
+  // construction, which is what makes sharing interval arrays between sets safe.
+  final long[] uuidHi;
+  final long[] uuidLo;
+  final String[] tags;
+  final long[][] intervals;
   private int hash;
   private String text;
 
@@ -107,84 +108,22 @@ public final class MysqlGtidSet implements GtidSet {
 
   @Override
   public boolean contains(GtidSet other) {
-    MysqlGtidSet o = cast(other);
-    if (o == this || o.isEmpty()) {
-      return true;
-    }
-    int i = 0;
-    for (int j = 0; j < o.tags.length; j++) {
-      int c = -1;
-      while (i < tags.length && (c = compareKey(i, o, j)) < 0) {
-        i++;
-      }
-      if (i == tags.length || c != 0 || !Intervals.contains(intervals[i], o.intervals[j])) {
-        return false;
-      }
-    }
-    return true;
+    return MysqlSetAlgebra.contains(this, cast(other));
   }
 
   @Override
   public MysqlGtidSet union(GtidSet other) {
-    MysqlGtidSet o = cast(other);
-    if (o.isEmpty() || contains(o)) {
-      return this;
-    }
-    if (isEmpty() || o.contains(this)) {
-      return o;
-    }
-    Merge m = new Merge(tags.length + o.tags.length);
-    int i = 0;
-    int j = 0;
-    while (i < tags.length || j < o.tags.length) {
-      int c = i == tags.length ? 1 : j == o.tags.length ? -1 : compareKey(i, o, j);
-      if (c < 0) {
-        m.add(this, i, intervals[i++]);
-      } else if (c > 0) {
-        m.add(o, j, o.intervals[j++]);
-      } else {
-        m.add(this, i, Intervals.union(intervals[i++], o.intervals[j++]));
-      }
-    }
-    return m.build();
+    return MysqlSetAlgebra.union(this, cast(other));
   }
 
   @Override
   public MysqlGtidSet subtract(GtidSet other) {
-    MysqlGtidSet o = cast(other);
-    if (o.isEmpty() || isEmpty()) {
-      return this;
-    }
-    Merge m = new Merge(tags.length);
-    int j = 0;
-    for (int i = 0; i < tags.length; i++) {
-      int c = 1;
-      while (j < o.tags.length && (c = compareKey(i, o, j)) > 0) {
-        j++;
-      }
-      m.add(this, i, j < o.tags.length && c == 0
-          ? Intervals.subtract(intervals[i], o.intervals[j]) : intervals[i]);
-    }
-    return m.size == tags.length && m.unchanged(this) ? this : m.build();
+    return MysqlSetAlgebra.subtract(this, cast(other));
   }
 
   @Override
   public MysqlGtidSet intersect(GtidSet other) {
-    MysqlGtidSet o = cast(other);
-    Merge m = new Merge(Math.min(tags.length, o.tags.length));
-    int i = 0;
-    int j = 0;
-    while (i < tags.length && j < o.tags.length) {
-      int c = compareKey(i, o, j);
-      if (c < 0) {
-        i++;
-      } else if (c > 0) {
-        j++;
-      } else {
-        m.add(this, i, Intervals.intersect(intervals[i++], o.intervals[j++]));
-      }
-    }
-    return m.build();
+    return MysqlSetAlgebra.intersect(this, cast(other));
   }
 
   @Override
@@ -294,10 +233,6 @@ public final class MysqlGtidSet implements GtidSet {
     return sb.toString();
   }
 
-  private int compareKey(int i, MysqlGtidSet o, int j) {
-    return compareKey(uuidHi[i], uuidLo[i], tags[i], o.uuidHi[j], o.uuidLo[j], o.tags[j]);
-  }
-
   static int compareKey(long hi1, long lo1, String tag1, long hi2, long lo2, String tag2) {
     int c = Long.compareUnsigned(hi1, hi2);
     if (c == 0) {
@@ -331,49 +266,6 @@ public final class MysqlGtidSet implements GtidSet {
     }
     throw new IllegalArgumentException(
         "cannot combine a MySQL GTID set with a " + other.flavor() + " GTID set");
-  }
-
-  /** Collects sources in key order, dropping those left without intervals. */
-  private static final class Merge {
-    final long[] hi;
-    final long[] lo;
-    final String[] tags;
-    final long[][] iv;
-    int size;
-
-    Merge(int capacity) {
-      hi = new long[capacity];
-      lo = new long[capacity];
-      tags = new String[capacity];
-      iv = new long[capacity][];
-    }
-
-    void add(MysqlGtidSet from, int index, long[] intervals) {
-      if (intervals.length == 0) {
-        return;
-      }
-      hi[size] = from.uuidHi[index];
-      lo[size] = from.uuidLo[index];
-      tags[size] = from.tags[index];
-      iv[size++] = intervals;
-    }
-
-    boolean unchanged(MysqlGtidSet s) {
-      for (int k = 0; k < size; k++) {
-        if (iv[k] != s.intervals[k]) {
-          return false;
-        }
-      }
-      return true;
-    }
-
-    MysqlGtidSet build() {
-      if (size == 0) {
-        return EMPTY;
-      }
-      return new MysqlGtidSet(Arrays.copyOf(hi, size), Arrays.copyOf(lo, size),
-          Arrays.copyOf(tags, size), Arrays.copyOf(iv, size));
-    }
   }
 
   /**

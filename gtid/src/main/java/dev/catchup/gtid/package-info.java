@@ -9,7 +9,8 @@
  *
  * <p>Public API: {@link dev.catchup.gtid.GtidSet}, {@link dev.catchup.gtid.MysqlGtidSet},
  * {@link dev.catchup.gtid.MariaDbGtidSet}, {@link dev.catchup.gtid.Flavor} and
- * {@link dev.catchup.gtid.GtidParseException}. Interval arithmetic and text scanning are
- * package-private.
+ * {@link dev.catchup.gtid.GtidParseException}. The rest is package-private: interval arithmetic
+ * ({@code Intervals}), the merge walks over two MySQL sets' sources ({@code MysqlSetAlgebra}), and
+ * text scanning ({@code GtidScanner}, with one parser per flavor on top).
  */
 package dev.catchup.gtid;

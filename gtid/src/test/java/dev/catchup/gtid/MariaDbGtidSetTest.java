@@ -23,6 +23,12 @@ class MariaDbGtidSetTest {
         MariaDbGtidSet.parse("4294967295-4294967295-18446744073709551615").toString());
   }
 
+  @Test
+  void parse_null_throwsNamingTheText() {
+    var e = assertThrows(NullPointerException.class, () -> MariaDbGtidSet.parse(null));
+    assertEquals("GTID position text is null", e.getMessage());
+  }
+
   @ParameterizedTest
   @CsvSource(delimiter = '|', value = {
       "garbage | 0 | expected a domain id",
@@ -37,6 +43,8 @@ class MariaDbGtidSetTest {
       "0-1-5,0-2-6 | 6 | domain 0 appears twice (also at offset 0)",
       "-0-1-5 | 0 | expected a domain id",
       "0 - 1 - 5 | 1 | expected '-'",
+      "0-1-5 , | 7 | expected a domain id, found the end of the text",
+      "0-1-5 x | 6 | expected ',' or the end of the position, found 'x'",
   })
   void parse_malformed_throwsWithOffset(String input, int offset, String fragment) {
     var e = assertThrows(GtidParseException.class, () -> MariaDbGtidSet.parse(input));

@@ -100,12 +100,20 @@ class MysqlGtidSetTest {
       "3e11fa47-71ca-11e1-9e33c-80aa9429562:1 | 23 | expected '-' in the UUID",
       "3e11fa47-71ca-11e1-9e33-c80aa9429562:abcdefghijabcdefghijabcdefghijabc:1 | 37 | more than 32",
       ", | 0 | expected a UUID",
+      "3e11fa47-71ca-11e1-9e33-c80aa9429562:3-99999999999999999999 | 39 | sequence number is larger than 9223372036854775806",
+      "3e11fa47-71ca-11e1-9e33-c80aa9429562:1 , | 40 | expected a UUID (8-4-4-4-12 hexadecimal digits), found the end of the text",
   })
   void parse_malformed_throwsWithOffset(String input, int offset, String fragment) {
     var e = assertThrows(GtidParseException.class, () -> MysqlGtidSet.parse(input));
     assertThat(e.getMessage()).contains(fragment).contains("offset " + offset);
     assertEquals(offset, e.offset());
     assertThat(e).isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
+  void parse_null_throwsNamingTheText() {
+    var e = assertThrows(NullPointerException.class, () -> MysqlGtidSet.parse(null));
+    assertEquals("GTID set text is null", e.getMessage());
   }
 
   @Test

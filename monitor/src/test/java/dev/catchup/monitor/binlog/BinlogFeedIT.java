@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.catchup.gtid.Flavor;
 import dev.catchup.monitor.connect.ServerEndpoint;
-import dev.catchup.monitor.background.Backoff;
+import dev.catchup.retry.Backoff;
 import dev.catchup.testkit.Server;
 import dev.catchup.testkit.ServerFlavor;
 import dev.catchup.testkit.Topologies;

@@ -1,4 +1,4 @@
-package dev.catchup.monitor.background;
+package dev.catchup.retry;
 
 import java.time.Duration;
 import java.util.function.LongUnaryOperator;

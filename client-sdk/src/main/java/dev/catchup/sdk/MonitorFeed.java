@@ -2,6 +2,7 @@ package dev.catchup.sdk;
 
 import dev.catchup.gtid.Flavor;
 import dev.catchup.gtid.GtidSet;
+import dev.catchup.retry.Backoff;
 import dev.catchup.wire.IncompatibleStreamException;
 import dev.catchup.wire.StatusEvent;
 import dev.catchup.wire.StreamFormat;
@@ -23,6 +24,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.event.Level;
 
 /**
  * The SDK's local view of every replica's confirmed GTID set, kept current by the monitor's event
@@ -46,6 +48,8 @@ final class MonitorFeed implements AutoCloseable {
   private final HttpClient http;
   private final Ticker ticker;
   private final ReplicaViews views = new ReplicaViews();
+  /** Between failed connections (reader thread only); reset by each successful one. */
+  private final Backoff reconnects = new Backoff(Duration.ofMillis(200), Duration.ofSeconds(5));
   /**
    * Readers blocked in {@link #await}. An update wakes only those it may satisfy (the replica is
    * one of theirs, UP, and covers their token), so a busy feed does not wake every waiter on every
@@ -124,11 +128,7 @@ final class MonitorFeed implements AutoCloseable {
       InputStream in = current;
       if (connected && in != null && ticker.read() - lastBytesNanos > 2 * maxStaleness.toNanos()) {
         log.warn("Catchup hears nothing from the monitor; reconnecting");
-        try {
-          in.close();
-        } catch (IOException e) {
-          log.debug("closing a silent monitor stream failed: {}", e.getMessage());
-        }
+        closeQuietly(in, "a silent monitor stream");
       }
     }
   }
@@ -175,7 +175,7 @@ final class MonitorFeed implements AutoCloseable {
    * @return the replica's name, or null
    */
   String await(List<String> names, GtidSet required, long deadlineNanos) throws InterruptedException {
-    String found = best(names, required, randomStart(names));
+    String found = views.best(names, required, randomStart(names));
     if (found != null) {
       return found;
     }
@@ -185,7 +185,7 @@ final class MonitorFeed implements AutoCloseable {
       while (true) {
         // Checked after registering: an update that landed before it is seen here, one that lands
         // after it unparks us (a permit given before park makes park return at once).
-        found = best(names, required, randomStart(names));
+        found = views.best(names, required, randomStart(names));
         if (found != null) {
           return found;
         }
@@ -236,13 +236,7 @@ final class MonitorFeed implements AutoCloseable {
     return views.leastLag(names);
   }
 
-  /** See {@link ReplicaViews#best}. */
-  String best(List<String> names, GtidSet required, int start) {
-    return views.best(names, required, start);
-  }
-
   private void run() {
-    int attempt = 0;
     int index = 0;
     while (running) {
       if (misconfigured.size() == streams.size()) {
@@ -271,7 +265,7 @@ final class MonitorFeed implements AutoCloseable {
         views.clear();
         lastBytesNanos = ticker.read();
         connected = true;
-        attempt = 0;
+        reconnects.reset();
         log.info("Catchup reads follow the monitor at {}", uri);
         try {
           read(resp.body(), uri);
@@ -290,10 +284,13 @@ final class MonitorFeed implements AutoCloseable {
         return;
       }
       index++;
-      attempt++;
-      long backoff = Math.min(5_000, 100L << Math.min(6, attempt));
+      Duration wait = reconnects.next();
+      // INFO on attempts 1, 2, 4, 8...: a monitor down for hours is neither silent nor log spam.
+      int attempt = reconnects.attempt();
+      log.atLevel(Integer.bitCount(attempt) == 1 ? Level.INFO : Level.DEBUG).log("Catchup tries the "
+          + "next monitor in {} ms (attempt {}): {}", wait.toMillis(), attempt, downReason.get());
       try {
-        Thread.sleep(backoff / 2 + ThreadLocalRandom.current().nextLong(backoff / 2 + 1));
+        Thread.sleep(wait.toMillis());
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         return;
@@ -388,12 +385,15 @@ final class MonitorFeed implements AutoCloseable {
     running = false;
     thread.interrupt();
     watchdog.interrupt();
-    InputStream in = current;
+    closeQuietly(current, "the monitor stream");
+  }
+
+  private static void closeQuietly(InputStream in, String which) {
     if (in != null) {
       try {
         in.close();
       } catch (IOException e) {
-        log.debug("closing the monitor stream failed: {}", e.getMessage());
+        log.debug("closing {} failed: {}", which, e.getMessage());
       }
     }
   }

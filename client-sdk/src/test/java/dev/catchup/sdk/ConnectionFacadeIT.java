@@ -10,8 +10,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.mysql.cj.jdbc.JdbcConnection;
 import com.mysql.cj.jdbc.JdbcStatement;
+import dev.catchup.gtid.Flavor;
 import dev.catchup.testkit.Server;
-import dev.catchup.testkit.ServerFlavor;
 import dev.catchup.testkit.Topologies;
 import dev.catchup.testkit.Topology;
 import java.sql.Connection;
@@ -42,14 +42,14 @@ class ConnectionFacadeIT {
 
   /** Writes recorded by query: the primary pool's sessions do not track GTIDs. */
   static CatchupDataSourceBuilder queryMode(Topology t) {
-    String off = t.flavor() == ServerFlavor.MYSQL ? "session_track_gtids=OFF"
+    String off = t.flavor() == Flavor.MYSQL ? "session_track_gtids=OFF"
         : "session_track_system_variables='autocommit'";
     return SdkFixtures.builder(t).configurePools(c -> c.addDataSourceProperty("sessionVariables", off));
   }
 
   @ParameterizedTest
-  @EnumSource(ServerFlavor.class)
-  void commitThroughStatementsConnection_queryMode_recordedAndReadNotStale(ServerFlavor flavor)
+  @EnumSource(Flavor.class)
+  void commitThroughStatementsConnection_queryMode_recordedAndReadNotStale(Flavor flavor)
       throws Exception {
     Topology t = Topologies.shared(flavor);
     SdkFixtures.createTable(t, TABLE);
@@ -80,8 +80,8 @@ class ConnectionFacadeIT {
   }
 
   @ParameterizedTest
-  @EnumSource(ServerFlavor.class)
-  void closeThroughStatementsConnection_closesTheCatchupConnection(ServerFlavor flavor)
+  @EnumSource(Flavor.class)
+  void closeThroughStatementsConnection_closesTheCatchupConnection(Flavor flavor)
       throws Exception {
     Topology t = Topologies.shared(flavor);
     try (CatchupDataSource ds = queryMode(t).poolSize(1).build()) {
@@ -101,8 +101,8 @@ class ConnectionFacadeIT {
   }
 
   @ParameterizedTest
-  @EnumSource(ServerFlavor.class)
-  void unwrapAndBackReferences_neverExposeThePhysicalConnection(ServerFlavor flavor)
+  @EnumSource(Flavor.class)
+  void unwrapAndBackReferences_neverExposeThePhysicalConnection(Flavor flavor)
       throws Exception {
     Topology t = Topologies.shared(flavor);
     try (CatchupDataSource ds = SdkFixtures.builder(t).build();

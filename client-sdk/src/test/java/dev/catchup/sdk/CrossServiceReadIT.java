@@ -4,9 +4,9 @@ import static dev.catchup.sdk.SdkFixtures.read;
 import static dev.catchup.sdk.SdkFixtures.write;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.catchup.gtid.Flavor;
 import dev.catchup.monitor.Monitor;
 import dev.catchup.testkit.Server;
-import dev.catchup.testkit.ServerFlavor;
 import dev.catchup.testkit.Topologies;
 import dev.catchup.testkit.Topology;
 import java.sql.Connection;
@@ -40,7 +40,7 @@ class CrossServiceReadIT {
 
   @ParameterizedTest(name = "{0}, monitor {1}")
   @CsvSource({"MYSQL, false", "MARIADB, false", "MYSQL, true", "MARIADB, true"})
-  void defaultSettings_readOfAnObservedToken_isNeverStale(ServerFlavor flavor, boolean withMonitor)
+  void defaultSettings_readOfAnObservedToken_isNeverStale(Flavor flavor, boolean withMonitor)
       throws Exception {
     Topology t = Topologies.shared(flavor);
     SdkFixtures.createTable(t, TABLE);

@@ -5,10 +5,10 @@ import static dev.catchup.sdk.SdkFixtures.write;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.zaxxer.hikari.metrics.IMetricsTracker;
+import dev.catchup.gtid.Flavor;
 import dev.catchup.monitor.Monitor;
 import dev.catchup.monitor.tracking.ServerState;
 import dev.catchup.testkit.Server;
-import dev.catchup.testkit.ServerFlavor;
 import dev.catchup.testkit.Topologies;
 import dev.catchup.testkit.Topology;
 import java.sql.Connection;
@@ -31,7 +31,7 @@ class DeadReplicaWithMonitorIT {
   @ParameterizedTest(name = "{0} {1}")
   @CsvSource({"MYSQL, FALLBACK_TO_PRIMARY", "MARIADB, FALLBACK_TO_PRIMARY", "MYSQL, FAIL",
       "MARIADB, FAIL"})
-  void replicaTheMonitorReportsUnknown_isNotProbed(ServerFlavor flavor, ReadPolicy policy)
+  void replicaTheMonitorReportsUnknown_isNotProbed(Flavor flavor, ReadPolicy policy)
       throws Exception {
     Topology t = Topologies.shared(flavor);
     SdkFixtures.createTable(t, TABLE);

@@ -4,8 +4,8 @@ import static dev.catchup.sdk.SdkFixtures.write;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.catchup.gtid.Flavor;
 import dev.catchup.gtid.GtidSet;
-import dev.catchup.testkit.ServerFlavor;
 import dev.catchup.testkit.Topologies;
 import dev.catchup.testkit.Topology;
 import java.sql.Connection;
@@ -26,8 +26,8 @@ class GtidCaptureIT {
   private static final String TABLE = "capture_rows";
 
   @ParameterizedTest
-  @EnumSource(ServerFlavor.class)
-  void writes_recordTheirGtids_readsAndRollbacksDoNot(ServerFlavor flavor) throws Exception {
+  @EnumSource(Flavor.class)
+  void writes_recordTheirGtids_readsAndRollbacksDoNot(Flavor flavor) throws Exception {
     Topology t = Topologies.shared(flavor);
     SdkFixtures.createTable(t, TABLE);
     SdkFixtures.CountingMetrics metrics = new SdkFixtures.CountingMetrics();
@@ -91,7 +91,7 @@ class GtidCaptureIT {
    */
   @ParameterizedTest
   @CsvSource({"MYSQL, 08S01", "MYSQL, HY000", "MARIADB, 08S01", "MARIADB, HY000"})
-  void firstTrackingProbeFails_laterWritesRecordedFromReplies(ServerFlavor flavor, String sqlState)
+  void firstTrackingProbeFails_laterWritesRecordedFromReplies(Flavor flavor, String sqlState)
       throws Exception {
     Topology t = Topologies.shared(flavor);
     SdkFixtures.createTable(t, TABLE);

@@ -4,8 +4,8 @@ import static dev.catchup.sdk.SdkFixtures.read;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import dev.catchup.gtid.Flavor;
 import dev.catchup.monitor.Monitor;
-import dev.catchup.testkit.ServerFlavor;
 import dev.catchup.testkit.Topologies;
 import dev.catchup.testkit.Topology;
 import java.sql.Connection;
@@ -33,7 +33,7 @@ class HostileTokenIT {
 
   @ParameterizedTest(name = "{0}, monitor {1}")
   @CsvSource({"MYSQL, false", "MARIADB, false", "MYSQL, true", "MARIADB, true"})
-  void tokenBeyondThePrimary_isRefusedAtOnce_andOrdinaryReadsStayOnReplicas(ServerFlavor flavor,
+  void tokenBeyondThePrimary_isRefusedAtOnce_andOrdinaryReadsStayOnReplicas(Flavor flavor,
       boolean withMonitor) throws Exception {
     Topology t = Topologies.shared(flavor);
     SdkFixtures.createTable(t, TABLE);
@@ -102,7 +102,7 @@ class HostileTokenIT {
 
   /** Tokens no replica will ever have, of the topology's flavor. */
   private static List<String> hostileTokens(Topology t) throws Exception {
-    if (t.flavor() == ServerFlavor.MYSQL) {
+    if (t.flavor() == Flavor.MYSQL) {
       String uuid;
       try (Connection c = t.connect(t.primary()); Statement s = c.createStatement();
            ResultSet rs = s.executeQuery("SELECT @@server_uuid")) {

@@ -2,8 +2,8 @@ package dev.catchup.sdk;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.catchup.gtid.Flavor;
 import dev.catchup.testkit.Server;
-import dev.catchup.testkit.ServerFlavor;
 import dev.catchup.testkit.Topologies;
 import dev.catchup.testkit.Topology;
 import jakarta.persistence.Entity;
@@ -63,8 +63,8 @@ class JpaTransactionsIT {
   private static final int MISSING = -1;
 
   @ParameterizedTest
-  @EnumSource(ServerFlavor.class)
-  void readOnlyJpaTransaction_onReplica_seesPreviousWrite(ServerFlavor flavor) throws Exception {
+  @EnumSource(Flavor.class)
+  void readOnlyJpaTransaction_onReplica_seesPreviousWrite(Flavor flavor) throws Exception {
     Topology t = Topologies.shared(flavor);
     createOrdersTable(t);
     for (Server r : t.replicas()) {
@@ -120,8 +120,8 @@ class JpaTransactionsIT {
   }
 
   @ParameterizedTest
-  @EnumSource(ServerFlavor.class)
-  void readOnlyJpaTransaction_connectionReleasedAfterTransaction_runsOnPrimary(ServerFlavor flavor)
+  @EnumSource(Flavor.class)
+  void readOnlyJpaTransaction_connectionReleasedAfterTransaction_runsOnPrimary(Flavor flavor)
       throws Exception {
     Topology t = Topologies.shared(flavor);
     createOrdersTable(t);
@@ -159,7 +159,7 @@ class JpaTransactionsIT {
     factory.setJpaVendorAdapter(new HibernateJpaVendorAdapter());
     factory.setManagedTypes(PersistenceManagedTypes.of(JpaOrder.class.getName()));
     Map<String, Object> all = new HashMap<>(properties);
-    if (t.flavor() == ServerFlavor.MARIADB) {
+    if (t.flavor() == Flavor.MARIADB) {
       // Connector/J reports MariaDB as "MySQL 5.5.5-10.x", which Hibernate would take for an old
       // MySQL; name the database so it picks its MariaDB dialect at the right version.
       String[] version = t.version().split("[.-]");

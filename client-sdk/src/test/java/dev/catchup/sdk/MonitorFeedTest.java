@@ -3,6 +3,10 @@ package dev.catchup.sdk;
 import static dev.catchup.sdk.FakeMonitor.event;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import dev.catchup.gtid.Flavor;
 import dev.catchup.gtid.GtidSet;
 import dev.catchup.wire.StatusEvent;
@@ -16,6 +20,7 @@ import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.slf4j.LoggerFactory;
 
 /**
  * The SDK's stream client against a stand-in monitor: framing, bad events, flavor, schema version,
@@ -160,6 +165,43 @@ class MonitorFeedTest {
       feed.start();
       await(() -> feed.primaryConfirmed() != null);
       assertThat(feed.primaryConfirmed()).isEqualTo(GtidSet.parse(Flavor.MYSQL, U + ":1-42"));
+    }
+  }
+
+  @Test
+  void feed_monitorUnavailable_retriesWithTheSharedBackoff_andLogsTheAttempt() throws Exception {
+    Logger logger = (Logger) LoggerFactory.getLogger(MonitorFeed.class);
+    ListAppender<ILoggingEvent> logs = new ListAppender<>();
+    logs.start();
+    Level before = logger.getLevel();
+    logger.setLevel(Level.DEBUG);
+    logger.addAppender(logs);
+    // The stand-in answers 404 outside its path: every connection fails.
+    try (FakeMonitor m = new FakeMonitor("/stream", "");
+         MonitorFeed feed = feed(m.baseUrl() + "/elsewhere/", Flavor.MYSQL)) {
+      feed.start();
+      await(() -> retries(logs).size() >= 3);
+      List<ILoggingEvent> retries = retries(logs).subList(0, 3);
+      for (int n = 1; n <= 3; n++) {
+        ILoggingEvent e = retries.get(n - 1);
+        assertThat(e.getFormattedMessage()).contains("(attempt " + n + ")").contains("HTTP 404");
+        // Capped exponential with jitter from 200 ms: half the step fixed, half random.
+        long step = 200L << (n - 1);
+        assertThat((Long) e.getArgumentArray()[0]).isBetween(step / 2, step);
+      }
+      // Attempts 1, 2, 4, 8... at INFO: a long outage stays visible without flooding the log.
+      assertThat(retries).extracting(ILoggingEvent::getLevel)
+          .containsExactly(Level.INFO, Level.INFO, Level.DEBUG);
+    } finally {
+      logger.detachAppender(logs);
+      logger.setLevel(before);
+    }
+  }
+
+  private static List<ILoggingEvent> retries(ListAppender<ILoggingEvent> logs) {
+    synchronized (logs) { // the appender appends under its own lock
+      return logs.list.stream()
+          .filter(e -> e.getFormattedMessage().startsWith("Catchup tries the next monitor")).toList();
     }
   }
 

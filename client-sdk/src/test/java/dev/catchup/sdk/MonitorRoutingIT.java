@@ -5,13 +5,13 @@ import static dev.catchup.sdk.SdkFixtures.write;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.catchup.gtid.Flavor;
 import dev.catchup.monitor.Monitor;
 import dev.catchup.monitor.MonitorConfig;
 import dev.catchup.monitor.http.HttpSettings;
 import dev.catchup.monitor.tracking.MonitorGrants;
 import dev.catchup.monitor.tracking.TrackerSettings;
 import dev.catchup.testkit.Server;
-import dev.catchup.testkit.ServerFlavor;
 import dev.catchup.testkit.Topologies;
 import dev.catchup.testkit.Topology;
 import java.sql.Connection;
@@ -42,8 +42,7 @@ class MonitorRoutingIT {
 
   /** The monitor in-process, as a user with exactly its documented grants (monitor/README.md). */
   static Monitor startMonitor(Topology t, int port) {
-    dev.catchup.gtid.Flavor flavor =
-        t.flavor() == ServerFlavor.MYSQL ? dev.catchup.gtid.Flavor.MYSQL : dev.catchup.gtid.Flavor.MARIADB;
+    Flavor flavor = t.flavor();
     String user = "catchup_monitor";
     String password = "monitor-secret";
     try {
@@ -61,8 +60,8 @@ class MonitorRoutingIT {
   }
 
   @ParameterizedTest
-  @EnumSource(ServerFlavor.class)
-  void coveredReads_needNoExtraQuery_andUncoveredOnesWaitInProcess(ServerFlavor flavor) throws Exception {
+  @EnumSource(Flavor.class)
+  void coveredReads_needNoExtraQuery_andUncoveredOnesWaitInProcess(Flavor flavor) throws Exception {
     Topology t = Topologies.shared(flavor);
     SdkFixtures.createTable(t, TABLE);
     SdkFixtures.CountingMetrics metrics = new SdkFixtures.CountingMetrics();
@@ -88,9 +87,9 @@ class MonitorRoutingIT {
   }
 
   @ParameterizedTest
-  @EnumSource(ServerFlavor.class)
+  @EnumSource(Flavor.class)
   void nonWaitingPolicies_checkAReplicaTheMonitorShowsJustBehind_butNotOneFarBehind(
-      ServerFlavor flavor) throws Exception {
+      Flavor flavor) throws Exception {
     Topology t = Topologies.shared(flavor);
     SdkFixtures.createTable(t, TABLE);
     SdkFixtures.CountingMetrics metrics = new SdkFixtures.CountingMetrics();
@@ -134,8 +133,8 @@ class MonitorRoutingIT {
   }
 
   @ParameterizedTest
-  @EnumSource(ServerFlavor.class)
-  void twoReplicasAtDifferentDelays_readsGoToTheCaughtUpOne(ServerFlavor flavor) throws Exception {
+  @EnumSource(Flavor.class)
+  void twoReplicasAtDifferentDelays_readsGoToTheCaughtUpOne(Flavor flavor) throws Exception {
     Topology t = Topologies.shared(flavor);
     SdkFixtures.createTable(t, TABLE);
     t.setDelay(t.replica(2), Duration.ofSeconds(3));
@@ -154,8 +153,8 @@ class MonitorRoutingIT {
   }
 
   @ParameterizedTest
-  @EnumSource(ServerFlavor.class)
-  void monitorDownOrCutOff_readsAskServers_thenFollowItAgain(ServerFlavor flavor) throws Exception {
+  @EnumSource(Flavor.class)
+  void monitorDownOrCutOff_readsAskServers_thenFollowItAgain(Flavor flavor) throws Exception {
     Topology t = Topologies.shared(flavor);
     SdkFixtures.createTable(t, TABLE);
     SdkFixtures.CountingMetrics metrics = new SdkFixtures.CountingMetrics();
@@ -200,8 +199,8 @@ class MonitorRoutingIT {
    * although the current replica would have had the token in milliseconds.
    */
   @ParameterizedTest
-  @EnumSource(ServerFlavor.class)
-  void oneReplicaFarBehind_waitThenFallback_waitsForTheCurrentOne(ServerFlavor flavor)
+  @EnumSource(Flavor.class)
+  void oneReplicaFarBehind_waitThenFallback_waitsForTheCurrentOne(Flavor flavor)
       throws Exception {
     Topology t = Topologies.shared(flavor);
     SdkFixtures.createTable(t, TABLE);

@@ -6,8 +6,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import dev.catchup.gtid.Flavor;
 import dev.catchup.testkit.Server;
-import dev.catchup.testkit.ServerFlavor;
 import dev.catchup.testkit.Topologies;
 import dev.catchup.testkit.Topology;
 import java.sql.Connection;
@@ -30,7 +30,7 @@ class ReadPoliciesIT {
   private SdkFixtures.CountingMetrics metrics;
   private CatchupDataSource ds;
 
-  void setUp(ServerFlavor flavor) throws SQLException {
+  void setUp(Flavor flavor) throws SQLException {
     t = Topologies.shared(flavor);
     SdkFixtures.createTable(t, TABLE);
     for (Server r : t.replicas()) {
@@ -68,8 +68,8 @@ class ReadPoliciesIT {
   }
 
   @ParameterizedTest
-  @EnumSource(ServerFlavor.class)
-  void fail_throwsAtOnce_namingReplicaAndMissingGtids(ServerFlavor flavor) throws SQLException {
+  @EnumSource(Flavor.class)
+  void fail_throwsAtOnce_namingReplicaAndMissingGtids(Flavor flavor) throws SQLException {
     setUp(flavor);
     Session s = ds.newSession();
     String id = writeRow(s, 7);
@@ -86,8 +86,8 @@ class ReadPoliciesIT {
   }
 
   @ParameterizedTest
-  @EnumSource(ServerFlavor.class)
-  void wait_pastDeadline_throws_afterWaitingTheBudget(ServerFlavor flavor) throws SQLException {
+  @EnumSource(Flavor.class)
+  void wait_pastDeadline_throws_afterWaitingTheBudget(Flavor flavor) throws SQLException {
     setUp(flavor);
     Session s = ds.newSession();
     String id = writeRow(s, 7);
@@ -99,8 +99,8 @@ class ReadPoliciesIT {
   }
 
   @ParameterizedTest
-  @EnumSource(ServerFlavor.class)
-  void wait_withinDeadline_readsOnReplica(ServerFlavor flavor) throws SQLException {
+  @EnumSource(Flavor.class)
+  void wait_withinDeadline_readsOnReplica(Flavor flavor) throws SQLException {
     setUp(flavor);
     Session s = ds.newSession();
     String id = writeRow(s, 8);
@@ -111,8 +111,8 @@ class ReadPoliciesIT {
   }
 
   @ParameterizedTest
-  @EnumSource(ServerFlavor.class)
-  void waitThenFallback_pastBound_readsOnPrimary(ServerFlavor flavor) throws SQLException {
+  @EnumSource(Flavor.class)
+  void waitThenFallback_pastBound_readsOnPrimary(Flavor flavor) throws SQLException {
     setUp(flavor);
     Session s = ds.newSession();
     String id = writeRow(s, 9);
@@ -124,8 +124,8 @@ class ReadPoliciesIT {
   }
 
   @ParameterizedTest
-  @EnumSource(ServerFlavor.class)
-  void fallbackToPrimary_readsOnPrimaryWithoutWaiting(ServerFlavor flavor) throws SQLException {
+  @EnumSource(Flavor.class)
+  void fallbackToPrimary_readsOnPrimaryWithoutWaiting(Flavor flavor) throws SQLException {
     setUp(flavor);
     Session s = ds.newSession();
     String id = writeRow(s, 10);
@@ -135,8 +135,8 @@ class ReadPoliciesIT {
   }
 
   @ParameterizedTest
-  @EnumSource(ServerFlavor.class)
-  void eventual_readsReplicaAsIs_andMissesTheWrite(ServerFlavor flavor) throws SQLException {
+  @EnumSource(Flavor.class)
+  void eventual_readsReplicaAsIs_andMissesTheWrite(Flavor flavor) throws SQLException {
     setUp(flavor);
     Session s = ds.newSession();
     String id = writeRow(s, 11);
@@ -145,8 +145,8 @@ class ReadPoliciesIT {
   }
 
   @ParameterizedTest
-  @EnumSource(ServerFlavor.class)
-  void primary_readsOnPrimary(ServerFlavor flavor) throws SQLException {
+  @EnumSource(Flavor.class)
+  void primary_readsOnPrimary(Flavor flavor) throws SQLException {
     setUp(flavor);
     Session s = ds.newSession();
     String id = writeRow(s, 12);
@@ -155,8 +155,8 @@ class ReadPoliciesIT {
   }
 
   @ParameterizedTest
-  @EnumSource(ServerFlavor.class)
-  void strong_seesWritesMadeOutsideTheSdk(ServerFlavor flavor) throws SQLException {
+  @EnumSource(Flavor.class)
+  void strong_seesWritesMadeOutsideTheSdk(Flavor flavor) throws SQLException {
     setUp(flavor);
     String id = UUID.randomUUID().toString();
     try (Connection raw = t.connect(t.primary())) {
@@ -170,8 +170,8 @@ class ReadPoliciesIT {
   }
 
   @ParameterizedTest
-  @EnumSource(ServerFlavor.class)
-  void readYourWritesAndCausal_honourTokenFromAnotherService(ServerFlavor flavor)
+  @EnumSource(Flavor.class)
+  void readYourWritesAndCausal_honourTokenFromAnotherService(Flavor flavor)
       throws SQLException {
     setUp(flavor);
     Session writer = ds.newSession();
@@ -190,13 +190,13 @@ class ReadPoliciesIT {
   }
 
   @ParameterizedTest
-  @EnumSource(ServerFlavor.class)
-  void malformedToken_rejectedBeforeAnySql(ServerFlavor flavor) throws SQLException {
+  @EnumSource(Flavor.class)
+  void malformedToken_rejectedBeforeAnySql(Flavor flavor) throws SQLException {
     setUp(flavor);
     Session s = ds.newSession();
     var e = assertThrows(IllegalArgumentException.class, () -> s.observe("mysql/'; DROP TABLE x; --"));
     assertThat(e.getMessage()).contains("invalid consistency token");
-    String otherFlavor = flavor == ServerFlavor.MYSQL ? "mariadb/0-1-5"
+    String otherFlavor = flavor == Flavor.MYSQL ? "mariadb/0-1-5"
         : "mysql/3e11fa47-71ca-11e1-9e33-c80aa9429562:1";
     assertThat(assertThrows(IllegalArgumentException.class, () -> s.observe(otherFlavor))
         .getMessage()).contains("but the data source is");
@@ -205,8 +205,8 @@ class ReadPoliciesIT {
   }
 
   @ParameterizedTest
-  @EnumSource(ServerFlavor.class)
-  void fallbackLimit_shedsReadsPastTheCap_neverServesStale(ServerFlavor flavor) throws SQLException {
+  @EnumSource(Flavor.class)
+  void fallbackLimit_shedsReadsPastTheCap_neverServesStale(Flavor flavor) throws SQLException {
     setUp(flavor);
     try (CatchupDataSource capped = SdkFixtures.builder(t).metrics(metrics)
         .readPolicy(ReadPolicy.FALLBACK_TO_PRIMARY).maxPrimaryFallbacksPerSecond(2).build()) {

@@ -4,9 +4,9 @@ import static dev.catchup.sdk.SdkFixtures.read;
 import static dev.catchup.sdk.SdkFixtures.write;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.catchup.gtid.Flavor;
 import dev.catchup.monitor.Monitor;
 import dev.catchup.testkit.Server;
-import dev.catchup.testkit.ServerFlavor;
 import dev.catchup.testkit.Topologies;
 import dev.catchup.testkit.Topology;
 import java.sql.Connection;
@@ -44,7 +44,7 @@ class ReadYourWritesIT {
       "MYSQL, 0, 8, 40, true", "MYSQL, 1, 6, 3, true",
       "MARIADB, 0, 8, 40, true", "MARIADB, 1, 6, 3, true",
   })
-  void concurrentWriteThenRead_zeroStale(ServerFlavor flavor, int delay, int threads, int loops,
+  void concurrentWriteThenRead_zeroStale(Flavor flavor, int delay, int threads, int loops,
       boolean withMonitor) throws Exception {
     Topology t = Topologies.shared(flavor);
     SdkFixtures.createTable(t, TABLE);

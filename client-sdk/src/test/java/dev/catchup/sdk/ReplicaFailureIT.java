@@ -6,8 +6,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import dev.catchup.gtid.Flavor;
 import dev.catchup.testkit.Server;
-import dev.catchup.testkit.ServerFlavor;
 import dev.catchup.testkit.Topologies;
 import dev.catchup.testkit.Topology;
 import java.sql.Connection;
@@ -26,8 +26,8 @@ class ReplicaFailureIT {
   private static final String TABLE = "failure_rows";
 
   @ParameterizedTest
-  @EnumSource(ServerFlavor.class)
-  void killedReplica_readsRouteAround_thenItServesAgain(ServerFlavor flavor) throws Exception {
+  @EnumSource(Flavor.class)
+  void killedReplica_readsRouteAround_thenItServesAgain(Flavor flavor) throws Exception {
     Topology t = Topologies.shared(flavor);
     SdkFixtures.createTable(t, TABLE);
     Server victim = t.replica(2);

@@ -2,7 +2,6 @@ package dev.catchup.sdk;
 
 import dev.catchup.gtid.Flavor;
 import dev.catchup.testkit.Server;
-import dev.catchup.testkit.ServerFlavor;
 import dev.catchup.testkit.Topology;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -19,7 +18,7 @@ final class SdkFixtures {
   private SdkFixtures() {}
 
   static Flavor flavor(Topology t) {
-    return t.flavor() == ServerFlavor.MYSQL ? Flavor.MYSQL : Flavor.MARIADB;
+    return t.flavor();
   }
 
   static CatchupDataSourceBuilder builder(Topology t) {

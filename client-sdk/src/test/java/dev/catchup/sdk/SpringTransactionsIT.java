@@ -3,8 +3,8 @@ package dev.catchup.sdk;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.catchup.gtid.Flavor;
 import dev.catchup.testkit.Server;
-import dev.catchup.testkit.ServerFlavor;
 import dev.catchup.testkit.Topologies;
 import dev.catchup.testkit.Topology;
 import java.time.Duration;
@@ -24,8 +24,8 @@ import org.springframework.transaction.support.TransactionTemplate;
 class SpringTransactionsIT {
 
   @ParameterizedTest
-  @EnumSource(ServerFlavor.class)
-  void readOnlyTransaction_onReplica_seesPreviousWrite(ServerFlavor flavor) throws Exception {
+  @EnumSource(Flavor.class)
+  void readOnlyTransaction_onReplica_seesPreviousWrite(Flavor flavor) throws Exception {
     Topology t = Topologies.shared(flavor);
     SdkFixtures.createTable(t, "spring_rows");
     for (Server r : t.replicas()) {

@@ -2,8 +2,8 @@ package dev.catchup.sdk;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.catchup.gtid.Flavor;
 import dev.catchup.testkit.Server;
-import dev.catchup.testkit.ServerFlavor;
 import dev.catchup.testkit.Topologies;
 import dev.catchup.testkit.Topology;
 import java.sql.Connection;
@@ -24,8 +24,8 @@ import org.junit.jupiter.params.provider.EnumSource;
 class StaleReadProblemIT {
 
   @ParameterizedTest
-  @EnumSource(ServerFlavor.class)
-  void readAfterWrite_onDelayedReplica_isStale_untilItWaitsForTheGtid(ServerFlavor flavor)
+  @EnumSource(Flavor.class)
+  void readAfterWrite_onDelayedReplica_isStale_untilItWaitsForTheGtid(Flavor flavor)
       throws SQLException {
     Topology t = Topologies.shared(flavor);
     Server replica = t.replica(1);
@@ -63,17 +63,17 @@ class StaleReadProblemIT {
     }
   }
 
-  private static String writtenGtid(Connection c, ServerFlavor flavor) throws SQLException {
+  private static String writtenGtid(Connection c, Flavor flavor) throws SQLException {
     try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(
-        flavor == ServerFlavor.MYSQL ? "SELECT @@global.gtid_executed" : "SELECT @@last_gtid")) {
+        flavor == Flavor.MYSQL ? "SELECT @@global.gtid_executed" : "SELECT @@last_gtid")) {
       rs.next();
       return rs.getString(1);
     }
   }
 
-  private static boolean waitFor(Connection c, ServerFlavor flavor, String gtid, Duration timeout)
+  private static boolean waitFor(Connection c, Flavor flavor, String gtid, Duration timeout)
       throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement(flavor == ServerFlavor.MYSQL
+    try (PreparedStatement ps = c.prepareStatement(flavor == Flavor.MYSQL
         ? "SELECT WAIT_FOR_EXECUTED_GTID_SET(?, ?)" : "SELECT MASTER_GTID_WAIT(?, ?)")) {
       ps.setString(1, gtid);
       ps.setDouble(2, timeout.toSeconds());

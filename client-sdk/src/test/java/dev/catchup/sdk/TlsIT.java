@@ -4,8 +4,8 @@ import static dev.catchup.sdk.SdkFixtures.read;
 import static dev.catchup.sdk.SdkFixtures.write;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.catchup.gtid.Flavor;
 import dev.catchup.testkit.Server;
-import dev.catchup.testkit.ServerFlavor;
 import dev.catchup.testkit.Topologies;
 import dev.catchup.testkit.Topology;
 import java.sql.Connection;
@@ -28,8 +28,8 @@ class TlsIT {
   private static final String TABLE = "sdk_tls_rows";
 
   @ParameterizedTest
-  @EnumSource(ServerFlavor.class)
-  void verifyCaUrls_requireSslUser_writeThenReadYourWrite(ServerFlavor flavor) throws Exception {
+  @EnumSource(Flavor.class)
+  void verifyCaUrls_requireSslUser_writeThenReadYourWrite(Flavor flavor) throws Exception {
     Topology t = Topologies.shared(flavor);
     SdkFixtures.createTable(t, TABLE);
     createRequireSslUser(t);

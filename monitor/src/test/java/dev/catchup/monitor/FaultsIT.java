@@ -3,6 +3,7 @@ package dev.catchup.monitor;
 import static dev.catchup.monitor.TrackingIT.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.catchup.gtid.Flavor;
 import dev.catchup.gtid.GtidSet;
 import dev.catchup.monitor.tracking.LagReport;
 import dev.catchup.monitor.tracking.Registry;
@@ -10,7 +11,6 @@ import dev.catchup.monitor.tracking.ReplicationThreads;
 import dev.catchup.monitor.tracking.ServerState;
 import dev.catchup.monitor.tracking.ServerStatus;
 import dev.catchup.testkit.Server;
-import dev.catchup.testkit.ServerFlavor;
 import dev.catchup.testkit.Topologies;
 import dev.catchup.testkit.Topology;
 import java.sql.Connection;
@@ -35,8 +35,8 @@ class FaultsIT {
   }
 
   @ParameterizedTest
-  @EnumSource(ServerFlavor.class)
-  void heartbeatMode_measuresLag_onEveryFlavor(ServerFlavor flavor) throws Exception {
+  @EnumSource(Flavor.class)
+  void heartbeatMode_measuresLag_onEveryFlavor(Flavor flavor) throws Exception {
     Topology t = Topologies.shared(flavor);
     Server replica = t.replica(1);
     MonitorConfig withHeartbeat = MonitorFixtures.config(t, Duration.ofSeconds(2),
@@ -54,12 +54,12 @@ class FaultsIT {
   }
 
   @ParameterizedTest
-  @EnumSource(ServerFlavor.class)
-  void stoppedReplication_isReported_andClearsWhenRestarted(ServerFlavor flavor) throws Exception {
+  @EnumSource(Flavor.class)
+  void stoppedReplication_isReported_andClearsWhenRestarted(Flavor flavor) throws Exception {
     Topology t = Topologies.shared(flavor);
     Server replica = t.replica(2);
-    String stop = flavor == ServerFlavor.MYSQL ? "STOP REPLICA SQL_THREAD" : "STOP SLAVE SQL_THREAD";
-    String start = flavor == ServerFlavor.MYSQL ? "START REPLICA SQL_THREAD" : "START SLAVE SQL_THREAD";
+    String stop = flavor == Flavor.MYSQL ? "STOP REPLICA SQL_THREAD" : "STOP SLAVE SQL_THREAD";
+    String start = flavor == Flavor.MYSQL ? "START REPLICA SQL_THREAD" : "START SLAVE SQL_THREAD";
     try (Monitor m = MonitorFixtures.start(t); Connection c = t.connect(replica);
          Statement s = c.createStatement()) {
       Registry r = m.registry();
@@ -81,8 +81,8 @@ class FaultsIT {
   }
 
   @ParameterizedTest
-  @EnumSource(ServerFlavor.class)
-  void primaryDown_goesUnknown_andRecovers(ServerFlavor flavor) throws Exception {
+  @EnumSource(Flavor.class)
+  void primaryDown_goesUnknown_andRecovers(Flavor flavor) throws Exception {
     Topology t = Topologies.shared(flavor);
     try (Monitor m = MonitorFixtures.start(t)) {
       Registry r = m.registry();

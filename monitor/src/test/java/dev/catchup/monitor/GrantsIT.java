@@ -11,7 +11,6 @@ import dev.catchup.monitor.tracking.MonitorGrants.Grant;
 import dev.catchup.monitor.tracking.Registry;
 import dev.catchup.monitor.tracking.ServerStatus;
 import dev.catchup.testkit.Server;
-import dev.catchup.testkit.ServerFlavor;
 import dev.catchup.testkit.Topologies;
 import dev.catchup.testkit.Topology;
 import java.io.IOException;
@@ -39,7 +38,7 @@ class GrantsIT {
 
   @ParameterizedTest
   @CsvSource({"MYSQL, false", "MYSQL, true", "MARIADB, false", "MARIADB, true"})
-  void start_withDocumentedGrants_everyReplicaPassesCheck(ServerFlavor flavor, boolean heartbeat)
+  void start_withDocumentedGrants_everyReplicaPassesCheck(Flavor flavor, boolean heartbeat)
       throws Exception {
     Topology t = Topologies.shared(flavor);
     MonitorConfig config = MonitorFixtures.config(t, Duration.ofSeconds(2),
@@ -60,11 +59,11 @@ class GrantsIT {
   }
 
   @ParameterizedTest
-  @EnumSource(ServerFlavor.class)
-  void start_userWithoutReplicaStatusGrant_failsNamingIt(ServerFlavor flavor) throws Exception {
+  @EnumSource(Flavor.class)
+  void start_userWithoutReplicaStatusGrant_failsNamingIt(Flavor flavor) throws Exception {
     Topology t = Topologies.shared(flavor);
     // MariaDB 10.11 asks SLAVE MONITOR for SHOW SLAVE STATUS; MySQL asks REPLICATION CLIENT.
-    String grant = flavor == ServerFlavor.MARIADB ? "SLAVE MONITOR" : "REPLICATION CLIENT";
+    String grant = flavor == Flavor.MARIADB ? "SLAVE MONITOR" : "REPLICATION CLIENT";
     t.createUser(LACKING, "pw", statementsWithout(t, false, grant));
 
     MissingGrantsException e = assertThrows(MissingGrantsException.class,
@@ -75,15 +74,15 @@ class GrantsIT {
         .contains("replica1 (" + LACKING + "@").contains("replica2 (" + LACKING + "@")
         .contains(account + " lacks " + grant + " ON *.*")
         .contains("run: GRANT " + grant + " ON *.* TO " + account + ";");
-    if (flavor == ServerFlavor.MARIADB) {
+    if (flavor == Flavor.MARIADB) {
       // The primary runs no SHOW SLAVE STATUS: it needs no SLAVE MONITOR.
       assertThat(e.getMessage()).doesNotContain("primary (");
     }
   }
 
   @ParameterizedTest
-  @EnumSource(ServerFlavor.class)
-  void start_userWithoutReplicationSlave_failsNamingIt(ServerFlavor flavor) throws Exception {
+  @EnumSource(Flavor.class)
+  void start_userWithoutReplicationSlave_failsNamingIt(Flavor flavor) throws Exception {
     Topology t = Topologies.shared(flavor);
     t.createUser(LACKING, "pw", statementsWithout(t, false, "REPLICATION SLAVE"));
 
@@ -97,8 +96,8 @@ class GrantsIT {
   }
 
   @ParameterizedTest
-  @EnumSource(ServerFlavor.class)
-  void start_heartbeatUserWithoutSelect_failsNamingIt(ServerFlavor flavor) throws Exception {
+  @EnumSource(Flavor.class)
+  void start_heartbeatUserWithoutSelect_failsNamingIt(Flavor flavor) throws Exception {
     Topology t = Topologies.shared(flavor);
     t.createUser(LACKING, "pw", statementsWithout(t, true, "SELECT"));
 
@@ -110,7 +109,7 @@ class GrantsIT {
         .contains("lacks SELECT ON catchup_monitor.*")
         .contains("GRANT SELECT ON catchup_monitor.* TO '" + LACKING + "'@'%'");
     // MariaDB's INSERT ... ON DUPLICATE KEY UPDATE reads the column it sets; MySQL's does not.
-    if (flavor == ServerFlavor.MARIADB) {
+    if (flavor == Flavor.MARIADB) {
       assertThat(e.getMessage()).contains("primary (");
     } else {
       assertThat(e.getMessage()).doesNotContain("primary (");
@@ -118,12 +117,12 @@ class GrantsIT {
   }
 
   @ParameterizedTest
-  @EnumSource(ServerFlavor.class)
-  void serverDownAtStart_lackingGrant_isReportedWhenItConnects(ServerFlavor flavor)
+  @EnumSource(Flavor.class)
+  void serverDownAtStart_lackingGrant_isReportedWhenItConnects(Flavor flavor)
       throws Exception {
     Topology t = Topologies.shared(flavor);
     Server down = t.replica(2);
-    String grant = flavor == ServerFlavor.MARIADB ? "SLAVE MONITOR" : "REPLICATION CLIENT";
+    String grant = flavor == Flavor.MARIADB ? "SLAVE MONITOR" : "REPLICATION CLIENT";
     t.createUser(LACKING, "pw", MonitorGrants.statements(flavor(t), false,
         MonitorGrants.account(LACKING, "%")));
     t.createUser(down, LACKING, "pw", statementsWithout(t, false, grant));

@@ -5,10 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.catchup.gtid.Flavor;
 import dev.catchup.gtid.GtidSet;
 import dev.catchup.monitor.tracking.ServerState;
 import dev.catchup.testkit.Server;
-import dev.catchup.testkit.ServerFlavor;
 import dev.catchup.testkit.Topologies;
 import dev.catchup.testkit.Topology;
 import java.io.BufferedReader;
@@ -42,8 +42,8 @@ class HttpApiIT {
   }
 
   @ParameterizedTest
-  @EnumSource(ServerFlavor.class)
-  void endpoints_reportRealTopology(ServerFlavor flavor) throws Exception {
+  @EnumSource(Flavor.class)
+  void endpoints_reportRealTopology(Flavor flavor) throws Exception {
     Topology t = Topologies.shared(flavor);
     Server replica = t.replica(1);
     try (Monitor m = MonitorFixtures.start(t); Connection p = t.connect(t.primary());

@@ -5,7 +5,6 @@ import dev.catchup.gtid.GtidSet;
 import dev.catchup.monitor.http.HttpSettings;
 import dev.catchup.monitor.tracking.MonitorGrants;
 import dev.catchup.monitor.tracking.TrackerSettings;
-import dev.catchup.testkit.ServerFlavor;
 import dev.catchup.testkit.Topology;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -26,7 +25,7 @@ final class MonitorFixtures {
   private MonitorFixtures() {}
 
   static Flavor flavor(Topology t) {
-    return t.flavor() == ServerFlavor.MYSQL ? Flavor.MYSQL : Flavor.MARIADB;
+    return t.flavor();
   }
 
   static MonitorConfig config(Topology t, Duration staleAfter) {
@@ -82,7 +81,7 @@ final class MonitorFixtures {
   }
 
   static GtidSet executed(Topology t, Connection c, boolean primary) throws SQLException {
-    String sql = t.flavor() == ServerFlavor.MYSQL ? "SELECT @@global.gtid_executed"
+    String sql = t.flavor() == Flavor.MYSQL ? "SELECT @@global.gtid_executed"
         : primary ? "SELECT @@global.gtid_binlog_pos" : "SELECT @@global.gtid_slave_pos";
     try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
       rs.next();

@@ -3,13 +3,13 @@ package dev.catchup.monitor;
 import static dev.catchup.monitor.TrackingIT.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.catchup.gtid.Flavor;
 import dev.catchup.gtid.GtidSet;
 import dev.catchup.gtid.MysqlGtidSet;
 import dev.catchup.monitor.tracking.LagReport;
 import dev.catchup.monitor.tracking.Registry;
 import dev.catchup.monitor.tracking.ServerStatus;
 import dev.catchup.testkit.Server;
-import dev.catchup.testkit.ServerFlavor;
 import dev.catchup.testkit.Topology;
 import dev.catchup.testkit.TopologyExtension;
 import dev.catchup.testkit.TopologyOf;
@@ -30,7 +30,7 @@ class MysqlTrackingIT {
 
   @Test
   void lagWithOneSecondDelay_matchesPerformanceSchemaWithin100ms(
-      @TopologyOf(ServerFlavor.MYSQL) Topology t) throws Exception {
+      @TopologyOf(Flavor.MYSQL) Topology t) throws Exception {
     Server replica = t.replica(1);
     t.setDelay(replica, Duration.ofSeconds(1));
     try (Monitor m = MonitorFixtures.start(t); Connection p = t.connect(t.primary());
@@ -75,7 +75,7 @@ class MysqlTrackingIT {
   }
 
   @Test
-  void taggedTransaction_isTrackedOnEveryServer(@TopologyOf(ServerFlavor.MYSQL) Topology t)
+  void taggedTransaction_isTrackedOnEveryServer(@TopologyOf(Flavor.MYSQL) Topology t)
       throws Exception {
     try (Monitor m = MonitorFixtures.start(t); Connection p = t.connect(t.primary());
          Statement s = p.createStatement()) {

@@ -3,13 +3,13 @@ package dev.catchup.monitor;
 import static dev.catchup.monitor.TrackingIT.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.catchup.gtid.Flavor;
 import dev.catchup.gtid.GtidSet;
 import dev.catchup.monitor.tracking.Registry;
 import dev.catchup.monitor.tracking.ServerState;
 import dev.catchup.monitor.tracking.ServerStatus;
 import dev.catchup.monitor.tracking.TrackerSettings;
 import dev.catchup.testkit.Server;
-import dev.catchup.testkit.ServerFlavor;
 import dev.catchup.testkit.Topologies;
 import dev.catchup.testkit.Topology;
 import java.sql.Connection;
@@ -33,8 +33,8 @@ class PurgedBinlogIT {
   private static final Logger log = LoggerFactory.getLogger(PurgedBinlogIT.class);
 
   @ParameterizedTest
-  @EnumSource(ServerFlavor.class)
-  void purgedPosition_whileFeedAway_replicaUpAgain_withFewReconnects(ServerFlavor flavor)
+  @EnumSource(Flavor.class)
+  void purgedPosition_whileFeedAway_replicaUpAgain_withFewReconnects(Flavor flavor)
       throws Exception {
     Topology t = Topologies.shared(flavor);
     Server replica = t.replica(1);
@@ -95,7 +95,7 @@ class PurgedBinlogIT {
   }
 
   private static String currentFile(Topology t, Statement s) throws SQLException {
-    String sql = t.flavor() == ServerFlavor.MYSQL ? "SHOW BINARY LOG STATUS" : "SHOW MASTER STATUS";
+    String sql = t.flavor() == Flavor.MYSQL ? "SHOW BINARY LOG STATUS" : "SHOW MASTER STATUS";
     try (ResultSet rs = s.executeQuery(sql)) {
       rs.next();
       return rs.getString(1);

@@ -5,12 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.catchup.gtid.Flavor;
 import dev.catchup.monitor.http.HttpSettings;
 import dev.catchup.monitor.tracking.Registry;
 import dev.catchup.monitor.tracking.ServerState;
 import dev.catchup.monitor.tracking.ServerStatus;
 import dev.catchup.testkit.Server;
-import dev.catchup.testkit.ServerFlavor;
 import dev.catchup.testkit.Topologies;
 import dev.catchup.testkit.Topology;
 import java.awt.Rectangle;
@@ -67,7 +67,7 @@ class StatusPageIT {
 
   @Test
   void statusPage_rendersEveryReplica_andALagLineInEachColor() throws Exception {
-    Topology t = Topologies.shared(ServerFlavor.MYSQL);
+    Topology t = Topologies.shared(Flavor.MYSQL);
     Server lagging = t.replica(2);
     try (Monitor m = MonitorFixtures.start(t); Connection p = t.connect(t.primary());
          Statement s = p.createStatement()) {
@@ -122,7 +122,7 @@ class StatusPageIT {
 
   @Test
   void statusPage_withToken_takesItFromTheFragment_andAsksWithoutIt() throws Exception {
-    Topology t = Topologies.shared(ServerFlavor.MYSQL);
+    Topology t = Topologies.shared(Flavor.MYSQL);
     MonitorConfig open = MonitorFixtures.config(t, Duration.ofSeconds(2));
     HttpSettings h = open.http();
     MonitorConfig config = new MonitorConfig(open.flavor(), open.user(), open.password(),

@@ -2,6 +2,7 @@ package dev.catchup.monitor;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.catchup.gtid.Flavor;
 import dev.catchup.gtid.GtidSet;
 import dev.catchup.monitor.binlog.FeedState;
 import dev.catchup.monitor.tracking.Registry;
@@ -9,7 +10,6 @@ import dev.catchup.monitor.tracking.ServerState;
 import dev.catchup.monitor.tracking.ServerStatus;
 import dev.catchup.monitor.connect.TlsSettings;
 import dev.catchup.testkit.Server;
-import dev.catchup.testkit.ServerFlavor;
 import dev.catchup.testkit.Topologies;
 import dev.catchup.testkit.Topology;
 import java.nio.file.Path;
@@ -61,7 +61,7 @@ class TlsIT {
 
   static List<Arguments> verifiedModes() {
     List<Arguments> args = new ArrayList<>();
-    for (ServerFlavor f : ServerFlavor.values()) {
+    for (Flavor f : Flavor.values()) {
       for (TlsSettings.Mode m : List.of(TlsSettings.Mode.REQUIRED, TlsSettings.Mode.VERIFY_CA,
           TlsSettings.Mode.VERIFY_IDENTITY)) {
         args.add(Arguments.of(f, m));
@@ -72,7 +72,7 @@ class TlsIT {
 
   @ParameterizedTest(name = "{0} {1}")
   @MethodSource("verifiedModes")
-  void secureMode_requireSslUser_tracksReplicaAndConfirmsAWrite(ServerFlavor flavor,
+  void secureMode_requireSslUser_tracksReplicaAndConfirmsAWrite(Flavor flavor,
       TlsSettings.Mode mode) throws Exception {
     Topology t = Topologies.shared(flavor);
     createRequireSslUser(t);
@@ -91,15 +91,15 @@ class TlsIT {
       // REQUIRE SSL refuses a plain binlog connection, so a connected feed is an encrypted one.
       await("binlog feeds connected", () -> status(r, replica).feed() == FeedState.CONNECTED
           && r.primary().feed() == FeedState.CONNECTED);
-      if (flavor == ServerFlavor.MYSQL) {
+      if (flavor == Flavor.MYSQL) {
         assertThat(binlogDumpConnectionTypes(t, replica)).isNotEmpty().containsOnly("SSL/TLS");
       }
     }
   }
 
   @ParameterizedTest
-  @EnumSource(ServerFlavor.class)
-  void disabled_requireSslUser_neverTracksAndSaysWhy(ServerFlavor flavor) throws Exception {
+  @EnumSource(Flavor.class)
+  void disabled_requireSslUser_neverTracksAndSaysWhy(Flavor flavor) throws Exception {
     Topology t = Topologies.shared(flavor);
     createRequireSslUser(t);
     Server replica = t.replica(1);
@@ -114,8 +114,8 @@ class TlsIT {
   }
 
   @ParameterizedTest
-  @EnumSource(ServerFlavor.class)
-  void verifyCa_wrongCa_neverTracksAndSaysWhy(ServerFlavor flavor) throws Exception {
+  @EnumSource(Flavor.class)
+  void verifyCa_wrongCa_neverTracksAndSaysWhy(Flavor flavor) throws Exception {
     Topology t = Topologies.shared(flavor);
     createRequireSslUser(t);
     Path otherCa = Path.of(TlsIT.class.getClassLoader().getResource("tls/test-ca.pem").toURI());

@@ -5,10 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.catchup.gtid.Flavor;
 import dev.catchup.monitor.tracking.Registry;
 import dev.catchup.monitor.tracking.ServerStatus;
 import dev.catchup.testkit.Server;
-import dev.catchup.testkit.ServerFlavor;
 import dev.catchup.testkit.Topologies;
 import dev.catchup.testkit.Topology;
 import java.net.URI;
@@ -36,14 +36,14 @@ class TrackerErrorsIT {
   private final ObjectMapper json = new ObjectMapper();
 
   @ParameterizedTest
-  @EnumSource(ServerFlavor.class)
-  void heartbeatRowUnreadable_threadsStillRead_andCheckPasses(ServerFlavor flavor) throws Exception {
+  @EnumSource(Flavor.class)
+  void heartbeatRowUnreadable_threadsStillRead_andCheckPasses(Flavor flavor) throws Exception {
     Topology t = Topologies.shared(flavor);
     Server replica = t.replica(1);
     createHeartbeatTable(t);
     // Everything the monitor needs in heartbeat mode; SELECT on the heartbeat table is taken away
     // once it runs (the start-time grant check refuses to start without it).
-    String grants = flavor == ServerFlavor.MYSQL ? "REPLICATION SLAVE, REPLICATION CLIENT"
+    String grants = flavor == Flavor.MYSQL ? "REPLICATION SLAVE, REPLICATION CLIENT"
         : "REPLICATION SLAVE, BINLOG MONITOR, SLAVE MONITOR";
     createUser(t, List.of("GRANT " + grants + " ON *.* TO '" + USER + "'@'%'",
         "GRANT CREATE, INSERT, UPDATE, SELECT ON catchup_monitor.* TO '" + USER + "'@'%'"));
@@ -64,7 +64,7 @@ class TrackerErrorsIT {
   /** MariaDB 10.11 shows replication threads only with SLAVE MONITOR. */
   @Test
   void replicationThreadsUnreadable_checkNamesTheRefusal() throws Exception {
-    Topology t = Topologies.shared(ServerFlavor.MARIADB);
+    Topology t = Topologies.shared(Flavor.MARIADB);
     Server replica = t.replica(1);
     createUser(t, List.of("GRANT REPLICATION SLAVE, BINLOG MONITOR, SLAVE MONITOR ON *.* TO '"
         + USER + "'@'%'"));

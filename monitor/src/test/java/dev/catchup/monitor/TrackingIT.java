@@ -2,12 +2,12 @@ package dev.catchup.monitor;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.catchup.gtid.Flavor;
 import dev.catchup.gtid.GtidSet;
 import dev.catchup.monitor.tracking.Registry;
 import dev.catchup.monitor.tracking.ServerState;
 import dev.catchup.monitor.tracking.ServerStatus;
 import dev.catchup.testkit.Server;
-import dev.catchup.testkit.ServerFlavor;
 import dev.catchup.testkit.Topologies;
 import dev.catchup.testkit.Topology;
 import java.sql.Connection;
@@ -34,8 +34,8 @@ class TrackingIT {
   }
 
   @ParameterizedTest
-  @EnumSource(ServerFlavor.class)
-  void burstOfWrites_trackedSetsMatchServers(ServerFlavor flavor) throws Exception {
+  @EnumSource(Flavor.class)
+  void burstOfWrites_trackedSetsMatchServers(Flavor flavor) throws Exception {
     Topology t = Topologies.shared(flavor);
     try (Monitor m = MonitorFixtures.start(t); Connection p = t.connect(t.primary());
          Statement s = p.createStatement()) {
@@ -71,8 +71,8 @@ class TrackingIT {
    * always finds it. Thousands of cycles with no delay, where visibility races are most likely.
    */
   @ParameterizedTest
-  @EnumSource(ServerFlavor.class)
-  void confirmedGtids_areVisibleToNewReads(ServerFlavor flavor) throws Exception {
+  @EnumSource(Flavor.class)
+  void confirmedGtids_areVisibleToNewReads(Flavor flavor) throws Exception {
     Topology t = Topologies.shared(flavor);
     Server replica = t.replica(1);
     int cycles = 2000;
@@ -107,8 +107,8 @@ class TrackingIT {
   }
 
   @ParameterizedTest
-  @EnumSource(ServerFlavor.class)
-  void killedReplica_goesUnknown_thenRecovers(ServerFlavor flavor) throws Exception {
+  @EnumSource(Flavor.class)
+  void killedReplica_goesUnknown_thenRecovers(Flavor flavor) throws Exception {
     Topology t = Topologies.shared(flavor);
     Server victim = t.replica(2);
     try (Monitor m = MonitorFixtures.start(t)) {

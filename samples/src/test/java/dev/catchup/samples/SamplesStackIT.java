@@ -4,12 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.catchup.gtid.Flavor;
 import dev.catchup.samples.driver.DemoDriver;
 import dev.catchup.samples.driver.Strategy;
 import dev.catchup.samples.driver.Tally;
 import dev.catchup.samples.driver.Tally.Check;
 import dev.catchup.testkit.Server;
-import dev.catchup.testkit.ServerFlavor;
 import dev.catchup.testkit.Topologies;
 import dev.catchup.testkit.Topology;
 import java.io.IOException;
@@ -60,8 +60,8 @@ class SamplesStackIT {
   }
 
   @ParameterizedTest
-  @EnumSource(ServerFlavor.class)
-  void composeStack_onLocalServers_naiveSplitIsStale_catchupIsNot(ServerFlavor flavor)
+  @EnumSource(Flavor.class)
+  void composeStack_onLocalServers_naiveSplitIsStale_catchupIsNot(Flavor flavor)
       throws Exception {
     String name = flavor.name().toLowerCase(Locale.ROOT);
     ComposeFile compose = ComposeFile.of(name);

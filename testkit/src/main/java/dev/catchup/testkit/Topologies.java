@@ -1,5 +1,6 @@
 package dev.catchup.testkit;
 
+import dev.catchup.gtid.Flavor;
 import java.time.Duration;
 import java.util.EnumMap;
 import java.util.Map;
@@ -18,13 +19,13 @@ public final class Topologies {
   /** Replicas in each shared topology: two, so routing can choose between different delays. */
   public static final int REPLICAS = 2;
 
-  private static final Map<ServerFlavor, Topology> SHARED = new EnumMap<>(ServerFlavor.class);
+  private static final Map<Flavor, Topology> SHARED = new EnumMap<>(Flavor.class);
   private static boolean hookInstalled;
 
   private Topologies() {}
 
   /** The shared topology of {@code flavor}, started on first call. */
-  public static synchronized Topology shared(ServerFlavor flavor) {
+  public static synchronized Topology shared(Flavor flavor) {
     Topology t = SHARED.get(flavor);
     if (t == null) {
       if (!hookInstalled) {

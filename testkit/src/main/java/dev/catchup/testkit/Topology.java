@@ -1,5 +1,6 @@
 package dev.catchup.testkit;
 
+import dev.catchup.gtid.Flavor;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -39,7 +40,7 @@ public final class Topology implements AutoCloseable {
 
   private final TopologyScript script;
   private final Path dir;
-  private final ServerFlavor flavor;
+  private final Flavor flavor;
   private final String version;
   private final String user;
   private final String password;
@@ -52,7 +53,7 @@ public final class Topology implements AutoCloseable {
   private Topology(TopologyScript script, Path dir, Properties p) {
     this.script = script;
     this.dir = dir;
-    this.flavor = ServerFlavor.valueOf(p.getProperty("flavor").toUpperCase(java.util.Locale.ROOT));
+    this.flavor = Flavor.valueOf(p.getProperty("flavor").toUpperCase(java.util.Locale.ROOT));
     this.version = p.getProperty("version", "");
     this.user = p.getProperty("user");
     this.password = p.getProperty("password");
@@ -73,22 +74,22 @@ public final class Topology implements AutoCloseable {
    * Starts a new topology (installing the server binaries first if this machine lacks them, which
    * takes about a minute once). Prefer {@link Topologies#shared} in tests.
    */
-  public static Topology start(ServerFlavor flavor, int replicas, Duration delay) {
+  public static Topology start(Flavor flavor, int replicas, Duration delay) {
     TopologyScript script = TopologyScript.locate();
     try {
       long started = System.nanoTime();
       // Idempotent and quick once installed; the first time it builds the MySQL root (~1 min).
-      script.run(UP_TIMEOUT, "install", flavor.cliName());
-      Path dir = Files.createTempDirectory("catchup-" + flavor.cliName() + "-");
-      log.info("starting {} topology: primary + {} replica(s), delay {}s, in {}", flavor.cliName(),
+      script.run(UP_TIMEOUT, "install", cliName(flavor));
+      Path dir = Files.createTempDirectory("catchup-" + cliName(flavor) + "-");
+      log.info("starting {} topology: primary + {} replica(s), delay {}s, in {}", cliName(flavor),
           replicas, delay.toSeconds(), dir);
-      String out = script.run(UP_TIMEOUT, "up", "--flavor", flavor.cliName(), "--dir", dir.toString(),
+      String out = script.run(UP_TIMEOUT, "up", "--flavor", cliName(flavor), "--dir", dir.toString(),
           "--replicas", String.valueOf(replicas), "--delay", String.valueOf(delay.toSeconds()));
       Properties p = new Properties();
       p.load(new StringReader(Files.exists(dir.resolve("topology.properties"))
           ? Files.readString(dir.resolve("topology.properties")) : out));
       Topology t = new Topology(script, dir, p);
-      log.info("{} {} topology up in {} ms: primary :{}, replicas {}", flavor.cliName(), t.version,
+      log.info("{} {} topology up in {} ms: primary :{}, replicas {}", cliName(flavor), t.version,
           (System.nanoTime() - started) / 1_000_000, t.primary.port(),
           t.replicas.stream().map(r -> r.name() + " :" + r.port()).toList());
       return t;
@@ -104,8 +105,16 @@ public final class Topology implements AutoCloseable {
         p.getProperty(name + ".uuid", ""));
   }
 
-  public ServerFlavor flavor() {
+  public Flavor flavor() {
     return flavor;
+  }
+
+  /** The name {@code scripts/topology.sh} (and the benchmark reports) use for {@code flavor}. */
+  public static String cliName(Flavor flavor) {
+    return switch (flavor) {
+      case MYSQL -> "mysql";
+      case MARIADB -> "mariadb";
+    };
   }
 
   /** {@code SELECT VERSION()} of the primary. */
@@ -199,7 +208,7 @@ public final class Topology implements AutoCloseable {
    * more. MySQL's SOURCE_DELAY already holds (1 shows writes about 2 s after commit).
    */
   public void setDelayAtLeast(Server replica, Duration atLeast) {
-    setDelay(replica, flavor == ServerFlavor.MARIADB ? atLeast.plusSeconds(1) : atLeast);
+    setDelay(replica, flavor == Flavor.MARIADB ? atLeast.plusSeconds(1) : atLeast);
   }
 
   /** Kills a server abruptly (SIGKILL), as a crash would. */
@@ -215,7 +224,7 @@ public final class Topology implements AutoCloseable {
   /** The primary's executed GTIDs: {@code @@gtid_executed} (MySQL), {@code @@gtid_binlog_pos}. */
   public String primaryGtids() throws SQLException {
     try (Connection c = connect(primary); Statement s = c.createStatement();
-         ResultSet rs = s.executeQuery(flavor == ServerFlavor.MYSQL
+         ResultSet rs = s.executeQuery(flavor == Flavor.MYSQL
              ? "SELECT @@global.gtid_executed" : "SELECT @@global.gtid_binlog_pos")) {
       rs.next();
       return rs.getString(1);
@@ -230,7 +239,7 @@ public final class Topology implements AutoCloseable {
   public boolean awaitCaughtUp(Server replica, Duration timeout) throws SQLException {
     String gtids = primaryGtids();
     try (Connection c = connect(replica);
-         PreparedStatement ps = c.prepareStatement(flavor == ServerFlavor.MYSQL
+         PreparedStatement ps = c.prepareStatement(flavor == Flavor.MYSQL
              ? "SELECT WAIT_FOR_EXECUTED_GTID_SET(?, ?)" : "SELECT MASTER_GTID_WAIT(?, ?)")) {
       ps.setString(1, gtids);
       // MySQL waits forever on 0 and MariaDB returns at once: never pass 0.
@@ -281,13 +290,13 @@ public final class Topology implements AutoCloseable {
       return;
     }
     closed = true;
-    log.info("stopping {} topology in {}", flavor.cliName(), dir);
+    log.info("stopping {} topology in {}", cliName(flavor), dir);
     script.run(COMMAND_TIMEOUT, "down", "--dir", dir.toString());
   }
 
   @Override
   public String toString() {
-    return flavor.cliName() + " " + version + " primary :" + primary.port() + " replicas "
+    return cliName(flavor) + " " + version + " primary :" + primary.port() + " replicas "
         + replicas.stream().map(r -> r.name() + ":" + r.port() + " delay " + delay(r).toSeconds() + "s")
         .toList();
   }

@@ -1,5 +1,6 @@
 package dev.catchup.testkit;
 
+import dev.catchup.gtid.Flavor;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolver;
@@ -18,7 +19,7 @@ public final class TopologyExtension implements ParameterResolver {
 
   @Override
   public Object resolveParameter(ParameterContext pc, ExtensionContext ec) {
-    ServerFlavor flavor = pc.findAnnotation(TopologyOf.class).orElseThrow().value();
+    Flavor flavor = pc.findAnnotation(TopologyOf.class).orElseThrow().value();
     // Registered in the root store so JUnit closes it when the whole run ends, not per class.
     ec.getRoot().getStore(ExtensionContext.Namespace.create(TopologyExtension.class))
         .getOrComputeIfAbsent("teardown", k -> new Teardown(), Teardown.class);

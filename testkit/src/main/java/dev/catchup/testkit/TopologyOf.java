@@ -1,5 +1,6 @@
 package dev.catchup.testkit;
 
+import dev.catchup.gtid.Flavor;
 import java.lang.annotation.ElementType;
 import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
@@ -9,5 +10,5 @@ import java.lang.annotation.Target;
 @Retention(RetentionPolicy.RUNTIME)
 @Target(ElementType.PARAMETER)
 public @interface TopologyOf {
-  ServerFlavor value();
+  Flavor value();
 }

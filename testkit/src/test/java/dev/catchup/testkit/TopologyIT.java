@@ -2,6 +2,7 @@ package dev.catchup.testkit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.catchup.gtid.Flavor;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -18,8 +19,8 @@ import org.junit.jupiter.params.provider.EnumSource;
 class TopologyIT {
 
   @ParameterizedTest
-  @EnumSource(ServerFlavor.class)
-  void topology_replicatesWithGtids_fromPrimaryToEveryReplica(ServerFlavor flavor) throws SQLException {
+  @EnumSource(Flavor.class)
+  void topology_replicatesWithGtids_fromPrimaryToEveryReplica(Flavor flavor) throws SQLException {
     Topology t = Topologies.shared(flavor);
     assertThat(t.replicas()).hasSize(Topologies.REPLICAS);
     Set<Long> ids = new HashSet<>();
@@ -32,7 +33,7 @@ class TopologyIT {
       s.execute("CREATE TABLE IF NOT EXISTS kit_probe (id INT PRIMARY KEY, v INT)");
       s.execute("REPLACE INTO kit_probe VALUES (1, 41)");
       s.execute("UPDATE kit_probe SET v = 42 WHERE id = 1");
-      if (flavor == ServerFlavor.MYSQL) {
+      if (flavor == Flavor.MYSQL) {
         assertThat(scalar(s, "SELECT @@global.gtid_mode")).isEqualTo("ON");
       } else {
         assertThat(scalar(s, "SELECT @@global.gtid_strict_mode")).isEqualTo("1");
@@ -49,8 +50,8 @@ class TopologyIT {
 
   /** Every server serves TLS with a certificate of the topology's own CA naming 127.0.0.1. */
   @ParameterizedTest
-  @EnumSource(ServerFlavor.class)
-  void servers_serveTlsVerifiableWithTheTopologyCa(ServerFlavor flavor) throws SQLException {
+  @EnumSource(Flavor.class)
+  void servers_serveTlsVerifiableWithTheTopologyCa(Flavor flavor) throws SQLException {
     Topology t = Topologies.shared(flavor);
     String tls = "sslMode=VERIFY_IDENTITY&trustCertificateKeyStoreUrl=" + t.tlsTrustStore().toUri()
         + "&trustCertificateKeyStorePassword=" + Topology.TRUST_STORE_PASSWORD
@@ -65,8 +66,8 @@ class TopologyIT {
   }
 
   @ParameterizedTest
-  @EnumSource(ServerFlavor.class)
-  void setDelay_holdsBackTheReplica_andZeroReleasesIt(ServerFlavor flavor) throws SQLException {
+  @EnumSource(Flavor.class)
+  void setDelay_holdsBackTheReplica_andZeroReleasesIt(Flavor flavor) throws SQLException {
     Topology t = Topologies.shared(flavor);
     Server r = t.replica(2);
     t.setDelay(r, Duration.ofSeconds(2));
@@ -86,8 +87,8 @@ class TopologyIT {
   }
 
   @ParameterizedTest
-  @EnumSource(ServerFlavor.class)
-  void killedReplica_restarts_andCatchesUp(ServerFlavor flavor) throws SQLException {
+  @EnumSource(Flavor.class)
+  void killedReplica_restarts_andCatchesUp(Flavor flavor) throws SQLException {
     Topology t = Topologies.shared(flavor);
     Server r = t.replica(2);
     t.setDelay(r, Duration.ZERO);

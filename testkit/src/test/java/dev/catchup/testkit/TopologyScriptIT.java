@@ -2,6 +2,7 @@ package dev.catchup.testkit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.catchup.gtid.Flavor;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.file.Files;
@@ -25,16 +26,16 @@ class TopologyScriptIT {
    * is a shell, as a person or CI script would be.)
    */
   @ParameterizedTest
-  @EnumSource(ServerFlavor.class)
-  void up_underACallersLock_leavesTheLockFreeOnceTheCallerExits(ServerFlavor flavor) throws Exception {
+  @EnumSource(Flavor.class)
+  void up_underACallersLock_leavesTheLockFreeOnceTheCallerExits(Flavor flavor) throws Exception {
     TopologyScript script = TopologyScript.locate();
-    script.run(Duration.ofMinutes(10), "install", flavor.cliName());
+    script.run(Duration.ofMinutes(10), "install", Topology.cliName(flavor));
     Path lock = tmp.resolve("caller.lock");
     Path dir = tmp.resolve("topo");
     // fd 9 holds the lock, as `exec 9>lock; flock 9` in a script would; topology.sh inherits it.
     Process caller = new ProcessBuilder("bash", "-c",
         "exec 9>\"$0\" && flock -n 9 && exec bash \"$1\" up --flavor \"$2\" --dir \"$3\" --replicas 0",
-        lock.toString(), scriptPath(), flavor.cliName(), dir.toString())
+        lock.toString(), scriptPath(), Topology.cliName(flavor), dir.toString())
         .redirectErrorStream(true).redirectOutput(tmp.resolve("up.log").toFile()).start();
     try {
       assertThat(caller.waitFor(10, TimeUnit.MINUTES)).as("up finished").isTrue();

@@ -7,7 +7,6 @@ import com.mysql.cj.protocol.ServerSessionStateController.SessionStateChangesLis
 import dev.catchup.gtid.Flavor;
 import dev.catchup.gtid.GtidSet;
 import dev.catchup.testkit.Server;
-import dev.catchup.testkit.ServerFlavor;
 import dev.catchup.testkit.Topology;
 import dev.catchup.testkit.TopologyExtension;
 import dev.catchup.testkit.TopologyOf;
@@ -33,13 +32,13 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class DialectIT {
 
   @Test
-  void dialect_mysql_everyEntryWorksOnTheServer(@TopologyOf(ServerFlavor.MYSQL) Topology t)
+  void dialect_mysql_everyEntryWorksOnTheServer(@TopologyOf(Flavor.MYSQL) Topology t)
       throws Exception {
     everyEntryWorks(t, Dialect.MYSQL);
   }
 
   @Test
-  void dialect_mariadb_everyEntryWorksOnTheServer(@TopologyOf(ServerFlavor.MARIADB) Topology t)
+  void dialect_mariadb_everyEntryWorksOnTheServer(@TopologyOf(Flavor.MARIADB) Topology t)
       throws Exception {
     everyEntryWorks(t, Dialect.MARIADB);
   }

@@ -4,7 +4,6 @@ import dev.catchup.dialect.Dialect;
 import dev.catchup.gtid.Flavor;
 import dev.catchup.gtid.GtidSet;
 import dev.catchup.testkit.Server;
-import dev.catchup.testkit.ServerFlavor;
 import dev.catchup.testkit.Topology;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -31,7 +30,7 @@ public final class BenchTable {
   private BenchTable() {}
 
   public static Flavor flavor(Topology t) {
-    return t.flavor() == ServerFlavor.MYSQL ? Flavor.MYSQL : Flavor.MARIADB;
+    return t.flavor();
   }
 
   /** Creates the table on the primary and waits until every replica has it. */

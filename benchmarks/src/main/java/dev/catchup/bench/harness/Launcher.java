@@ -1,6 +1,6 @@
 package dev.catchup.bench.harness;
 
-import dev.catchup.testkit.ServerFlavor;
+import dev.catchup.gtid.Flavor;
 import dev.catchup.testkit.Topology;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -88,8 +88,8 @@ public final class Launcher {
     Instant started = Instant.now();
     String load = Machine.loadAverage();
     List<R> results = new ArrayList<>();
-    for (ServerFlavor flavor : o.flavors()) {
-      String name = flavor.cliName();
+    for (Flavor flavor : o.flavors()) {
+      String name = Topology.cliName(flavor);
       progress.say("%s: starting a topology: primary + %d replica(s), delay 0 (scripts/topology.sh)",
           name, o.replicas());
       Topology t = Topology.start(flavor, o.replicas(), Duration.ZERO);

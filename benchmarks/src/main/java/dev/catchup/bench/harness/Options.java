@@ -1,6 +1,7 @@
 package dev.catchup.bench.harness;
 
-import dev.catchup.testkit.ServerFlavor;
+import dev.catchup.gtid.Flavor;
+import dev.catchup.testkit.Topology;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -171,11 +172,11 @@ public final class Options {
     return List.copyOf(list);
   }
 
-  private static List<ServerFlavor> flavors(String v) {
+  private static List<Flavor> flavors(String v) {
     return switch (v) {
-      case "mysql" -> List.of(ServerFlavor.MYSQL);
-      case "mariadb" -> List.of(ServerFlavor.MARIADB);
-      case "both" -> List.of(ServerFlavor.MYSQL, ServerFlavor.MARIADB);
+      case "mysql" -> List.of(Flavor.MYSQL);
+      case "mariadb" -> List.of(Flavor.MARIADB);
+      case "both" -> List.of(Flavor.MYSQL, Flavor.MARIADB);
       default -> throw new IllegalArgumentException("--flavor must be mysql, mariadb or both, was '"
           + v + "'");
     };
@@ -204,8 +205,8 @@ public final class Options {
 
   /** What every harness takes: the servers to measure, in order, ... */
   @SuppressWarnings("unchecked")
-  public List<ServerFlavor> flavors() {
-    return (List<ServerFlavor>) values.get(FLAVOR.flag);
+  public List<Flavor> flavors() {
+    return (List<Flavor>) values.get(FLAVOR.flag);
   }
 
   /** ... where the results files go, ... */
@@ -234,7 +235,7 @@ public final class Options {
       if (o.kind == Kind.DERIVED) {
         m.put(o.param, Objects.requireNonNull(derived.get(o.param), o.param));
       } else if (o == FLAVOR) {
-        m.put(o.param, flavors().stream().map(ServerFlavor::cliName).toList());
+        m.put(o.param, flavors().stream().map(Topology::cliName).toList());
       } else if (o.param != null) {
         m.put(o.param, values.get(o.flag));
       }

@@ -1,6 +1,6 @@
 package dev.catchup.bench.harness;
 
-import dev.catchup.testkit.ServerFlavor;
+import dev.catchup.gtid.Flavor;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -14,7 +14,7 @@ public interface RunOptions {
   /** The command line, parsed. */
   Options given();
 
-  default List<ServerFlavor> flavors() {
+  default List<Flavor> flavors() {
     return given().flavors();
   }
 

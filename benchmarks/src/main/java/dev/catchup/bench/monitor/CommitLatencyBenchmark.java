@@ -6,12 +6,12 @@ import dev.catchup.bench.monitor.BenchmarkSql.BinlogPosition;
 import dev.catchup.bench.monitor.CommitTimesBenchmarkReader.Times;
 import dev.catchup.bench.monitor.PacedBenchmarkWriter.Write;
 import dev.catchup.bench.monitor.PublishBenchmarkRecorder.Publish;
+import dev.catchup.gtid.Flavor;
 import dev.catchup.gtid.GtidSet;
 import dev.catchup.gtid.MysqlGtidSet;
 import dev.catchup.monitor.Monitor;
 import dev.catchup.monitor.tracking.Registry;
 import dev.catchup.testkit.Server;
-import dev.catchup.testkit.ServerFlavor;
 import dev.catchup.testkit.Topology;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -79,7 +79,7 @@ final class CommitLatencyBenchmark {
   static Result run(Topology t, Monitor monitor, BenchmarkOptions o, Progress progress)
       throws Exception {
     Registry registry = monitor.registry();
-    boolean mysql = t.flavor() == ServerFlavor.MYSQL;
+    boolean mysql = t.flavor() == Flavor.MYSQL;
     List<Server> all = new ArrayList<>();
     all.add(t.primary());
     all.addAll(t.replicas());

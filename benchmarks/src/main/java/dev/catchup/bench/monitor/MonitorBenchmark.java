@@ -36,7 +36,7 @@ final class MonitorBenchmark {
 
   private static BenchmarkReport.FlavorResult measure(Topology t, BenchmarkOptions o,
       Progress progress) throws Exception {
-    String name = t.flavor().cliName();
+    String name = Topology.cliName(t.flavor());
     BenchmarkSql.createTable(t);
     // Latency and fan-out first, on servers that have not yet written the tailer's backlogs
     // (100,000 rows with the defaults, whose background flushing would disturb them); then the

@@ -50,7 +50,7 @@ final class RoutingBenchmark {
 
   private static RoutingReport.FlavorResult measure(Topology t, RoutingOptions o,
       Progress progress) throws Exception {
-    String name = t.flavor().cliName();
+    String name = Topology.cliName(t.flavor());
     BenchTable.create(t);
     AtomicLong values = new AtomicLong(System.currentTimeMillis() * 1000); // never used before
     progress.say("%s: starting the monitor in-process", name);

@@ -4,8 +4,8 @@ import dev.catchup.bench.harness.BenchTable;
 import dev.catchup.bench.harness.CountingMetrics;
 import dev.catchup.bench.harness.PoolSampler;
 import dev.catchup.bench.harness.Stats;
+import dev.catchup.gtid.Flavor;
 import dev.catchup.testkit.Server;
-import dev.catchup.testkit.ServerFlavor;
 import dev.catchup.testkit.Topology;
 import java.io.IOException;
 import java.sql.Connection;
@@ -145,7 +145,7 @@ final class WriteThenRead {
         }
       }
       Map<String, ReplicaCommitTimes.Position> binlogFrom = new TreeMap<>();
-      if (plan.pollApply() && t.flavor() == ServerFlavor.MYSQL) {
+      if (plan.pollApply() && t.flavor() == Flavor.MYSQL) {
         for (Server r : t.replicas()) {
           try (Connection c = t.connect(r)) {
             binlogFrom.put(r.name(), ReplicaCommitTimes.position(c));

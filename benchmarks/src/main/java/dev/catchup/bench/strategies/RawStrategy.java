@@ -10,7 +10,6 @@ import dev.catchup.gtid.Flavor;
 import dev.catchup.sdk.CatchupMetrics.FallbackReason;
 import dev.catchup.sdk.CatchupMetrics.Target;
 import dev.catchup.sdk.Consistency;
-import dev.catchup.testkit.ServerFlavor;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -198,9 +197,9 @@ abstract sealed class RawStrategy implements Strategy
     private final Duration timeout;
     private final String waitSql;
 
-    ReplicaWait(RawPools pools, ServerFlavor flavor, Duration timeout) {
+    ReplicaWait(RawPools pools, Flavor flavor, Duration timeout) {
       super(pools);
-      this.dialect = Dialect.of(flavor == ServerFlavor.MYSQL ? Flavor.MYSQL : Flavor.MARIADB);
+      this.dialect = Dialect.of(flavor);
       this.timeout = timeout;
       this.waitSql = dialect.waitQuery();
     }

@@ -69,7 +69,7 @@ final class StrategiesBenchmark {
    */
   static StrategiesReport.FlavorResult measure(Topology t, StrategiesOptions o, Progress progress,
       Map<String, String> described) throws Exception {
-    String name = t.flavor().cliName();
+    String name = Topology.cliName(t.flavor());
     WireCounter.name(t.primary().port(), t.primary().name());
     t.replicas().forEach(r -> WireCounter.name(r.port(), r.name()));
     BenchTable.create(t);

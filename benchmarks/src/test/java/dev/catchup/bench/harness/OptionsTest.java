@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.catchup.bench.harness.Options.Option;
-import dev.catchup.testkit.ServerFlavor;
+import dev.catchup.gtid.Flavor;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -61,7 +61,7 @@ class OptionsTest {
 
   @Test
   void flavors_defaultBoth_inOrder() {
-    assertThat(parse().flavors()).containsExactly(ServerFlavor.MYSQL, ServerFlavor.MARIADB);
+    assertThat(parse().flavors()).containsExactly(Flavor.MYSQL, Flavor.MARIADB);
   }
 
   @Test

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.catchup.bench.harness.Progress;
-import dev.catchup.testkit.ServerFlavor;
+import dev.catchup.gtid.Flavor;
 import dev.catchup.testkit.Topologies;
 import dev.catchup.testkit.Topology;
 import java.nio.file.Files;
@@ -38,7 +38,7 @@ class StrategiesBenchmarkIT {
     StrategiesOptions o = StrategiesOptions.parse(new String[] {"--flavor", "mysql", "--threads",
         "2", "--reads", "2", "--seconds", "1", "--rounds", "1", "--warmup-ms", "0", "--delays", "1",
         "--out", OUT.toString(), "--invoked-as", "StrategiesBenchmarkIT"});
-    Topology t = Topologies.shared(ServerFlavor.MYSQL);
+    Topology t = Topologies.shared(Flavor.MYSQL);
     Progress progress = new Progress(System.out);
     Instant started = Instant.now();
     Map<String, String> described = new LinkedHashMap<>();

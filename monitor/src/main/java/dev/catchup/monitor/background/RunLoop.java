@@ -1,5 +1,6 @@
 package dev.catchup.monitor.background;
 
+import dev.catchup.retry.Backoff;
 import java.time.Duration;
 import java.util.Objects;
 import org.slf4j.Logger;

@@ -1,8 +1,9 @@
 /**
  * The lifecycle every background thread of the monitor shares: {@link
- * dev.catchup.monitor.background.RunLoop} (before start, work, request stop, await stop), the one
- * {@link dev.catchup.monitor.background.Backoff} (capped exponential with jitter, counting
- * attempts) and {@link dev.catchup.monitor.background.Background#stopAll}, which stops many
- * components in parallel within one time budget.
+ * dev.catchup.monitor.background.RunLoop} (before start, work, request stop, await stop), which
+ * waits on the one {@link dev.catchup.retry.Backoff} (capped exponential with jitter, counting
+ * attempts; in the wire module, shared with the SDK) after a failed round, and {@link
+ * dev.catchup.monitor.background.Background#stopAll}, which stops many components in parallel
+ * within one time budget.
  */
 package dev.catchup.monitor.background;

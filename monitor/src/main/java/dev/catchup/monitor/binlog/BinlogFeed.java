@@ -11,9 +11,9 @@ import com.github.shyiko.mysql.binlog.event.deserialization.NullEventDataDeseria
 import com.github.shyiko.mysql.binlog.network.ServerException;
 import dev.catchup.dialect.Dialect;
 import dev.catchup.gtid.Flavor;
-import dev.catchup.monitor.background.Backoff;
 import dev.catchup.monitor.background.RunLoop;
 import dev.catchup.monitor.connect.ServerEndpoint;
+import dev.catchup.retry.Backoff;
 import java.io.IOException;
 import java.sql.Connection;
 import java.sql.ResultSet;

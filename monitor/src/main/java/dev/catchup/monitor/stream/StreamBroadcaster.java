@@ -3,13 +3,13 @@ package dev.catchup.monitor.stream;
 import static java.nio.charset.StandardCharsets.US_ASCII;
 
 import dev.catchup.gtid.GtidSet;
-import dev.catchup.monitor.background.Backoff;
 import dev.catchup.monitor.background.RunLoop;
 import dev.catchup.monitor.binlog.FeedState;
 import dev.catchup.monitor.tracking.Registry;
 import dev.catchup.monitor.tracking.Role;
 import dev.catchup.monitor.tracking.ServerState;
 import dev.catchup.monitor.tracking.ServerStatus;
+import dev.catchup.retry.Backoff;
 import dev.catchup.wire.StreamFormat;
 import java.io.IOException;
 import java.time.Duration;

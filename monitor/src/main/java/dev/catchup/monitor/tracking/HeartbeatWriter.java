@@ -1,8 +1,8 @@
 package dev.catchup.monitor.tracking;
 
-import dev.catchup.monitor.background.Backoff;
 import dev.catchup.monitor.background.RunLoop;
 import dev.catchup.monitor.connect.ServerEndpoint;
+import dev.catchup.retry.Backoff;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;

@@ -2,8 +2,8 @@ package dev.catchup.monitor.tracking;
 
 import dev.catchup.gtid.Flavor;
 import dev.catchup.monitor.background.Background;
-import dev.catchup.monitor.background.Backoff;
 import dev.catchup.monitor.connect.ServerEndpoint;
+import dev.catchup.retry.Backoff;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

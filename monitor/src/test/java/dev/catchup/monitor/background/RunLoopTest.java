@@ -6,6 +6,7 @@ import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
+import dev.catchup.retry.Backoff;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

@@ -4,9 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.catchup.gtid.Flavor;
 import dev.catchup.monitor.connect.ServerEndpoint;
-import dev.catchup.monitor.background.Backoff;
+import dev.catchup.retry.Backoff;
 import dev.catchup.testkit.Server;
-import dev.catchup.testkit.ServerFlavor;
 import dev.catchup.testkit.Topologies;
 import dev.catchup.testkit.Topology;
 import java.sql.Connection;
@@ -35,8 +34,8 @@ class BinlogFeedIT {
   }
 
   @ParameterizedTest
-  @EnumSource(ServerFlavor.class)
-  void stop_atEveryStepOfAConnect_leavesNoThreadAndNoConnection(ServerFlavor flavor)
+  @EnumSource(Flavor.class)
+  void stop_atEveryStepOfAConnect_leavesNoThreadAndNoConnection(Flavor flavor)
       throws Exception {
     Topology t = Topologies.shared(flavor);
     Server replica = t.replica(1); // nothing replicates from a replica: its dump threads are ours
@@ -64,8 +63,8 @@ class BinlogFeedIT {
   }
 
   @ParameterizedTest
-  @EnumSource(ServerFlavor.class)
-  void stop_whileStreaming_endsTheThreadAndTheConnection(ServerFlavor flavor) throws Exception {
+  @EnumSource(Flavor.class)
+  void stop_whileStreaming_endsTheThreadAndTheConnection(Flavor flavor) throws Exception {
     Topology t = Topologies.shared(flavor);
     Server replica = t.replica(1);
     try (Connection admin = t.connect(replica)) {
@@ -91,7 +90,7 @@ class BinlogFeedIT {
   }
 
   static Flavor flavor(Topology t) {
-    return t.flavor() == ServerFlavor.MYSQL ? Flavor.MYSQL : Flavor.MARIADB;
+    return t.flavor();
   }
 
   private static BlockingQueue<FeedEvent> queue() {

@@ -1,4 +1,4 @@
-package dev.catchup.monitor.background;
+package dev.catchup.retry;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertThrows;

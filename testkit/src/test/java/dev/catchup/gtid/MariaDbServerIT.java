@@ -3,7 +3,6 @@ package dev.catchup.gtid;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.catchup.testkit.ServerFlavor;
 import dev.catchup.testkit.Topology;
 import dev.catchup.testkit.TopologyExtension;
 import dev.catchup.testkit.TopologyOf;
@@ -26,7 +25,7 @@ class MariaDbServerIT {
 
   @Test
   void positions_roundTrip_andContainmentMatchesMasterGtidWait(
-      @TopologyOf(ServerFlavor.MARIADB) Topology mariadb) throws SQLException {
+      @TopologyOf(Flavor.MARIADB) Topology mariadb) throws SQLException {
     try (Connection primary = mariadb.connect(mariadb.primary());
          Statement s = primary.createStatement()) {
       s.execute("CREATE TABLE IF NOT EXISTS gtid_domains (id INT PRIMARY KEY AUTO_INCREMENT, d INT)");

@@ -3,7 +3,6 @@ package dev.catchup.gtid;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.catchup.testkit.ServerFlavor;
 import dev.catchup.testkit.Topology;
 import dev.catchup.testkit.TopologyExtension;
 import dev.catchup.testkit.TopologyOf;
@@ -47,7 +46,7 @@ class MysqlServerOracleIT {
   private static PreparedStatement canonical;
 
   @BeforeAll
-  static void connect(@TopologyOf(ServerFlavor.MYSQL) Topology mysql) throws SQLException {
+  static void connect(@TopologyOf(Flavor.MYSQL) Topology mysql) throws SQLException {
     server = mysql.connect(mysql.primary());
     compare = server.prepareStatement("SELECT GTID_SUBSET(?, ?), GTID_SUBTRACT(?, ?), "
         + "GTID_SUBTRACT(?, GTID_SUBTRACT(?, ?))");

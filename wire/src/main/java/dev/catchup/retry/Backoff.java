@@ -1,4 +1,4 @@
-package dev.catchup.monitor.background;
+package dev.catchup.retry;
 
 import java.time.Duration;
 import java.util.function.LongUnaryOperator;
@@ -6,8 +6,8 @@ import java.util.function.LongUnaryOperator;
 /**
  * Capped exponential back-off with jitter, counting attempts: the one back-off of every retry loop
  * in the monitor (binlog reconnects, SQL reconnects, heartbeat writes, failed rounds of any run
- * loop). Not thread-safe: each loop owns its own. Depends on nothing but the JDK (not even in its
- * comments), so it can move to a module shared with the SDK as it is.
+ * loop) and in the SDK (reconnecting to the monitors' event stream). Not thread-safe: each loop
+ * owns its own. Depends on nothing but the JDK, since the SDK embeds it in users' services.
  */
 public final class Backoff {
   private final long minMillis;

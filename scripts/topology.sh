@@ -233,6 +233,7 @@ init_server() {   # create an empty data dir with root@localhost (no password)
 # but a test that verifies the server (verify-ca) needs a CA it knows, and MariaDB makes none.
 make_certs() {
   local tls h
+  command -v openssl >/dev/null || host_apt_install openssl || die "apt-get install openssl failed"
   tls=$(prop dataRoot)/tls; h=$(hpath "$tls"); mkdir -p "$h"
   { openssl req -x509 -newkey rsa:2048 -nodes -days 3650 -keyout "$h/ca-key.pem" -out "$h/ca.pem" \
       -config <(printf '%s\n' '[req]' 'distinguished_name=dn' 'x509_extensions=ext' 'prompt=no' \

@@ -121,16 +121,7 @@ class TrackerErrorsIT {
 
   /** The user on every server, outside the binlog (as the topology creates its own). */
   private static void createUser(Topology t, List<String> grants) throws SQLException {
-    for (Server server : servers(t)) {
-      try (Connection c = t.connect(server); Statement s = c.createStatement()) {
-        s.execute("SET SESSION sql_log_bin = 0");
-        s.execute("DROP USER IF EXISTS '" + USER + "'@'%'");
-        s.execute("CREATE USER '" + USER + "'@'%' IDENTIFIED BY '" + PASSWORD + "'");
-        for (String g : grants) {
-          s.execute(g);
-        }
-      }
-    }
+    t.createUser(USER, PASSWORD, grants);
   }
 
   /**

@@ -34,7 +34,7 @@ import org.slf4j.event.Level;
  * a slightly old view never makes a read stale: it can only under-report.
  *
  * <p><b>Several monitors: one followed, the others on standby.</b> One daemon thread follows one
- * monitor at a time. When its stream fails (connection refused or closed) or stays silent past
+ * monitor at a time, from the first event of its stream on. When its stream fails (connection refused or closed) or stays silent past
  * {@code maxStaleness} (a watchdog drops it: a partitioned or stopped monitor keeps the TCP
  * connection open and sends nothing, and no socket read would ever end), the next monitor is tried
  * at once, then the others in turn with the shared back-off. The switch takes the staleness bound
@@ -87,6 +87,8 @@ final class MonitorFeed implements AutoCloseable {
   private volatile long lastBytesNanos;
   private volatile boolean running = true;
   private volatile InputStream current;
+  /** The monitor {@code current} comes from. */
+  private volatile int currentIndex;
   private final AtomicReference<Drop> dropped = new AtomicReference<>();
   private final AtomicReference<GtidSet> primaryConfirmed = new AtomicReference<>();
   /** Reader thread only. */
@@ -140,11 +142,11 @@ final class MonitorFeed implements AutoCloseable {
       if (!thread.isAlive()) {
         return; // the reader gave up (every monitor misconfigured): nothing to watch
       }
-      int f = roster.followed();
       InputStream in = current;
+      int i = currentIndex;
       long silent = ticker.read() - lastBytesNanos;
-      if (f >= 0 && in != null && silent > maxStaleness.toNanos()) {
-        dropped.set(new Drop(in, "no word from the monitor at " + roster.label(f) + " for "
+      if (in != null && silent > maxStaleness.toNanos()) {
+        dropped.set(new Drop(in, "no word from the monitor at " + roster.label(i) + " for "
             + silent / 1_000_000 + " ms; its stream was dropped"));
         closeQuietly(in, "a silent monitor stream");
       }
@@ -333,6 +335,7 @@ final class MonitorFeed implements AutoCloseable {
       roster.failed(i, "monitor " + label + " unavailable: HTTP " + resp.statusCode());
       return Tried.FAILED;
     }
+    currentIndex = i;
     current = body;
     if (!running) { // closed while connecting: close() may have missed this stream
       closeQuietly(body, "the monitor stream");
@@ -343,11 +346,13 @@ final class MonitorFeed implements AutoCloseable {
     views.clear();
     long since = ticker.read();
     lastBytesNanos = since;
-    roster.following(i);
-    announceFollowing(i, since);
+    // Followed from its first event on: a monitor that answers and then sends nothing (one
+    // shutting down, or hung after the headers) is a failed try, not a monitor followed and lost.
+    roster.failed(i, "monitor " + label + " answered; no event from it yet");
+    boolean followed;
     String why;
     try {
-      read(body, label);
+      followed = read(body, i);
       why = "monitor " + label + " unavailable: its stream ended";
     } catch (IncompatibleStreamException e) {
       current = null;
@@ -356,6 +361,7 @@ final class MonitorFeed implements AutoCloseable {
           + "source is rebuilt");
       return Tried.FAILED;
     } catch (IOException | RuntimeException e) {
+      followed = roster.followed() == i;
       why = "monitor " + label + " unavailable: " + message(e);
     } finally {
       current = null;
@@ -364,6 +370,9 @@ final class MonitorFeed implements AutoCloseable {
     Drop drop = dropped.getAndSet(null);
     String note = drop != null && drop.stream() == body ? drop.note() : why;
     roster.failed(i, note);
+    if (!followed) {
+      return Tried.FAILED;
+    }
     long now = ticker.read();
     loss = new Loss(i, note, now, false);
     wakeAll();
@@ -393,13 +402,26 @@ final class MonitorFeed implements AutoCloseable {
     wakeAll();
   }
 
+  /** The first message along the causes (the HTTP client's ConnectException has none of its own). */
   private static String message(Exception e) {
-    return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t.getMessage() != null) {
+        return t.getMessage();
+      }
+    }
+    return e.getClass().getSimpleName();
   }
 
-  private void read(InputStream body, String from) throws IOException {
+  /**
+   * Reads monitor {@code i}'s stream until it ends, following the monitor from its first event.
+   *
+   * @return whether it was followed
+   */
+  private boolean read(InputStream body, int i) throws IOException {
     BufferedReader r = new BufferedReader(new InputStreamReader(body, StandardCharsets.UTF_8));
     SseFramer framer = new SseFramer();
+    String from = roster.label(i);
+    boolean followed = false;
     badStreak = 0;
     String line;
     while (running && (line = r.readLine()) != null) {
@@ -407,8 +429,14 @@ final class MonitorFeed implements AutoCloseable {
       SseFramer.Event event = framer.line(line);
       if (event != null) {
         handle(event, from);
+        if (!followed) {
+          followed = true;
+          roster.following(i);
+          announceFollowing(i, ticker.read());
+        }
       }
     }
+    return followed;
   }
 
   /**

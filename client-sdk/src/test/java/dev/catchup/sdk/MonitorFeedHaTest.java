@@ -131,6 +131,21 @@ class MonitorFeedHaTest {
   }
 
   @Test
+  void feed_monitorAnswersButSendsNoEvent_isNotFollowed_andIsDroppedAtTheBound() throws Exception {
+    try (FakeMonitor mute = new FakeMonitor("/stream", ""); // a monitor shutting down, or hung
+         MonitorFeed feed = feed(mute.baseUrl())) {
+      feed.start();
+      await(() -> feed.health().reason().endsWith("answered; no event from it yet"));
+      assertThat(feed.health()).isEqualTo(new MonitorFeed.Health(false,
+          "monitor 127.0.0.1:" + mute.port() + " answered; no event from it yet"));
+      now.addAndGet(BOUND.plusMillis(1).toNanos());
+      await(() -> mute.requests.get() >= 2); // dropped, then tried again after the back-off
+      assertThat(lines(Level.INFO)).extracting(ILoggingEvent::getFormattedMessage)
+          .noneMatch(m -> m.startsWith("Catchup reads follow"));
+    }
+  }
+
+  @Test
   void await_followedMonitorTurnsStale_endsAtTheBound_notAtTheDeadline() throws Exception {
     try (FakeMonitor a = new FakeMonitor("/stream", replica1(5));
          FreezableProxy hung = new FreezableProxy(a.port());

@@ -335,6 +335,10 @@ final class MonitorFeed implements AutoCloseable {
       roster.failed(i, "monitor " + label + " unavailable: HTTP " + resp.statusCode());
       return Tried.FAILED;
     }
+    // Heard from now, before the watchdog can see the new stream: it must not judge it by the
+    // silence of the one it replaces.
+    long since = ticker.read();
+    lastBytesNanos = since;
     currentIndex = i;
     current = body;
     if (!running) { // closed while connecting: close() may have missed this stream
@@ -344,8 +348,6 @@ final class MonitorFeed implements AutoCloseable {
     // A new connection (perhaps to another monitor, or a restarted one) starts with a full
     // snapshot whose versions are unrelated to what we held: start from it.
     views.clear();
-    long since = ticker.read();
-    lastBytesNanos = since;
     // Followed from its first event on: a monitor that answers and then sends nothing (one
     // shutting down, or hung after the headers) is a failed try, not a monitor followed and lost.
     roster.failed(i, "monitor " + label + " answered; no event from it yet");

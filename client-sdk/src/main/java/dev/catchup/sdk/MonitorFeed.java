@@ -322,17 +322,17 @@ final class MonitorFeed implements AutoCloseable {
     try {
       resp = http.send(req.build(), HttpResponse.BodyHandlers.ofInputStream());
     } catch (HttpTimeoutException e) {
-      roster.failed(i, "no word from the monitor at " + label + " within "
+      roster.notFollowed(i, "no word from the monitor at " + label + " within "
           + answerTimeout.toMillis() + " ms of asking for its stream");
       return Tried.FAILED;
     } catch (IOException e) {
-      roster.failed(i, "monitor " + label + " unavailable: " + message(e));
+      roster.notFollowed(i, "monitor " + label + " unavailable: " + message(e));
       return Tried.FAILED;
     }
     InputStream body = resp.body();
     if (resp.statusCode() != 200) {
       closeQuietly(body, "a refused monitor stream");
-      roster.failed(i, "monitor " + label + " unavailable: HTTP " + resp.statusCode());
+      roster.notFollowed(i, "monitor " + label + " unavailable: HTTP " + resp.statusCode());
       return Tried.FAILED;
     }
     // Heard from now, before the watchdog can see the new stream: it must not judge it by the
@@ -350,7 +350,7 @@ final class MonitorFeed implements AutoCloseable {
     views.clear();
     // Followed from its first event on: a monitor that answers and then sends nothing (one
     // shutting down, or hung after the headers) is a failed try, not a monitor followed and lost.
-    roster.failed(i, "monitor " + label + " answered; no event from it yet");
+    roster.notFollowed(i, "monitor " + label + " answered; no event from it yet");
     boolean followed;
     String why;
     try {
@@ -371,7 +371,7 @@ final class MonitorFeed implements AutoCloseable {
     }
     Drop drop = dropped.getAndSet(null);
     String note = drop != null && drop.stream() == body ? drop.note() : why;
-    roster.failed(i, note);
+    roster.notFollowed(i, note);
     if (!followed) {
       return Tried.FAILED;
     }

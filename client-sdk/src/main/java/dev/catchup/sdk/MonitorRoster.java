@@ -73,7 +73,7 @@ final class MonitorRoster {
   }
 
   /** Monitor {@code i} is not followed (any more), for the reason {@code note} gives in full. */
-  void failed(int i, String note) {
+  void notFollowed(int i, String note) {
     notes.put(i, note);
     if (followed == i) {
       followed = -1;
@@ -82,7 +82,7 @@ final class MonitorRoster {
 
   void misconfigured(int i, String note) {
     misconfigured.put(i, true);
-    failed(i, note);
+    notFollowed(i, note);
   }
 
   boolean isMisconfigured(int i) {

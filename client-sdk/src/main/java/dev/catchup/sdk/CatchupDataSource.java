@@ -230,7 +230,8 @@ public final class CatchupDataSource implements DataSource, AutoCloseable {
    *
    * @param monitorConfigured at least one monitor URL was given
    * @param followingMonitor reads route on the monitor's view now
-   * @param reason what the SDK knows of the monitor ("connected", or why it is not used)
+   * @param reason what the SDK knows of the monitors: the one followed ("following the monitor at
+   *     host:port"), or why none is, and of each other one why it is not used
    */
   public record RoutingHealth(boolean monitorConfigured, boolean followingMonitor, String reason) {}
 

@@ -14,10 +14,10 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicReference;
@@ -27,12 +27,25 @@ import org.slf4j.LoggerFactory;
 import org.slf4j.event.Level;
 
 /**
- * The SDK's local view of every replica's confirmed GTID set, kept current by the monitor's event
- * stream ({@code GET /stream}, server-sent events). One daemon thread reads the stream of the first
- * monitor that answers, trying the next with back-off when one fails. The view is usable only while
- * fresh: the monitor sends a keep-alive every second, so no bytes for {@code maxStaleness} mean the
- * monitor is down or cut off, and routing falls back to asking the servers directly. Confirmed sets
- * only grow, so even a slightly old view never makes a read stale: it can only under-report.
+ * The SDK's local view of every replica's confirmed GTID set, kept current by a monitor's event
+ * stream ({@code GET /stream}, server-sent events). The view is usable only while fresh: the monitor
+ * sends a keep-alive every second, so no bytes for {@code maxStaleness} mean the monitor is down,
+ * hung (SIGSTOP) or cut off, and routing asks the servers directly. Confirmed sets only grow, so even
+ * a slightly old view never makes a read stale: it can only under-report.
+ *
+ * <p><b>Several monitors: one followed, the others on standby.</b> One daemon thread follows one
+ * monitor at a time, from the first event of its stream on. When its stream fails (connection refused or closed) or stays silent past
+ * {@code maxStaleness} (a watchdog drops it: a partitioned or stopped monitor keeps the TCP
+ * connection open and sends nothing, and no socket read would ever end), the next monitor is tried
+ * at once, then the others in turn with the shared back-off. The switch takes the staleness bound
+ * plus one connect and the new monitor's snapshot; meanwhile routing asks the servers, slower but
+ * never stale, and waits in the process for the lost monitor's push end when the view goes stale.
+ * Following every monitor at once (hot standby) would make the switch take no time, but would
+ * double each monitor's connections and events (a monitor fans out to every service instance),
+ * double the SDK's parsing, and need rules to merge views whose versions are unrelated and whose
+ * UP states may disagree; the bound is already the time a lost monitor costs, so switching it is.
+ * A monitor that comes back is not preferred over the one followed: every monitor serves the same
+ * view.
  */
 final class MonitorFeed implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(MonitorFeed.class);
@@ -41,14 +54,25 @@ final class MonitorFeed implements AutoCloseable {
   /** Whether routing may use the view, and if not why. */
   record Health(boolean usable, String reason) {}
 
-  private final List<URI> streams;
+  /** What one try of a monitor came to. */
+  private enum Tried { FAILED, LOST_AFTER_HEALTHY }
+
+  /** A followed monitor lost and not yet replaced (reader thread only): for the switch's log line. */
+  private record Loss(int index, String note, long atNanos, boolean announced) {}
+
+  /** A stream the watchdog closed, and why. */
+  private record Drop(InputStream stream, String note) {}
+
+  private final MonitorRoster roster;
   private final String bearerToken;
   private final Flavor flavor;
   private final Duration maxStaleness;
+  /** Connect and response-header timeout: a monitor that cannot answer within it is of no use. */
+  private final Duration answerTimeout;
   private final HttpClient http;
   private final Ticker ticker;
   private final ReplicaViews views = new ReplicaViews();
-  /** Between failed connections (reader thread only); reset by each successful one. */
+  /** Between failed tries (reader thread only); reset by the loss of a stream that was healthy. */
   private final Backoff reconnects = new Backoff(Duration.ofMillis(200), Duration.ofSeconds(5));
   /**
    * Readers blocked in {@link #await}. An update wakes only those it may satisfy (the replica is
@@ -60,14 +84,15 @@ final class MonitorFeed implements AutoCloseable {
   private record Waiter(List<String> names, GtidSet required, Thread thread) {}
   private final Thread thread;
   private final Thread watchdog;
-  private final AtomicReference<String> downReason = new AtomicReference<>("not connected yet");
   private volatile long lastBytesNanos;
-  private volatile boolean connected;
   private volatile boolean running = true;
   private volatile InputStream current;
+  /** The monitor {@code current} comes from. */
+  private volatile int currentIndex;
+  private final AtomicReference<Drop> dropped = new AtomicReference<>();
   private final AtomicReference<GtidSet> primaryConfirmed = new AtomicReference<>();
-  /** Monitors found serving the other flavor: a configuration error, not retried. */
-  private final Map<URI, String> misconfigured = new ConcurrentHashMap<>();
+  /** Reader thread only. */
+  private Loss loss;
   /** Unreadable events skipped since the last readable one (reader thread only). */
   private int badStreak;
 
@@ -79,28 +104,19 @@ final class MonitorFeed implements AutoCloseable {
   MonitorFeed(List<URI> monitors, String bearerToken, Flavor flavor, Duration maxStaleness,
       Ticker ticker) {
     this.ticker = ticker;
-    this.streams = monitors.stream().map(MonitorFeed::streamUri).toList();
+    this.roster = new MonitorRoster(monitors);
     this.bearerToken = bearerToken;
     this.flavor = flavor;
     this.maxStaleness = maxStaleness;
-    this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    // Past the bound the view would be stale anyway; the floor keeps a small bound from failing a
+    // TLS handshake over a slow link.
+    this.answerTimeout = maxStaleness.compareTo(Duration.ofSeconds(1)) < 0 ? Duration.ofSeconds(1)
+        : maxStaleness;
+    this.http = HttpClient.newBuilder().connectTimeout(answerTimeout).build();
     this.thread = new Thread(this::run, "catchup-monitor-feed");
     thread.setDaemon(true);
     this.watchdog = new Thread(this::watch, "catchup-monitor-watchdog");
     watchdog.setDaemon(true);
-  }
-
-  /**
-   * The stream endpoint of a monitor at {@code base}, keeping any path prefix (a monitor behind a
-   * reverse proxy at {@code https://ops.example/catchup/}, with or without the trailing slash, has
-   * its stream at {@code https://ops.example/catchup/stream}).
-   */
-  static URI streamUri(URI base) {
-    String path = base.getRawPath() == null ? "" : base.getRawPath();
-    if (!path.endsWith("/")) {
-      path += "/";
-    }
-    return URI.create(base.getScheme() + "://" + base.getRawAuthority() + path + "stream");
   }
 
   void start() {
@@ -109,12 +125,13 @@ final class MonitorFeed implements AutoCloseable {
   }
 
   /**
-   * A half-open connection (a partition that never heals) would block the reader forever: after
-   * twice the staleness bound without a byte, close the stream so the reader moves on to the next
-   * monitor.
+   * A hung or partitioned monitor keeps its connection open and sends nothing, which would block
+   * the reader forever: once the followed stream is silent past {@code maxStaleness} (when the view
+   * stops being used), close it so the reader moves on to the next monitor. Polls at a tenth of the
+   * bound (10 to 100 ms), so the switch starts at most that late.
    */
   private void watch() {
-    long tick = Math.max(50, maxStaleness.toMillis() / 2);
+    long tick = Math.max(10, Math.min(100, maxStaleness.toMillis() / 10));
     while (running) {
       try {
         Thread.sleep(tick);
@@ -126,23 +143,32 @@ final class MonitorFeed implements AutoCloseable {
         return; // the reader gave up (every monitor misconfigured): nothing to watch
       }
       InputStream in = current;
-      if (connected && in != null && ticker.read() - lastBytesNanos > 2 * maxStaleness.toNanos()) {
-        log.warn("Catchup hears nothing from the monitor; reconnecting");
+      int i = currentIndex;
+      long silent = ticker.read() - lastBytesNanos;
+      if (in != null && silent > maxStaleness.toNanos()) {
+        dropped.set(new Drop(in, "no word from the monitor at " + roster.label(i) + " for "
+            + silent / 1_000_000 + " ms; its stream was dropped"));
         closeQuietly(in, "a silent monitor stream");
       }
     }
   }
 
-  /** Usable when connected and heard from within {@code maxStaleness}. */
+  /**
+   * Usable when following a monitor heard from within {@code maxStaleness}. The reason names the
+   * monitor followed and says of each other one why it is not (on standby, or its last try).
+   */
   Health health() {
-    if (!connected) {
-      return new Health(false, downReason.get());
+    int f = roster.followed();
+    if (f < 0) {
+      return new Health(false, roster.notes(-1));
     }
+    String others = roster.size() > 1 ? "; " + roster.notes(f) : "";
     long silent = ticker.read() - lastBytesNanos;
     if (silent > maxStaleness.toNanos()) {
-      return new Health(false, "no word from the monitor for " + silent / 1_000_000 + " ms");
+      return new Health(false, "no word from the monitor at " + roster.label(f) + " for "
+          + silent / 1_000_000 + " ms" + others);
     }
-    return new Health(true, "connected");
+    return new Health(true, "following the monitor at " + roster.label(f) + others);
   }
 
   /** True once the reader thread has ended (closed, or every monitor is misconfigured). */
@@ -189,12 +215,15 @@ final class MonitorFeed implements AutoCloseable {
         if (found != null) {
           return found;
         }
-        long left = deadlineNanos - ticker.read();
+        long now = ticker.read();
+        long left = deadlineNanos - now;
         if (left <= 0 || !health().usable()) {
-          return null;
+          return null; // a stale feed: routing asks the servers for the rest of the wait
         }
-        // The bound re-checks freshness even if nothing arrives.
-        LockSupport.parkNanos(this, Math.min(left, MAX_PARK_NANOS));
+        // Wake when the view would turn stale, not later: the read then asks the servers. The cap
+        // re-checks anyway (a ticker that jumps, as in tests, is not a clock to sleep on).
+        long staleIn = lastBytesNanos + maxStaleness.toNanos() - now + 1;
+        LockSupport.parkNanos(this, Math.min(left, Math.min(MAX_PARK_NANOS, staleIn)));
         if (Thread.interrupted()) {
           throw new InterruptedException("interrupted while waiting for the monitor");
         }
@@ -237,58 +266,40 @@ final class MonitorFeed implements AutoCloseable {
   }
 
   private void run() {
-    int index = 0;
-    while (running) {
-      if (misconfigured.size() == streams.size()) {
-        return; // each monitor was reported once as a configuration error; retrying cannot help
-      }
-      URI uri = streams.get(index % streams.size());
-      if (misconfigured.containsKey(uri)) {
-        index++;
+    int i = 0;
+    while (running && !roster.allMisconfigured()) {
+      if (roster.isMisconfigured(i)) {
+        i = (i + 1) % roster.size();
         continue;
       }
+      Tried tried;
       try {
-        // The timeout covers the response headers only; the stream itself is watched by watch().
-        HttpRequest.Builder req = HttpRequest.newBuilder(uri).header("Accept", "text/event-stream")
-            .timeout(Duration.ofSeconds(5));
-        if (bearerToken != null) {
-          req.header("Authorization", "Bearer " + bearerToken);
-        }
-        HttpResponse<InputStream> resp = http.send(req.build(), HttpResponse.BodyHandlers.ofInputStream());
-        if (resp.statusCode() != 200) {
-          resp.body().close();
-          throw new IOException("HTTP " + resp.statusCode());
-        }
-        current = resp.body();
-        // A new connection (perhaps to another monitor, or a restarted one) starts with a full
-        // snapshot whose versions are unrelated to what we held: start from it.
-        views.clear();
-        lastBytesNanos = ticker.read();
-        connected = true;
-        reconnects.reset();
-        log.info("Catchup reads follow the monitor at {}", uri);
-        try {
-          read(resp.body(), uri);
-        } finally {
-          resp.body().close();
-        }
-        throw new IOException("stream ended");
-      } catch (IncompatibleStreamException e) {
-        misconfigured(uri, "monitor " + uri.getAuthority() + " " + e.getMessage() + ": a "
-            + "configuration error (wrong monitor URL, flavor or release); this monitor is not used "
-            + "until the data source is rebuilt");
-      } catch (IOException | RuntimeException e) {
-        fail(uri, e.getMessage() == null ? e.toString() : e.getMessage());
+        tried = tryMonitor(i);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         return;
       }
-      index++;
+      i = (i + 1) % roster.size();
+      if (!running) {
+        return;
+      }
+      if (tried == Tried.LOST_AFTER_HEALTHY) {
+        // A switch, not a retry: the next monitor at once. A monitor that drops its streams
+        // sooner than a healthy one would is a failed try, so this cannot spin.
+        reconnects.reset();
+        continue;
+      }
+      if (loss != null && !loss.announced()) {
+        // One line for losing the followed monitor with no other to switch to; none per retry.
+        loss = new Loss(loss.index(), loss.note(), loss.atNanos(), true);
+        log.warn("Catchup follows no monitor; reads ask the servers directly until one answers: {}",
+            roster.notes(-1));
+      }
       Duration wait = reconnects.next();
       // INFO on attempts 1, 2, 4, 8...: a monitor down for hours is neither silent nor log spam.
       int attempt = reconnects.attempt();
       log.atLevel(Integer.bitCount(attempt) == 1 ? Level.INFO : Level.DEBUG).log("Catchup tries the "
-          + "next monitor in {} ms (attempt {}): {}", wait.toMillis(), attempt, downReason.get());
+          + "next monitor in {} ms (attempt {}): {}", wait.toMillis(), attempt, roster.notes(-1));
       try {
         Thread.sleep(wait.toMillis());
       } catch (InterruptedException e) {
@@ -298,29 +309,121 @@ final class MonitorFeed implements AutoCloseable {
     }
   }
 
-  private void fail(URI uri, String why) {
-    boolean was = connected;
-    connected = false;
-    String reason = "monitor " + uri.getAuthority() + " unavailable: " + why;
-    downReason.set(reason);
-    if (was && running) {
-      log.warn("Catchup lost the monitor ({}); reads wait on the servers directly until it is back",
-          reason);
+  /** Connects to monitor {@code i} and follows it while its stream lasts. */
+  private Tried tryMonitor(int i) throws InterruptedException {
+    String label = roster.label(i);
+    HttpRequest.Builder req = HttpRequest.newBuilder(roster.stream(i))
+        .header("Accept", "text/event-stream")
+        .timeout(answerTimeout); // the response headers only; the stream is watched by watch()
+    if (bearerToken != null) {
+      req.header("Authorization", "Bearer " + bearerToken);
     }
+    HttpResponse<InputStream> resp;
+    try {
+      resp = http.send(req.build(), HttpResponse.BodyHandlers.ofInputStream());
+    } catch (HttpTimeoutException e) {
+      roster.notFollowed(i, "no word from the monitor at " + label + " within "
+          + answerTimeout.toMillis() + " ms of asking for its stream");
+      return Tried.FAILED;
+    } catch (IOException e) {
+      roster.notFollowed(i, "monitor " + label + " unavailable: " + message(e));
+      return Tried.FAILED;
+    }
+    InputStream body = resp.body();
+    if (resp.statusCode() != 200) {
+      closeQuietly(body, "a refused monitor stream");
+      roster.notFollowed(i, "monitor " + label + " unavailable: HTTP " + resp.statusCode());
+      return Tried.FAILED;
+    }
+    // Heard from now, before the watchdog can see the new stream: it must not judge it by the
+    // silence of the one it replaces.
+    long since = ticker.read();
+    lastBytesNanos = since;
+    currentIndex = i;
+    current = body;
+    if (!running) { // closed while connecting: close() may have missed this stream
+      closeQuietly(body, "the monitor stream");
+      return Tried.FAILED;
+    }
+    // A new connection (perhaps to another monitor, or a restarted one) starts with a full
+    // snapshot whose versions are unrelated to what we held: start from it.
+    views.clear();
+    // Followed from its first event on: a monitor that answers and then sends nothing (one
+    // shutting down, or hung after the headers) is a failed try, not a monitor followed and lost.
+    roster.notFollowed(i, "monitor " + label + " answered; no event from it yet");
+    boolean followed;
+    String why;
+    try {
+      followed = read(body, i);
+      why = "monitor " + label + " unavailable: its stream ended";
+    } catch (IncompatibleStreamException e) {
+      current = null;
+      misconfigured(i, "monitor " + label + " " + e.getMessage() + ": a configuration error "
+          + "(wrong monitor URL, flavor or release); this monitor is not used until the data "
+          + "source is rebuilt");
+      return Tried.FAILED;
+    } catch (IOException | RuntimeException e) {
+      followed = roster.followed() == i;
+      why = "monitor " + label + " unavailable: " + message(e);
+    } finally {
+      current = null;
+      closeQuietly(body, "the monitor stream");
+    }
+    Drop drop = dropped.getAndSet(null);
+    String note = drop != null && drop.stream() == body ? drop.note() : why;
+    roster.notFollowed(i, note);
+    if (!followed) {
+      return Tried.FAILED;
+    }
+    long now = ticker.read();
+    loss = new Loss(i, note, now, false);
+    wakeAll();
+    return now - since >= maxStaleness.toNanos() ? Tried.LOST_AFTER_HEALTHY : Tried.FAILED;
+  }
+
+  /** Logs following monitor {@code i}: one line per switch, none per retry. */
+  private void announceFollowing(int i, long now) {
+    String label = roster.label(i);
+    Loss lost = loss;
+    loss = null;
+    if (lost == null) {
+      log.info("Catchup reads follow the monitor at {}{}", label,
+          roster.size() > 1 ? "; " + roster.notes(i) : "");
+    } else if (lost.index() == i) {
+      log.info("Catchup reads follow the monitor at {} again, {} ms after losing it ({})", label,
+          (now - lost.atNanos()) / 1_000_000, lost.note());
+    } else {
+      log.info("Catchup reads switch to the monitor at {}, {} ms after losing the one at {} ({})",
+          label, (now - lost.atNanos()) / 1_000_000, roster.label(lost.index()), lost.note());
+    }
+  }
+
+  private void misconfigured(int i, String note) {
+    roster.misconfigured(i, note);
+    log.error("Catchup does not follow the monitor at {}: {}", roster.label(i), note);
     wakeAll();
   }
 
-  private void misconfigured(URI uri, String why) {
-    misconfigured.put(uri, why);
-    connected = false;
-    downReason.set(why);
-    log.error("Catchup does not follow the monitor at {}: {}", uri, why);
-    wakeAll();
+  /** The first message along the causes (the HTTP client's ConnectException has none of its own). */
+  private static String message(Exception e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t.getMessage() != null) {
+        return t.getMessage();
+      }
+    }
+    return e.getClass().getSimpleName();
   }
 
-  private void read(InputStream body, URI from) throws IOException {
+  /**
+   * Reads monitor {@code i}'s stream until it ends, following the monitor from its first event.
+   *
+   * @return whether it was followed
+   */
+  private boolean read(InputStream body, int i) throws IOException {
     BufferedReader r = new BufferedReader(new InputStreamReader(body, StandardCharsets.UTF_8));
     SseFramer framer = new SseFramer();
+    String from = roster.label(i);
+    boolean followed = false;
     badStreak = 0;
     String line;
     while (running && (line = r.readLine()) != null) {
@@ -328,8 +431,14 @@ final class MonitorFeed implements AutoCloseable {
       SseFramer.Event event = framer.line(line);
       if (event != null) {
         handle(event, from);
+        if (!followed) {
+          followed = true;
+          roster.following(i);
+          announceFollowing(i, ticker.read());
+        }
       }
     }
+    return followed;
   }
 
   /**
@@ -337,7 +446,7 @@ final class MonitorFeed implements AutoCloseable {
    * snapshot of that server replaces it): logged once per streak of them, since a monitor that
    * sends one usually sends many.
    */
-  private void handle(SseFramer.Event event, URI from) throws IncompatibleStreamException {
+  private void handle(SseFramer.Event event, String from) throws IncompatibleStreamException {
     if (!StreamFormat.STATUS_EVENT.equals(event.type()) && !"message".equals(event.type())) {
       log.debug("ignoring a '{}' event from the monitor", event.type());
       return;
@@ -386,6 +495,17 @@ final class MonitorFeed implements AutoCloseable {
     thread.interrupt();
     watchdog.interrupt();
     closeQuietly(current, "the monitor stream");
+    // Both threads end promptly (the reader's stream is closed, its connect or sleep interrupted):
+    // a closed data source leaves no thread of its own behind.
+    try {
+      thread.join(Duration.ofSeconds(2).toMillis());
+      watchdog.join(Duration.ofSeconds(2).toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    if (thread.isAlive()) {
+      log.warn("the monitor feed's reader did not end within 2 s of closing");
+    }
   }
 
   private static void closeQuietly(InputStream in, String which) {

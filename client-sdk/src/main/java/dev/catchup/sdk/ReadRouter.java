@@ -82,7 +82,8 @@ final class ReadRouter {
     // The same test routing applies: a connected monitor that shows no replica UP (yet) is not
     // followed.
     return s.monitor().usable() && !RoutingDecision.follows(s)
-        ? new MonitorFeed.Health(false, "the monitor reports no replica UP") : s.monitor();
+        ? new MonitorFeed.Health(false, "the monitor reports no replica UP ("
+            + s.monitor().reason() + ")") : s.monitor();
   }
 
   /** What the monitor says of {@code replica}: UP, not UP, or null (no monitor, or nothing yet). */

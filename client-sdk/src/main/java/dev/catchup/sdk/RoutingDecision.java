@@ -23,8 +23,9 @@ import java.util.List;
  *       other two policies ask the servers only when the token may be on a replica the view has
  *       not caught up with: it is younger than {@link #MONITOR_TRAIL_NANOS} or came from elsewhere,
  *       and no replica is shown further behind than the trail.
- *   <li>{@code AWAITED}: the in-process wait ended with nothing. With the monitor still followed the
- *       read is not served; with the monitor gone, the servers are asked.
+ *   <li>{@code AWAITED}: the in-process wait ended with nothing. Past its deadline with the monitor
+ *       still followed the read is not served; otherwise (the monitor went away, perhaps replaced
+ *       by another since) the servers are asked for the rest of the wait.
  *   <li>{@code KNOWN}: a replica this process saw confirm the token runs the read with no query.
  *   <li>{@code SERVERS}: waiting policies wait on the first replica that answers (one budget, not
  *       one per replica), the others check each replica once.
@@ -170,10 +171,13 @@ final class RoutingDecision {
       if (a != null) {
         return a;
       }
-    } else if (stage == Stage.AWAITED && s.monitor().usable()) {
+    } else if (stage == Stage.AWAITED && s.monitor().usable()
+        && nowNanos - deadline(read, attempt) >= 0) {
       return notServed(read.policy(), true, "any", elapsed(attempt, nowNanos));
     }
-    // A monitor that went away mid-wait, or a token it may not show yet: the servers can answer.
+    // A monitor that went away mid-wait (a wait with time left ended so; the feed may follow
+    // another monitor by now, whose view need not show the token yet), or a token it may not show
+    // yet: the servers can answer.
     if (stage.compareTo(Stage.KNOWN) <= 0) {
       List<String> known = candidates(s, attempt, required, true);
       if (!known.isEmpty()) {

@@ -19,7 +19,12 @@ final class FakeMonitor implements AutoCloseable {
   final AtomicInteger requests = new AtomicInteger();
 
   FakeMonitor(String path, String body) throws IOException {
-    server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    this(0, path, body);
+  }
+
+  /** On {@code port} (0: any free one), e.g. the port of a stand-in closed before: it comes back. */
+  FakeMonitor(int port, String path, String body) throws IOException {
+    server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 0);
     server.createContext(path, exchange -> {
       requests.incrementAndGet();
       if (!exchange.getRequestURI().getPath().equals(path)) {
@@ -48,7 +53,11 @@ final class FakeMonitor implements AutoCloseable {
   }
 
   String baseUrl() {
-    return "http://127.0.0.1:" + server.getAddress().getPort();
+    return "http://127.0.0.1:" + port();
+  }
+
+  int port() {
+    return server.getAddress().getPort();
   }
 
   @Override

@@ -32,6 +32,11 @@ final class FreezableProxy implements AutoCloseable {
     return server.getLocalPort();
   }
 
+  /** Connections accepted and forwarded so far. */
+  int connections() {
+    return sockets.size() / 2;
+  }
+
   void freeze(boolean value) {
     frozen = value;
     synchronized (gate) {

@@ -32,13 +32,13 @@ class MonitorFeedTest {
 
   @Test
   void streamUri_basePathWithOrWithoutTrailingSlash_keepsThePrefix() {
-    assertThat(MonitorFeed.streamUri(URI.create("https://ops.example/catchup/")))
+    assertThat(MonitorRoster.streamUri(URI.create("https://ops.example/catchup/")))
         .isEqualTo(URI.create("https://ops.example/catchup/stream"));
-    assertThat(MonitorFeed.streamUri(URI.create("https://ops.example/catchup")))
+    assertThat(MonitorRoster.streamUri(URI.create("https://ops.example/catchup")))
         .isEqualTo(URI.create("https://ops.example/catchup/stream"));
-    assertThat(MonitorFeed.streamUri(URI.create("http://monitor:9760")))
+    assertThat(MonitorRoster.streamUri(URI.create("http://monitor:9760")))
         .isEqualTo(URI.create("http://monitor:9760/stream"));
-    assertThat(MonitorFeed.streamUri(URI.create("http://monitor:9760/")))
+    assertThat(MonitorRoster.streamUri(URI.create("http://monitor:9760/")))
         .isEqualTo(URI.create("http://monitor:9760/stream"));
   }
 
@@ -57,18 +57,25 @@ class MonitorFeedTest {
   void health_silentForLongerThanMaxStaleness_isNotUsable_withoutSleeping() throws Exception {
     AtomicLong now = new AtomicLong(1_000_000_000L);
     Duration maxStaleness = Duration.ofSeconds(3);
-    // The stand-in sends one event and then nothing: time alone makes the view stale.
+    // The stand-in sends one event and then nothing, behind a proxy that then stops forwarding
+    // (a hung monitor): time alone makes the view stale, and the reconnect gets no answer.
     try (FakeMonitor m = new FakeMonitor("/stream", event("replica1", "replica", "UP", U + ":1-5", 1));
-         MonitorFeed feed = new MonitorFeed(List.of(URI.create(m.baseUrl())), null, Flavor.MYSQL,
-             maxStaleness, now::get)) {
+         FreezableProxy proxy = new FreezableProxy(m.port());
+         MonitorFeed feed = new MonitorFeed(List.of(URI.create("http://127.0.0.1:" + proxy.port())),
+             null, Flavor.MYSQL, maxStaleness, now::get)) {
       feed.start();
       await(() -> feed.view("replica1") != null);
+      proxy.freeze(true);
       now.addAndGet(maxStaleness.toNanos());
-      assertThat(feed.health()).isEqualTo(new MonitorFeed.Health(true, "connected"));
-      // Past the bound but short of twice it, when the watchdog would drop the stream.
-      now.addAndGet(Duration.ofMillis(1).toNanos());
       assertThat(feed.health())
-          .isEqualTo(new MonitorFeed.Health(false, "no word from the monitor for 3001 ms"));
+          .isEqualTo(new MonitorFeed.Health(true, "following the monitor at 127.0.0.1:" + proxy.port()));
+      // Past the bound: not usable, and the watchdog drops the silent stream.
+      now.addAndGet(Duration.ofMillis(1).toNanos());
+      assertThat(feed.health().usable()).isFalse();
+      assertThat(feed.health().reason()).startsWith("no word from the monitor at 127.0.0.1:"
+          + proxy.port() + " for 3001 ms");
+      await(() -> feed.health().reason().endsWith("for 3001 ms; its stream was dropped"));
+      assertThat(feed.health().usable()).isFalse();
     }
   }
 

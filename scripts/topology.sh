@@ -11,8 +11,13 @@
 #   topology.sh delay  --dir DIR --server NAME --seconds D
 #   topology.sh sql    --dir DIR --server NAME "SQL"          (root via socket, tab-separated, no header)
 #   topology.sh status --dir DIR
+#   topology.sh promote  --dir DIR --server NAME             (stop + reset replication, writable)
+#   topology.sh repoint  --dir DIR --server NAME --source NAME  (replicate from another server)
+#   topology.sh readonly --dir DIR --server NAME --on|--off  (super_read_only on MySQL)
+#   topology.sh add      --dir DIR --source NAME [--seconds D] (a new replica; prints the properties)
 #   topology.sh ports  N                                       (N free loopback ports, one per line)
-# NAME is primary, replica1, replica2, ...
+# NAME is primary, replica1, replica2, ... (names stay when roles change: after `promote` replica1
+# may be the primary; NAME.source in the properties file says whom a server replicates from).
 #
 # `up` also makes a test CA and one server certificate (SAN 127.0.0.1, ::1, localhost) and starts
 # every server with them, so tests can require TLS and verify it (tlsCa= in the properties file).
@@ -61,9 +66,9 @@ hpath() { printf '%s%s' "$ROOT" "$1"; }   # server-visible path -> host path (ch
 # MySQL 8.4+/9 dropped the MASTER/SLAVE syntax; MariaDB 10.11 only half-adopted the new one.
 set_vocab() {
   case "$FLAVOR" in
-    mysql) R_STATUS="SHOW REPLICA STATUS" R_START="START REPLICA"
+    mysql) R_STATUS="SHOW REPLICA STATUS" R_START="START REPLICA" R_STOP="STOP REPLICA"
            F_IO=Replica_IO_Running F_SQL=Replica_SQL_Running F_BEHIND=Seconds_Behind_Source ;;
-    mariadb) R_STATUS="SHOW SLAVE STATUS" R_START="START SLAVE"
+    mariadb) R_STATUS="SHOW SLAVE STATUS" R_START="START SLAVE" R_STOP="STOP SLAVE"
            F_IO=Slave_IO_Running F_SQL=Slave_SQL_Running F_BEHIND=Seconds_Behind_Master ;;
     *) die "unknown flavor '$FLAVOR' (expected mysql or mariadb)" ;;
   esac
@@ -303,8 +308,9 @@ wait_ready() {   # wait until the server answers SQL on its socket
 # await_replica SERVER: like wait_replica, but while the primary is down the IO thread cannot
 # connect; it retries every second by itself, so only say so.
 await_replica() {
-  if is_ours "$(prop primary.pid)" primary; then wait_replica "$1"
-  else log "$1: primary is down; replication resumes when it is back"; fi
+  local src; src=$(prop "$1.source")
+  if is_ours "$(prop "$src.pid")" "$src"; then wait_replica "$1"
+  else log "$1: its source $src is down; replication resumes when it is back"; fi
 }
 
 # wait_replica SERVER [GTIDSET]: IO and SQL threads running and (if given) GTIDSET applied.
@@ -393,7 +399,7 @@ cmd_up() {
   for s in $(servers); do
     set_prop "$s.host" 127.0.0.1; set_prop "$s.port" "${ports[i]}"; set_prop "$s.pid" ""
     set_prop "$s.serverId" $((i + 1)); set_prop "$s.uuid" ""
-    [[ $s == primary ]] || set_prop "$s.delay" "$delay"
+    [[ $s == primary ]] || { set_prop "$s.delay" "$delay"; set_prop "$s.source" primary; }
     set_prop "$s.datadir" "$data/$s"; set_prop "$s.socket" "$run/$s.sock"
     set_prop "$s.pidFile" "$run/$s.pid"; set_prop "$s.errorLog" "$data/$s.err"
     i=$((i + 1))
@@ -418,23 +424,8 @@ cmd_up() {
   for s in $(servers); do q "$s" "$grant"; done
   q primary "CREATE DATABASE $APP_USER"   # replicated; doubles as the probe transaction
 
-  # Connect retry 1 s (default 60 s): after a test restarts the primary, replicas reconnect at once.
-  local pport; pport=$(prop primary.port)
-  for s in $(servers); do
-    [[ $s == primary ]] && continue
-    if [[ $flavor == mysql ]]; then
-      q "$s" "CHANGE REPLICATION SOURCE TO SOURCE_HOST='127.0.0.1', SOURCE_PORT=$pport,
-              SOURCE_USER='$APP_USER', SOURCE_PASSWORD='$APP_PASS', SOURCE_AUTO_POSITION=1,
-              SOURCE_DELAY=$delay, GET_SOURCE_PUBLIC_KEY=1,
-              SOURCE_CONNECT_RETRY=1, SOURCE_RETRY_COUNT=86400; START REPLICA"
-    else
-      q "$s" "CHANGE MASTER TO MASTER_HOST='127.0.0.1', MASTER_PORT=$pport, MASTER_USER='$APP_USER',
-              MASTER_PASSWORD='$APP_PASS', MASTER_USE_GTID=slave_pos, MASTER_DELAY=$delay,
-              MASTER_CONNECT_RETRY=1; START SLAVE"
-    fi
-  done
-  local gtids
-  if [[ $flavor == mysql ]]; then gtids=$(q primary "SELECT REPLACE(@@gtid_executed, '\\n', '')"); else gtids=$(q primary "SELECT @@gtid_binlog_pos"); fi
+  for s in $(servers); do [[ $s == primary ]] || { change_source "$s" primary "$delay"; q "$s" "$R_START"; }; done
+  local gtids; gtids=$(executed primary)
   for s in $(servers); do [[ $s == primary ]] || wait_replica "$s" "$gtids"; done
 
   set_prop version "$(q primary "SELECT VERSION()")"
@@ -446,11 +437,34 @@ cmd_up() {
   cat "$PROPS"
 }
 
+# change_source SERVER SOURCE DELAY: point SERVER's replication at SOURCE (GTID auto-positioning),
+# replication stopped. Connect retry 1 s (default 60 s): after a test restarts a source, its replicas
+# reconnect at once. MariaDB uses current_pos, which also covers a demoted primary's own writes.
+change_source() {
+  local s=$1 src=$2 delay=$3 port; port=$(prop "$src.port")
+  if [[ $FLAVOR == mysql ]]; then
+    q "$s" "CHANGE REPLICATION SOURCE TO SOURCE_HOST='127.0.0.1', SOURCE_PORT=$port,
+            SOURCE_USER='$APP_USER', SOURCE_PASSWORD='$APP_PASS', SOURCE_AUTO_POSITION=1,
+            SOURCE_DELAY=$delay, GET_SOURCE_PUBLIC_KEY=1,
+            SOURCE_CONNECT_RETRY=1, SOURCE_RETRY_COUNT=86400"
+  else
+    q "$s" "CHANGE MASTER TO MASTER_HOST='127.0.0.1', MASTER_PORT=$port, MASTER_USER='$APP_USER',
+            MASTER_PASSWORD='$APP_PASS', MASTER_USE_GTID=current_pos, MASTER_DELAY=$delay,
+            MASTER_CONNECT_RETRY=1"
+  fi
+  set_prop "$s.source" "$src"; set_prop "$s.delay" "$delay"
+}
+
+executed() {   # executed SERVER -> its executed GTIDs, one line
+  if [[ $FLAVOR == mysql ]]; then q "$1" "SELECT REPLACE(@@gtid_executed, '\\n', '')"; else q "$1" "SELECT @@gtid_binlog_pos"; fi
+}
+
 parse_dir_server() {   # common --dir/--server/extra flag parsing for per-server commands
-  DIR_ARG="" SERVER="" GRACEFUL=0 SECS="" REST=()
+  DIR_ARG="" SERVER="" GRACEFUL=0 SECS="" SOURCE="" ONOFF="" REST=()
   while (($#)); do case "$1" in
     --dir) DIR_ARG=${2:?}; shift 2 ;; --server) SERVER=${2:?}; shift 2 ;;
     --graceful) GRACEFUL=1; shift ;; --seconds) SECS=${2:?}; shift 2 ;;
+    --source) SOURCE=${2:?}; shift 2 ;; --on) ONOFF=ON; shift ;; --off) ONOFF=OFF; shift ;;
     --*) die "unknown option '$1'" ;; *) REST+=("$1"); shift ;; esac; done
   [[ -n $DIR_ARG ]] || die "--dir is required"
 }
@@ -487,7 +501,7 @@ cmd_start() {
   parse_dir_server "$@"; load_topology "$DIR_ARG"; need_server
   if is_ours "$(prop "$SERVER.pid")" "$SERVER"; then log "$SERVER is already running"; return 0; fi
   launch_server "$SERVER"; wait_ready "$SERVER"
-  if [[ $SERVER != primary ]]; then
+  if [[ -n $(prop "$SERVER.source") ]]; then
     # Replication restarts by itself from persisted state; START is a harmless no-op then
     # (warning only) and a safety net otherwise.
     q "$SERVER" "$R_START" > /dev/null
@@ -498,7 +512,7 @@ cmd_start() {
 
 cmd_delay() {
   parse_dir_server "$@"; load_topology "$DIR_ARG"; need_server
-  [[ $SERVER != primary ]] || die "delay applies to replicas only"
+  [[ -n $(prop "$SERVER.source") ]] || die "delay applies to replicas only ($SERVER replicates from nobody)"
   [[ $SECS =~ ^[0-9]+$ ]] || die "delay: --seconds N (integer) is required"
   if [[ $FLAVOR == mysql ]]; then
     q "$SERVER" "STOP REPLICA SQL_THREAD; CHANGE REPLICATION SOURCE TO SOURCE_DELAY=$SECS; START REPLICA SQL_THREAD"
@@ -508,6 +522,65 @@ cmd_delay() {
   set_prop "$SERVER.delay" "$SECS"
   await_replica "$SERVER"   # return only once both threads run again (IO thread reconnected)
   log "$SERVER: delay is now ${SECS}s"
+}
+
+cmd_promote() {   # what a failover tool does to its candidate: unapplied relay log is discarded
+  parse_dir_server "$@"; load_topology "$DIR_ARG"; need_server
+  if [[ $FLAVOR == mysql ]]; then
+    q "$SERVER" "STOP REPLICA; RESET REPLICA ALL; SET GLOBAL super_read_only = OFF; SET GLOBAL read_only = OFF"
+  else
+    q "$SERVER" "STOP SLAVE; RESET SLAVE ALL; SET GLOBAL read_only = OFF"
+  fi
+  set_prop "$SERVER.source" ""; set_prop "$SERVER.delay" 0
+  log "$SERVER promoted: replication reset, writable"
+}
+
+cmd_repoint() {
+  parse_dir_server "$@"; load_topology "$DIR_ARG"; need_server
+  [[ -n $SOURCE && -n $(prop "$SOURCE.port") ]] || die "repoint: --source NAME of a server of $DIR is required"
+  [[ $SOURCE != "$SERVER" ]] || die "repoint: a server cannot replicate from itself"
+  local delay; delay=$(prop "$SERVER.delay"); delay=${delay:-0}
+  q "$SERVER" "$R_STOP"
+  change_source "$SERVER" "$SOURCE" "$delay"
+  q "$SERVER" "$R_START"
+  await_replica "$SERVER"
+  log "$SERVER now replicates from $SOURCE"
+}
+
+cmd_readonly() {
+  parse_dir_server "$@"; load_topology "$DIR_ARG"; need_server
+  [[ -n $ONOFF ]] || die "readonly: --on or --off is required"
+  if [[ $FLAVOR == mysql ]]; then
+    if [[ $ONOFF == ON ]]; then q "$SERVER" "SET GLOBAL super_read_only = ON"
+    else q "$SERVER" "SET GLOBAL super_read_only = OFF; SET GLOBAL read_only = OFF"; fi
+  else
+    q "$SERVER" "SET GLOBAL read_only = $ONOFF"
+  fi
+  log "$SERVER: read-only $ONOFF"
+}
+
+cmd_add() {   # a new empty server that replicates everything from --source (binlogs are never purged)
+  parse_dir_server "$@"; load_topology "$DIR_ARG"
+  [[ -n $SOURCE && -n $(prop "$SOURCE.port") ]] || die "add: --source NAME of a server of $DIR is required"
+  local delay=${SECS:-0}; [[ $delay =~ ^[0-9]+$ ]] || die "add: --seconds must be an integer"
+  local n id=0 i s port data run
+  n=$(($(prop replicas) + 1)); s="replica$n"
+  for i in $(servers); do ((id = $(prop "$i.serverId") > id ? $(prop "$i.serverId") : id)); done
+  port=$(free_ports 1); data=$(prop dataRoot) run=$(prop runDir)
+  set_prop "$s.host" 127.0.0.1; set_prop "$s.port" "$port"; set_prop "$s.pid" ""
+  set_prop "$s.serverId" $((id + 1)); set_prop "$s.uuid" ""; set_prop "$s.delay" "$delay"
+  set_prop "$s.datadir" "$data/$s"; set_prop "$s.socket" "$run/$s.sock"
+  set_prop "$s.pidFile" "$run/$s.pid"; set_prop "$s.errorLog" "$data/$s.err"
+  set_prop replicas "$n"
+  ( init_server "$s" ) || server_fail "$s" "data dir initialisation failed"
+  launch_server "$s"; wait_ready "$s"
+  q "$s" "SET sql_log_bin=0; CREATE USER '$APP_USER'@'%' IDENTIFIED BY '$APP_PASS';
+          GRANT ALL PRIVILEGES ON *.* TO '$APP_USER'@'%' WITH GRANT OPTION; SET sql_log_bin=1;"
+  change_source "$s" "$SOURCE" "$delay"; q "$s" "$R_START"
+  ((delay)) || wait_replica "$s" "$(executed "$SOURCE")"
+  [[ $FLAVOR == mysql ]] && set_prop "$s.uuid" "$(q "$s" "SELECT @@server_uuid")"
+  log "$s added (port $port), replicating from $SOURCE with delay ${delay}s"
+  cat "$PROPS"
 }
 
 cmd_sql() {
@@ -524,7 +597,8 @@ cmd_status() {
     pid=$(prop "$s.pid")
     if ! is_ours "$pid" "$s"; then printf '%-9s port=%s DOWN\n' "$s" "$(prop "$s.port")"; continue; fi
     printf '%-9s port=%s pid=%s up' "$s" "$(prop "$s.port")" "$pid"
-    if [[ $s != primary ]]; then
+    if [[ -n $(prop "$s.source") ]]; then
+      printf ' from=%s' "$(prop "$s.source")"
       printf ' io=%s sql=%s behind=%s delay=%s' "$(rstatus "$s" "$F_IO")" "$(rstatus "$s" "$F_SQL")" \
         "$(rstatus "$s" "$F_BEHIND")" "$(rstatus "$s" SQL_Delay)"
       local e; e=$(rstatus "$s" Last_IO_Error)$(rstatus "$s" Last_SQL_Error)
@@ -542,7 +616,7 @@ cmd_ports() {
 cmd=${1:-}; shift || true
 case "$cmd" in
   ports) cmd_ports "$@" ;;
-  install|up|down|stop|start|delay|sql|status)
+  install|up|down|stop|start|delay|sql|status|promote|repoint|readonly|add)
     [[ $EUID -eq 0 ]] || die "must run as root (chroot, apt-get; servers run with --user=root)"
     "cmd_$cmd" "$@" ;;
   -h|--help|help) usage ;;

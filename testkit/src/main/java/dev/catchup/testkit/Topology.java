@@ -30,6 +30,11 @@ import org.slf4j.LoggerFactory;
  * A running primary with replicas, started by {@code scripts/topology.sh}. Servers listen on
  * loopback ports, replicate with GTIDs (auto-positioning), and each replica applies with an
  * adjustable delay. Closing it stops every server it started and removes their data.
+ *
+ * <p>It also does what a failover tool does ({@link #promote}, {@link #repoint}, {@link #demote},
+ * {@link #switchover}, {@link #failover}, {@link #addReplica}, {@link #removeReplica}): servers keep
+ * their names when their roles change, so after a promotion {@link #primary()} may be
+ * {@code replica1}. Role changes are for a topology a test owns, never a shared one.
  */
 public final class Topology implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Topology.class);
@@ -44,8 +49,10 @@ public final class Topology implements AutoCloseable {
   private final String version;
   private final String user;
   private final String password;
-  private final Server primary;
-  private final List<Server> replicas;
+  /** Every server ever started, by name; roles below. Guarded by {@code this}. */
+  private final Map<String, Server> servers = new java.util.LinkedHashMap<>();
+  private Server primary;
+  private List<Server> replicas;
   private final Map<String, Duration> delays = new ConcurrentHashMap<>();
   private final Path tlsCa;
   private volatile boolean closed;
@@ -58,10 +65,12 @@ public final class Topology implements AutoCloseable {
     this.user = p.getProperty("user");
     this.password = p.getProperty("password");
     this.primary = server(p, "primary");
+    servers.put(primary.name(), primary);
     int n = Integer.parseInt(p.getProperty("replicas"));
     List<Server> rs = new ArrayList<>();
     for (int i = 1; i <= n; i++) {
       Server r = server(p, "replica" + i);
+      servers.put(r.name(), r);
       rs.add(r);
       delays.put(r.name(), Duration.ofSeconds(Long.parseLong(p.getProperty(r.name() + ".delay", "0"))));
     }
@@ -131,17 +140,143 @@ public final class Topology implements AutoCloseable {
     return password;
   }
 
-  public Server primary() {
+  /** The current primary (after a {@link #promote}, the promoted server). */
+  public synchronized Server primary() {
     return primary;
   }
 
-  public List<Server> replicas() {
+  /** The servers that replicate now (from the primary or, in a chain, from another replica). */
+  public synchronized List<Server> replicas() {
     return replicas;
   }
 
-  /** The n-th replica, counting from 1. */
-  public Server replica(int n) {
-    return replicas.get(n - 1);
+  /** The server named {@code replica<n>}, whatever its role now. */
+  public synchronized Server replica(int n) {
+    return server("replica" + n);
+  }
+
+  /** The server of that name ({@code primary}, {@code replica1}, ...), whatever its role now. */
+  public synchronized Server server(String name) {
+    Server s = servers.get(name);
+    if (s == null) {
+      throw new IllegalArgumentException("no server '" + name + "' in " + this);
+    }
+    return s;
+  }
+
+  /** Whether {@code server} is the current primary. */
+  public synchronized boolean isPrimary(Server server) {
+    return primary.name().equals(server.name());
+  }
+
+  /**
+   * Makes {@code server} the primary, as a failover tool does to its candidate: replication
+   * stopped and reset (what it received but had not applied is discarded), then writable. The
+   * other servers are left as they are: {@link #repoint} them, {@link #demote} the old primary.
+   */
+  public synchronized void promote(Server server) {
+    script.run(COMMAND_TIMEOUT, "promote", "--dir", dir.toString(), "--server", server.name());
+    primary = server;
+    delays.remove(server.name());
+    replicas = without(replicas, server);
+  }
+
+  /**
+   * Points {@code replica}'s replication at {@code source} (GTID auto-positioning, same delay) and
+   * returns once both replication threads run. A server that was not replicating (a demoted
+   * primary) becomes a replica.
+   */
+  public synchronized void repoint(Server replica, Server source) {
+    script.run(UP_TIMEOUT, "repoint", "--dir", dir.toString(), "--server", replica.name(),
+        "--source", source.name());
+    delays.putIfAbsent(replica.name(), Duration.ZERO);
+    if (!replicas.contains(replica)) {
+      List<Server> rs = new ArrayList<>(replicas);
+      rs.add(replica);
+      replicas = Collections.unmodifiableList(rs);
+    }
+  }
+
+  /**
+   * Makes {@code server} read-only ({@code super_read_only} on MySQL, so even accounts with SUPER
+   * cannot write; MariaDB's {@code read_only} does not stop accounts with READ ONLY ADMIN) or
+   * writable again.
+   */
+  public void setReadOnly(Server server, boolean readOnly) {
+    script.run(COMMAND_TIMEOUT, "readonly", "--dir", dir.toString(), "--server", server.name(),
+        readOnly ? "--on" : "--off");
+  }
+
+  /** Makes the old primary {@code server} read-only and a replica of {@code newPrimary}. */
+  public void demote(Server server, Server newPrimary) {
+    setReadOnly(server, true);
+    repoint(server, newPrimary);
+  }
+
+  /**
+   * A planned switchover to {@code candidate}: the primary made read-only, the candidate's delay
+   * lifted and awaited until it has everything, the candidate promoted, every other replica and
+   * the old primary re-pointed to it. No transaction is lost.
+   *
+   * @throws IllegalStateException if the candidate does not catch up within {@code timeout}
+   */
+  public synchronized void switchover(Server candidate, Duration timeout) throws SQLException {
+    Server old = primary;
+    setReadOnly(old, true);
+    setDelay(candidate, Duration.ZERO);
+    if (!awaitCaughtUp(candidate, timeout)) {
+      throw new IllegalStateException(candidate.name() + " did not catch up with " + old.name()
+          + " within " + timeout);
+    }
+    promote(candidate);
+    for (Server r : List.copyOf(replicas)) {
+      repoint(r, candidate);
+    }
+    repoint(old, candidate);
+  }
+
+  /**
+   * An unplanned failover to {@code candidate} after the primary died ({@link #kill}): the
+   * candidate promoted at once (what it had not applied is lost) and the other running replicas
+   * re-pointed to it. The dead primary is left out.
+   */
+  public synchronized void failover(Server candidate) {
+    promote(candidate);
+    for (Server r : List.copyOf(replicas)) {
+      repoint(r, candidate);
+    }
+  }
+
+  /**
+   * Starts a new, empty server that replicates everything from {@code source} with
+   * {@code delay}; with no delay it returns once it has caught up.
+   */
+  public synchronized Server addReplica(Server source, Duration delay) {
+    String out = script.run(UP_TIMEOUT, "add", "--dir", dir.toString(), "--source", source.name(),
+        "--seconds", String.valueOf(delay.toSeconds()));
+    Properties p = new Properties();
+    try {
+      p.load(new StringReader(Files.readString(dir.resolve("topology.properties"))));
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot read the topology after adding a replica: " + out, e);
+    }
+    Server added = server(p, "replica" + p.getProperty("replicas"));
+    servers.put(added.name(), added);
+    delays.put(added.name(), delay);
+    List<Server> rs = new ArrayList<>(replicas);
+    rs.add(added);
+    replicas = Collections.unmodifiableList(rs);
+    return added;
+  }
+
+  /** Stops {@code replica} for good (SIGKILL) and drops it from {@link #replicas()}. */
+  public synchronized void removeReplica(Server replica) {
+    kill(replica);
+    replicas = without(replicas, replica);
+  }
+
+  private static List<Server> without(List<Server> list, Server server) {
+    return list.stream().filter(s -> !s.name().equals(server.name())).toList();
   }
 
   /** A new JDBC connection to {@code server} as {@link #user()}. */
@@ -188,7 +323,7 @@ public final class Topology implements AutoCloseable {
 
   /** The replication delay a replica currently applies with. */
   public Duration delay(Server replica) {
-    return delays.get(replica.name());
+    return delays.getOrDefault(replica.name(), Duration.ZERO);
   }
 
   /** Changes a running replica's delay (whole seconds); no-op when it already has it. */
@@ -223,7 +358,7 @@ public final class Topology implements AutoCloseable {
 
   /** The primary's executed GTIDs: {@code @@gtid_executed} (MySQL), {@code @@gtid_binlog_pos}. */
   public String primaryGtids() throws SQLException {
-    try (Connection c = connect(primary); Statement s = c.createStatement();
+    try (Connection c = connect(primary()); Statement s = c.createStatement();
          ResultSet rs = s.executeQuery(flavor == Flavor.MYSQL
              ? "SELECT @@global.gtid_executed" : "SELECT @@global.gtid_binlog_pos")) {
       rs.next();
@@ -255,12 +390,15 @@ public final class Topology implements AutoCloseable {
    * Creates {@code user} (host {@code %}) with {@code password} and exactly {@code grants} (GRANT
    * statements naming {@code 'user'@'%'}) on every server, replacing any earlier account of that
    * name. Unlogged ({@code sql_log_bin=0}), as the launcher creates {@link #user()}: no GTID is
-   * spent and no replica has to catch up first.
+   * spent and no replica has to catch up first. On the running servers: the primary and the
+   * replicas; a MySQL server made read-only is made writable for the moment it takes.
    */
   public void createUser(String user, String password, List<String> grants) throws SQLException {
     List<Server> all = new ArrayList<>();
-    all.add(primary);
-    all.addAll(replicas);
+    synchronized (this) {
+      all.add(primary);
+      all.addAll(replicas);
+    }
     for (Server s : all) {
       createUser(s, user, password, grants);
     }
@@ -271,15 +409,38 @@ public final class Topology implements AutoCloseable {
       throws SQLException {
     String account = "'" + user.replace("'", "''") + "'@'%'";
     try (Connection c = connect(server); Statement s = c.createStatement()) {
-      s.execute("SET SESSION sql_log_bin = 0");
-      s.execute("DROP USER IF EXISTS " + account);
-      try (PreparedStatement ps = c.prepareStatement("CREATE USER " + account + " IDENTIFIED BY ?")) {
-        ps.setString(1, password);
-        ps.execute();
+      boolean superReadOnly = flavor == Flavor.MYSQL
+          && "1".equals(scalar(s, "SELECT @@global.super_read_only"));
+      if (superReadOnly) {
+        s.execute("SET GLOBAL super_read_only = OFF");
       }
-      for (String grant : grants) {
-        s.execute(grant);
+      try {
+        createUser(c, s, account, password, grants);
+      } finally {
+        if (superReadOnly) {
+          s.execute("SET GLOBAL super_read_only = ON");
+        }
       }
+    }
+  }
+
+  private static String scalar(Statement s, String sql) throws SQLException {
+    try (ResultSet rs = s.executeQuery(sql)) {
+      rs.next();
+      return rs.getString(1);
+    }
+  }
+
+  private static void createUser(Connection c, Statement s, String account, String password,
+      List<String> grants) throws SQLException {
+    s.execute("SET SESSION sql_log_bin = 0");
+    s.execute("DROP USER IF EXISTS " + account);
+    try (PreparedStatement ps = c.prepareStatement("CREATE USER " + account + " IDENTIFIED BY ?")) {
+      ps.setString(1, password);
+      ps.execute();
+    }
+    for (String grant : grants) {
+      s.execute(grant);
     }
   }
 
@@ -296,8 +457,9 @@ public final class Topology implements AutoCloseable {
 
   @Override
   public String toString() {
-    return cliName(flavor) + " " + version + " primary :" + primary.port() + " replicas "
-        + replicas.stream().map(r -> r.name() + ":" + r.port() + " delay " + delay(r).toSeconds() + "s")
+    return cliName(flavor) + " " + version + " primary " + primary().name() + ":" + primary().port()
+        + " replicas "
+        + replicas().stream().map(r -> r.name() + ":" + r.port() + " delay " + delay(r).toSeconds() + "s")
         .toList();
   }
 }

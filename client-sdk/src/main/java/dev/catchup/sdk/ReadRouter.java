@@ -153,7 +153,6 @@ final class ReadRouter {
         }
         // The primary changed since the decision: decide again on the new roles.
       } else if (action instanceof Lost lost) {
-        metrics.failed(lost.fence().server());
         throw new LostWritesException(lost.lost(), lost.fence().retained(lost.lost()),
             lost.fence().server());
       } else if (action instanceof Fail fail) {

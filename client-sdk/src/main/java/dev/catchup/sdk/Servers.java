@@ -169,14 +169,22 @@ final class Servers implements AutoCloseable {
 
   /**
    * A statement on {@code server}'s connection failed with {@code e}: when it is the current
-   * primary refusing a write as read-only, the servers are asked who is primary now, so that the
-   * next write goes there. The failed statement itself is not repeated: its transaction's outcome
+   * primary refusing a write as read-only, or its connection broke (SQLState class 08, a pooled
+   * connection of a server that died), the servers are asked who is primary now, so that the next
+   * write goes there. The failed statement itself is not repeated: its outcome may be unknown, and
    * is the caller's to handle.
    */
   void statementFailed(String server, SQLException e) {
-    if (server.equals(roles().primary()) && probe.isReadOnlyRefusal(e)) {
+    if (!server.equals(roles().primary())) {
+      return;
+    }
+    if (probe.isReadOnlyRefusal(e)) {
       log.info("the primary {} refused a write as read-only: asking the servers who is primary now",
           server);
+      discover();
+    } else if (e.getSQLState() != null && e.getSQLState().startsWith("08")) {
+      log.info("a connection of the primary {} broke ({}): asking the servers who is primary now",
+          server, e.getMessage().lines().findFirst().orElse(""));
       discover();
     }
   }

@@ -179,11 +179,12 @@ final class Servers implements AutoCloseable {
       return;
     }
     if (probe.isReadOnlyRefusal(e)) {
-      log.info("the primary {} refused a write as read-only: asking the servers who is primary now",
+      // DEBUG: under load every write of a switchover says so; the change itself is logged once.
+      log.debug("the primary {} refused a write as read-only: asking the servers who is primary now",
           server);
       discover();
     } else if (e.getSQLState() != null && e.getSQLState().startsWith("08")) {
-      log.info("a connection of the primary {} broke ({}): asking the servers who is primary now",
+      log.debug("a connection of the primary {} broke ({}): asking the servers who is primary now",
           server, e.getMessage().lines().findFirst().orElse(""));
       discover();
     }

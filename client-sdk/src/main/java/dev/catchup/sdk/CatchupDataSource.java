@@ -8,7 +8,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.SQLFeatureNotSupportedException;
 import java.util.ArrayList;
-import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -31,8 +31,7 @@ import javax.sql.DataSource;
  */
 public final class CatchupDataSource implements DataSource, AutoCloseable {
   private final Flavor flavor;
-  private final HikariDataSource primary;
-  private final List<Replica> replicas;
+  private final Servers servers;
   private final ReadOptions defaults;
   private final CatchupMetrics metrics;
   private final ReadRouter router;
@@ -48,39 +47,51 @@ public final class CatchupDataSource implements DataSource, AutoCloseable {
 
   /** Made by {@link CatchupDataSourceBuilder#build()}, which checked the settings. */
   CatchupDataSource(ServerSettings servers, PoolSettings pools, MonitorSettings monitors,
-      ReadSettings reads, CatchupMetrics metrics) {
+      ReadSettings reads, TopologySettings topology, CatchupMetrics metrics) {
     this.flavor = servers.flavor();
     this.defaults = reads.defaults();
     this.metrics = metrics;
     ServerWait serverWait = new ServerWait(flavor);
-    WriteCaptureChoice capture = new WriteCaptureChoice(serverWait::gtidTrackingProblem,
-        new GtidCapture(flavor), new QueryCapture(serverWait, metrics));
+    GtidCapture fromReplies = new GtidCapture(flavor);
+    QueryCapture byQuery = new QueryCapture(serverWait, metrics);
+    // Every server, primary first: after a failover any of them may be primary, so each pool asks
+    // for GTIDs in replies and each server gets its own choice of how writes are recorded.
+    Map<String, String> urls = new LinkedHashMap<>();
+    urls.put(servers.primaryName(), servers.primaryUrl());
+    urls.putAll(servers.replicaUrls());
     // What was made before a failure is closed: a failed build() leaks no pool and no thread.
     List<AutoCloseable> made = new ArrayList<>();
     try {
-      this.primary = pools.open("primary", servers.primaryUrl(), true, servers,
-          GtidCapture.driverProperties(flavor));
-      made.add(primary);
-      List<Replica> rs = new ArrayList<>();
-      for (Map.Entry<String, String> e : servers.replicaUrls().entrySet()) {
-        Replica r = new Replica(e.getKey(),
-            pools.open(e.getKey(), e.getValue(), false, servers, Map.of()), GtidSet.empty(flavor));
-        made.add(r);
-        rs.add(r);
+      List<Servers.Server> all = new ArrayList<>();
+      for (Map.Entry<String, String> e : urls.entrySet()) {
+        boolean primary = e.getKey().equals(servers.primaryName());
+        HikariDataSource pool = pools.open(e.getKey(), e.getValue(), primary, servers,
+            GtidCapture.driverProperties(flavor));
+        made.add(pool);
+        all.add(new Servers.Server(e.getKey(), pool,
+            new Replica(e.getKey(), pool, GtidSet.empty(flavor)),
+            new WriteCaptureChoice(serverWait::gtidTrackingProblem, fromReplies, byQuery),
+            ServerProbe.connector(e.getValue(), pool.getDataSourceProperties(),
+                servers.username(), servers.password())));
       }
-      this.replicas = Collections.unmodifiableList(rs);
+      this.servers = new Servers(all, Roles.configured(servers.primaryName(),
+          List.copyOf(servers.replicaUrls().keySet()), topology.readsOnPrimary()),
+          new ServerProbe(flavor), topology.readsOnPrimary(), pools.connectTimeout(),
+          pools.replicaConnectTimeout());
+      made.add(this.servers);
       this.feed = !monitors.configured() ? null
           : new MonitorFeed(monitors.urls(), monitors.token(), flavor, monitors.maxStaleness(),
               ticker);
       if (feed != null) {
         made.add(feed);
       }
-      this.router = new ReadRouter(replicas, primary::getConnection, serverWait, metrics, feed,
+      this.router = new ReadRouter(this.servers, serverWait, metrics, feed,
           new FallbackLimiter(reads.maxPrimaryFallbacksPerSecond(), ticker), ticker);
-      this.connections = new Connections(primary::getConnection, capture, router);
+      this.connections = new Connections(this.servers, router);
       if (feed != null) {
         feed.start();
       }
+      this.servers.start(topology.checkInterval());
     } catch (RuntimeException | Error e) {
       for (AutoCloseable c : made) {
         try {
@@ -210,9 +221,22 @@ public final class CatchupDataSource implements DataSource, AutoCloseable {
     return defaults;
   }
 
-  /** Names of the replicas, in configuration order. */
+  /**
+   * Names of the servers in the read rotation now, in configuration order: at first the
+   * configured replicas; after a failover, the servers that replicate (see {@code readsOnPrimary}).
+   */
   public List<String> replicaNames() {
-    return replicas.stream().map(Replica::name).toList();
+    return servers.roles().readers();
+  }
+
+  /** The configured name of the server writes go to now. */
+  public String primaryName() {
+    return servers.roles().primary();
+  }
+
+  /** The servers' current roles, for tests and for a second source of topology. */
+  Servers servers() {
+    return servers;
   }
 
   private Connection connection(Session session, boolean readOnly, ReadOptions options)
@@ -253,18 +277,17 @@ public final class CatchupDataSource implements DataSource, AutoCloseable {
     if (feed != null) {
       feed.close();
     }
-    primary.close();
-    replicas.forEach(Replica::close);
+    servers.close();
   }
 
   @Override
   public PrintWriter getLogWriter() throws SQLException {
-    return primary.getLogWriter();
+    return servers.primaryPool().getLogWriter();
   }
 
   @Override
   public void setLogWriter(PrintWriter out) throws SQLException {
-    primary.setLogWriter(out);
+    servers.primaryPool().setLogWriter(out);
   }
 
   @Override
@@ -274,7 +297,7 @@ public final class CatchupDataSource implements DataSource, AutoCloseable {
 
   @Override
   public int getLoginTimeout() throws SQLException {
-    return primary.getLoginTimeout();
+    return servers.primaryPool().getLoginTimeout();
   }
 
   @Override

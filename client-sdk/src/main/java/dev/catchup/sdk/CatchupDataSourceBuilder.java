@@ -25,6 +25,7 @@ public final class CatchupDataSourceBuilder {
   private PoolSettings pools = PoolSettings.DEFAULTS;
   private MonitorSettings monitors = MonitorSettings.NONE;
   private ReadSettings reads = ReadSettings.DEFAULTS;
+  private TopologySettings topology = TopologySettings.DEFAULTS;
   private CatchupMetrics metrics = CatchupMetrics.NONE;
 
   CatchupDataSourceBuilder() {}
@@ -41,6 +42,35 @@ public final class CatchupDataSourceBuilder {
    */
   public CatchupDataSourceBuilder primary(String jdbcUrl) {
     servers = servers.withPrimary(jdbcUrl);
+    return this;
+  }
+
+  /**
+   * The server that is primary at start, under {@code name} (default {@code "primary"}): like
+   * every server name it must match the monitor's name for the server, since after a failover any
+   * configured server may be primary and any may serve reads.
+   */
+  public CatchupDataSourceBuilder primary(String name, String jdbcUrl) {
+    servers = servers.withPrimary(name, jdbcUrl);
+    return this;
+  }
+
+  /**
+   * Whether the primary also serves reads (default false): with false, a replica promoted to
+   * primary leaves the read rotation, and the old primary joins it once it replicates.
+   */
+  public CatchupDataSourceBuilder readsOnPrimary(boolean readsOnPrimary) {
+    topology = topology.withReadsOnPrimary(readsOnPrimary);
+    return this;
+  }
+
+  /**
+   * How often every configured server is asked its role (default 5 s, between 0.1 s and 1 h):
+   * what finds a new primary and a replica that was demoted or re-pointed when no write tells
+   * (a write that finds the primary gone or read-only asks at once).
+   */
+  public CatchupDataSourceBuilder topologyCheckInterval(Duration interval) {
+    topology = topology.withCheckInterval(interval);
     return this;
   }
 
@@ -156,10 +186,12 @@ public final class CatchupDataSourceBuilder {
    */
   public CatchupDataSource build() {
     servers.checkComplete();
-    log.info("Catchup data source: flavor {}, primary {}, replicas {}, user {}, password {}, "
-        + "reads {}, pool size {}, replica connect timeout {}, monitors {}", servers.flavor(),
+    log.info("Catchup data source: flavor {}, primary {} {}, replicas {}, user {}, password {}, "
+        + "reads {}, pool size {}, replica connect timeout {}, monitors {}, reads on primary {}, "
+        + "topology check interval {}", servers.flavor(), servers.primaryName(),
         servers.primaryUrl(), servers.replicaUrls(), servers.username(), servers.maskedPassword(),
-        reads.defaults(), pools.size(), pools.replicaConnectTimeout(), monitors);
-    return new CatchupDataSource(servers, pools, monitors, reads, metrics);
+        reads.defaults(), pools.size(), pools.replicaConnectTimeout(), monitors,
+        topology.readsOnPrimary(), topology.checkInterval());
+    return new CatchupDataSource(servers, pools, monitors, reads, topology, metrics);
   }
 }

@@ -26,10 +26,22 @@ interface ConnectionSource {
   Borrowed borrow(Session session, boolean readOnly, ReadOptions options) throws SQLException;
 
   /**
+   * A statement (or commit) on a connection borrowed from {@code primary} failed with {@code e}:
+   * when the server refused it as read-only, the primary may have changed (see {@link Servers}).
+   */
+  default void statementFailed(String primary, SQLException e) {}
+
+  /**
    * A borrowed physical connection.
    *
    * @param replica the replica's name, or null for the primary
    * @param recording what records its writes ({@link WriteCapture.Recording#NONE} on a replica)
+   * @param primary the primary's name when borrowed from it, else null
    */
-  record Borrowed(Connection physical, String replica, WriteCapture.Recording recording) {}
+  record Borrowed(Connection physical, String replica, WriteCapture.Recording recording,
+      String primary) {
+    Borrowed(Connection physical, String replica, WriteCapture.Recording recording) {
+      this(physical, replica, recording, null);
+    }
+  }
 }

@@ -12,14 +12,12 @@ import java.sql.SQLException;
 final class Connections implements ConnectionSource {
   static final String CLOSED = "this CatchupDataSource is closed";
 
-  private final WriteCaptureChoice.PrimaryPool primary;
-  private final WriteCaptureChoice capture;
+  private final Servers servers;
   private final ReadRouter router;
   private volatile boolean closed;
 
-  Connections(WriteCaptureChoice.PrimaryPool primary, WriteCaptureChoice capture, ReadRouter router) {
-    this.primary = primary;
-    this.capture = capture;
+  Connections(Servers servers, ReadRouter router) {
+    this.servers = servers;
     this.router = router;
   }
 
@@ -33,17 +31,23 @@ final class Connections implements ConnectionSource {
   @Override
   public Borrowed borrow(Session session, boolean readOnly, ReadOptions options)
       throws SQLException {
-    Connection c;
+    Servers.Lease lease;
     if (readOnly) {
       ReadRouter.Route route = router.route(session, options);
       if (route.replica() != null) {
         return new Borrowed(route.connection(), route.replica(), WriteCapture.Recording.NONE);
       }
-      c = route.connection(); // the primary: a statement there could write
+      lease = route.primary(); // the primary: a statement there could write
     } else {
-      c = capture.borrow(primary);
+      lease = servers.primary();
     }
-    return new Borrowed(c, null, capture.start(c, session));
+    Connection c = lease.connection();
+    return new Borrowed(c, null, lease.capture().start(c, session), lease.server());
+  }
+
+  @Override
+  public void statementFailed(String primary, SQLException e) {
+    servers.statementFailed(primary, e);
   }
 
   /** Refuses new connections from now on; the pools are closed by their owner. */

@@ -111,6 +111,9 @@ final class JdbcFacade implements InvocationHandler {
     try {
       return method.invoke(target, args);
     } catch (InvocationTargetException e) {
+      if (e.getCause() instanceof SQLException failure && routed instanceof RoutedConnection rc) {
+        rc.failed(failure); // a primary refusing writes as read-only may have been replaced
+      }
       throw e.getCause();
     }
   }

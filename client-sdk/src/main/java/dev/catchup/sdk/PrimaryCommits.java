@@ -5,6 +5,7 @@ import java.sql.SQLException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -17,6 +18,12 @@ import org.slf4j.LoggerFactory;
  * primary's executed set; concurrent reads share it (a read uses a query that started after it
  * arrived, since one that started earlier may predate the token's write). When the primary cannot
  * be asked, the read goes on unverified, as before: a primary outage must not fail replica reads.
+ *
+ * <p>What is known belongs to one primary: each set learned is tagged with the {@link Roles}
+ * generation current before it was read, and a set of an older generation counts for nothing (the
+ * old primary may have committed what the new one never received). The monitor's part is used only
+ * while the configured primary is primary (generation 0): it accumulates what the monitor said of
+ * "the primary" across a failover.
  */
 final class PrimaryCommits {
   private static final Logger log = LoggerFactory.getLogger(PrimaryCommits.class);
@@ -41,10 +48,14 @@ final class PrimaryCommits {
     }
   }
 
+  /** A set the primary of {@code generation} had committed. */
+  private record Learned(long generation, GtidSet set) {}
+
   private final Source source;
   private final Supplier<GtidSet> fromMonitor;
+  private final LongSupplier generation;
   /** Null until the first set is learned. */
-  private final AtomicReference<GtidSet> known = new AtomicReference<>();
+  private final AtomicReference<Learned> known = new AtomicReference<>();
   private final ReentrantLock refreshing = new ReentrantLock();
   /** Refreshes started so far; written under {@link #refreshing}. */
   private final AtomicLong started = new AtomicLong();
@@ -56,26 +67,60 @@ final class PrimaryCommits {
    * @param fromMonitor what the monitor reports the primary confirmed, or null when nothing
    */
   PrimaryCommits(Source source, Supplier<GtidSet> fromMonitor) {
+    this(source, fromMonitor, () -> 0);
+  }
+
+  /**
+   * @param generation the current {@link Roles} generation
+   */
+  PrimaryCommits(Source source, Supplier<GtidSet> fromMonitor, LongSupplier generation) {
     this.source = source;
     this.fromMonitor = fromMonitor;
+    this.generation = generation;
   }
 
-  /** Remembers that the primary has committed {@code committed}. */
+  /** The current generation, to read before asking the primary (see {@link #learn(long, GtidSet)}). */
+  long generation() {
+    return generation.getAsLong();
+  }
+
+  /** Remembers that the primary (of the current generation) has committed {@code committed}. */
   void learn(GtidSet committed) {
-    GtidSet held = known.get();
-    if (held == null || !held.contains(committed)) {
-      known.accumulateAndGet(committed, (h, nu) -> h == null ? nu : h.union(nu));
+    learn(generation(), committed);
+  }
+
+  /**
+   * Remembers that the primary of {@code gen} has committed {@code committed}; {@code gen} must be
+   * read before the set was, so a change of primary in between tags it too old, never too new.
+   */
+  void learn(long gen, GtidSet committed) {
+    Learned held = known.get();
+    if (held != null && held.generation() == gen && held.set().contains(committed)) {
+      return;
     }
+    known.accumulateAndGet(new Learned(gen, committed), (h, nu) -> h == null
+        || h.generation() < nu.generation() ? nu : h.generation() > nu.generation() ? h
+        : new Learned(h.generation(), h.set().union(nu.set())));
   }
 
-  /** What the primary is known to have committed (without the monitor's part), or null. */
+  /** What the current primary is known to have committed (without the monitor's part), or null. */
   GtidSet known() {
-    return known.get();
+    return known(generation());
   }
 
-  /** What the primary is known to have committed now, the monitor's part included. */
+  private GtidSet known(long gen) {
+    Learned held = known.get();
+    return held == null || held.generation() != gen ? null : held.set();
+  }
+
+  /** What the current primary is known to have committed now, the monitor's part included. */
   Known snapshot() {
-    return new Known(known.get(), fromMonitor.get());
+    return snapshot(generation());
+  }
+
+  /** What the primary of {@code gen} is known to have committed. */
+  Known snapshot(long gen) {
+    return new Known(known(gen), gen == 0 ? fromMonitor.get() : null);
   }
 
   /**
@@ -99,7 +144,8 @@ final class PrimaryCommits {
         // No query started since this read arrived (one that did has finished: we hold the lock).
         started.incrementAndGet();
         try {
-          learn(source.executed());
+          long gen = generation();
+          learn(gen, source.executed());
           lastFailed = false;
         } catch (SQLException e) {
           lastFailed = true;
@@ -110,9 +156,10 @@ final class PrimaryCommits {
       if (lastFailed || covered(gtids)) {
         return;
       }
-      GtidSet held = known.get();
+      Known now = snapshot();
+      GtidSet held = now.executed();
       GtidSet missing = held == null ? gtids : gtids.subtract(held);
-      GtidSet monitor = fromMonitor.get();
+      GtidSet monitor = now.fromMonitor();
       if (monitor != null) {
         missing = missing.subtract(monitor);
       }

@@ -8,6 +8,7 @@ import dev.catchup.sdk.RoutingDecision.Attempt;
 import dev.catchup.sdk.RoutingDecision.AwaitMonitor;
 import dev.catchup.sdk.RoutingDecision.Check;
 import dev.catchup.sdk.RoutingDecision.Fail;
+import dev.catchup.sdk.RoutingDecision.Lost;
 import dev.catchup.sdk.RoutingDecision.FallBack;
 import dev.catchup.sdk.RoutingDecision.Primary;
 import dev.catchup.sdk.RoutingDecision.Read;
@@ -43,8 +44,7 @@ final class ReadRouter {
   private final AtomicLong nextFallbackLog;
   private final AtomicLong fallbacksSinceLog = new AtomicLong();
 
-  private final List<Replica> replicas;
-  private final PrimaryAccess primary;
+  private final Servers servers;
   private final ServerWait serverWait;
   private final CatchupMetrics metrics;
   private final AtomicInteger next = new AtomicInteger();
@@ -54,26 +54,23 @@ final class ReadRouter {
   private final PrimaryCommits primaryCommits;
   private final Ticker ticker;
 
-  ReadRouter(List<Replica> replicas, PrimaryAccess primary, ServerWait serverWait,
-      CatchupMetrics metrics, MonitorFeed feed, FallbackLimiter fallbacks) {
-    this(replicas, primary, serverWait, metrics, feed, fallbacks, Ticker.system());
-  }
-
   /**
+   * @param servers the servers, their pools and current roles (the rotation, the primary)
    * @param ticker the time of routing; sessions and the monitor feed must read the same one
    */
-  ReadRouter(List<Replica> replicas, PrimaryAccess primary, ServerWait serverWait,
-      CatchupMetrics metrics, MonitorFeed feed, FallbackLimiter fallbacks, Ticker ticker) {
+  ReadRouter(Servers servers, ServerWait serverWait, CatchupMetrics metrics, MonitorFeed feed,
+      FallbackLimiter fallbacks, Ticker ticker) {
     this.fallbacks = fallbacks;
-    this.replicas = replicas;
-    this.primary = primary;
+    this.servers = servers;
     this.serverWait = serverWait;
     this.metrics = metrics;
     this.feed = feed;
     this.ticker = ticker;
     this.nextFallbackLog = new AtomicLong(ticker.read());
     this.primaryCommits = new PrimaryCommits(this::queryPrimaryExecuted,
-        feed == null ? () -> null : feed::primaryConfirmed);
+        feed == null ? () -> null : feed::primaryConfirmed, () -> servers.roles().generation());
+    // A new primary had its fence's set when it was found: tokens within it need no query.
+    servers.onPrimaryChange(r -> primaryCommits.learn(r.generation(), r.fence().executed()));
   }
 
   /** Whether reads currently follow the monitor, and why not when they do not. */
@@ -96,13 +93,13 @@ final class ReadRouter {
     return feed == null ? null : feed.view(replica);
   }
 
-  /** Where a read connection was bound: a replica's name, or null for the primary. */
-  record Route(Connection connection, String replica) {}
-
-  /** Access to the primary's pool, for fallbacks and for STRONG reads. */
-  interface PrimaryAccess {
-    Connection borrow() throws SQLException;
-  }
+  /**
+   * Where a read connection was bound.
+   *
+   * @param replica the replica's name, or null on the primary
+   * @param primary on the primary, its lease (its name and write capture); null on a replica
+   */
+  record Route(Connection connection, String replica, Servers.Lease primary) {}
 
   Route route(Session session, ReadOptions options) throws SQLException {
     if (options.consistency() == Consistency.PRIMARY) {
@@ -114,7 +111,8 @@ final class ReadRouter {
         session.writtenToken().gtids(), session.lastWriteNanos());
     long now = ticker.read();
     Snapshot s = snapshot(now);
-    Attempt attempt = Attempt.start(s, now, Math.floorMod(next.getAndIncrement(), replicas.size()));
+    Attempt attempt = Attempt.start(s, now,
+        Math.floorMod(next.getAndIncrement(), Math.max(1, s.replicas().size())));
     if (feed != null) {
       reportMode(attempt.following(), s.monitor());
     }
@@ -129,7 +127,7 @@ final class ReadRouter {
         attempt = attempt.afterRun(run.byMonitor());
       } else if (action instanceof Verify verify) {
         primaryCommits.verify(verify.gtids());
-        attempt = attempt.afterVerify();
+        attempt = attempt.afterVerify(s.roles().generation());
       } else if (action instanceof AwaitMonitor await) {
         String name = awaitMonitor(await, required);
         if (name == null) {
@@ -150,7 +148,14 @@ final class ReadRouter {
         }
         attempt = attempt.afterAsking(asked.anyReachable(), asked.lastTried());
       } else if (action instanceof FallBack fallBack) {
-        return fallBack(session, options, required, fallBack);
+        Route r = fallBack(session, options, required, fallBack, s.roles().generation());
+        if (r != null) {
+          return r;
+        }
+        // The primary changed since the decision: decide again on the new roles.
+      } else if (action instanceof Lost lost) {
+        throw new LostWritesException(lost.lost(), lost.fence().retained(lost.lost()),
+            lost.fence().server());
       } else if (action instanceof Fail fail) {
         metrics.failed(fail.replica());
         throw new ReplicaNotCaughtUpException(fail.replica(), required.toString(), fail.waited(),
@@ -166,15 +171,20 @@ final class ReadRouter {
     }
   }
 
-  /** The values the decision reads: each replica's state, the monitor's, the primary's. */
+  /**
+   * The values the decision reads: the roles, each reader's state, the monitor's, what the primary
+   * of those roles is known to have.
+   */
   private Snapshot snapshot(long now) {
-    List<ReplicaState> states = new ArrayList<>(replicas.size());
-    for (Replica r : replicas) {
+    Roles roles = servers.roles();
+    List<Replica> readers = servers.readers();
+    List<ReplicaState> states = new ArrayList<>(readers.size());
+    for (Replica r : readers) {
       states.add(new ReplicaState(r.name(), r.isAvailable(now), r.knownApplied(),
           feed == null ? null : feed.view(r.name())));
     }
     return new Snapshot(states, feed == null ? NO_MONITOR : feed.health(),
-        primaryCommits.snapshot());
+        primaryCommits.snapshot(roles.generation()), roles);
   }
 
   /** Logs and reports the switch between following the monitor and not, once each way. */
@@ -281,34 +291,37 @@ final class ReadRouter {
     return ok;
   }
 
-  /** Goes to the primary for a read no replica serves, within the fallback cap. */
-  private Route fallBack(Session session, ReadOptions options, GtidSet required, FallBack f)
-      throws SQLException {
+  /**
+   * Goes to the primary for a read no replica serves, within the fallback cap; null when the
+   * primary is no longer the one of {@code generation} (the decision was checked against it).
+   */
+  private Route fallBack(Session session, ReadOptions options, GtidSet required, FallBack f,
+      long generation) throws SQLException {
     if (!fallbacks.tryAcquire()) {
       metrics.failed(f.replica());
       throw new ReplicaNotCaughtUpException(f.replica(), required.toString(), f.waited(),
           "reads falling back to the primary are over the limit of " + fallbacks.perSecond()
               + " a second; shed instead of loading the primary");
     }
+    Servers.Lease lease = servers.primary();
+    if (lease.generation() != generation) {
+      close(lease.connection());
+      return null;
+    }
     metrics.fellBack(f.reason());
     logFallback(options.policy(), f.reason() == FallbackReason.NOT_CAUGHT_UP, f.waited(),
         required);
-    return primaryRoute(session, options, f.reason());
+    return primaryRoute(session, options, f.reason(), lease);
   }
 
   private Replica replica(String name) {
-    for (Replica r : replicas) {
-      if (r.name().equals(name)) {
-        return r;
-      }
-    }
-    return null;
+    return servers.handle(name);
   }
 
   private Route replicaRoute(Session session, ReadOptions options, Replica r, Connection c) {
     metrics.readRouted(Target.REPLICA, r.name(), options.consistency());
     log.debug("read for {} on replica {}", session, r.name());
-    return new Route(c, r.name());
+    return new Route(c, r.name(), null);
   }
 
   /**
@@ -336,10 +349,15 @@ final class ReadRouter {
 
   private Route primaryRoute(Session session, ReadOptions options, FallbackReason reason)
       throws SQLException {
-    Connection c = primary.borrow();
+    return primaryRoute(session, options, reason, servers.primary());
+  }
+
+  private Route primaryRoute(Session session, ReadOptions options, FallbackReason reason,
+      Servers.Lease lease) {
     metrics.readRouted(Target.PRIMARY, null, options.consistency());
-    log.debug("read for {} on the primary{}", session, reason == null ? "" : " (" + reason + ")");
-    return new Route(c, null);
+    log.debug("read for {} on the primary {}{}", session, lease.server(),
+        reason == null ? "" : " (" + reason + ")");
+    return new Route(lease.connection(), null, lease);
   }
 
   /** The GTIDs a read at {@code consistency} must see. */
@@ -357,14 +375,15 @@ final class ReadRouter {
   }
 
   private GtidSet primaryExecuted() throws SQLException {
+    long gen = primaryCommits.generation();
     GtidSet executed = queryPrimaryExecuted();
-    primaryCommits.learn(executed);
+    primaryCommits.learn(gen, executed);
     return executed;
   }
 
   private GtidSet queryPrimaryExecuted() throws SQLException {
     metrics.extraQuery("primary");
-    try (Connection c = primary.borrow()) {
+    try (Connection c = servers.primary().connection()) {
       return serverWait.executed(c);
     }
   }

@@ -10,9 +10,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One replica: its pool, whether it is reachable, and a lower bound of what it has applied (GTIDs it
- * confirmed to a check or a wait), which lets reads skip the check when the token is already known
- * to be there. The bound is dropped whenever the replica fails, since a replica restored from an
+ * One server as reads see it (every configured server has one, since any may join the read
+ * rotation after a failover): its pool, whether it is reachable, and a lower bound of what it has
+ * applied (GTIDs it confirmed to a check or a wait), which lets reads skip the check when the token
+ * is already known to be there. The bound is dropped whenever the replica fails, since a replica restored from an
  * older backup behind the same address would no longer have it.
  */
 final class Replica implements AutoCloseable {

@@ -39,6 +39,8 @@ final class RoutedConnection extends DelegatingConnection {
 
   private Connection physical;
   private boolean onReplica;
+  /** The primary's name while bound to it, else null. */
+  private String primary;
   private WriteCapture.Recording recording = WriteCapture.Recording.NONE;
   private boolean inTransaction;
   private boolean closed;
@@ -179,12 +181,27 @@ final class RoutedConnection extends DelegatingConnection {
       return; // nothing ran, so there is nothing to end
     }
     inTransaction = false;
-    if (commit) {
-      physical.commit();
-    } else {
-      physical.rollback();
+    try {
+      if (commit) {
+        physical.commit();
+      } else {
+        physical.rollback();
+      }
+    } catch (SQLException e) {
+      failed(e);
+      throw e;
     }
     recording.afterCommit();
+  }
+
+  /**
+   * A statement or commit on the physical connection failed: tells the source, which asks who is
+   * primary now when a primary refused it as read-only. The failure is the caller's all the same.
+   */
+  void failed(SQLException e) {
+    if (primary != null) {
+      source.statementFailed(primary, e);
+    }
   }
 
   @Override
@@ -263,6 +280,7 @@ final class RoutedConnection extends DelegatingConnection {
     ConnectionSource.Borrowed borrowed = source.borrow(session, readOnly, options);
     Connection c = borrowed.physical();
     onReplica = borrowed.replica() != null;
+    primary = borrowed.primary();
     recording = borrowed.recording();
     try {
       if (autoCommit != null && autoCommit != c.getAutoCommit()) {
@@ -291,6 +309,7 @@ final class RoutedConnection extends DelegatingConnection {
       return;
     }
     physical = null;
+    primary = null;
     inTransaction = false;
     try {
       recording.end();

@@ -31,7 +31,14 @@ import java.util.List;
  *       one per replica), the others check each replica once.
  *   <li>{@code ASKED}: no replica served; the policy picks the primary or a failure.
  * </ol>
- * While the monitor is followed, a replica it reports not UP is never asked (trying a dead one
+ * Before any of them, a token is checked against the {@link Roles}' {@link Fence}: after a change of
+ * primary, a token naming writes that the new primary lacks and did not write itself names writes
+ * lost with the old one, and the read fails at once ({@link Lost}); it never waits for them, and
+ * never falls back to a primary that lacks them. A read about to fall back to the primary under a
+ * token is first checked against that primary ({@link Verify}), as every read that asks replicas
+ * is: a fallback read comes from a server that has the token.
+ *
+ * <p>While the monitor is followed, a replica it reports not UP is never asked (trying a dead one
  * costs a read up to the connect timeout). A token that names GTIDs other than the session's own
  * writes is checked against what the primary committed before any replica is asked about it
  * ({@link Verify}). Replicas in back-off are never tried.
@@ -70,10 +77,18 @@ final class RoutingDecision {
    *
    * @param replicas every replica, in configuration order
    * @param monitor whether the monitor's view is fresh, or why not
-   * @param primary what the primary is known to have committed
+   * @param primary what the primary is known to have committed (the primary of {@code roles})
+   * @param roles who is primary, of which generation, and what it had when it became primary
    */
   record Snapshot(List<ReplicaState> replicas, MonitorFeed.Health monitor,
-      PrimaryCommits.Known primary) {}
+      PrimaryCommits.Known primary, Roles roles) {
+
+    /** The configured roles (no change of primary yet). */
+    Snapshot(List<ReplicaState> replicas, MonitorFeed.Health monitor, PrimaryCommits.Known primary) {
+      this(replicas, monitor, primary, Roles.configured("primary",
+          replicas.stream().map(ReplicaState::name).toList(), false));
+    }
+  }
 
   /** How far a read has got; see the class comment. */
   enum Stage { MONITOR, AWAITED, KNOWN, SERVERS, ASKED }
@@ -84,20 +99,21 @@ final class RoutingDecision {
    * @param startNanos when the read started; its waits end at {@code startNanos + maxWait}
    * @param first where this read starts in the rotation over the replicas
    * @param following whether the read follows the monitor (fixed when it starts)
-   * @param verified whether the token was checked against the primary
+   * @param verified the {@link Roles} generation whose primary the token was checked against, -1
+   *     for none: a check against an earlier primary says nothing of the current one
    * @param anyReachable whether asking the replicas reached any of them
    * @param lastTried the replica asked last, for the failure's message
    */
-  record Attempt(long startNanos, int first, boolean following, Stage stage, boolean verified,
+  record Attempt(long startNanos, int first, boolean following, Stage stage, long verified,
       boolean anyReachable, String lastTried) {
 
     static Attempt start(Snapshot s, long nowNanos, int first) {
-      return new Attempt(nowNanos, first, follows(s), Stage.MONITOR, false, false, "none");
+      return new Attempt(nowNanos, first, follows(s), Stage.MONITOR, -1, false, "none");
     }
 
-    /** After a {@link Verify} that did not throw. */
-    Attempt afterVerify() {
-      return new Attempt(startNanos, first, following, stage, true, anyReachable, lastTried);
+    /** After a {@link Verify} that did not throw, decided on roles of {@code generation}. */
+    Attempt afterVerify(long generation) {
+      return new Attempt(startNanos, first, following, stage, generation, anyReachable, lastTried);
     }
 
     /**
@@ -126,7 +142,7 @@ final class RoutingDecision {
 
   /** What to do next. */
   sealed interface Action permits Run, Verify, AwaitMonitor, Check, WaitOn, Primary, FallBack,
-      Fail {}
+      Fail, Lost {}
 
   /**
    * Run on the first of {@code replicas} that lends a connection, with no query: each has the
@@ -159,11 +175,40 @@ final class RoutingDecision {
   /** No replica serves and the policy refuses the primary: fail the read. */
   record Fail(FallbackReason reason, String replica, Duration waited) implements Action {}
 
+  /**
+   * The token names writes lost in a failover: fail the read.
+   *
+   * @param lost the token's GTIDs that the primary lacks and that another server wrote
+   * @param fence what the primary had when it became primary
+   */
+  record Lost(GtidSet lost, Fence fence) implements Action {}
+
   /** The next action for {@code read} at {@code attempt}, given {@code s} at {@code nowNanos}. */
   static Action decide(Read read, Snapshot s, Attempt attempt, long nowNanos) {
     if (read.consistency() == Consistency.PRIMARY) {
       return new Primary();
     }
+    GtidSet required = read.required();
+    Fence fence = s.roles().fence();
+    if (fence != null && !required.isEmpty()) {
+      GtidSet lost = fence.lost(required);
+      if (!lost.isEmpty()) {
+        return new Lost(lost, fence);
+      }
+    }
+    Action next = route(read, s, attempt, nowNanos);
+    if (next instanceof FallBack && !required.isEmpty()) {
+      // The server a read falls back to must have the token too.
+      Action verify = verify(read, s, attempt);
+      if (verify != null) {
+        return verify;
+      }
+    }
+    return next;
+  }
+
+  /** {@link #decide} past the checks of the token against the primary's. */
+  private static Action route(Read read, Snapshot s, Attempt attempt, long nowNanos) {
     GtidSet required = read.required();
     Stage stage = attempt.stage();
     if (stage == Stage.MONITOR && attempt.following() && !required.isEmpty()) {
@@ -231,13 +276,13 @@ final class RoutingDecision {
   }
 
   /**
-   * A check of the token against the primary, or null when none is needed: done already, the
-   * token is the session's own writes (the primary reported them), or the primary is known to
-   * have it.
+   * A check of the token against the primary, or null when none is needed: done already for the
+   * current primary, the token is the session's own writes (the primary reported them; one that
+   * took over since has them, as the fence check showed), or the primary is known to have it.
    */
   private static Action verify(Read read, Snapshot s, Attempt attempt) {
     GtidSet written = read.written();
-    if (attempt.verified() || written.contains(read.required())) {
+    if (attempt.verified() == s.roles().generation() || written.contains(read.required())) {
       return null;
     }
     GtidSet foreign = written.isEmpty() ? read.required() : read.required().subtract(written);

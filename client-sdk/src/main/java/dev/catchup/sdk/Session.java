@@ -86,6 +86,32 @@ public final class Session {
     return observe(ConsistencyToken.decode(encodedToken));
   }
 
+  /**
+   * Accepts that the writes {@code lost} names were lost in a failover: removes exactly those
+   * GTIDs from this session's token (its own writes and what it observed), so that its reads are
+   * served again, without them. What else the token requires stays required. The application
+   * decides whether that is acceptable (the user's last writes are gone); nothing does it for it.
+   *
+   * <p>MySQL: the lost intervals are removed; earlier transactions of the same source stay
+   * required. MariaDB: a token holds one entry per domain, so for each domain with a lost entry
+   * {@code d-s-n} the entry becomes {@code d-s-h}, where {@code h} is how far the new primary has
+   * server {@code s}'s transactions in {@code d}: the writes before the lost ones stay required, and
+   * writes made on the new primary since are required again only once the session makes or
+   * observes them.
+   *
+   * @return this session
+   * @throws IllegalArgumentException if the exception is of the other flavor
+   */
+  public Session acceptLoss(LostWritesException lost) {
+    java.util.Objects.requireNonNull(lost, "lost");
+    if (lost.lostGtids().flavor() != state.flavor()) {
+      throw new IllegalArgumentException("the lost writes are " + lost.lostGtids().flavor()
+          + " but the data source is " + state.flavor());
+    }
+    state.acceptLoss(lost.lostGtids(), lost.retained());
+    return this;
+  }
+
   /** Default options for reads of this session (at first the data source's). */
   public ReadOptions readOptions() {
     return state.readOptions();

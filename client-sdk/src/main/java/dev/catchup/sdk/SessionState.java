@@ -78,6 +78,28 @@ final class SessionState {
     } while (!observed.compareAndSet(before, after));
   }
 
+  /**
+   * Removes {@code lost} from both tokens and requires {@code retained} in their place where a
+   * token named them (see {@link Session#acceptLoss}).
+   */
+  void acceptLoss(GtidSet lost, GtidSet retained) {
+    written.updateAndGet(t -> without(t, lost, retained));
+    observed.updateAndGet(t -> without(t, lost, retained));
+  }
+
+  private static ConsistencyToken without(ConsistencyToken t, GtidSet lost, GtidSet retained) {
+    if (t.isEmpty()) {
+      return t;
+    }
+    GtidSet left = t.gtids().subtract(lost);
+    if (left.equals(t.gtids())) {
+      return t; // named none of them
+    }
+    // Only where the token named lost GTIDs: a domain it did not name stays unnamed.
+    GtidSet kept = retained.isEmpty() ? retained : retained.subtract(left);
+    return ConsistencyToken.of(kept.isEmpty() ? left : left.union(kept));
+  }
+
   ReadOptions readOptions() {
     return readOptions;
   }

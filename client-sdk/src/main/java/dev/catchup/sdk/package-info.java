@@ -13,9 +13,10 @@
  * {@link dev.catchup.sdk.ConsistencyToken}, {@link dev.catchup.sdk.Consistency},
  * {@link dev.catchup.sdk.ReadPolicy}, {@link dev.catchup.sdk.ReadOptions},
  * {@link dev.catchup.sdk.CatchupMetrics},
- * {@link dev.catchup.sdk.ReplicaNotCaughtUpException} and
- * {@link dev.catchup.sdk.UncommittedTokenException}. Routing, capture and waiting are
- * package-private.
+ * {@link dev.catchup.sdk.ReplicaNotCaughtUpException},
+ * {@link dev.catchup.sdk.UncommittedTokenException} and
+ * {@link dev.catchup.sdk.LostWritesException}. Routing, capture, waiting and following the topology
+ * are package-private.
  *
  * <h2>Inside</h2>
  *
@@ -30,11 +31,13 @@
  *  +-&gt; Connections             implements ConnectionSource: opens connections, borrows physical ones
  *  |    +-&gt; RoutedConnection   -&gt; ConnectionSource, JdbcFacade, WriteCapture.Recording
  *  |    |     (extends DelegatingConnection: the plain JDBC delegation)
- *  |    +-&gt; ReadRouter         -&gt; RoutingDecision (pure), Replica, ReplicaViews, MonitorFeed (-&gt; SseFramer), PrimaryCommits,
+ *  |    +-&gt; ReadRouter         -&gt; RoutingDecision (pure), Servers, ReplicaViews, MonitorFeed (-&gt; SseFramer), PrimaryCommits,
  *  |    |                         FallbackLimiter, ServerWait
- *  |    +-&gt; WriteCaptureChoice -&gt; WriteCapture: GtidCapture (from the replies)
- *  |                                         | QueryCapture (-&gt; ServerWait, by query)
- *  +-&gt; pools (HikariCP), MonitorFeed, Replica: made and closed here
+ *  |    +-&gt; Servers            every server's pool (Replica handle, WriteCaptureChoice) and the current
+ *  |                            Roles (-&gt; Fence); discovery: ServerProbe (I/O) then RoleDiscovery (pure)
+ *  |         WriteCaptureChoice -&gt; WriteCapture: GtidCapture (from the replies)
+ *  |                                          | QueryCapture (-&gt; ServerWait, by query)
+ *  +-&gt; Servers (pools), MonitorFeed: made and closed here
  * </pre>
  *
  * <p>A {@link dev.catchup.sdk.Session} is passed down as an argument (to the router, to the
@@ -46,8 +49,8 @@
  * {@link dev.catchup.sdk.ConsistencyToken}, {@link dev.catchup.sdk.CatchupMetrics}.
  *
  * <p>Inside, where a read runs is decided by {@code RoutingDecision}, a pure function of values
- * (the read's requirement, each replica's state, the monitor's view, what the primary is known to
- * have committed, the time) that returns the next action; {@code ReadRouter} performs it (borrows,
+ * (the read's requirement, the roles and their fence, each reader's state, the monitor's view, what
+ * the primary is known to have committed, the time) that returns the next action; {@code ReadRouter} performs it (borrows,
  * checks and waits, waits on the monitor feed, metrics, logs) and decides again on what it learned.
  * Time comes from one injected {@code Ticker}, so tests move it instead of sleeping.
  */

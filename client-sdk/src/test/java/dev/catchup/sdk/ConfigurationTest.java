@@ -164,4 +164,41 @@ class ConfigurationTest {
     assertThat(e.getMessage())
         .isEqualTo("monitorMaxStaleness must be between PT0.25S and PT10M, was PT0.001S");
   }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"PT0.099S", "PT1H0.001S", "PT-1S"})
+  void builder_topologyCheckIntervalOutOfRange_throwsNamingTheSettingValueAndRule(String value) {
+    Duration d = Duration.parse(value);
+    var e = assertThrows(IllegalArgumentException.class,
+        () -> CatchupDataSource.builder().topologyCheckInterval(d));
+    assertThat(e.getMessage())
+        .isEqualTo("topologyCheckInterval must be between PT0.1S and PT1H, was " + d);
+  }
+
+  @Test
+  void builder_namedPrimary_sharingAReplicasName_throws() {
+    var b = CatchupDataSource.builder().replica("db1", "jdbc:mysql://h:2/db");
+    var e = assertThrows(IllegalArgumentException.class,
+        () -> b.primary("db1", "jdbc:mysql://h:1/db"));
+    assertThat(e.getMessage()).startsWith("server name 'db1' is used twice: by the primary");
+    var later = CatchupDataSource.builder().primary("db1", "jdbc:mysql://h:1/db");
+    assertThat(assertThrows(IllegalArgumentException.class,
+        () -> later.replica("db1", "jdbc:mysql://h:2/db")).getMessage())
+        .isEqualTo("server name 'db1' is used twice");
+  }
+
+  @Test
+  void builder_replicaNamedPrimary_thenAnUnnamedPrimary_throwsSayingWhatToCall() {
+    var b = CatchupDataSource.builder().replica("primary", "jdbc:mysql://h:2/db");
+    var e = assertThrows(IllegalArgumentException.class, () -> b.primary("jdbc:mysql://h:1/db"));
+    assertThat(e.getMessage()).contains("'primary' is used twice")
+        .contains("primary(name, url)");
+  }
+
+  @Test
+  void builder_badPrimaryName_throwsNamingTheRule() {
+    var e = assertThrows(IllegalArgumentException.class,
+        () -> CatchupDataSource.builder().primary("db 1", "jdbc:mysql://h:1/db"));
+    assertThat(e.getMessage()).isEqualTo("primary name must match [A-Za-z0-9_.-]{1,64}, was 'db 1'");
+  }
 }

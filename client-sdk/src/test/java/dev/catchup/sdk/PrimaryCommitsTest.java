@@ -16,6 +16,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
@@ -145,5 +146,25 @@ class PrimaryCommitsTest {
     } finally {
       pool.shutdownNow();
     }
+  }
+
+  @Test
+  void verify_afterAChangeOfPrimary_whatTheOldOneHadAndTheMonitorsWordCountForNothing()
+      throws SQLException {
+    FakePrimary primary = new FakePrimary();
+    AtomicLong generation = new AtomicLong();
+    PrimaryCommits commits = new PrimaryCommits(primary, () -> mysql(P + ":1-100"),
+        generation::get);
+    commits.learn(mysql(P + ":1-110"));
+    commits.verify(mysql(P + ":1-110"));
+    assertThat(primary.queries.get()).isZero();
+    generation.set(1); // the new primary lost P:101-110 with the old one
+    primary.executed.set(mysql(P + ":1-100," + X + ":1-3"));
+    assertThat(commits.snapshot().covers(mysql(P + ":1-50"))).isFalse();
+    UncommittedTokenException e = assertThrows(UncommittedTokenException.class,
+        () -> commits.verify(mysql(P + ":1-105")));
+    assertThat(e.missingGtids()).isEqualTo(P + ":101-105");
+    commits.learn(0, mysql(P + ":1-200")); // read before the change: too old to count
+    assertThat(commits.known()).isEqualTo(mysql(P + ":1-100," + X + ":1-3"));
   }
 }

@@ -12,6 +12,7 @@ import dev.catchup.sdk.RoutingDecision.AwaitMonitor;
 import dev.catchup.sdk.RoutingDecision.Check;
 import dev.catchup.sdk.RoutingDecision.Fail;
 import dev.catchup.sdk.RoutingDecision.FallBack;
+import dev.catchup.sdk.RoutingDecision.Lost;
 import dev.catchup.sdk.RoutingDecision.Primary;
 import dev.catchup.sdk.RoutingDecision.Read;
 import dev.catchup.sdk.RoutingDecision.ReplicaState;
@@ -29,8 +30,8 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * The routing decision as a table: every policy x consistency x monitor state x replica state x
- * token age, with the first action stated by rules written here from the documented behaviour (not
+ * The routing decision as a table: every policy x consistency x topology state x monitor state x
+ * replica state x token age, with the first action stated by rules written here from the documented behaviour (not
  * from the implementation), then hand-written rows for the subtle cases and the steps after the
  * first. Two replicas, r1 first in rotation; no server, no clock.
  */
@@ -51,12 +52,24 @@ class RoutingDecisionTest {
   private static final long DEADLINE = NOW + MAX_WAIT.toNanos();
   private static final List<String> BOTH = List.of("r1", "r2");
   private static final MonitorFeed.Health CONNECTED = new MonitorFeed.Health(true, "connected");
+  /** The server promoted in a failover, its own GTIDs under this UUID. */
+  private static final String C = "5c6d7e8f-0000-11e1-8000-000000000002";
+  /** The promoted server got the old primary's A:1-12: nothing the session wrote was lost. */
+  private static final Fence NO_LOSS = new Fence("p2", C, mysql(A + ":1-12," + B + ":1-5," + C
+      + ":1-3"), null);
+  /** The promoted server got only A:1-8: the session's A:9-10 went with the old primary. */
+  private static final Fence LOSS = new Fence("p2", C, mysql(A + ":1-8," + B + ":1-5," + C
+      + ":1-3"), null);
+  private static final GtidSet LOST = mysql(A + ":9-10");
 
   enum MonitorState { NONE, FOLLOWING, STALE, DOWN, NO_REPLICA_UP }
 
   enum ReplicaCondition { COVERING, BEHIND, FAILED, IN_BACKOFF }
 
   enum TokenAge { YOUNG_OWN_WRITE, OLD_OWN_WRITE, OBSERVED_ELSEWHERE }
+
+  /** The configured primary; a promoted one that has all the session wrote; one that lacks part. */
+  enum TopologyState { UNCHANGED, PROMOTED_NOTHING_LOST, PROMOTED_OWN_WRITES_LOST }
 
   private static GtidSet mysql(String text) {
     return GtidSet.parse(Flavor.MYSQL, text);
@@ -79,16 +92,18 @@ class RoutingDecisionTest {
   @MethodSource("table")
   void decide_firstStep_isWhatTheRulesSay(ReadPolicy policy, Consistency consistency) {
     List<String> wrong = new ArrayList<>();
-    for (MonitorState monitor : MonitorState.values()) {
-      for (ReplicaCondition replicas : ReplicaCondition.values()) {
-        for (TokenAge age : TokenAge.values()) {
-          Read read = read(policy, consistency, age);
-          Snapshot s = snapshot(monitor, replicas);
-          Action action = RoutingDecision.decide(read, s, Attempt.start(s, NOW, 0), NOW);
-          Action expected = expected(policy, consistency, monitor, replicas, age);
-          if (!action.equals(expected)) {
-            wrong.add("monitor " + monitor + ", replicas " + replicas + ", token " + age
-                + ": expected " + expected + " but was " + action);
+    for (TopologyState topology : TopologyState.values()) {
+      for (MonitorState monitor : MonitorState.values()) {
+        for (ReplicaCondition replicas : ReplicaCondition.values()) {
+          for (TokenAge age : TokenAge.values()) {
+            Read read = read(policy, consistency, age, topology);
+            Snapshot s = snapshot(monitor, replicas, topology);
+            Action action = RoutingDecision.decide(read, s, Attempt.start(s, NOW, 0), NOW);
+            Action expected = expected(policy, consistency, monitor, replicas, age, topology);
+            if (!action.equals(expected)) {
+              wrong.add("topology " + topology + ", monitor " + monitor + ", replicas " + replicas
+                  + ", token " + age + ": expected " + expected + " but was " + action);
+            }
           }
         }
       }
@@ -100,19 +115,49 @@ class RoutingDecisionTest {
   @MethodSource("table")
   void decide_whenNothingServes_endsInAFewStepsOnThePrimaryOrAFailure(ReadPolicy policy,
       Consistency consistency) {
+    for (TopologyState topology : TopologyState.values()) {
+      for (MonitorState monitor : MonitorState.values()) {
+        for (ReplicaCondition replicas : ReplicaCondition.values()) {
+          for (TokenAge age : TokenAge.values()) {
+            Read read = read(policy, consistency, age, topology);
+            Action end = walk(read, snapshot(monitor, replicas, topology));
+            String row = topology + " " + monitor + " " + replicas + " " + age + ": " + end;
+            assertThat(ends(end)).as(row).isTrue();
+            if (end instanceof Fail f) {
+              // Only FAIL refuses the primary when no replica is reachable; WAIT fails only after
+              // reaching one.
+              assertThat(policy == ReadPolicy.FAIL
+                  || (policy == ReadPolicy.WAIT && f.reason() == FallbackReason.NOT_CAUGHT_UP))
+                  .as(row).isTrue();
+            }
+            boolean namesLost = topology == TopologyState.PROMOTED_OWN_WRITES_LOST
+                && read.required().contains(LOST);
+            assertThat(end instanceof Lost).as(row).isEqualTo(namesLost);
+          }
+        }
+      }
+    }
+  }
+
+  /**
+   * Every walk that ends on the primary under a token the primary is not known to have checks the
+   * token against it first: a fallback read comes from a server that has the token.
+   */
+  @ParameterizedTest(name = "{0} {1}")
+  @MethodSource("table")
+  void decide_fallBackUnderAnUnknownToken_isVerifiedAgainstThePrimaryFirst(ReadPolicy policy,
+      Consistency consistency) {
     for (MonitorState monitor : MonitorState.values()) {
       for (ReplicaCondition replicas : ReplicaCondition.values()) {
-        for (TokenAge age : TokenAge.values()) {
-          Action end = walk(read(policy, consistency, age), snapshot(monitor, replicas));
-          String row = monitor + " " + replicas + " " + age + ": " + end;
-          assertThat(ends(end)).as(row).isTrue();
-          if (end instanceof Fail f) {
-            // Only FAIL refuses the primary when no replica is reachable; WAIT fails only after
-            // reaching one.
-            assertThat(policy == ReadPolicy.FAIL
-                || (policy == ReadPolicy.WAIT && f.reason() == FallbackReason.NOT_CAUGHT_UP))
-                .as(row).isTrue();
-          }
+        Read read = read(policy, consistency, TokenAge.OBSERVED_ELSEWHERE, TopologyState.UNCHANGED);
+        Snapshot known = snapshot(monitor, replicas, TopologyState.UNCHANGED);
+        Snapshot s = new Snapshot(known.replicas(), known.monitor(), PrimaryCommits.Known.NOTHING,
+            known.roles());
+        List<Action> steps = new ArrayList<>();
+        walk(read, s, steps);
+        String row = monitor + " " + replicas + ": " + steps;
+        if (steps.get(steps.size() - 1) instanceof FallBack && !read.required().isEmpty()) {
+          assertThat(steps.stream().anyMatch(a -> a instanceof Verify)).as(row).isTrue();
         }
       }
     }
@@ -123,11 +168,16 @@ class RoutingDecisionTest {
    * token, every replica asked answers "not yet"); the action it ends on, or the seventh.
    */
   private static Action walk(Read read, Snapshot s) {
+    return walk(read, s, new ArrayList<>());
+  }
+
+  private static Action walk(Read read, Snapshot s, List<Action> steps) {
     Attempt attempt = Attempt.start(s, NOW, 0);
     Action action = RoutingDecision.decide(read, s, attempt, NOW);
+    steps.add(action);
     for (int step = 0; step < 6 && !ends(action); step++) {
       if (action instanceof Verify) {
-        attempt = attempt.afterVerify();
+        attempt = attempt.afterVerify(s.roles().generation());
       } else if (action instanceof Run run) {
         attempt = attempt.afterRun(run.byMonitor());
       } else if (action instanceof AwaitMonitor) {
@@ -136,12 +186,14 @@ class RoutingDecisionTest {
         attempt = attempt.afterAsking(true, "r1");
       }
       action = RoutingDecision.decide(read, s, attempt, NOW);
+      steps.add(action);
     }
     return action;
   }
 
   private static boolean ends(Action a) {
-    return a instanceof Primary || a instanceof FallBack || a instanceof Fail;
+    return a instanceof Primary || a instanceof FallBack || a instanceof Fail
+        || a instanceof Lost;
   }
 
   /**
@@ -151,13 +203,21 @@ class RoutingDecisionTest {
    * others ask the servers only for a token it may not show yet (younger than 50 ms or of unknown
    * age, with replicas within 50 ms); otherwise a replica this process knows has the token runs the
    * read, then waiting policies wait on the replicas and the others check them; with no replica to
-   * try only FAIL refuses the primary.
+   * try only FAIL refuses the primary. Before all that but PRIMARY reads, a token naming writes
+   * the promoted primary lacks and did not write fails the read at once, whatever the policy, the
+   * monitor or the replicas say (a replica may show it by MariaDB's sequence-only comparison).
    */
   @SuppressWarnings("deprecation")
   private static Action expected(ReadPolicy policy, Consistency consistency, MonitorState monitor,
-      ReplicaCondition replicas, TokenAge age) {
+      ReplicaCondition replicas, TokenAge age, TopologyState topology) {
     if (consistency == Consistency.PRIMARY) {
       return new Primary();
+    }
+    boolean ownWrites = age != TokenAge.OBSERVED_ELSEWHERE;
+    boolean routedOnToken = consistency == Consistency.READ_YOUR_WRITES
+        || consistency == Consistency.CAUSAL;
+    if (topology == TopologyState.PROMOTED_OWN_WRITES_LOST && ownWrites && routedOnToken) {
+      return new Lost(LOST, LOSS);
     }
     boolean reachable = replicas != ReplicaCondition.IN_BACKOFF;
     if (consistency == Consistency.EVENTUAL) {
@@ -265,7 +325,7 @@ class RoutingDecisionTest {
     assertThat(first(read, viaMonitor)).isEqualTo(verify);
     Snapshot direct = snapshot(NO_MONITOR, onlyOwn, unknown("r1"), unknown("r2"));
     assertThat(first(read, direct)).isEqualTo(verify);
-    Attempt verified = Attempt.start(direct, NOW, 0).afterVerify();
+    Attempt verified = Attempt.start(direct, NOW, 0).afterVerify(0);
     assertThat(RoutingDecision.decide(read, direct, verified, NOW))
         .isEqualTo(new WaitOn(BOTH, DEADLINE));
   }
@@ -372,6 +432,51 @@ class RoutingDecisionTest {
   }
 
   @Test
+  void fallBack_afterThePrimaryChangedMidRead_isVerifiedAgainstTheNewPrimary() {
+    Read read = new Read(Consistency.READ_YOUR_WRITES, ReadPolicy.FALLBACK_TO_PRIMARY, MAX_WAIT,
+        OBSERVED, NOTHING, NOW - Long.MAX_VALUE / 2);
+    Snapshot before = snapshot(NO_MONITOR, new PrimaryCommits.Known(PRIMARY_SET, null),
+        unknown("r1"), unknown("r2"));
+    Attempt attempt = Attempt.start(before, NOW, 0);
+    assertThat(RoutingDecision.decide(read, before, attempt, NOW))
+        .as("the old primary was known to have it").isEqualTo(new Check(BOTH));
+    attempt = attempt.afterAsking(true, "r2");
+    Snapshot after = new Snapshot(before.replicas(), NO_MONITOR, PrimaryCommits.Known.NOTHING,
+        new Roles(1, "p2", BOTH, NO_LOSS));
+    assertThat(RoutingDecision.decide(read, after, attempt, NOW + 5))
+        .as("nothing is known of the new primary: check before falling back to it")
+        .isEqualTo(new Verify(OBSERVED));
+    assertThat(RoutingDecision.decide(read, after, attempt.afterVerify(1), NOW + 5))
+        .isEqualTo(new FallBack(FallbackReason.NOT_CAUGHT_UP, "r2", Duration.ofNanos(5)));
+  }
+
+  @Test
+  void verify_doneAgainstAnEarlierPrimary_isDoneAgain() {
+    Read read = new Read(Consistency.READ_YOUR_WRITES, ReadPolicy.WAIT, MAX_WAIT, OBSERVED,
+        NOTHING, NOW - Long.MAX_VALUE / 2);
+    Snapshot promoted = new Snapshot(List.of(unknown("r1"), unknown("r2")), NO_MONITOR,
+        PrimaryCommits.Known.NOTHING, new Roles(1, "p2", BOTH, NO_LOSS));
+    Attempt checkedOnTheOldOne = Attempt.start(promoted, NOW, 0).afterVerify(0);
+    assertThat(RoutingDecision.decide(read, promoted, checkedOnTheOldOne, NOW))
+        .isEqualTo(new Verify(OBSERVED));
+  }
+
+  @Test
+  void lost_evenWhenTheMonitorShowsAReplicaCovering_orTheReadOnlyObservedThem() {
+    Snapshot s = new Snapshot(List.of(covering("r1", 0.0), covering("r2", 0.0)), CONNECTED,
+        new PrimaryCommits.Known(LOSS.executed(), null), new Roles(1, "p2", BOTH, LOSS));
+    assertThat(first(ownRead(ReadPolicy.FALLBACK_TO_PRIMARY, NOW), s))
+        .isEqualTo(new Lost(LOST, LOSS));
+    Read observedOnly = new Read(Consistency.READ_YOUR_WRITES, ReadPolicy.WAIT, MAX_WAIT,
+        mysql(A + ":1-10"), NOTHING, NOW - Long.MAX_VALUE / 2);
+    assertThat(first(observedOnly, s)).isEqualTo(new Lost(LOST, LOSS));
+    Read written = new Read(Consistency.READ_YOUR_WRITES, ReadPolicy.WAIT, MAX_WAIT,
+        mysql(A + ":1-8," + C + ":1-9"), mysql(C + ":1-9"), NOW);
+    assertThat(first(written, s)).as("what the new primary wrote is never lost")
+        .isNotInstanceOf(Lost.class);
+  }
+
+  @Test
   void primaryConsistency_goesToThePrimary_whateverTheReplicas() {
     Read read = new Read(Consistency.PRIMARY, ReadPolicy.FAIL, MAX_WAIT, NOTHING, OWN, NOW);
     Snapshot none = snapshot(NO_MONITOR, PrimaryCommits.Known.NOTHING);
@@ -416,7 +521,8 @@ class RoutingDecisionTest {
   // ---- the rows' values ----
 
   @SuppressWarnings("deprecation")
-  private static Read read(ReadPolicy policy, Consistency consistency, TokenAge age) {
+  private static Read read(ReadPolicy policy, Consistency consistency, TokenAge age,
+      TopologyState topology) {
     GtidSet written = age == TokenAge.OBSERVED_ELSEWHERE ? NOTHING : OWN;
     GtidSet all = age == TokenAge.OBSERVED_ELSEWHERE ? OBSERVED : OWN;
     long lastWrite = switch (age) {
@@ -427,15 +533,35 @@ class RoutingDecisionTest {
     GtidSet required = switch (consistency) {
       case EVENTUAL, PRIMARY -> NOTHING;
       case READ_YOUR_WRITES, CAUSAL -> all;
-      case STRONG -> PRIMARY_SET;
+      case STRONG -> primarySet(topology); // read from the primary of the day
     };
     return new Read(consistency, policy, MAX_WAIT, required, written, lastWrite);
   }
 
-  private static Snapshot snapshot(MonitorState monitor, ReplicaCondition condition) {
+  /** What the primary of {@code topology} has committed. */
+  private static GtidSet primarySet(TopologyState topology) {
+    return switch (topology) {
+      case UNCHANGED -> PRIMARY_SET;
+      case PROMOTED_NOTHING_LOST -> NO_LOSS.executed();
+      case PROMOTED_OWN_WRITES_LOST -> LOSS.executed();
+    };
+  }
+
+  private static Roles roles(TopologyState topology) {
+    return switch (topology) {
+      case UNCHANGED -> Roles.configured("p1", BOTH, false);
+      case PROMOTED_NOTHING_LOST -> new Roles(1, "p2", BOTH, NO_LOSS);
+      case PROMOTED_OWN_WRITES_LOST -> new Roles(1, "p2", BOTH, LOSS);
+    };
+  }
+
+  private static Snapshot snapshot(MonitorState monitor, ReplicaCondition condition,
+      TopologyState topology) {
     List<ReplicaState> replicas = new ArrayList<>();
+    // A covering replica has what the primary of the day has, and what the old one had.
+    GtidSet everything = PRIMARY_SET.union(primarySet(topology));
     for (String name : BOTH) {
-      replicas.add(replica(name, condition, monitor));
+      replicas.add(replica(name, condition, monitor, everything));
     }
     MonitorFeed.Health health = switch (monitor) {
       case NONE -> new MonitorFeed.Health(false, "no monitor configured");
@@ -443,16 +569,18 @@ class RoutingDecisionTest {
       case STALE -> new MonitorFeed.Health(false, "no word from the monitor for 7000 ms");
       case DOWN -> new MonitorFeed.Health(false, "monitor m:8080 unavailable: refused");
     };
-    return new Snapshot(replicas, health, new PrimaryCommits.Known(PRIMARY_SET, null));
+    return new Snapshot(replicas, health,
+        new PrimaryCommits.Known(primarySet(topology), null), roles(topology));
   }
 
-  private static ReplicaState replica(String name, ReplicaCondition c, MonitorState monitor) {
+  private static ReplicaState replica(String name, ReplicaCondition c, MonitorState monitor,
+      GtidSet everything) {
     ReplicaView view = switch (c) {
-      case COVERING -> new ReplicaView(name, true, PRIMARY_SET, 0.0, 1);
+      case COVERING -> new ReplicaView(name, true, everything, 0.0, 1);
       case BEHIND -> new ReplicaView(name, true, EARLIER, 0.02, 1);
       case FAILED -> new ReplicaView(name, false, EARLIER, null, 1);
       // The monitor still reaches it; this process does not.
-      case IN_BACKOFF -> new ReplicaView(name, true, PRIMARY_SET, 0.0, 1);
+      case IN_BACKOFF -> new ReplicaView(name, true, everything, 0.0, 1);
     };
     if (monitor == MonitorState.NONE) {
       view = null;
@@ -460,7 +588,7 @@ class RoutingDecisionTest {
       view = new ReplicaView(name, false, view.confirmed(), null, 2);
     }
     GtidSet known = switch (c) {
-      case COVERING -> PRIMARY_SET;
+      case COVERING -> everything;
       case BEHIND -> EARLIER;
       case FAILED, IN_BACKOFF -> NOTHING; // a failure forgets what it had applied
     };

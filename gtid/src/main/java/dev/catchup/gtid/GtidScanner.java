@@ -5,7 +5,8 @@ package dev.catchup.gtid;
  * before anything is read, whitespace as the servers skip it, and errors that name the offset and
  * what was found there. Each parser adds only its own grammar.
  */
-abstract sealed class GtidScanner permits MysqlGtidParser, MariaDbGtidParser {
+abstract sealed class GtidScanner permits MysqlGtidParser, MariaDbGtidParser,
+    MariaDbBinlogStateParser {
   final CharSequence in;
   final int length;
   int pos;

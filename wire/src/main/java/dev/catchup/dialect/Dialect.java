@@ -215,4 +215,50 @@ public enum Dialect {
   public ReplicaStatusColumns replicaStatusColumns() {
     return replicaStatusColumns;
   }
+
+  // ---- what a server says of its role (the SDK's discovery without a monitor)
+
+  /**
+   * One row: {@code read_only} (0/1), {@code super_read_only} (0/1; MariaDB has none and answers
+   * 0), the server's identity (MySQL {@code @@server_uuid}, MariaDB {@code @@server_id}) and what
+   * it has of each source's transactions (MySQL {@code @@gtid_executed}; MariaDB
+   * {@code @@gtid_binlog_state} and {@code @@gtid_slave_pos} joined by a comma, which
+   * {@link dev.catchup.gtid.MariaDbBinlogState#parse} reads: the binlog state names the server of
+   * each domain's entries, the replica position covers a server that logs no replica updates).
+   */
+  public String roleQuery() {
+    return switch (this) {
+      case MYSQL -> "SELECT @@global.read_only, @@global.super_read_only, @@global.server_uuid, "
+          + "@@global.gtid_executed";
+      case MARIADB -> "SELECT @@global.read_only, 0, CAST(@@global.server_id AS CHAR), "
+          + "CONCAT_WS(',', NULLIF(@@global.gtid_binlog_state, ''), "
+          + "NULLIF(@@global.gtid_slave_pos, ''))";
+    };
+  }
+
+  /** The columns of {@link #replicaStatusQuery()} naming the source a replica replicates from: host, port. */
+  public List<String> sourceColumns() {
+    return switch (this) {
+      case MYSQL -> List.of("Source_Host", "Source_Port");
+      case MARIADB -> List.of("Master_Host", "Master_Port");
+    };
+  }
+
+  /**
+   * True when {@code e} is the server refusing a write because it is read-only: 1290
+   * (ER_OPTION_PREVENTS_STATEMENT, for {@code --read-only} and {@code --super-read-only}; the same
+   * code also names other options, hence the text) or 1836 (ER_READ_ONLY_MODE). Both flavors use
+   * the same codes.
+   */
+  public boolean isReadOnlyRefusal(SQLException e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof SQLException q) {
+        String m = q.getMessage() == null ? "" : q.getMessage().toLowerCase(Locale.ROOT);
+        if (q.getErrorCode() == 1836 || (q.getErrorCode() == 1290 && m.contains("read-only"))) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
 }

@@ -101,4 +101,23 @@ class DialectTest {
   private static long placeholders(String sql) {
     return sql.chars().filter(c -> c == '?').count();
   }
+
+  @ParameterizedTest
+  @EnumSource(Dialect.class)
+  void isReadOnlyRefusal_readOnlyAndSuperReadOnly_yes_otherUsesOf1290_no(Dialect d) {
+    assertThat(d.isReadOnlyRefusal(new java.sql.SQLException("The MySQL server is running with the "
+        + "--super-read-only option so it cannot execute this statement", "HY000", 1290))).isTrue();
+    assertThat(d.isReadOnlyRefusal(new java.sql.SQLException("The MariaDB server is running with "
+        + "the --read-only option so it cannot execute this statement", "HY000", 1290))).isTrue();
+    assertThat(d.isReadOnlyRefusal(new java.sql.SQLException("Running in read-only mode", "HY000",
+        1836))).isTrue();
+    java.sql.SQLException wrapped = new java.sql.SQLException("batch failed", "HY000", 0,
+        new java.sql.SQLException("The MySQL server is running with the --read-only option",
+            "HY000", 1290));
+    assertThat(d.isReadOnlyRefusal(wrapped)).isTrue();
+    assertThat(d.isReadOnlyRefusal(new java.sql.SQLException("The MySQL server is running with the "
+        + "--secure-file-priv option so it cannot execute this statement", "HY000", 1290))).isFalse();
+    assertThat(d.isReadOnlyRefusal(new java.sql.SQLException("Duplicate entry", "23000", 1062)))
+        .isFalse();
+  }
 }

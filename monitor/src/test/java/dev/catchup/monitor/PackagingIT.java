@@ -8,9 +8,15 @@ import java.io.IOException;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.jar.Attributes;
 import java.util.jar.JarFile;
+import javax.xml.parsers.DocumentBuilderFactory;
 import org.junit.jupiter.api.Test;
+import org.w3c.dom.Document;
+import org.w3c.dom.Element;
+import org.w3c.dom.NodeList;
 
 /**
  * What the built jars carry (an IT because it needs the packaged jars, not because it needs
@@ -74,5 +80,33 @@ class PackagingIT {
       assertThat(main.getValue("Implementation-Version")).isEqualTo(VERSION);
       assertThat(jar.getEntry("META-INF/LICENSE")).isNotNull();
     }
+  }
+
+  /** The BOM is not a child of the parent (see its POM), so nothing else keeps its version in step. */
+  @Test
+  void bom_listsTheLibraries_atTheBuildsVersion() throws Exception {
+    Path pom = Path.of(System.getProperty("catchup.projectRoot"), "bom", "pom.xml");
+    Document d = DocumentBuilderFactory.newInstance().newDocumentBuilder().parse(pom.toFile());
+    Element project = d.getDocumentElement();
+    assertThat(child(project, "version")).isEqualTo(VERSION);
+    NodeList deps = project.getElementsByTagName("dependency");
+    List<String> managed = new ArrayList<>();
+    for (int i = 0; i < deps.getLength(); i++) {
+      Element dep = (Element) deps.item(i);
+      assertThat(child(dep, "version")).isEqualTo("${project.version}");
+      managed.add(child(dep, "groupId") + ":" + child(dep, "artifactId"));
+    }
+    assertThat(managed).containsExactly("dev.catchup:catchup-gtid", "dev.catchup:catchup-wire",
+        "dev.catchup:catchup-client-sdk");
+  }
+
+  private static String child(Element e, String name) {
+    NodeList n = e.getChildNodes();
+    for (int i = 0; i < n.getLength(); i++) {
+      if (n.item(i) instanceof Element c && c.getTagName().equals(name)) {
+        return c.getTextContent().strip();
+      }
+    }
+    return null;
   }
 }

@@ -22,19 +22,19 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Reads the monitor's YAML file, then applies environment variables, then command-line flags (each
- * overriding the one before). Unknown settings are errors, not silently ignored; every error names
- * the setting and the value.
+ * Reads the monitor's YAML file, then applies environment variables ({@link EnvironmentSettings}:
+ * one for every setting), then command-line flags (each overriding the one before). Unknown
+ * settings are errors, not silently ignored; every error names the setting and the value.
  */
 final class ConfigLoader {
   static final String ENV_PREFIX = "CATCHUP_MONITOR_";
-  private static final Set<String> TOP = Set.of("flavor", "user", "password", "passwordFile",
+  static final Set<String> TOP = Set.of("flavor", "user", "password", "passwordFile",
       "primary", "replicas", "staleAfter", "reconcileInterval", "heartbeatInterval", "http", "tls");
-  private static final Set<String> SERVER = Set.of("name", "host", "port");
-  private static final Set<String> HTTP = Set.of("bind", "port", "token", "tokenFile",
+  static final Set<String> SERVER = Set.of("name", "host", "port");
+  static final Set<String> HTTP = Set.of("bind", "port", "token", "tokenFile",
       "defaultMaxLag", "maxWait", "allowUnauthenticated", "headerTimeout", "idleTimeout",
       "maxConnections", "maxConnectionsPerClient");
-  private static final Set<String> TLS = Set.of("mode", "caFile", "trustStore", "trustStorePassword",
+  static final Set<String> TLS = Set.of("mode", "caFile", "trustStore", "trustStorePassword",
       "trustStorePasswordFile", "allowPublicKeyRetrieval");
   private static final Pattern SIMPLE_DURATION = Pattern.compile("(\\d+(?:\\.\\d+)?)(ms|s|m|h)");
 
@@ -44,10 +44,12 @@ final class ConfigLoader {
   static MonitorConfig load(Path file, Map<String, String> env, Map<String, String> flags) {
     JsonNode root = file == null ? new ObjectMapper().createObjectNode() : read(file);
     checkKeys(root, TOP, "");
-    JsonNode http = root.path("http");
-    if (!http.isMissingNode()) {
-      checkKeys(http, HTTP, "http.");
+    if (!root.path("http").isMissingNode()) {
+      checkKeys(root.path("http"), HTTP, "http.");
     }
+    // Every setting has a variable; they replace the file's values before anything is read.
+    root = EnvironmentSettings.apply(root, env);
+    JsonNode http = root.path("http");
     try {
       Flavor flavor = flavor(pick(flags.get("flavor"), env.get(ENV_PREFIX + "FLAVOR"),
           text(root, "flavor")));

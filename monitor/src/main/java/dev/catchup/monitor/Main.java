@@ -3,13 +3,16 @@ package dev.catchup.monitor;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.slf4j.bridge.SLF4JBridgeHandler;
 
 /** Command line: {@code java -jar catchup-monitor.jar --config monitor.yaml}. */
 public final class Main {
+  private static final Logger log = LoggerFactory.getLogger(Main.class);
   private static final String USAGE = """
-      Usage: catchup-monitor --config FILE [--http-port N] [--bind ADDRESS] [--flavor mysql|mariadb]
+      Usage: catchup-monitor [--config FILE] [--http-port N] [--bind ADDRESS] [--flavor mysql|mariadb]
 
       Tails the binlog of a MySQL or MariaDB primary and its replicas, confirms which GTIDs each
       server has made visible, and serves status, lag checks, waits, an event stream for SDKs,
@@ -20,14 +23,15 @@ public final class Main {
         --bind ADDRESS     address to listen on (default 127.0.0.1)
         --flavor F         mysql or mariadb (overrides the file)
         --help             this text
+        --version          the monitor's version
 
-      Environment variables override the file and are overridden by flags:
-        CATCHUP_MONITOR_FLAVOR, CATCHUP_MONITOR_USER, CATCHUP_MONITOR_PASSWORD,
-        CATCHUP_MONITOR_STALE_AFTER, CATCHUP_MONITOR_HTTP_BIND, CATCHUP_MONITOR_HTTP_PORT,
-        CATCHUP_MONITOR_HTTP_TOKEN (enables bearer-token auth),
-        CATCHUP_MONITOR_HTTP_ALLOW_UNAUTHENTICATED (true: serve a non-loopback bind without a token),
-        CATCHUP_MONITOR_TLS_MODE, CATCHUP_MONITOR_TLS_CA_FILE, CATCHUP_MONITOR_TLS_TRUST_STORE,
-        CATCHUP_MONITOR_TLS_TRUST_STORE_PASSWORD, CATCHUP_MONITOR_TLS_ALLOW_PUBLIC_KEY_RETRIEVAL
+      Environment variables override the file and are overridden by flags. Every setting has one:
+      CATCHUP_MONITOR_ and its path in upper snake case (http.maxWait: CATCHUP_MONITOR_HTTP_MAX_WAIT);
+      the servers are CATCHUP_MONITOR_PRIMARY=name=host:port and
+      CATCHUP_MONITOR_REPLICAS=name=host:port,name=host:port; the secrets can also be read from files:
+      CATCHUP_MONITOR_PASSWORD_FILE, CATCHUP_MONITOR_HTTP_TOKEN_FILE,
+      CATCHUP_MONITOR_TLS_TRUST_STORE_PASSWORD_FILE. With them, --config may be left out.
+      CATCHUP_MONITOR_HTTP_TOKEN enables bearer-token auth; see monitor/README.md for the table.
 
       Exit codes: 0 after SIGTERM/SIGINT, 2 for a configuration error, 1 for a failure to start.
       """;
@@ -44,6 +48,10 @@ public final class Main {
       String a = args[i];
       if (a.equals("--help") || a.equals("-h")) {
         System.out.print(USAGE);
+        return;
+      }
+      if (a.equals("--version")) {
+        System.out.println("catchup-monitor " + Version.current());
         return;
       }
       if (!a.startsWith("--") || i + 1 >= args.length) {
@@ -72,16 +80,26 @@ public final class Main {
       fail(1, "cannot start: " + e.getMessage());
       return;
     }
-    CountDownLatch stopped = new CountDownLatch(1);
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      monitor.close();
-      stopped.countDown();
-    }, "shutdown"));
+    // SIGTERM/SIGINT stop it here and exit 0; the hook covers every other way the JVM ends.
+    StopSignals signals = StopSignals.install();
+    Runnable stop = once(monitor::close);
+    Runtime.getRuntime().addShutdownHook(new Thread(stop, "shutdown"));
     try {
-      stopped.await();
+      log.info("{} received, stopping", signals.await());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+    stop.run();
+    System.exit(0);
+  }
+
+  private static Runnable once(Runnable r) {
+    AtomicBoolean done = new AtomicBoolean();
+    return () -> {
+      if (done.compareAndSet(false, true)) {
+        r.run();
+      }
+    };
   }
 
   private static void fail(int code, String message) {

@@ -24,7 +24,7 @@ public final class Monitor implements AutoCloseable {
 
   /** Starts tracking every configured server and serving HTTP. */
   public static Monitor start(MonitorConfig config) {
-    log.info("starting Catchup monitor: {}", config);
+    log.info("starting Catchup monitor {}: {}", Version.current(), config);
     Registry registry = new Registry(config.flavor(), Clock.systemUTC(), config.staleAfter(),
         config.primary().name(), config.replicas().stream().map(MonitorConfig.Server::name).toList());
     Trackers trackers = Trackers.start(config.flavor(), registry, config.tracker(),

@@ -115,4 +115,77 @@ class HttpApiIT {
       }
     }
   }
+
+  private HttpResponse<String> send(Monitor m, String method, String path, String token)
+      throws Exception {
+    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + m.httpPort()
+        + path)).timeout(Duration.ofSeconds(30)).method(method, HttpRequest.BodyPublishers.noBody());
+    if (token != null) {
+      b.header("Authorization", "Bearer " + token);
+    }
+    return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  @ParameterizedTest
+  @EnumSource(Flavor.class)
+  void probes_trackingTopology_liveAndReady_headWithoutBody(Flavor flavor) throws Exception {
+    Topology t = Topologies.shared(flavor);
+    try (Monitor m = MonitorFixtures.start(t)) {
+      await("ready", () -> {
+        try {
+          return get(m, "/readyz").statusCode() == 200;
+        } catch (Exception e) {
+          return false;
+        }
+      });
+      JsonNode ready = json.readTree(get(m, "/readyz").body());
+      assertThat(ready.path("status").asText()).isEqualTo("READY");
+      assertThat(ready.path("replicas").asInt()).isEqualTo(t.replicas().size());
+      assertThat(get(m, "/livez").statusCode()).isEqualTo(200);
+
+      HttpResponse<String> head = send(m, "HEAD", "/status", null);
+      assertThat(head.statusCode()).isEqualTo(200);
+      assertThat(head.body()).isEmpty();
+      assertThat(head.headers().firstValue("content-type")).hasValue("application/json; charset=utf-8");
+      assertThat(send(m, "HEAD", "/readyz", null).statusCode()).isEqualTo(200);
+    }
+  }
+
+  /**
+   * A monitor whose password the servers refuse: the probes say the primary is UNKNOWN but never
+   * quote the server's refusal to a caller without the token; one with the token gets it.
+   */
+  @ParameterizedTest
+  @EnumSource(Flavor.class)
+  void probes_refusedLogin_withholdTheServersErrorWithoutToken(Flavor flavor) throws Exception {
+    Topology t = Topologies.shared(flavor);
+    String token = "it-probe-token";
+    MonitorConfig c = MonitorFixtures.config(t, Duration.ofSeconds(2));
+    MonitorConfig refused = new MonitorConfig(c.flavor(), c.user(), "not-the-password", c.primary(),
+        c.replicas(), c.staleAfter(), c.tracker(), new dev.catchup.monitor.http.HttpSettings(
+            "127.0.0.1", 0, token, Duration.ofSeconds(1), Duration.ofSeconds(30)));
+    try (Monitor m = Monitor.start(refused)) {
+      await("the refusal recorded", () -> {
+        try {
+          return json.readTree(send(m, "GET", "/status/primary", token).body())
+              .path("lastError").asText().contains("denied");
+        } catch (Exception e) {
+          return false;
+        }
+      });
+      assertThat(get(m, "/livez").statusCode()).isEqualTo(200);
+      for (String probe : java.util.List.of("/health", "/readyz")) {
+        HttpResponse<String> open = get(m, probe);
+        assertThat(open.statusCode()).as(probe).isEqualTo(503);
+        assertThat(open.headers().firstValue("retry-after")).as(probe).hasValue("1");
+        assertThat(open.body()).as(probe).doesNotContainIgnoringCase("denied")
+            .doesNotContain(c.user() + "'@");
+        assertThat(json.readTree(open.body()).path("reason").asText()).as(probe)
+            .startsWith("primary 'primary' is UNKNOWN").contains("(last error: in /status and the log)");
+
+        JsonNode withToken = json.readTree(send(m, "GET", probe, token).body());
+        assertThat(withToken.path("detail").asText()).as(probe).containsIgnoringCase("denied");
+      }
+    }
+  }
 }

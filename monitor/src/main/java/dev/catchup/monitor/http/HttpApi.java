@@ -19,7 +19,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The monitor's HTTP API over a {@link Registry}: {@code /status}, {@code /history}, {@code /check},
- * {@code /has}, {@code /wait}, {@code /stream}, {@code /metrics}, {@code /health} and the status
+ * {@code /has}, {@code /wait}, {@code /stream}, {@code /metrics}, the probes ({@code /livez},
+ * {@code /readyz}, {@code /health}) and the status
  * page at {@code /} (see README-http.md).
  *
  * <p>Served by Jetty (core, no servlets). Request heads are parsed without holding a thread, so a

@@ -9,7 +9,8 @@ import java.time.Duration;
  *
  * @param bindAddress address or host name to listen on; the API has no TLS, keep it private
  * @param port TCP port, 0 for an ephemeral one (see {@link HttpApi#port()})
- * @param bearerToken when non-null, every endpoint but {@code /health} and {@code /} requires
+ * @param bearerToken when non-null, every endpoint but the probes ({@code /livez}, {@code /readyz},
+ *     {@code /health}) and {@code /} requires
  *     {@code Authorization: Bearer <token>}
  * @param defaultMaxLag {@code /check} threshold when the caller gives no {@code maxLag}
  * @param maxWait the longest {@code timeout} a {@code /wait} caller may ask for

@@ -1,11 +1,7 @@
 package dev.catchup.monitor.http;
 
-import static dev.catchup.monitor.http.Reply.object;
-
 import dev.catchup.monitor.stream.StreamBroadcaster;
 import dev.catchup.monitor.tracking.Registry;
-import dev.catchup.monitor.tracking.ServerState;
-import dev.catchup.monitor.tracking.ServerStatus;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.Map;
@@ -29,9 +25,19 @@ import org.slf4j.LoggerFactory;
 final class Router extends Handler.Abstract {
   private static final Logger log = LoggerFactory.getLogger(Router.class);
   private static final String ENDPOINTS = "/status, /status/{name}, /history, /history/{name}, "
-      + "/check, /check/{name}, /has, /wait, /stream, /metrics, /health, / (status page)";
+      + "/check, /check/{name}, /has, /wait, /stream, /metrics, /livez, /readyz, /health, "
+      + "/ (status page)";
   private static final Set<String> ROOTS = Set.of("", "status", "history", "check", "has", "wait",
-      "stream", "metrics", "health");
+      "stream", "metrics", "livez", "readyz", "health");
+  // Open without the token: the probes, for orchestrators that cannot send it, and the status page,
+  // which is the same static bytes for everyone (its script sends the token when it asks for data).
+  private static final Set<String> OPEN = Set.of("/livez", "/readyz", "/health", "/");
+  // Every 429 and 503 says when to ask again. The state changes with the next confirmation
+  // (reconcileInterval, 500 ms by default) or the next free place: a second is a fair wait.
+  private static final String RETRY_AFTER_SECONDS = "1";
+  /** HEAD /stream: the stream's headers, without subscribing. */
+  private static final Reply STREAM_HEAD = new Reply(200, "text/event-stream; charset=utf-8",
+      new byte[0], Map.of("X-Accel-Buffering", "no"));
   private static final Set<String> NO_PARAMS = Set.of();
   private static final Set<String> CHECK_PARAMS = Set.of("maxLag");
   private static final Set<String> HISTORY_PARAMS = Set.of("since");
@@ -47,6 +53,7 @@ final class Router extends Handler.Abstract {
   private final HistoryEndpoint history;
   private final StatusPage page;
   private final Limits limits;
+  private final Probes probes;
   private final int maxQueryLength;
   private final AtomicInteger inFlight = new AtomicInteger();
 
@@ -62,6 +69,7 @@ final class Router extends Handler.Abstract {
     this.history = history;
     this.page = page;
     this.limits = limits;
+    this.probes = new Probes(registry);
     this.maxQueryLength = maxQueryLength(limits);
   }
 
@@ -119,8 +127,14 @@ final class Router extends Handler.Abstract {
     headers.put(HttpHeader.CONTENT_TYPE, reply.contentType());
     headers.put(HttpHeader.CACHE_CONTROL, "no-store");
     reply.headers().forEach(headers::put);
+    if ((reply.status() == 429 || reply.status() == 503)
+        && !reply.headers().containsKey("Retry-After")) {
+      headers.put(HttpHeader.RETRY_AFTER, RETRY_AFTER_SECONDS);
+    }
     int length = reply.body().length;
-    headers.put(HttpHeader.CONTENT_LENGTH, length);
+    if (reply != STREAM_HEAD) { // a stream has no length
+      headers.put(HttpHeader.CONTENT_LENGTH, length);
+    }
     if (length == 0 || request.getMethod().equals("HEAD")) { // a 405 to HEAD has no body either
       callback.succeeded();
     } else {
@@ -145,11 +159,9 @@ final class Router extends Handler.Abstract {
     String first = seg[0];
     String arg = seg.length == 2 ? seg[1] : null;
     boolean takesArg = first.equals("status") || first.equals("check") || first.equals("history");
-    // Open without the token: /health for orchestrators, and the status page, which is the same
-    // static bytes for everyone (its script sends the token when it asks for data).
-    boolean open = trimmed.equals("/health") || trimmed.equals("/");
-    if (!open && auth != null
-        && !auth.allows(request.getHeaders().get(HttpHeader.AUTHORIZATION))) {
+    boolean authenticated = auth != null
+        && auth.allows(request.getHeaders().get(HttpHeader.AUTHORIZATION));
+    if (!OPEN.contains(trimmed) && auth != null && !authenticated) {
       throw new ApiError(401, "missing or invalid bearer token (send Authorization: Bearer <token>)",
           Map.of("WWW-Authenticate", "Bearer realm=\"catchup\""));
     }
@@ -158,9 +170,11 @@ final class Router extends Handler.Abstract {
       throw ApiError.notFound("unknown path " + ApiError.quote(path) + "; endpoints: " + ENDPOINTS);
     }
     String method = request.getMethod();
-    if (!method.equals("GET")) {
+    // HEAD is GET without the body (same status and headers): serve() leaves the body out.
+    boolean head = method.equals("HEAD");
+    if (!method.equals("GET") && !head) {
       throw new ApiError(405, "method " + ApiError.quote(method) + " not allowed; "
-          + trimmed + " supports GET only", Map.of("Allow", "GET"));
+          + trimmed + " supports GET and HEAD only", Map.of("Allow", "GET, HEAD"));
     }
     String raw = request.getHttpURI().getQuery();
     return switch (first) {
@@ -188,6 +202,9 @@ final class Router extends Handler.Abstract {
       }
       case "stream" -> {
         query(raw, NO_PARAMS, trimmed);
+        if (head) {
+          yield STREAM_HEAD;
+        }
         if (!stream.open(request, response, callback)) {
           throw new ApiError(503, "too many stream subscribers (limit " + limits.maxSubscribers()
               + ")", Map.of("Retry-After", "1"));
@@ -198,22 +215,22 @@ final class Router extends Handler.Abstract {
         query(raw, NO_PARAMS, trimmed);
         yield metrics.render();
       }
+      case "livez" -> {
+        query(raw, NO_PARAMS, trimmed);
+        yield probes.livez();
+      }
+      case "readyz" -> {
+        query(raw, NO_PARAMS, trimmed);
+        yield probes.readyz(authenticated);
+      }
       default -> {
         query(raw, NO_PARAMS, trimmed);
-        yield health();
+        yield probes.health(authenticated);
       }
     };
   }
 
   private Query query(String raw, Set<String> allowed, String path) {
     return Query.parse(raw, allowed, path, maxQueryLength);
-  }
-
-  private Reply health() {
-    ServerStatus primary = registry.primary();
-    if (registry.state(primary) == ServerState.UP) {
-      return Reply.json(200, object("status", "UP"));
-    }
-    return Reply.json(503, object("status", "DEGRADED", "reason", "primary " + Views.whyUnknown(registry, primary)));
   }
 }

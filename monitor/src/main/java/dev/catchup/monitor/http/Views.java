@@ -87,6 +87,17 @@ final class Views {
     if (registry.state(s) == ServerState.UP) {
       return "'" + s.name() + "' is UP";
     }
+    return stateReason(registry, s) + (s.lastError() == null ? "" : "; last error: " + s.lastError());
+  }
+
+  /**
+   * {@link #whyUnknown} without the server's last error, which can quote the driver ("Access
+   * denied for user ..."): for what callers without the token may read.
+   */
+  static String stateReason(Registry registry, ServerStatus s) {
+    if (registry.state(s) == ServerState.UP) {
+      return "'" + s.name() + "' is UP";
+    }
     String why;
     Duration age = s.confirmationAge(registry.clock().instant());
     if (s.feed() != FeedState.CONNECTED) {
@@ -96,8 +107,7 @@ final class Views {
     } else {
       why = "last confirmed " + age.toMillis() + " ms ago (staleAfter " + registry.staleAfter() + ")";
     }
-    return "'" + s.name() + "' is UNKNOWN: " + why
-        + (s.lastError() == null ? "" : "; last error: " + s.lastError());
+    return "'" + s.name() + "' is UNKNOWN: " + why;
   }
 
   /** Comma-separated names, in configuration order. */

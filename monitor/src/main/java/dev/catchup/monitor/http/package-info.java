@@ -1,7 +1,8 @@
 /**
  * The monitor's HTTP API: status, load-balancer checks, "has a replica applied G?", long-poll
  * waits, the Server-Sent Events stream SDKs subscribe to ({@code stream} broadcasts it; here it is
- * routed and its events encoded, {@code StatusEvents}), Prometheus metrics, a health check, the
+ * routed and its events encoded, {@code StatusEvents}), Prometheus metrics, the probes
+ * ({@code Probes}: liveness, readiness, health), the
  * lag history ({@code lag} samples it; {@code HistoryEndpoint} renders it) and the status page that
  * draws it for people.
  *

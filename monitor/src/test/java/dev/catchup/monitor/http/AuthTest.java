@@ -11,15 +11,16 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Bearer-token auth: every endpoint but {@code /health} and the status page; the token is never
- * echoed.
+ * Bearer-token auth: every endpoint but the probes ({@code /livez}, {@code /readyz},
+ * {@code /health}) and the status page; the token is never echoed.
  */
 class AuthTest {
   private static final String TOKEN = "s3cr3t-T0ken_value";
   private static final List<String> PATHS = List.of("/status", "/status/replica1", "/status/nope",
       "/check", "/check/replica1", "/check/primary", "/has?gtid=" + enc(ApiFixture.SOURCE + ":1"),
       "/has?gtid=bad", "/wait?gtid=" + enc(ApiFixture.SOURCE + ":1") + "&timeout=0",
-      "/metrics", "/health", "/nope", "/status?x=1", "/history", "/history/replica1", "/");
+      "/metrics", "/livez", "/readyz", "/health", "/nope", "/status?x=1", "/history",
+      "/history/replica1", "/");
 
   private final ApiFixture f = new ApiFixture(TOKEN, Limits.DEFAULTS, null).allUp();
 
@@ -51,8 +52,10 @@ class AuthTest {
   }
 
   @Test
-  void auth_health_needsNoToken() {
+  void auth_probes_needNoToken() {
     assertThat(f.get("/health").statusCode()).isEqualTo(200);
+    assertThat(f.get("/livez").statusCode()).isEqualTo(200);
+    assertThat(f.get("/readyz").statusCode()).isEqualTo(200);
   }
 
   @Test

@@ -177,8 +177,8 @@ class StatusEndpointsTest {
   void post_returns405() {
     HttpResponse<String> r = f.send(f.request("/status").POST(HttpRequest.BodyPublishers.ofString("x")).build());
 
-    assertThat(f.error(r, 405)).isEqualTo("method 'POST' not allowed; /status supports GET only");
-    assertThat(r.headers().firstValue("allow")).hasValue("GET");
+    assertThat(f.error(r, 405)).isEqualTo("method 'POST' not allowed; /status supports GET and HEAD only");
+    assertThat(r.headers().firstValue("allow")).hasValue("GET, HEAD");
   }
 
   @Test

@@ -3,8 +3,11 @@ package dev.catchup.monitor;
 import dev.catchup.monitor.http.HttpApi;
 import dev.catchup.monitor.tracking.Registry;
 import dev.catchup.monitor.connect.ServerEndpoint;
+import dev.catchup.monitor.tracking.Seed;
 import dev.catchup.monitor.tracking.Trackers;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,7 +29,7 @@ public final class Monitor implements AutoCloseable {
   public static Monitor start(MonitorConfig config) {
     log.info("starting Catchup monitor: {}", config);
     Registry registry = new Registry(config.flavor(), Clock.systemUTC(), config.staleAfter(),
-        config.primary().name(), config.replicas().stream().map(MonitorConfig.Server::name).toList());
+        seeds(config));
     Trackers trackers = Trackers.start(config.flavor(), registry, config.tracker(),
         endpoint(config, config.primary()),
         config.replicas().stream().map(r -> endpoint(config, r)).toList());
@@ -39,6 +42,14 @@ public final class Monitor implements AutoCloseable {
       trackers.close();
       throw e;
     }
+  }
+
+  /** The configured servers, the configured primary first: the seed list of the topology. */
+  static List<Seed> seeds(MonitorConfig config) {
+    List<Seed> out = new ArrayList<>();
+    out.add(new Seed(config.primary().name(), config.primary().host(), config.primary().port()));
+    config.replicas().forEach(r -> out.add(new Seed(r.name(), r.host(), r.port())));
+    return out;
   }
 
   private static ServerEndpoint endpoint(MonitorConfig c, MonitorConfig.Server s) {

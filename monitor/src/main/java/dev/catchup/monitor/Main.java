@@ -4,6 +4,8 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.slf4j.bridge.SLF4JBridgeHandler;
 
 /** Command line: {@code java -jar catchup-monitor.jar --config monitor.yaml}. */
@@ -29,8 +31,14 @@ public final class Main {
         CATCHUP_MONITOR_TLS_MODE, CATCHUP_MONITOR_TLS_CA_FILE, CATCHUP_MONITOR_TLS_TRUST_STORE,
         CATCHUP_MONITOR_TLS_TRUST_STORE_PASSWORD, CATCHUP_MONITOR_TLS_ALLOW_PUBLIC_KEY_RETRIEVAL
 
+      SIGHUP reloads the config file: servers added to or removed from it are tracked or untracked
+      at once; an invalid file is refused (one line in the log) and the running config kept; other
+      settings that changed are logged as needing a restart.
+
       Exit codes: 0 after SIGTERM/SIGINT, 2 for a configuration error, 1 for a failure to start.
       """;
+
+  private static final Logger log = LoggerFactory.getLogger(Main.class);
 
   private Main() {}
 
@@ -72,6 +80,8 @@ public final class Main {
       fail(1, "cannot start: " + e.getMessage());
       return;
     }
+    Path file = config;
+    reloadOnHangup(() -> reload(monitor, file, System.getenv(), flags));
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       monitor.close();
@@ -81,6 +91,51 @@ public final class Main {
       stopped.await();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+    }
+  }
+
+  /**
+   * Reloads {@code file} (with the same environment and flags) into the running monitor. Never
+   * throws: a configuration that does not load is refused in one line, the running one kept.
+   *
+   * @return the line logged
+   */
+  static String reload(Monitor monitor, Path file, Map<String, String> env,
+      Map<String, String> flags) {
+    MonitorConfig loaded;
+    try {
+      loaded = ConfigLoader.load(file, env, flags);
+    } catch (ConfigException e) {
+      String line = "configuration reload refused, the running configuration is kept: "
+          + e.getMessage();
+      log.error("{}", line);
+      return line;
+    }
+    try {
+      return monitor.reload(loaded);
+    } catch (RuntimeException e) {
+      String line = "configuration reload failed, the running configuration is kept: " + e;
+      log.error("{}", line);
+      return line;
+    }
+  }
+
+  /**
+   * Runs {@code reload} on its own thread at each SIGHUP, as daemons do. The signal API is the
+   * JDK's {@code sun.misc.Signal} (module jdk.unsupported), the only way a Java program can handle
+   * SIGHUP; where it is missing, reload is unavailable and says so.
+   */
+  @SuppressWarnings("removal")
+  private static void reloadOnHangup(Runnable reload) {
+    try {
+      sun.misc.Signal.handle(new sun.misc.Signal("HUP"), sig -> {
+        Thread t = new Thread(reload, "config-reload");
+        t.setDaemon(true);
+        t.start();
+      });
+    } catch (IllegalArgumentException | UnsupportedOperationException | LinkageError e) {
+      log.warn("SIGHUP cannot be handled here ({}): reloading the configuration needs a restart",
+          e.toString());
     }
   }
 

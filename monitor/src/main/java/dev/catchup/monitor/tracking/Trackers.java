@@ -98,12 +98,14 @@ public final class Trackers implements AutoCloseable {
   /**
    * Tracks exactly {@code wanted} (in the registry's seed order): starts a tracker for each server
    * not tracked yet (its grants checked when it first connects) and stops the tracker of each
-   * server no longer wanted, or whose address changed (it is tracked again at the new one). The
-   * registry must have been {@link Registry#reseed reseeded} with the same servers first.
+   * server no longer wanted, or whose address changed (it is tracked again at the new one).
+   * {@code between} runs after the stops and before the starts: where the registry is
+   * {@link Registry#reseed reseeded}, so that no stopping tracker publishes a server the registry
+   * dropped and no new one publishes a server it does not know yet.
    *
-   * @return the names of the servers started and stopped, for the log
+   * @return what was started and stopped, for the log
    */
-  public synchronized List<String> reseed(List<ServerEndpoint> wanted) {
+  public synchronized List<String> reseed(List<ServerEndpoint> wanted, Runnable between) {
     if (closed) {
       throw new IllegalStateException("trackers are closed");
     }
@@ -126,6 +128,7 @@ public final class Trackers implements AutoCloseable {
     if (!left.isEmpty()) {
       log.warn("still stopping after {}: {}", CLOSE_BUDGET, String.join(", ", left));
     }
+    between.run();
     for (ServerEndpoint e : wanted) {
       if (!trackers.containsKey(e.name())) {
         track(e, registry.topology().roleOf(e.name()), true);

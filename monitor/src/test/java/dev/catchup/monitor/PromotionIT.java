@@ -32,11 +32,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A planned switchover on a real topology of its own (the test breaks it): replica1 is promoted
- * (replication stopped and reset, made writable), the old primary made read-only and re-pointed to
- * it, replica2 re-pointed too. The monitor, never restarted, sees the new primary within two
+ * Promotions on real topologies of their own (each test breaks its topology). A planned
+ * switchover: replica1 is promoted (replication stopped and reset, made writable), the old primary
+ * made read-only and re-pointed to it, replica2 re-pointed too. An unplanned failover: the primary
+ * killed, replica1 promoted. The monitor, never restarted, sees the new primary within two
  * reconcile intervals, announces it in /status, /stream and /metrics with a higher generation, and
- * computes lag and answers waits against the new primary afterwards.
+ * computes lag, writes the heartbeat row and answers waits against the new primary afterwards.
  */
 class PromotionIT {
   private static final Logger log = LoggerFactory.getLogger(PromotionIT.class);
@@ -121,6 +122,86 @@ class PromotionIT {
             () -> lagOf(r, "replica2") == 0L && lagOf(r, "primary") == 0L);
         assertThat(r.primary().confirmed().contains(written)).isTrue();
       }
+    }
+  }
+
+  /**
+   * An unplanned failover: the primary is killed, replica1 promoted, replica2 re-pointed. The old
+   * primary turns {@code unknown} (and UNKNOWN), the heartbeat row is written on the new primary,
+   * and lag is counted against it.
+   */
+  @ParameterizedTest
+  @EnumSource(Flavor.class)
+  void failover_primaryKilled_replicaPromoted_heartbeatAndLagFollow(Flavor flavor) throws Exception {
+    try (Topology t = Topology.start(flavor, 2, Duration.ZERO)) {
+      MonitorConfig base = MonitorFixtures.config(t, RECONCILE.multipliedBy(3), Duration.ofMillis(200));
+      MonitorConfig config = new MonitorConfig(base.flavor(), base.user(), base.password(),
+          base.primary(), base.replicas(), base.staleAfter(),
+          new dev.catchup.monitor.tracking.TrackerSettings(RECONCILE, Duration.ofMillis(100),
+              Duration.ofSeconds(1), Duration.ofMillis(200)), base.http());
+      Server old = t.primary();
+      Server promoted = t.replica(1);
+      Server other = t.replica(2);
+      try (Monitor m = Monitor.start(config)) {
+        Registry r = m.registry();
+        MonitorFixtures.awaitAllUp(m, t);
+        await("topology read", () -> r.topology().members().stream()
+            .allMatch(x -> x.readOnly() != null));
+        long generation = r.topology().generation();
+
+        t.kill(old);
+        await("old primary unreachable", () -> r.status("primary").orElseThrow().facts() != null
+            && !r.status("primary").orElseThrow().facts().reachable());
+        sql(t, promoted, flavor == Flavor.MYSQL ? "STOP REPLICA" : "STOP SLAVE");
+        sql(t, promoted, flavor == Flavor.MYSQL ? "RESET REPLICA ALL" : "RESET SLAVE ALL");
+        sql(t, promoted, "SET GLOBAL read_only = 0");
+        long promotedAt = System.nanoTime();
+        await("new primary seen", () -> promoted.name().equals(r.topology().primary()));
+        Duration detection = Duration.ofNanos(System.nanoTime() - promotedAt);
+        log.info("{}: unplanned promotion seen after {} ms", flavor, detection.toMillis());
+        assertThat(detection).isLessThanOrEqualTo(RECONCILE.multipliedBy(2));
+        ReplicationTopology after = r.topology();
+        assertThat(after.generation()).isGreaterThan(generation);
+        assertThat(after.member("primary").role()).isEqualTo(Role.UNKNOWN);
+        assertThat(r.state(r.status("primary").orElseThrow()))
+            .isEqualTo(dev.catchup.monitor.tracking.ServerState.UNKNOWN);
+
+        // The heartbeat writer moved: the row on the new primary advances (nothing else writes it).
+        String first = heartbeat(t, promoted);
+        await("heartbeat written on the new primary", () -> {
+          try {
+            return heartbeat(t, promoted).compareTo(first) > 0;
+          } catch (SQLException e) {
+            return false;
+          }
+        });
+
+        repoint(t, other, promoted, false);
+        await("replica2 replicates from the new primary",
+            () -> promoted.name().equals(r.topology().member("replica2").source()));
+        GtidSet written;
+        try (Connection c = t.connect(promoted); Statement s = c.createStatement()) {
+          s.execute("CREATE TABLE IF NOT EXISTS after_failover (id INT PRIMARY KEY)");
+          s.execute("INSERT INTO after_failover VALUES (1)");
+          written = MonitorFixtures.executed(t, c, true);
+        }
+        await("replica2 has the new primary's writes, lag 0 against it", () -> {
+          ServerStatus s = r.status("replica2").orElseThrow();
+          return s.confirmed().contains(written) && lagOf(r, "replica2") == 0L;
+        });
+        await("replica2's heartbeat lag read from the new primary's row",
+            () -> r.lag(r.status("replica2").orElseThrow()).heartbeatLagSeconds() != null);
+        assertThat(get(m, "/metrics")).contains("catchup_topology_has_primary 1\n");
+      }
+    }
+  }
+
+  /** The heartbeat row's time on {@code server}, as text that sorts as time. */
+  private static String heartbeat(Topology t, Server server) throws SQLException {
+    try (Connection c = t.connect(server); Statement s = c.createStatement();
+         java.sql.ResultSet rs = s.executeQuery("SELECT DATE_FORMAT(ts, '%Y%m%d%H%i%s%f') FROM "
+             + "catchup_monitor.heartbeat WHERE id = 1")) {
+      return rs.next() ? rs.getString(1) : "";
     }
   }
 

@@ -11,11 +11,23 @@ import dev.catchup.monitor.tracking.ServerState;
 import dev.catchup.testkit.Server;
 import dev.catchup.testkit.Topologies;
 import dev.catchup.testkit.Topology;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -80,6 +92,78 @@ class ReloadIT {
       assertThat(r.status("replica1")).isEmpty();
       assertThat(r.topology().member("replica1")).isNull();
       assertThat(r.replicas()).extracting(s -> s.name()).containsExactly("replica2");
+    }
+  }
+
+  /**
+   * The whole path once: the monitor's own command line in a process of its own, a real SIGHUP,
+   * and the added replica in its /status.
+   */
+  @Test
+  void sighup_reloadsTheFile_inARunningMonitorProcess() throws Exception {
+    Topology t = Topologies.shared(Flavor.MYSQL);
+    Server replica2 = t.replica(2);
+    MonitorFixtures.monitorUser(t, false);
+    Path file = dir.resolve("monitor.yaml");
+    Files.writeString(file, yaml(t, List.of(t.replica(1)), ""));
+    Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-cp", System.getProperty("java.class.path"), Main.class.getName(), "--config",
+        file.toString()).redirectErrorStream(true).start();
+    BlockingQueue<String> lines = new LinkedBlockingQueue<>();
+    Thread reader = new Thread(() -> {
+      try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(),
+          StandardCharsets.UTF_8))) {
+        for (String line = r.readLine(); line != null; line = r.readLine()) {
+          lines.add(line);
+        }
+      } catch (java.io.IOException e) {
+        lines.add("(output ended: " + e.getMessage() + ")");
+      }
+    }, "monitor-output");
+    reader.setDaemon(true);
+    reader.start();
+    try {
+      int port = Integer.parseInt(awaitLine(lines,
+          Pattern.compile("Catchup monitor serving http://127\\.0\\.0\\.1:(\\d+)/")).group(1));
+      HttpClient http = HttpClient.newHttpClient();
+      HttpRequest status = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/status"))
+          .timeout(Duration.ofSeconds(5)).build();
+      assertThat(http.send(status, HttpResponse.BodyHandlers.ofString()).body())
+          .doesNotContain("\"replica2\"");
+
+      Files.writeString(file, yaml(t, List.of(t.replica(1), replica2), ""));
+      Process hup = new ProcessBuilder("kill", "-HUP", Long.toString(p.pid())).start();
+      assertThat(hup.waitFor(10, TimeUnit.SECONDS) && hup.exitValue() == 0).isTrue();
+      awaitLine(lines, Pattern.compile("configuration reloaded: tracking replica2"));
+      await("replica2 a replica in the process's /status", () -> {
+        try {
+          String body = http.send(status, HttpResponse.BodyHandlers.ofString()).body();
+          return body.contains("{\"name\":\"replica2\",\"role\":\"replica\",\"source\":\"primary\"");
+        } catch (Exception e) {
+          return false;
+        }
+      });
+    } finally {
+      p.destroy(); // SIGTERM: the monitor stops gracefully
+      if (!p.waitFor(20, TimeUnit.SECONDS)) {
+        p.destroyForcibly();
+      }
+    }
+  }
+
+  /** The first output line matching {@code pattern}, within 60 s. */
+  private static Matcher awaitLine(BlockingQueue<String> lines, Pattern pattern)
+      throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    while (true) {
+      String line = lines.poll(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+      if (line == null) {
+        throw new AssertionError("no output line matching " + pattern + " within 60 s");
+      }
+      Matcher m = pattern.matcher(line);
+      if (m.find()) {
+        return m;
+      }
     }
   }
 }

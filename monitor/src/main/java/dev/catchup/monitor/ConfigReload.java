@@ -2,6 +2,7 @@ package dev.catchup.monitor;
 
 import dev.catchup.monitor.http.HttpSettings;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -95,7 +96,7 @@ record ConfigReload(List<MonitorConfig.Server> added, List<String> removed,
 
   /** Every http setting but bind and port. */
   private static List<Object> httpRest(HttpSettings h) {
-    return java.util.Arrays.asList(h.bearerToken(), h.defaultMaxLag(), h.maxWait(),
+    return Arrays.asList(h.bearerToken(), h.defaultMaxLag(), h.maxWait(),
         h.allowUnauthenticated(), h.headerTimeout(), h.idleTimeout(), h.maxConnections(),
         h.maxConnectionsPerClient());
   }

@@ -72,7 +72,7 @@ public final class Registry {
   private final List<Waiter> waiters = new CopyOnWriteArrayList<>();
 
   /**
-   * A registry whose seeds are known by name only (the primary's sources are then matched by
+   * A registry whose seeds are known by name only (replicas' sources are then matched by
    * server identity).
    *
    * @param flavor GTID flavor of every server

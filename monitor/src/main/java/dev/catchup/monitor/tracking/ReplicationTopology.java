@@ -1,5 +1,6 @@
 package dev.catchup.monitor.tracking;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 
@@ -46,7 +47,7 @@ public record ReplicationTopology(long generation, String primary, String confli
    * primary and every other server its replica.
    */
   public static ReplicationTopology configured(String primary, List<String> replicas) {
-    List<Member> members = new java.util.ArrayList<>();
+    List<Member> members = new ArrayList<>();
     members.add(new Member(primary, Role.PRIMARY, null, null));
     for (String r : replicas) {
       members.add(new Member(r, Role.REPLICA, primary, null));

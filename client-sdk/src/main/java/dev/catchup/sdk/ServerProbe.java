@@ -16,7 +16,7 @@ import java.util.List;
 import java.util.Properties;
 
 /**
- * Asks one server its role ({@link Dialect#roleQuery()} and its replica status) on a connection of
+ * Asks one server its role ({@link Dialect#roleAndStateQuery()} and its replica status) on a connection of
  * its own, opened with short timeouts: a pool's borrow would wait its whole connect timeout on a
  * dead server, and discovery runs exactly when servers die.
  */
@@ -63,7 +63,7 @@ final class ServerProbe {
       boolean readOnly;
       String identity;
       String executedText;
-      try (ResultSet rs = s.executeQuery(dialect.roleQuery())) {
+      try (ResultSet rs = s.executeQuery(dialect.roleAndStateQuery())) {
         rs.next();
         readOnly = rs.getInt(1) != 0 || rs.getInt(2) != 0;
         identity = rs.getString(3);
@@ -72,10 +72,10 @@ final class ServerProbe {
       ServerAnswer.Replication replication = null;
       try (ResultSet rs = s.executeQuery(dialect.replicaStatusQuery())) {
         if (rs.next()) {
-          List<String> source = dialect.sourceColumns();
+          Dialect.SourceColumns source = dialect.sourceColumns();
           Dialect.ReplicaStatusColumns cols = dialect.replicaStatusColumns();
-          replication = new ServerAnswer.Replication(rs.getString(source.get(0)),
-              rs.getInt(source.get(1)), rs.getString(cols.ioRunning()),
+          replication = new ServerAnswer.Replication(rs.getString(source.host()),
+              rs.getInt(source.port()), rs.getString(cols.ioRunning()),
               rs.getString(cols.sqlRunning()));
         }
       }

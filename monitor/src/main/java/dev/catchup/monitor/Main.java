@@ -33,8 +33,13 @@ public final class Main {
       CATCHUP_MONITOR_TLS_TRUST_STORE_PASSWORD_FILE. With them, --config may be left out.
       CATCHUP_MONITOR_HTTP_TOKEN enables bearer-token auth; see monitor/README.md for the table.
 
+      SIGHUP reloads the config file: servers added to or removed from it are tracked or untracked
+      at once; an invalid file is refused (one line in the log) and the running config kept; other
+      settings that changed are logged as needing a restart.
+
       Exit codes: 0 after SIGTERM/SIGINT, 2 for a configuration error, 1 for a failure to start.
       """;
+
 
   private Main() {}
 
@@ -80,6 +85,8 @@ public final class Main {
       fail(1, "cannot start: " + e.getMessage());
       return;
     }
+    Path file = config;
+    reloadOnHangup(() -> reload(monitor, file, System.getenv(), flags));
     // SIGTERM/SIGINT stop it here and exit 0; the hook covers every other way the JVM ends.
     StopSignals signals = StopSignals.install();
     Runnable stop = once(monitor::close);
@@ -100,6 +107,51 @@ public final class Main {
         r.run();
       }
     };
+  }
+
+  /**
+   * Reloads {@code file} (with the same environment and flags) into the running monitor. Never
+   * throws: a configuration that does not load is refused in one line, the running one kept.
+   *
+   * @return the line logged
+   */
+  static String reload(Monitor monitor, Path file, Map<String, String> env,
+      Map<String, String> flags) {
+    MonitorConfig loaded;
+    try {
+      loaded = ConfigLoader.load(file, env, flags);
+    } catch (ConfigException e) {
+      String line = "configuration reload refused, the running configuration is kept: "
+          + e.getMessage();
+      log.error("{}", line);
+      return line;
+    }
+    try {
+      return monitor.reload(loaded);
+    } catch (RuntimeException e) {
+      String line = "configuration reload failed, the running configuration is kept: " + e;
+      log.error("{}", line);
+      return line;
+    }
+  }
+
+  /**
+   * Runs {@code reload} on its own thread at each SIGHUP, as daemons do. The signal API is the
+   * JDK's {@code sun.misc.Signal} (module jdk.unsupported), the only way a Java program can handle
+   * SIGHUP; where it is missing, reload is unavailable and says so.
+   */
+  @SuppressWarnings("removal")
+  private static void reloadOnHangup(Runnable reload) {
+    try {
+      sun.misc.Signal.handle(new sun.misc.Signal("HUP"), sig -> {
+        Thread t = new Thread(reload, "config-reload");
+        t.setDaemon(true);
+        t.start();
+      });
+    } catch (IllegalArgumentException | UnsupportedOperationException | LinkageError e) {
+      log.warn("SIGHUP cannot be handled here ({}): reloading the configuration needs a restart",
+          e.toString());
+    }
   }
 
   private static void fail(int code, String message) {

@@ -95,10 +95,12 @@ class StatusPageIT {
       Files.writeString(OUT.resolve("status-page.html"), dom);
 
       assertThat(dom).as("live indicator after the page's first poll").contains("class=\"live on\"");
+      assertThat(dom).as("the topology in the header").contains("primary primary \u00b7 topology generation "
+          + r.topology().generation());
       for (ServerStatus replica : r.replicas()) {
         String row = row(dom, replica.name());
         assertThat(row).as("row of " + replica.name()).contains(replica.name())
-            .contains(replica.confirmed().toString());
+            .contains(replica.confirmed().toString()).contains("replica of primary");
       }
 
       Path png = OUT.resolve("status-page.png");

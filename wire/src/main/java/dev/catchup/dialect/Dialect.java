@@ -31,7 +31,10 @@ public enum Dialect {
       "SHOW BINARY LOG STATUS",
       "SHOW REPLICA STATUS",
       new ReplicaStatusColumns("Replica_IO_Running", "Replica_SQL_Running",
-          "Seconds_Behind_Source", "Last_IO_Error", "Last_SQL_Error", "SQL_Delay")),
+          "Seconds_Behind_Source", "Last_IO_Error", "Last_SQL_Error", "SQL_Delay"),
+      "SELECT @@global.read_only, @@global.super_read_only, @@global.server_uuid, "
+          + "@@global.server_id",
+      new SourceColumns("Source_Host", "Source_Port", "Source_Server_Id", "Source_UUID")),
 
   /** MariaDB 10.x (the {@code SLAVE}/{@code MASTER} spellings). */
   MARIADB(Flavor.MARIADB,
@@ -48,7 +51,10 @@ public enum Dialect {
       "SHOW MASTER STATUS",
       "SHOW SLAVE STATUS",
       new ReplicaStatusColumns("Slave_IO_Running", "Slave_SQL_Running",
-          "Seconds_Behind_Master", "Last_IO_Error", "Last_SQL_Error", "SQL_Delay"));
+          "Seconds_Behind_Master", "Last_IO_Error", "Last_SQL_Error", "SQL_Delay"),
+      // MariaDB has no super_read_only and no server UUID.
+      "SELECT @@global.read_only, 0, NULL, @@global.server_id",
+      new SourceColumns("Master_Host", "Master_Port", "Master_Server_Id", null));
 
   /**
    * The session-state tracker type that carries GTIDs on MySQL ({@code SESSION_TRACK_GTIDS} in the
@@ -72,6 +78,16 @@ public enum Dialect {
   public record ReplicaStatusColumns(String ioRunning, String sqlRunning, String secondsBehind,
       String lastIoError, String lastSqlError, String sqlDelay) {}
 
+  /**
+   * The columns of {@link #replicaStatusQuery()} that name the source a replica replicates from.
+   *
+   * @param host the source's host as configured on the replica (CHANGE ... TO ..._HOST)
+   * @param port its port
+   * @param serverId the source's server_id, 0 before the replica first connected
+   * @param uuid the source's server_uuid (MySQL); null on a flavor without it
+   */
+  public record SourceColumns(String host, String port, String serverId, String uuid) {}
+
   private final Flavor flavor;
   private final String primaryExecutedQuery;
   private final String replicaExecutedQuery;
@@ -84,11 +100,14 @@ public enum Dialect {
   private final String binlogStatusQuery;
   private final String replicaStatusQuery;
   private final ReplicaStatusColumns replicaStatusColumns;
+  private final String roleQuery;
+  private final SourceColumns sourceColumns;
 
   Dialect(Flavor flavor, String primaryExecutedQuery, String replicaExecutedQuery,
       String checkQuery, String waitQuery, String lastWrittenQuery, String trackingVariable,
       String trackingAssignment, String trackedGtidVariable, String binlogStatusQuery,
-      String replicaStatusQuery, ReplicaStatusColumns replicaStatusColumns) {
+      String replicaStatusQuery, ReplicaStatusColumns replicaStatusColumns, String roleQuery,
+      SourceColumns sourceColumns) {
     this.flavor = flavor;
     this.primaryExecutedQuery = primaryExecutedQuery;
     this.replicaExecutedQuery = replicaExecutedQuery;
@@ -101,6 +120,8 @@ public enum Dialect {
     this.binlogStatusQuery = binlogStatusQuery;
     this.replicaStatusQuery = replicaStatusQuery;
     this.replicaStatusColumns = replicaStatusColumns;
+    this.roleQuery = roleQuery;
+    this.sourceColumns = sourceColumns;
   }
 
   /** The dialect of {@code flavor}. */
@@ -216,7 +237,20 @@ public enum Dialect {
     return replicaStatusColumns;
   }
 
-  // ---- what a server says of its role (the SDK's discovery without a monitor)
+  /**
+   * One row: {@code read_only} (0/1), {@code super_read_only} (0/1; always 0 on MariaDB, which has
+   * none), {@code server_uuid} (NULL on MariaDB) and {@code server_id}. Needs no privilege.
+   */
+  public String roleQuery() {
+    return roleQuery;
+  }
+
+  /** The columns of {@link #replicaStatusQuery()} that name a replica's source. */
+  public SourceColumns sourceColumns() {
+    return sourceColumns;
+  }
+
+  // ---- what a server says of its role and state (the SDK's discovery without a monitor)
 
   /**
    * One row: {@code read_only} (0/1), {@code super_read_only} (0/1; MariaDB has none and answers
@@ -226,21 +260,13 @@ public enum Dialect {
    * {@link dev.catchup.gtid.MariaDbBinlogState#parse} reads: the binlog state names the server of
    * each domain's entries, the replica position covers a server that logs no replica updates).
    */
-  public String roleQuery() {
+  public String roleAndStateQuery() {
     return switch (this) {
       case MYSQL -> "SELECT @@global.read_only, @@global.super_read_only, @@global.server_uuid, "
           + "@@global.gtid_executed";
       case MARIADB -> "SELECT @@global.read_only, 0, CAST(@@global.server_id AS CHAR), "
           + "CONCAT_WS(',', NULLIF(@@global.gtid_binlog_state, ''), "
           + "NULLIF(@@global.gtid_slave_pos, ''))";
-    };
-  }
-
-  /** The columns of {@link #replicaStatusQuery()} naming the source a replica replicates from: host, port. */
-  public List<String> sourceColumns() {
-    return switch (this) {
-      case MYSQL -> List.of("Source_Host", "Source_Port");
-      case MARIADB -> List.of("Master_Host", "Master_Port");
     };
   }
 

@@ -12,6 +12,8 @@ import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 
@@ -23,15 +25,31 @@ import java.util.Objects;
  * <pre>
  * schema                 int     {@link StreamFormat#SCHEMA_VERSION}; absent means 1 (monitors before the field)
  * name                   string  the server's name in the monitor's config          (required)
- * role                   string  "primary" or "replica"; readers skip other roles   (required)
+ * role                   string  "primary", "replica" or "unknown" (the topology's role of the server
+ *                                now); readers skip roles other than primary and replica (required)
  * state                  string  "UP" or "UNKNOWN"; null when not known
  * confirmed              string  the confirmed GTID set, without line breaks        (required)
  * feed                   string  the binlog feed's state, e.g. "CONNECTED"; null when not known
  * confirmationAgeMillis  int     ms since the set was last confirmed; null when never
  * secondsBehind          number  replicas only (absent for other roles); null when unknown
  * version                int     per-server status version: ignore an event older than one held; 0 when absent
+ * topology               object  the whole topology as the monitor sees it now (absent from monitors
+ *                                before it; see {@link Topology}):
+ *   generation           int     grows by one with every change of the rest of this object
+ *   primary              string  the primary's name; null when there is none (no server qualifies,
+ *                                or two writable servers replicate from no one and neither is the
+ *                                current primary)
+ *   conflict             string  why the primary is in doubt (two writable servers), else null
+ *   servers              array   one object per server, in configuration order:
+ *     name               string  the server's name
+ *     role               string  "primary", "replica" or "unknown" (down, or neither)
+ *     source             string  the name of the server it replicates from; null for the primary,
+ *                                or when unknown (not replicating, or from a server not configured)
+ *     readOnly           boolean read_only or super_read_only is on; null when never read
  * </pre>
  * Readers ignore fields they do not know, so fields can be added without a new schema version.
+ * An event's {@code topology} is the same for every server at one generation: a reader can keep
+ * the one of the highest generation it has seen.
  *
  * @param name the server's name
  * @param role {@link #PRIMARY}, {@link #REPLICA}, or a role a newer monitor knows (lower case)
@@ -41,16 +59,60 @@ import java.util.Objects;
  * @param confirmationAge how long ago the set was confirmed, at millisecond precision; null if never
  * @param secondsBehind a replica's lag; null when unknown, and always null for other roles
  * @param version the server's status version, growing with each publish
+ * @param topology the topology when the event was written; null from monitors before it
  */
 public record StatusEvent(String name, String role, String state, GtidSet confirmed, String feed,
-    Duration confirmationAge, Double secondsBehind, long version) {
+    Duration confirmationAge, Double secondsBehind, long version, Topology topology) {
 
   /** The role of the server that takes the writes. */
   public static final String PRIMARY = "primary";
   /** The role of a server that applies the primary's binlog. */
   public static final String REPLICA = "replica";
+  /** The role of a server that is neither (down, or writable beside another primary). */
+  public static final String UNKNOWN_ROLE = "unknown";
   /** The state of a server whose confirmed set is current. */
   public static final String UP = "UP";
+
+  /**
+   * Who is primary and who replicates from whom, as the monitor discovered it.
+   *
+   * @param generation grows by one with every change of the rest
+   * @param primary the primary's name, or null when there is none
+   * @param conflict why the primary is in doubt, or null
+   * @param servers every server, in configuration order
+   */
+  public record Topology(long generation, String primary, String conflict, List<Member> servers) {
+    /** @throws NullPointerException if servers is null */
+    public Topology {
+      servers = List.copyOf(servers);
+    }
+
+    /** The member named {@code name}, or null. */
+    public Member member(String name) {
+      for (Member m : servers) {
+        if (m.name().equals(name)) {
+          return m;
+        }
+      }
+      return null;
+    }
+  }
+
+  /**
+   * One server of a {@link Topology}.
+   *
+   * @param name the server's name
+   * @param role {@link #PRIMARY}, {@link #REPLICA} or {@link #UNKNOWN_ROLE}
+   * @param source the name of the server it replicates from; null for the primary or when unknown
+   * @param readOnly read_only or super_read_only is on; null when never read
+   */
+  public record Member(String name, String role, String source, Boolean readOnly) {
+    /** @throws NullPointerException if name or role is null */
+    public Member {
+      Objects.requireNonNull(name, "name");
+      Objects.requireNonNull(role, "role");
+    }
+  }
 
   private static final JsonFactory JSON = new JsonFactory();
 
@@ -66,6 +128,12 @@ public record StatusEvent(String name, String role, String state, GtidSet confir
       throw new IllegalArgumentException("secondsBehind is for replicas only, was " + secondsBehind
           + " for role " + role);
     }
+  }
+
+  /** An event without a topology, as monitors before it wrote. */
+  public StatusEvent(String name, String role, String state, GtidSet confirmed, String feed,
+      Duration confirmationAge, Double secondsBehind, long version) {
+    this(name, role, state, confirmed, feed, confirmationAge, secondsBehind, version, null);
   }
 
   /** True when the server is the primary. */
@@ -111,11 +179,37 @@ public record StatusEvent(String name, String role, String state, GtidSet confir
         }
       }
       g.writeNumberField("version", version);
+      if (topology != null) {
+        writeTopology(g, topology);
+      }
       g.writeEndObject();
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write the status of " + name, e); // a StringWriter does not fail
     }
     return out.toString();
+  }
+
+  private static void writeTopology(JsonGenerator g, Topology t) throws IOException {
+    g.writeObjectFieldStart("topology");
+    g.writeNumberField("generation", t.generation());
+    g.writeStringField("primary", t.primary());
+    g.writeStringField("conflict", t.conflict());
+    g.writeArrayFieldStart("servers");
+    for (Member m : t.servers()) {
+      g.writeStartObject();
+      g.writeStringField("name", m.name());
+      g.writeStringField("role", m.role());
+      g.writeStringField("source", m.source());
+      g.writeFieldName("readOnly");
+      if (m.readOnly() == null) {
+        g.writeNull();
+      } else {
+        g.writeBoolean(m.readOnly());
+      }
+      g.writeEndObject();
+    }
+    g.writeEndArray();
+    g.writeEndObject();
   }
 
   /** The whole SSE event: {@code event: status}, the JSON as its data, a blank line. */
@@ -170,7 +264,7 @@ public record StatusEvent(String name, String role, String state, GtidSet confir
     String role = f.role.toLowerCase(Locale.ROOT);
     return new StatusEvent(f.name, role, f.state, confirmed(flavor, f.confirmed), f.feed,
         f.ageMillis == null ? null : Duration.ofMillis(f.ageMillis),
-        REPLICA.equals(role) ? f.secondsBehind : null, f.version);
+        REPLICA.equals(role) ? f.secondsBehind : null, f.version, f.topology);
   }
 
   /** Parses a confirmed set; text of the other flavor is a configuration error, not a bad event. */
@@ -201,6 +295,7 @@ public record StatusEvent(String name, String role, String state, GtidSet confir
     Long ageMillis;
     Double secondsBehind;
     long version;
+    Topology topology;
     String problem;
 
     void read(String field, JsonParser p) throws IOException {
@@ -220,8 +315,77 @@ public record StatusEvent(String name, String role, String state, GtidSet confir
           Long v = integer(field, p, t);
           version = v == null ? 0 : v;
         }
+        case "topology" -> topology = t == JsonToken.START_OBJECT ? topology(p)
+            : (Topology) wrong(field, p, t, "an object");
         default -> p.skipChildren(); // a field a newer writer added
       }
+    }
+
+    /** Reads the topology object the parser is at; unknown fields in it are skipped too. */
+    private Topology topology(JsonParser p) throws IOException {
+      Long generation = null;
+      String primary = null;
+      String conflict = null;
+      List<Member> servers = null;
+      while (p.nextToken() == JsonToken.FIELD_NAME) {
+        String field = p.currentName();
+        JsonToken t = p.nextToken();
+        switch (field) {
+          case "generation" -> generation = integer("topology.generation", p, t);
+          case "primary" -> primary = text("topology.primary", p, t);
+          case "conflict" -> conflict = text("topology.conflict", p, t);
+          case "servers" -> {
+            if (t == JsonToken.START_ARRAY) {
+              servers = members(p);
+            } else {
+              wrong("topology.servers", p, t, "an array");
+            }
+          }
+          default -> p.skipChildren();
+        }
+      }
+      if (generation == null || servers == null) {
+        if (problem == null) {
+          problem = "topology needs generation and servers";
+        }
+        return null;
+      }
+      return new Topology(generation, primary, conflict, servers);
+    }
+
+    private List<Member> members(JsonParser p) throws IOException {
+      List<Member> out = new ArrayList<>();
+      while (p.nextToken() != JsonToken.END_ARRAY) {
+        if (p.currentToken() != JsonToken.START_OBJECT) {
+          wrong("topology.servers[" + out.size() + "]", p, p.currentToken(), "an object");
+          continue;
+        }
+        String name = null;
+        String role = null;
+        String source = null;
+        Boolean readOnly = null;
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+          String field = p.currentName();
+          JsonToken t = p.nextToken();
+          switch (field) {
+            case "name" -> name = text("topology.servers.name", p, t);
+            case "role" -> role = text("topology.servers.role", p, t);
+            case "source" -> source = text("topology.servers.source", p, t);
+            case "readOnly" -> readOnly = t == JsonToken.VALUE_TRUE ? Boolean.TRUE
+                : t == JsonToken.VALUE_FALSE ? Boolean.FALSE
+                : (Boolean) wrong("topology.servers.readOnly", p, t, "a boolean");
+            default -> p.skipChildren();
+          }
+        }
+        if (name == null || role == null) {
+          if (problem == null) {
+            problem = "a topology server needs name and role";
+          }
+          continue;
+        }
+        out.add(new Member(name, role.toLowerCase(Locale.ROOT), source, readOnly));
+      }
+      return out;
     }
 
     private String text(String field, JsonParser p, JsonToken t) throws IOException {

@@ -95,6 +95,20 @@ class DialectIT {
         rs.getString(col.lastIoError());
         rs.getString(col.lastSqlError());
         assertThat(rs.getLong(col.sqlDelay())).isNotNegative();
+        Dialect.SourceColumns src = d.sourceColumns();
+        assertThat(rs.getString(src.host())).isEqualTo(t.primary().host());
+        assertThat(rs.getInt(src.port())).isEqualTo(t.primary().port());
+        assertThat(rs.getLong(src.serverId())).isPositive();
+        if (src.uuid() != null) {
+          assertThat(rs.getString(src.uuid())).isNotBlank();
+        }
+      }
+      try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(d.roleQuery())) {
+        assertThat(rs.next()).isTrue();
+        assertThat(rs.getInt(1)).isBetween(0, 1);
+        assertThat(rs.getInt(2)).isBetween(0, 1);
+        assertThat(rs.getString(3) == null).isEqualTo(flavor == Flavor.MARIADB);
+        assertThat(rs.getLong(4)).isPositive();
       }
     }
   }

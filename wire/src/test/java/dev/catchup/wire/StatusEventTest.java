@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import dev.catchup.gtid.Flavor;
 import dev.catchup.gtid.GtidSet;
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** The status event's JSON shape, and how the reader treats what a writer may send. */
@@ -145,6 +146,69 @@ class StatusEventTest {
         () -> StatusEvent.parse(Flavor.MYSQL, "{\"name\":\"r\",\"role\":\"replica\","
             + "\"confirmed\":\"\",\"version\":123456789012345678901234567890}"));
     assertThat(e.getMessage()).startsWith("not JSON: ");
+  }
+
+  private static final StatusEvent.Topology TOPOLOGY = new StatusEvent.Topology(3, "db2", null,
+      List.of(new StatusEvent.Member("db1", "replica", "db2", true),
+          new StatusEvent.Member("db2", "primary", null, false),
+          new StatusEvent.Member("db3", "replica", "db1", null),
+          new StatusEvent.Member("db4", "unknown", null, true)));
+
+  @Test
+  void toJson_withTopology_isTheDocumentedShape() {
+    StatusEvent e = new StatusEvent("db2", "primary", "UP", mysql(U + ":1-5"), "CONNECTED",
+        Duration.ofMillis(4), null, 8, TOPOLOGY);
+    assertThat(e.toJson()).isEqualTo("{\"schema\":1,\"name\":\"db2\",\"role\":\"primary\","
+        + "\"state\":\"UP\",\"confirmed\":\"" + U + ":1-5\",\"feed\":\"CONNECTED\","
+        + "\"confirmationAgeMillis\":4,\"version\":8,\"topology\":{\"generation\":3,"
+        + "\"primary\":\"db2\",\"conflict\":null,\"servers\":["
+        + "{\"name\":\"db1\",\"role\":\"replica\",\"source\":\"db2\",\"readOnly\":true},"
+        + "{\"name\":\"db2\",\"role\":\"primary\",\"source\":null,\"readOnly\":false},"
+        + "{\"name\":\"db3\",\"role\":\"replica\",\"source\":\"db1\",\"readOnly\":null},"
+        + "{\"name\":\"db4\",\"role\":\"unknown\",\"source\":null,\"readOnly\":true}]}}");
+  }
+
+  @Test
+  void parse_ofToJson_withTopology_isTheSameEvent() throws Exception {
+    StatusEvent e = new StatusEvent("db1", "replica", "UP", mysql(U + ":1-5"), "CONNECTED",
+        Duration.ofMillis(4), 0.25, 8, TOPOLOGY);
+    assertThat(StatusEvent.parse(Flavor.MYSQL, e.toJson())).isEqualTo(e);
+    StatusEvent none = new StatusEvent("db1", "unknown", null, mysql(""), null, null, null, 1,
+        new StatusEvent.Topology(9, null, "db1 and db2 are both writable", List.of()));
+    assertThat(StatusEvent.parse(Flavor.MYSQL, none.toJson())).isEqualTo(none);
+  }
+
+  @Test
+  void parse_topologyWithFieldsOfANewerWriter_ignoresThem() throws Exception {
+    StatusEvent e = StatusEvent.parse(Flavor.MARIADB, "{\"name\":\"db1\",\"role\":\"replica\","
+        + "\"confirmed\":\"0-1-4\",\"topology\":{\"epoch\":{\"a\":[1]},\"generation\":2,"
+        + "\"servers\":[{\"name\":\"db1\",\"role\":\"REPLICA\",\"weight\":[3],"
+        + "\"source\":\"db0\"}],\"primary\":\"db0\"},\"after\":1}");
+    assertThat(e.topology()).isEqualTo(new StatusEvent.Topology(2, "db0", null,
+        List.of(new StatusEvent.Member("db1", "replica", "db0", null))));
+  }
+
+  @Test
+  void parse_withoutTopology_hasNone() throws Exception {
+    StatusEvent e = StatusEvent.parse(Flavor.MYSQL, "{\"name\":\"r\",\"role\":\"replica\","
+        + "\"confirmed\":\"\"}");
+    assertThat(e.topology()).isNull();
+  }
+
+  @Test
+  void parse_topologyWithoutGeneration_throwsMalformed() {
+    MalformedEventException e = assertThrows(MalformedEventException.class,
+        () -> StatusEvent.parse(Flavor.MYSQL, "{\"name\":\"r\",\"role\":\"replica\","
+            + "\"confirmed\":\"\",\"topology\":{\"servers\":[]}}"));
+    assertThat(e.getMessage()).isEqualTo("topology needs generation and servers");
+  }
+
+  @Test
+  void parse_topologyOfTheWrongType_throwsMalformed() {
+    MalformedEventException e = assertThrows(MalformedEventException.class,
+        () -> StatusEvent.parse(Flavor.MYSQL, "{\"name\":\"r\",\"role\":\"replica\","
+            + "\"confirmed\":\"\",\"topology\":[1]}"));
+    assertThat(e.getMessage()).isEqualTo("topology must be an object or null, was an array");
   }
 
   @Test

@@ -102,6 +102,15 @@ final class Metrics {
     single(out, "catchup_http_header_timeouts_total", "counter",
         "HTTP connections closed for not sending a request head within http.headerTimeout.",
         guard.timedOut());
+    single(out, "catchup_topology_generation", "gauge",
+        "Generation of the topology: grows by one with every change of primary, roles or sources.",
+        registry.topology().generation());
+    single(out, "catchup_topology_changes_total", "counter",
+        "Topology changes (promotions, demotions, re-pointed replicas, servers added or removed).",
+        registry.topologyChanges());
+    single(out, "catchup_topology_has_primary", "gauge",
+        "1 when the topology has a primary, 0 when none qualifies (down or in conflict).",
+        registry.topology().primary() == null ? 0 : 1);
     single(out, "catchup_wait_requests_pending", "gauge", "/wait requests currently waiting.",
         registry.pendingWaiters());
     appendExtra(out);

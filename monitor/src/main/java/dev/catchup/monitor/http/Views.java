@@ -5,6 +5,7 @@ import static dev.catchup.monitor.http.Reply.object;
 import dev.catchup.monitor.binlog.FeedState;
 import dev.catchup.monitor.tracking.LagReport;
 import dev.catchup.monitor.tracking.Registry;
+import dev.catchup.monitor.tracking.ReplicationTopology;
 import dev.catchup.monitor.tracking.ReplicationThreads;
 import dev.catchup.monitor.tracking.Role;
 import dev.catchup.monitor.tracking.ServerState;
@@ -20,14 +21,30 @@ import java.util.Map;
 final class Views {
   private Views() {}
 
-  /** {@code /status}: the primary and every replica with its lag. */
+  /**
+   * {@code /status}: the primary (null while the topology has none), every other server (replicas
+   * with their lag, and servers of unknown role), and the topology.
+   */
   static Map<String, Object> status(Registry registry) {
+    ReplicationTopology t = registry.topology();
     List<Object> replicas = new ArrayList<>();
-    for (ServerStatus r : registry.replicas()) {
+    for (ServerStatus r : registry.others()) {
       replicas.add(server(registry, r));
     }
     return object("flavor", registry.flavor().name().toLowerCase(Locale.ROOT),
-        "primary", server(registry, registry.primary()), "replicas", replicas);
+        "primary", t.primary() == null ? null : server(registry, registry.primary()),
+        "replicas", replicas, "topology", topology(t));
+  }
+
+  /** The topology, in the shape of {@link dev.catchup.wire.StatusEvent}'s {@code topology}. */
+  static Map<String, Object> topology(ReplicationTopology t) {
+    List<Object> servers = new ArrayList<>();
+    for (ReplicationTopology.Member m : t.members()) {
+      servers.add(object("name", m.name(), "role", role(m.role()), "source", m.source(),
+          "readOnly", m.readOnly()));
+    }
+    return object("generation", t.generation(), "primary", t.primary(), "conflict", t.conflict(),
+        "servers", servers);
   }
 
   /**

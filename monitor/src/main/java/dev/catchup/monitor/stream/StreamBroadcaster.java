@@ -6,6 +6,7 @@ import dev.catchup.gtid.GtidSet;
 import dev.catchup.monitor.background.RunLoop;
 import dev.catchup.monitor.binlog.FeedState;
 import dev.catchup.monitor.tracking.Registry;
+import dev.catchup.monitor.tracking.ReplicationTopology;
 import dev.catchup.monitor.tracking.Role;
 import dev.catchup.monitor.tracking.ServerState;
 import dev.catchup.monitor.tracking.ServerStatus;
@@ -57,7 +58,6 @@ public final class StreamBroadcaster extends RunLoop implements AutoCloseable {
   private final Registry registry;
   private final StreamLimits limits;
   private final StatusEncoder encoder;
-  private final List<String> names;
   private final Subscribers subscribers;
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition wake = lock.newCondition();
@@ -78,9 +78,12 @@ public final class StreamBroadcaster extends RunLoop implements AutoCloseable {
    * {@code secondsBehind} as it was at the last event: a replica that stops applying while the
    * primary moves on changes neither its set nor its state, and would look caught up until it
    * applies again. Crossing a band sends an event (at most once per band change, within the
-   * tracker's reconcile interval), so the SDK learns it fell behind.
+   * tracker's reconcile interval), so the SDK learns it fell behind. A new topology generation
+   * (or a read-only flag read for the first time) sends every server again: each event carries
+   * the topology.
    */
-  private record Key(GtidSet confirmed, ServerState state, FeedState feed, int lagBand) {}
+  private record Key(GtidSet confirmed, ServerState state, FeedState feed, int lagBand, Role role,
+      ReplicationTopology topology) {}
 
   /** Coarse bands of seconds behind: -1 unknown, 0 none, then up to 50 ms, 0.5 s, 2 s, 10 s, more. */
   static int lagBand(Double secondsBehind) {
@@ -97,7 +100,6 @@ public final class StreamBroadcaster extends RunLoop implements AutoCloseable {
     this.registry = registry;
     this.limits = limits;
     this.encoder = encoder;
-    this.names = registry.all().stream().map(ServerStatus::name).toList();
     this.subscribers = new Subscribers(limits);
     this.subscription = registry.subscribe(s -> markDirty(s.name()));
   }
@@ -203,7 +205,8 @@ public final class StreamBroadcaster extends RunLoop implements AutoCloseable {
     }
     lastCycle = now;
     if (now - nextRecheck >= 0 || !joiners.isEmpty()) {
-      batch = names; // time alone can turn a server UNKNOWN; joiners need every server
+      // Time alone can turn a server UNKNOWN; joiners need every server.
+      batch = registry.all().stream().map(ServerStatus::name).toList();
       nextRecheck = now + limits.recheck().toNanos();
     }
     cycle(batch, joiners);
@@ -218,10 +221,15 @@ public final class StreamBroadcaster extends RunLoop implements AutoCloseable {
     List<byte[]> snapshot = new ArrayList<>();
     for (String name : batch) {
       try {
-        ServerStatus s = registry.status(name).orElseThrow();
+        ServerStatus s = registry.status(name).orElse(null);
+        if (s == null) {
+          lastSent.remove(name); // removed from the seed list; the topology no longer names it
+          continue;
+        }
         ServerState state = registry.state(s);
         Double behind = s.role() == Role.REPLICA ? registry.secondsBehind(s) : null;
-        Key key = new Key(s.confirmed(), state, s.feed(), lagBand(behind));
+        Key key = new Key(s.confirmed(), state, s.feed(), lagBand(behind), s.role(),
+            registry.topology());
         byte[] event = null;
         if (!key.equals(lastSent.get(name))) {
           event = encoder.event(s, state, behind);

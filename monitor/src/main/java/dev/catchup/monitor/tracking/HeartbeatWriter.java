@@ -8,6 +8,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -16,6 +17,8 @@ import org.slf4j.LoggerFactory;
  * replica's lag can be read with sub-second precision on any flavor: replica clock minus the newest
  * heartbeat it has applied. MariaDB's binlog carries only whole-second timestamps; this is how its
  * lag gets finer. A failed write is retried with back-off. Its grants are in {@link MonitorGrants} (on MariaDB the upsert also needs SELECT).
+ * It writes on the primary of the current topology: after a promotion, on the new one (the old
+ * connection is closed); while there is no primary, nowhere.
  */
 final class HeartbeatWriter extends RunLoop implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(HeartbeatWriter.class);
@@ -30,24 +33,42 @@ final class HeartbeatWriter extends RunLoop implements AutoCloseable {
   /** What a first write runs, in order; {@link GrantCheck} runs the same on the primary. */
   static final List<String> WRITE_STATEMENTS = List.of(CREATE_SCHEMA_SQL, CREATE_TABLE_SQL, WRITE_SQL);
 
-  private final ServerEndpoint primary;
+  private final Supplier<ServerEndpoint> primaries;
   private final Duration interval;
   private final Backoff backoff;
   private Connection connection; // loop thread only
+  private ServerEndpoint primary; // the server of connection; loop thread only
 
   /**
    * @param interval between two writes
    * @param backoff between failed writes (starting at least at {@code interval})
    */
   HeartbeatWriter(ServerEndpoint primary, Duration interval, Backoff backoff) {
-    super(primary.name(), "heartbeat-" + primary.name(), "heartbeat writer", backoff);
-    this.primary = primary;
+    this(() -> primary, interval, backoff);
+  }
+
+  /** Writing on whichever server {@code primaries} names at each write; none while it gives null. */
+  HeartbeatWriter(Supplier<ServerEndpoint> primaries, Duration interval, Backoff backoff) {
+    super("heartbeat", "heartbeat-writer", "heartbeat writer", backoff);
+    this.primaries = primaries;
     this.interval = interval;
     this.backoff = backoff;
   }
 
   @Override
   protected void work() {
+    ServerEndpoint now = primaries.get();
+    if (now == null) {
+      pause(interval); // no primary: nowhere to write
+      return;
+    }
+    if (primary != null && !now.name().equals(primary.name())) {
+      log.info("heartbeat writes move from {} to {}, the new primary", primary.name(), now.name());
+      close(connection);
+      connection = null;
+      backoff.reset();
+    }
+    primary = now;
     try {
       if (connection == null) {
         connection = primary.connect();
@@ -98,7 +119,7 @@ final class HeartbeatWriter extends RunLoop implements AutoCloseable {
 
   @Override
   public String name() {
-    return "heartbeat writer on " + primary.name();
+    return "heartbeat writer";
   }
 
   @Override

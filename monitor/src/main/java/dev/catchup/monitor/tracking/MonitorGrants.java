@@ -41,8 +41,8 @@ public final class MonitorGrants {
   private static final List<Grant> MYSQL = List.of(
       DUMP,
       global("REPLICATION CLIENT", Dialect.MYSQL.binlogStatusQuery() + ", where each feed starts, "
-          + "on every server; " + Dialect.MYSQL.replicaStatusQuery() + ", the replication threads, "
-          + "on replicas"),
+          + "on every server; " + Dialect.MYSQL.replicaStatusQuery() + ", the replication threads "
+          + "and each server's source (the topology), on every server"),
       CREATE, INSERT, UPDATE,
       schema("SELECT", "reading the heartbeat row for heartbeat lag, on replicas"));
 
@@ -51,7 +51,8 @@ public final class MonitorGrants {
       global("BINLOG MONITOR", Dialect.MARIADB.binlogStatusQuery() + ", where each feed starts, on "
           + "every server; REPLICATION CLIENT is an alias"),
       global("SLAVE MONITOR", Dialect.MARIADB.replicaStatusQuery() + ", the replication threads "
-          + "/check reads, on replicas; REPLICA MONITOR is an alias"),
+          + "/check reads and each server's source (the topology), on every server; REPLICA "
+          + "MONITOR is an alias"),
       CREATE, INSERT, UPDATE,
       schema("SELECT", "reading the heartbeat row, on replicas; MariaDB also asks it of the "
           + "writer's ON DUPLICATE KEY UPDATE, on the primary"));

@@ -7,6 +7,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -15,6 +16,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -41,11 +43,28 @@ public final class Registry {
   private final Flavor flavor;
   private final Clock clock;
   private final Duration staleAfter;
-  private final String primaryName;
-  private final Map<String, AtomicReference<ServerStatus>> servers = new LinkedHashMap<>();
-  /** Every replica's lag, as of the last publish of it or of the primary. Set under {@link #publishing}. */
-  private final Map<String, AtomicReference<ReplicaLag>> lags = new LinkedHashMap<>();
-  /** Publishes one at a time, so that no replica's lag is left computed against an older primary. */
+  /**
+   * Every server, in configuration order; replaced whole (copy on write, under
+   * {@link #publishing}) when the seed list changes, so readers never see it half changed.
+   */
+  private volatile Map<String, AtomicReference<ServerStatus>> servers;
+  /**
+   * Every server's lag against the primary, as of the last publish of it or of the primary (the
+   * primary's own entry is unused). Replaced and set under {@link #publishing}.
+   */
+  private volatile Map<String, AtomicReference<ReplicaLag>> lags;
+  /** The seed list, in configuration order; replaced under {@link #publishing}. */
+  private volatile List<Seed> seeds;
+  /** The topology: one immutable value, swapped under {@link #publishing}. */
+  private final AtomicReference<ReplicationTopology> topology = new AtomicReference<>();
+  /** The primary lag is computed against while there is none: the last one there was. */
+  private volatile String lagPrimary;
+  private final AtomicLong topologyChanges = new AtomicLong();
+  private final List<Consumer<ReplicationTopology>> topologyListeners = new CopyOnWriteArrayList<>();
+  /**
+   * Publishes one at a time, so that no replica's lag is left computed against an older primary
+   * and each topology change is derived from the statuses it follows.
+   */
   private final Object publishing = new Object();
   private final GtidSet empty;
   private final CommitTimes commitTimes = new CommitTimes(COMMIT_TIMES);
@@ -53,26 +72,60 @@ public final class Registry {
   private final List<Waiter> waiters = new CopyOnWriteArrayList<>();
 
   /**
+   * A registry whose seeds are known by name only (replicas' sources are then matched by
+   * server identity).
+   *
    * @param flavor GTID flavor of every server
    * @param clock time source for ages and states
    * @param staleAfter a server not confirmed for longer than this is {@link ServerState#UNKNOWN}
-   * @param primaryName the primary's name
-   * @param replicaNames the replicas' names, in configuration order
+   * @param primaryName the configured primary's name
+   * @param replicaNames the configured replicas' names, in configuration order
    */
   public Registry(Flavor flavor, Clock clock, Duration staleAfter, String primaryName,
       List<String> replicaNames) {
+    this(flavor, clock, staleAfter, seeds(primaryName, replicaNames));
+  }
+
+  /**
+   * @param flavor GTID flavor of every server
+   * @param clock time source for ages and states
+   * @param staleAfter a server not confirmed for longer than this is {@link ServerState#UNKNOWN}
+   * @param seeds the seed list, the configured primary first: the topology starts as the
+   *     configuration states it ({@link ReplicationTopology#configured}, generation 1) and follows
+   *     what the servers say of themselves from then on
+   */
+  public Registry(Flavor flavor, Clock clock, Duration staleAfter, List<Seed> seeds) {
+    if (seeds.isEmpty()) {
+      throw new IllegalArgumentException("seeds must name at least one server");
+    }
     this.flavor = flavor;
     this.clock = clock;
     this.staleAfter = staleAfter;
-    this.primaryName = primaryName;
     this.empty = GtidSet.empty(flavor);
-    ServerStatus primary = ServerStatus.initial(primaryName, Role.PRIMARY, empty);
-    servers.put(primaryName, new AtomicReference<>(primary));
-    for (String r : replicaNames) {
-      ServerStatus replica = ServerStatus.initial(r, Role.REPLICA, empty);
-      servers.put(r, new AtomicReference<>(replica));
-      lags.put(r, new AtomicReference<>(ReplicaLag.of(replica, primary, commitTimes, empty)));
+    this.seeds = List.copyOf(seeds);
+    ReplicationTopology t = ReplicationTopology.configured(seeds.get(0).name(),
+        seeds.subList(1, seeds.size()).stream().map(Seed::name).toList());
+    topology.set(t);
+    lagPrimary = t.primary();
+    Map<String, AtomicReference<ServerStatus>> map = new LinkedHashMap<>();
+    Map<String, AtomicReference<ReplicaLag>> lagMap = new LinkedHashMap<>();
+    for (ReplicationTopology.Member m : t.members()) {
+      map.put(m.name(), new AtomicReference<>(ServerStatus.initial(m.name(), m.role(), empty)));
     }
+    ServerStatus primary = map.get(t.primary()).get();
+    for (Map.Entry<String, AtomicReference<ServerStatus>> e : map.entrySet()) {
+      lagMap.put(e.getKey(), new AtomicReference<>(
+          ReplicaLag.of(e.getValue().get(), primary, commitTimes, empty)));
+    }
+    servers = map;
+    lags = lagMap;
+  }
+
+  private static List<Seed> seeds(String primaryName, List<String> replicaNames) {
+    List<Seed> out = new ArrayList<>();
+    out.add(Seed.named(primaryName));
+    replicaNames.forEach(r -> out.add(Seed.named(r)));
+    return out;
   }
 
   public Flavor flavor() {
@@ -87,12 +140,36 @@ public final class Registry {
     return staleAfter;
   }
 
-  /** The primary's latest status. */
-  public ServerStatus primary() {
-    return servers.get(primaryName).get();
+  /** The topology as last derived: swapped atomically, never changed in place. */
+  public ReplicationTopology topology() {
+    return topology.get();
   }
 
-  /** Every replica's latest status, in configuration order. */
+  /** Topology changes (new generations) since the registry was made. */
+  public long topologyChanges() {
+    return topologyChanges.get();
+  }
+
+  /** The seed list, in configuration order. */
+  public List<Seed> seeds() {
+    return seeds;
+  }
+
+  /**
+   * The primary's latest status; while the topology has none, the last primary there was (its
+   * role then says it is not the primary), so that lag stays computed against real sets.
+   */
+  public ServerStatus primary() {
+    Map<String, AtomicReference<ServerStatus>> map = servers;
+    String p = topology.get().primary();
+    AtomicReference<ServerStatus> ref = p == null ? null : map.get(p);
+    if (ref == null) {
+      ref = map.get(lagPrimary);
+    }
+    return ref != null ? ref.get() : map.values().iterator().next().get();
+  }
+
+  /** Every replica's latest status (role {@link Role#REPLICA}), in configuration order. */
   public List<ServerStatus> replicas() {
     List<ServerStatus> out = new ArrayList<>();
     for (AtomicReference<ServerStatus> ref : servers.values()) {
@@ -104,9 +181,28 @@ public final class Registry {
     return Collections.unmodifiableList(out);
   }
 
-  /** Every server's latest status, the primary first. */
+  /** Every server that is not the primary (replicas and servers of unknown role), in configuration order. */
+  public List<ServerStatus> others() {
+    String p = topology.get().primary();
+    return servers.values().stream().map(AtomicReference::get).filter(s -> !s.name().equals(p))
+        .toList();
+  }
+
+  /** Every server's latest status, the primary (if any) first, then configuration order. */
   public List<ServerStatus> all() {
-    return servers.values().stream().map(AtomicReference::get).toList();
+    String p = topology.get().primary();
+    List<ServerStatus> out = new ArrayList<>();
+    Map<String, AtomicReference<ServerStatus>> map = servers;
+    if (p != null && map.containsKey(p)) {
+      out.add(map.get(p).get());
+    }
+    for (AtomicReference<ServerStatus> ref : map.values()) {
+      ServerStatus s = ref.get();
+      if (!s.name().equals(p)) {
+        out.add(s);
+      }
+    }
+    return Collections.unmodifiableList(out);
   }
 
   /** The named server's latest status. */
@@ -147,8 +243,9 @@ public final class Registry {
   private ReplicaLag lagOf(ServerStatus replica) {
     AtomicReference<ReplicaLag> ref = lags.get(replica.name());
     ReplicaLag published = ref == null ? null : ref.get();
-    return published != null && published.replica() == replica ? published
-        : ReplicaLag.of(replica, primary(), commitTimes, empty);
+    ServerStatus primary = primary();
+    return published != null && published.replica() == replica && published.primary() == primary
+        ? published : ReplicaLag.of(replica, primary, commitTimes, empty);
   }
 
   /** Replicas that are UP and have confirmed every GTID of {@code gtids}, in configuration order. */
@@ -197,6 +294,12 @@ public final class Registry {
     return f.orTimeout(timeout.toNanos(), TimeUnit.NANOSECONDS);
   }
 
+  /** Calls {@code listener} with every new topology from now on (under the publish lock: be quick); close to stop. */
+  public AutoCloseable subscribeTopology(Consumer<ReplicationTopology> listener) {
+    topologyListeners.add(listener);
+    return () -> topologyListeners.remove(listener);
+  }
+
   /** Calls {@code listener} with every status published from now on; close to stop. */
   public AutoCloseable subscribe(Consumer<ServerStatus> listener) {
     listeners.add(listener);
@@ -209,35 +312,150 @@ public final class Registry {
   }
 
   /**
-   * Replaces the status of {@code s.name()} and notifies waiters and subscribers. Called by the
+   * Replaces the status of {@code s.name()}, derives the topology again from every server's facts
+   * ({@link TopologyResolver}), and notifies waiters and subscribers. The status is stored with the
+   * server's role in the topology, and with a version above the one it replaces. Called by the
    * trackers; public so that other status sources can feed a registry too.
    *
-   * @throws IllegalArgumentException if the server is not configured
+   * @throws IllegalArgumentException if the server is not in the seed list
    */
   public void publish(ServerStatus s) {
-    if (!servers.containsKey(s.name())) {
-      throw new IllegalArgumentException("unknown server '" + s.name() + "'");
-    }
+    List<ServerStatus> notify = new ArrayList<>();
+    ReplicationTopology before;
+    ReplicationTopology after;
     synchronized (publishing) {
-      servers.get(s.name()).set(s);
-      if (s.name().equals(primaryName)) {
-        for (Map.Entry<String, AtomicReference<ReplicaLag>> e : lags.entrySet()) {
-          e.getValue().set(ReplicaLag.of(servers.get(e.getKey()).get(), s, commitTimes, empty));
-        }
+      Map<String, AtomicReference<ServerStatus>> map = servers;
+      AtomicReference<ServerStatus> ref = map.get(s.name());
+      if (ref == null) {
+        throw new IllegalArgumentException("unknown server '" + s.name() + "'");
+      }
+      before = topology.get();
+      ServerStatus old = ref.get();
+      ref.set(s.as(before.roleOf(s.name()), Math.max(s.version(), old.version() + 1)));
+      after = resolve(before);
+      if (after == before) {
+        ServerStatus stored = ref.get();
+        updateLags(stored.name().equals(before.primary()) ? null : stored);
+        notify.add(stored);
       } else {
-        lags.get(s.name()).set(ReplicaLag.of(s, primary(), commitTimes, empty));
+        notify.addAll(adopt(before, after));
       }
     }
-    if (s.role() == Role.REPLICA) {
-      for (Waiter w : waiters) {
-        w.offer(s);
+    afterPublish(before, after, notify);
+  }
+
+  /**
+   * Applies a new seed list (a configuration reload): servers added start as never read (role
+   * {@link Role#UNKNOWN} until their tracker reads them), servers removed are dropped, and the
+   * topology is derived again.
+   */
+  public void reseed(List<Seed> newSeeds) {
+    if (newSeeds.isEmpty()) {
+      throw new IllegalArgumentException("seeds must name at least one server");
+    }
+    List<ServerStatus> notify;
+    ReplicationTopology before;
+    ReplicationTopology after;
+    synchronized (publishing) {
+      Map<String, AtomicReference<ServerStatus>> old = servers;
+      Map<String, AtomicReference<ServerStatus>> map = new LinkedHashMap<>();
+      Map<String, AtomicReference<ReplicaLag>> lagMap = new LinkedHashMap<>();
+      for (Seed seed : newSeeds) {
+        AtomicReference<ServerStatus> ref = old.get(seed.name());
+        map.put(seed.name(), ref != null ? ref
+            : new AtomicReference<>(ServerStatus.initial(seed.name(), Role.UNKNOWN, empty)));
+        AtomicReference<ReplicaLag> lag = lags.get(seed.name());
+        lagMap.put(seed.name(), lag != null ? lag : new AtomicReference<>());
+      }
+      seeds = List.copyOf(newSeeds);
+      servers = map;
+      lags = lagMap;
+      before = topology.get();
+      after = resolve(before);
+      notify = adopt(before, after);
+    }
+    afterPublish(before, after, notify);
+  }
+
+  /** The topology the current facts show (the same instance when nothing changed). */
+  private ReplicationTopology resolve(ReplicationTopology current) {
+    Map<String, ServerFacts> facts = new HashMap<>();
+    for (AtomicReference<ServerStatus> ref : servers.values()) {
+      ServerStatus st = ref.get();
+      if (st.facts() != null) {
+        facts.put(st.name(), st.facts());
       }
     }
-    for (Consumer<ServerStatus> l : listeners) {
-      try {
-        l.accept(s);
-      } catch (RuntimeException e) {
-        log.warn("status listener failed: {}", e.toString());
+    return TopologyResolver.resolve(current, seeds, facts);
+  }
+
+  /**
+   * Swaps in {@code after}: every status takes its new role (with a new version, so that readers
+   * holding the old one take it), every lag is computed against the new primary. Under the lock.
+   */
+  private List<ServerStatus> adopt(ReplicationTopology before, ReplicationTopology after) {
+    topology.set(after);
+    if (after.primary() != null) {
+      lagPrimary = after.primary();
+    }
+    List<ServerStatus> out = new ArrayList<>();
+    for (AtomicReference<ServerStatus> ref : servers.values()) {
+      ServerStatus st = ref.get();
+      Role role = after.roleOf(st.name());
+      if (st.role() != role || after.generation() != before.generation()) {
+        st = st.as(role, st.version() + 1);
+        ref.set(st);
+      }
+      out.add(st);
+    }
+    updateLags(null);
+    return out;
+  }
+
+  /** Recomputes the lag of {@code changed}, or of every server when null (the primary moved). */
+  private void updateLags(ServerStatus changed) {
+    ServerStatus primary = primary();
+    Map<String, AtomicReference<ServerStatus>> map = servers;
+    for (Map.Entry<String, AtomicReference<ReplicaLag>> e : lags.entrySet()) {
+      if (changed == null || changed.name().equals(e.getKey())) {
+        ServerStatus st = map.get(e.getKey()).get();
+        e.getValue().set(ReplicaLag.of(st, primary, commitTimes, empty));
+      }
+    }
+  }
+
+  private void afterPublish(ReplicationTopology before, ReplicationTopology after,
+      List<ServerStatus> notify) {
+    if (after.generation() != before.generation()) {
+      topologyChanges.incrementAndGet();
+      String line = TopologyResolver.describe(before, after);
+      if (after.primary() == null || after.conflict() != null) {
+        log.warn("{}", line);
+      } else {
+        log.info("{}", line);
+      }
+    }
+    if (after != before) {
+      for (Consumer<ReplicationTopology> l : topologyListeners) {
+        try {
+          l.accept(after);
+        } catch (RuntimeException e) {
+          log.warn("topology listener failed: {}", e.toString());
+        }
+      }
+    }
+    for (ServerStatus st : notify) {
+      if (st.role() == Role.REPLICA) {
+        for (Waiter w : waiters) {
+          w.offer(st);
+        }
+      }
+      for (Consumer<ServerStatus> l : listeners) {
+        try {
+          l.accept(st);
+        } catch (RuntimeException e) {
+          log.warn("status listener failed: {}", e.toString());
+        }
       }
     }
   }

@@ -27,19 +27,23 @@ final class ServerReads {
 
   private final String server;
   private final Flavor flavor;
-  private final String executedSql;
   private final String threadsSql;
   private ReplicationThreads threads;
+  /** What the server last said of its place in the topology; null before, or when unreadable. */
+  private ServerFacts facts;
   /** Why {@link #threads} is null on a replica: it could not be read, or the server not reached. */
   private String threadsError;
   private String heartbeatError;
 
-  ServerReads(String server, Role role, Flavor flavor) {
+  ServerReads(String server, Flavor flavor) {
     this.server = server;
     this.flavor = flavor;
-    // On a replica what its wait functions compare; on a primary what its binlog holds.
-    executedSql = Dialect.of(flavor).executedQuery(role == Role.REPLICA);
     threadsSql = Dialect.of(flavor).replicaStatusQuery();
+  }
+
+  /** What the server said of its place in the topology at the last read; null before or when unreadable. */
+  ServerFacts facts() {
+    return facts;
   }
 
   /** The replication threads as last read; null before, or when they could not be read. */
@@ -59,6 +63,7 @@ final class ServerReads {
 
   /** The server could not be reached: what was read of its threads is no longer current. */
   void unreachable(String why) {
+    facts = ServerFacts.UNREACHABLE;
     threads = null;
     threadsError = "server not reachable: " + why;
   }
@@ -71,9 +76,14 @@ final class ServerReads {
         || e instanceof SQLTransientConnectionException;
   }
 
-  /** The executed set: what a read of this server can see. */
-  GtidSet executed(Connection c) throws SQLException {
-    return Dialect.of(flavor).readGtids(c, executedSql);
+  /**
+   * The executed set: what a read of this server can see. On a replica what its wait functions
+   * compare; on the primary (and a server of unknown role, which may take writes) what its binlog
+   * holds.
+   */
+  GtidSet executed(Connection c, Role role) throws SQLException {
+    Dialect d = Dialect.of(flavor);
+    return d.readGtids(c, d.executedQuery(role == Role.REPLICA));
   }
 
   /**
@@ -104,10 +114,20 @@ final class ServerReads {
     }
   }
 
-  /** Reads the replication threads; a refusal (a missing grant) leaves them null with the reason. */
-  void threads(Connection c) throws SQLException {
+  /**
+   * Reads the server's place in the topology ({@link Dialect#roleQuery()} and its replica status)
+   * and its replication threads; a refusal (a missing grant) leaves both null with the reason.
+   *
+   * @param role its role now: a server that is not a replica and has no replication configured
+   *     has no threads to show (null), a replica without them shows them stopped
+   */
+  void threads(Connection c, Role role) throws SQLException {
     try {
-      threads = readThreads(c);
+      ServerFacts.Source[] source = new ServerFacts.Source[1];
+      ReplicationThreads read = readThreads(c, source);
+      threads = read == null && role == Role.REPLICA
+          ? new ReplicationThreads("No", "No", "not configured as a replica", "", null, 0) : read;
+      facts = readFacts(c, source[0]);
       if (threadsError != null && threadsError.startsWith(THREADS_UNREADABLE)) {
         log.info("{}: replication threads readable again", server);
       }
@@ -123,15 +143,36 @@ final class ServerReads {
       }
       threads = null;
       threadsError = reason;
+      facts = null; // whether it replicates cannot be told: its role stays as it was
     }
   }
 
-  private ReplicationThreads readThreads(Connection c) throws SQLException {
+  private ServerFacts readFacts(Connection c, ServerFacts.Source source) throws SQLException {
+    try (Statement s = c.createStatement();
+         ResultSet rs = s.executeQuery(Dialect.of(flavor).roleQuery())) {
+      rs.next();
+      boolean readOnly = rs.getInt(1) != 0 || rs.getInt(2) != 0;
+      return ServerFacts.of(readOnly, rs.getString(3), rs.getLong(4), source);
+    }
+  }
+
+  /** The threads, and in {@code source[0]} the configured source; null (both) when not a replica. */
+  private ReplicationThreads readThreads(Connection c, ServerFacts.Source[] source)
+      throws SQLException {
     try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(threadsSql)) {
       if (!rs.next()) {
-        return new ReplicationThreads("No", "No", "not configured as a replica", "", null, 0);
+        return null;
       }
       Dialect.ReplicaStatusColumns col = Dialect.of(flavor).replicaStatusColumns();
+      Dialect.SourceColumns src = Dialect.of(flavor).sourceColumns();
+      String host = rs.getString(src.host());
+      if (host != null && !host.isEmpty()) {
+        // RESET REPLICA (without ALL) keeps a row with the host: still configured as a replica.
+        source[0] = new ServerFacts.Source(host, rs.getInt(src.port()), rs.getLong(src.serverId()),
+            src.uuid() == null ? null : rs.getString(src.uuid()),
+            "Yes".equalsIgnoreCase(rs.getString(col.ioRunning())),
+            "Yes".equalsIgnoreCase(rs.getString(col.sqlRunning())));
+      }
       long behind = rs.getLong(col.secondsBehind());
       Long secondsBehind = rs.wasNull() ? null : behind;
       return new ReplicationThreads(rs.getString(col.ioRunning()), rs.getString(col.sqlRunning()),

@@ -14,16 +14,24 @@ import java.util.Objects;
  * shortcuts to the facts trust and routing rest on.
  *
  * @param name configured name
- * @param role primary or replica
+ * @param role the server's role in the registry's topology when published (the registry sets it)
  * @param confirmation what the server has made visible, as read from it
  * @param binlog what its binlog stream showed
  * @param replication on a replica, its replication threads and heartbeat lag (all null on the
  *     primary)
  * @param lastError the last error talking to the server, null when the last attempt succeeded
  * @param version increases with every published status of this server
+ * @param facts what the server said of its place in the topology at its last read of it; null
+ *     before the first read
  */
 public record ServerStatus(String name, Role role, Confirmation confirmation, Binlog binlog,
-    Replication replication, String lastError, long version) {
+    Replication replication, String lastError, long version, ServerFacts facts) {
+
+  /** A status without topology facts. */
+  public ServerStatus(String name, Role role, Confirmation confirmation, Binlog binlog,
+      Replication replication, String lastError, long version) {
+    this(name, role, confirmation, binlog, replication, lastError, version, null);
+  }
 
   public ServerStatus {
     Objects.requireNonNull(name, "name");
@@ -89,6 +97,12 @@ public record ServerStatus(String name, Role role, Confirmation confirmation, Bi
   public static ServerStatus initial(String name, Role role, GtidSet empty) {
     return new ServerStatus(name, role, new Confirmation(empty, empty, null),
         new Binlog(FeedState.CONNECTING, null, 0, null, null, 0, 0), Replication.NONE, null, 0);
+  }
+
+  /** This status with another role and version. */
+  ServerStatus as(Role newRole, long newVersion) {
+    return new ServerStatus(name, newRole, confirmation, binlog, replication, lastError, newVersion,
+        facts);
   }
 
   /** Shortcut: {@code confirmation().confirmed()}. */

@@ -45,7 +45,10 @@ final class ServerTracker extends RunLoop implements AutoCloseable {
   private static final Duration UNDECODED_BOUND = Duration.ofMillis(50);
 
   private final ServerEndpoint endpoint;
-  private final Role role;
+  private final GtidSet empty;
+  /** The server's role in the registry's topology, as of the last confirmation; tracker thread only. */
+  private Role role;
+  private boolean roleChanged;
   private final Registry registry;
   private final TrackerSettings settings;
   private final BlockingQueue<FeedEvent> queue = new ArrayBlockingQueue<>(QUEUE_CAPACITY);
@@ -86,12 +89,13 @@ final class ServerTracker extends RunLoop implements AutoCloseable {
     this.role = role;
     this.registry = registry;
     this.settings = settings;
-    this.confirmed = GtidSet.empty(flavor);
+    this.empty = GtidSet.empty(flavor);
+    this.confirmed = empty;
     this.seen = confirmed;
     this.feed = new BinlogFeed(endpoint, flavor, queue, settings.reconcileInterval(),
         new Backoff(settings.reconnectBackoffMin(), settings.reconnectBackoffMax()));
     this.sqlBackoff = new Backoff(settings.reconnectBackoffMin(), settings.reconnectBackoffMax());
-    this.reads = new ServerReads(endpoint.name(), role, flavor);
+    this.reads = new ServerReads(endpoint.name(), flavor);
   }
 
   /** Checks the user's grants on the first connection: the server could not be checked at start. */
@@ -198,6 +202,7 @@ final class ServerTracker extends RunLoop implements AutoCloseable {
    * confirmed set and folds it into the seen set, counting drift.
    */
   private void confirm(boolean undecoded) {
+    followRole();
     if (connection == null && System.nanoTime() - nextSqlAttemptNanos < 0) {
       return; // backing off after a failed connection
     }
@@ -210,7 +215,7 @@ final class ServerTracker extends RunLoop implements AutoCloseable {
       GtidSet executed;
       while (true) {
         readAt = Instant.now(registry.clock());
-        executed = reads.executed(c);
+        executed = reads.executed(c, role);
         long elapsed = System.nanoTime() - start;
         boolean coversStream = executed.contains(seen);
         boolean undecodedShown = !undecoded || !executed.equals(before)
@@ -221,7 +226,7 @@ final class ServerTracker extends RunLoop implements AutoCloseable {
         LockSupport.parkNanos(retry);
         retry = Math.min(MAX_RETRY_NANOS, retry * 2);
       }
-      if (confirmedAt != null && !seen.contains(executed)) {
+      if (confirmedAt != null && !roleChanged && !seen.contains(executed)) {
         driftCorrections++;
         log.debug("{}: executed set has transactions the stream did not show: {}", endpoint.name(),
             executed.subtract(seen));
@@ -230,14 +235,16 @@ final class ServerTracker extends RunLoop implements AutoCloseable {
       confirmedAt = readAt;
       lastConfirmNanos = System.nanoTime();
       seen = seen.union(executed);
+      roleChanged = false;
       sqlRecovered();
       // Neither read below may stop the other: a missing grant on one must not hide the other.
-      if (role == Role.REPLICA && settings.heartbeatInterval() != null) {
-        heartbeatLag = reads.heartbeatLag(c);
-      }
-      if (role == Role.REPLICA
-          && System.nanoTime() - lastThreadsReadNanos > settings.reconcileInterval().toNanos()) {
-        reads.threads(c);
+      heartbeatLag = role == Role.REPLICA && settings.heartbeatInterval() != null
+          ? reads.heartbeatLag(c) : null;
+      // Every server, every reconcile interval (half of it, so that an idle tracker, which wakes
+      // once per interval, reads each time): its place in the topology. A promotion is seen within
+      // two intervals: one for the servers' reads, one for the slower of them.
+      if (System.nanoTime() - lastThreadsReadNanos > settings.reconcileInterval().toNanos() / 2) {
+        reads.threads(c, role);
         lastThreadsReadNanos = System.nanoTime();
       }
     } catch (SQLException e) {
@@ -254,9 +261,7 @@ final class ServerTracker extends RunLoop implements AutoCloseable {
   private void sqlFailed(SQLException e) {
     closeConnection();
     sqlError = e.getMessage();
-    if (role == Role.REPLICA) {
-      reads.unreachable(e.getMessage());
-    }
+    reads.unreachable(e.getMessage());
     Duration wait = sqlBackoff.next();
     nextSqlAttemptNanos = System.nanoTime() + wait.toNanos();
     if (sqlBackoff.attempt() == 1) {
@@ -265,6 +270,22 @@ final class ServerTracker extends RunLoop implements AutoCloseable {
     } else {
       log.info("{}: still cannot read the server: {}; retrying in {} ms (attempt {})",
           endpoint.name(), e.getMessage(), wait.toMillis(), sqlBackoff.attempt());
+    }
+  }
+
+  /**
+   * Takes the server's role from the registry's topology. A new role changes what is read (on
+   * MariaDB a replica's applied set, a primary's binlog set), so what the stream showed under the
+   * old one is not required of the next read.
+   */
+  private void followRole() {
+    Role now = registry.topology().roleOf(endpoint.name());
+    if (now != role) {
+      log.info("{}: tracked as {} (was {})", endpoint.name(), now.name().toLowerCase(),
+          role.name().toLowerCase());
+      role = now;
+      roleChanged = true;
+      seen = empty;
     }
   }
 
@@ -308,7 +329,7 @@ final class ServerTracker extends RunLoop implements AutoCloseable {
             lastOriginalCommit, lastApplyDelay, reconnects, driftCorrections),
         new ServerStatus.Replication(reads.threads(),
             reads.threads() == null ? reads.threadsError() : null, heartbeatLag),
-        grantProblem != null ? grantProblem : lastError, ++version));
+        grantProblem != null ? grantProblem : lastError, ++version, reads.facts()));
   }
 
   private static String firstNonNull(String... values) {

@@ -6,11 +6,17 @@ import dev.catchup.monitor.connect.ServerEndpoint;
 import dev.catchup.retry.Backoff;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Starts and stops the trackers of a topology. */
+/**
+ * Starts and stops the trackers of a topology, and adds or removes them when the seed list
+ * changes ({@link #reseed}). The heartbeat writer (heartbeat mode) writes on whichever server the
+ * registry's topology names the primary.
+ */
 public final class Trackers implements AutoCloseable {
   private static final Duration GRANT_CHECK_TIMEOUT = Duration.ofSeconds(3);
   private static final Logger log = LoggerFactory.getLogger(Trackers.class);
@@ -20,10 +26,29 @@ public final class Trackers implements AutoCloseable {
    */
   static final Duration CLOSE_BUDGET = Duration.ofSeconds(8);
 
-  private final List<Background> components;
+  private final Flavor flavor;
+  private final Registry registry;
+  private final TrackerSettings settings;
+  private final GrantCheck grants;
+  private final HeartbeatWriter heartbeat;
+  /** The trackers by server name, in seed order; guarded by this. */
+  private final Map<String, ServerTracker> trackers = new LinkedHashMap<>();
+  /** Each tracked server's endpoint; replaced whole, so the heartbeat writer reads it unlocked. */
+  private volatile Map<String, ServerEndpoint> endpoints = Map.of();
+  private boolean closed; // guarded by this
 
-  private Trackers(List<Background> components) {
-    this.components = components;
+  private Trackers(Flavor flavor, Registry registry, TrackerSettings settings, GrantCheck grants) {
+    this.flavor = flavor;
+    this.registry = registry;
+    this.settings = settings;
+    this.grants = grants;
+    if (settings.heartbeatInterval() != null) {
+      Duration every = settings.heartbeatInterval();
+      heartbeat = new HeartbeatWriter(this::currentPrimary, every, new Backoff(every,
+          every.compareTo(settings.reconnectBackoffMax()) > 0 ? every : settings.reconnectBackoffMax()));
+    } else {
+      heartbeat = null;
+    }
   }
 
   /**
@@ -37,32 +62,102 @@ public final class Trackers implements AutoCloseable {
       ServerEndpoint primary, List<ServerEndpoint> replicas) {
     GrantCheck grants = new GrantCheck(flavor, settings.heartbeatInterval() != null, GRANT_CHECK_TIMEOUT);
     List<ServerEndpoint> unchecked = grants.verify(primary, replicas);
-    List<ServerTracker> list = new ArrayList<>();
-    list.add(new ServerTracker(primary, Role.PRIMARY, flavor, registry, settings));
-    for (ServerEndpoint r : replicas) {
-      list.add(new ServerTracker(r, Role.REPLICA, flavor, registry, settings));
-    }
-    for (int i = 0; i < list.size(); i++) {
-      if (unchecked.contains(i == 0 ? primary : replicas.get(i - 1))) {
-        list.get(i).checkGrantsWhenConnected(grants);
+    Trackers t = new Trackers(flavor, registry, settings, grants);
+    List<ServerEndpoint> all = new ArrayList<>();
+    all.add(primary);
+    all.addAll(replicas);
+    synchronized (t) {
+      for (ServerEndpoint e : all) {
+        t.track(e, registry.topology().roleOf(e.name()), unchecked.contains(e));
       }
     }
-    list.forEach(ServerTracker::start);
-    List<Background> components = new ArrayList<>();
-    if (settings.heartbeatInterval() != null) {
-      Duration every = settings.heartbeatInterval();
-      HeartbeatWriter heartbeat = new HeartbeatWriter(primary, every, new Backoff(every,
-          every.compareTo(settings.reconnectBackoffMax()) > 0 ? every : settings.reconnectBackoffMax()));
-      heartbeat.start();
-      components.add(heartbeat);
+    if (t.heartbeat != null) {
+      t.heartbeat.start();
     }
-    components.addAll(list);
-    return new Trackers(List.copyOf(components));
+    return t;
+  }
+
+  /** The endpoint of the topology's primary, or null when there is none. */
+  private ServerEndpoint currentPrimary() {
+    String p = registry.topology().primary();
+    return p == null ? null : endpoints.get(p);
+  }
+
+  private void track(ServerEndpoint e, Role role, boolean checkLater) {
+    ServerTracker tracker = new ServerTracker(e, role, flavor, registry, settings);
+    if (checkLater) {
+      tracker.checkGrantsWhenConnected(grants);
+    }
+    trackers.put(e.name(), tracker);
+    Map<String, ServerEndpoint> m = new LinkedHashMap<>(endpoints);
+    m.put(e.name(), e);
+    endpoints = Map.copyOf(m);
+    tracker.start();
+  }
+
+  /**
+   * Tracks exactly {@code wanted} (in the registry's seed order): starts a tracker for each server
+   * not tracked yet (its grants checked when it first connects) and stops the tracker of each
+   * server no longer wanted, or whose address changed (it is tracked again at the new one).
+   * {@code between} runs after the stops and before the starts: where the registry is
+   * {@link Registry#reseed reseeded}, so that no stopping tracker publishes a server the registry
+   * dropped and no new one publishes a server it does not know yet.
+   *
+   * @return what was started and stopped, for the log
+   */
+  public synchronized List<String> reseed(List<ServerEndpoint> wanted, Runnable between) {
+    if (closed) {
+      throw new IllegalStateException("trackers are closed");
+    }
+    List<String> changes = new ArrayList<>();
+    Map<String, ServerEndpoint> byName = new LinkedHashMap<>();
+    wanted.forEach(e -> byName.put(e.name(), e));
+    List<ServerTracker> stopping = new ArrayList<>();
+    for (String name : List.copyOf(trackers.keySet())) {
+      ServerEndpoint want = byName.get(name);
+      ServerEndpoint have = endpoints.get(name);
+      if (want == null || !sameAddress(want, have)) {
+        stopping.add(trackers.remove(name));
+        Map<String, ServerEndpoint> m = new LinkedHashMap<>(endpoints);
+        m.remove(name);
+        endpoints = Map.copyOf(m);
+        changes.add("untracked " + name);
+      }
+    }
+    List<String> left = Background.stopAll(stopping, CLOSE_BUDGET);
+    if (!left.isEmpty()) {
+      log.warn("still stopping after {}: {}", CLOSE_BUDGET, String.join(", ", left));
+    }
+    between.run();
+    for (ServerEndpoint e : wanted) {
+      if (!trackers.containsKey(e.name())) {
+        track(e, registry.topology().roleOf(e.name()), true);
+        changes.add("tracking " + e.name());
+      }
+    }
+    return changes;
+  }
+
+  private static boolean sameAddress(ServerEndpoint a, ServerEndpoint b) {
+    return b != null && a.host().equals(b.host()) && a.port() == b.port();
+  }
+
+  /** Names of the servers tracked now. */
+  public synchronized List<String> tracked() {
+    return List.copyOf(trackers.keySet());
   }
 
   /** Stops every tracker in parallel, waiting at most {@link #CLOSE_BUDGET} in total. */
   @Override
   public void close() {
+    List<Background> components = new ArrayList<>();
+    synchronized (this) {
+      closed = true;
+      if (heartbeat != null) {
+        components.add(heartbeat);
+      }
+      components.addAll(trackers.values());
+    }
     List<String> left = Background.stopAll(components, CLOSE_BUDGET);
     if (!left.isEmpty()) {
       // Daemon threads: they cannot keep the JVM alive, and each ends with its socket timeout.

@@ -6,8 +6,14 @@
  * {@link dev.catchup.monitor.tracking.ServerStatus} of every server and each replica's lag,
  * computed once per publish ({@code ReplicaLag}, read by every consumer as a
  * {@link dev.catchup.monitor.tracking.LagReport}), and notifies subscribers and waiters.
+ * The same reads say where each server stands ({@link dev.catchup.monitor.tracking.ServerFacts}:
+ * writable or read-only, which source it replicates from); from them the registry derives the
+ * {@link dev.catchup.monitor.tracking.ReplicationTopology} ({@code TopologyResolver}: who is
+ * primary, who replicates from whom, a generation that grows with each change) and follows it:
+ * lag, waits, commit times and the heartbeat all go by the current primary.
  * {@link dev.catchup.monitor.tracking.Trackers} checks the monitor's grants
  * ({@link dev.catchup.monitor.tracking.MonitorGrants}), starts a tracker per server and the
- * {@code HeartbeatWriter} (heartbeat mode), and stops them all in parallel.
+ * {@code HeartbeatWriter} (heartbeat mode), adds and removes trackers when the seed list is
+ * reloaded, and stops them all in parallel.
  */
 package dev.catchup.monitor.tracking;

@@ -12,14 +12,15 @@ import java.util.Map;
 
 /**
  * The SQL, column names and driver settings of each {@link Flavor}: the one place that knows how
- * MySQL 8.4+/9 and MariaDB 10.11 spell what Catchup asks of them. Each entry was checked on both
- * servers by the integration tests of the module that runs it.
+ * MySQL 8.4+/9 and MariaDB 10.11/11.8 spell what Catchup asks of them, and the oldest release of
+ * each where all of it works ({@link #minimumVersion()}). Each entry was checked on those servers
+ * by the integration tests of the module that runs it.
  *
  * <p>Statements with {@code ?} are for {@link java.sql.PreparedStatement}; the GTID set is always
  * the first parameter, as its canonical text.
  */
 public enum Dialect {
-  /** MySQL 8.4 and later (the {@code REPLICA}/{@code SOURCE} spellings). */
+  /** MySQL 8.2 and later (the {@code REPLICA}/{@code SOURCE} spellings). */
   MYSQL(Flavor.MYSQL,
       "SELECT @@global.gtid_executed",
       "SELECT @@global.gtid_executed",
@@ -31,9 +32,12 @@ public enum Dialect {
       "SHOW BINARY LOG STATUS",
       "SHOW REPLICA STATUS",
       new ReplicaStatusColumns("Replica_IO_Running", "Replica_SQL_Running",
-          "Seconds_Behind_Source", "Last_IO_Error", "Last_SQL_Error", "SQL_Delay")),
+          "Seconds_Behind_Source", "Last_IO_Error", "Last_SQL_Error", "SQL_Delay"),
+      // SHOW REPLICA STATUS and its columns date from 8.0.22, the rest of the table from 5.7.
+      ServerVersion.of(Flavor.MYSQL, 8, 2, 0), "SHOW BINARY LOG STATUS, which replaced SHOW MASTER "
+          + "STATUS in 8.2.0 (8.4 LTS removed the old name); MySQL 8.0 lacks it"),
 
-  /** MariaDB 10.x (the {@code SLAVE}/{@code MASTER} spellings). */
+  /** MariaDB 10.5.9 and later (the {@code SLAVE}/{@code MASTER} spellings, still accepted by 11.8). */
   MARIADB(Flavor.MARIADB,
       // On a primary, what its binlog holds (what it has committed).
       "SELECT @@global.gtid_binlog_pos",
@@ -48,7 +52,12 @@ public enum Dialect {
       "SHOW MASTER STATUS",
       "SHOW SLAVE STATUS",
       new ReplicaStatusColumns("Slave_IO_Running", "Slave_SQL_Running",
-          "Seconds_Behind_Master", "Last_IO_Error", "Last_SQL_Error", "SQL_Delay"));
+          "Seconds_Behind_Master", "Last_IO_Error", "Last_SQL_Error", "SQL_Delay"),
+      // The statements date from 10.0-10.2 (MASTER_GTID_WAIT 10.0.9, session tracking 10.2.2);
+      // the privileges the monitor's user needs for them were split out in 10.5.
+      ServerVersion.of(Flavor.MARIADB, 10, 5, 9), "the BINLOG MONITOR and SLAVE MONITOR privileges "
+          + "(10.5.2 and 10.5.9) that the monitor's user is granted; before them SHOW SLAVE STATUS "
+          + "needed SUPER");
 
   /**
    * The session-state tracker type that carries GTIDs on MySQL ({@code SESSION_TRACK_GTIDS} in the
@@ -84,11 +93,14 @@ public enum Dialect {
   private final String binlogStatusQuery;
   private final String replicaStatusQuery;
   private final ReplicaStatusColumns replicaStatusColumns;
+  private final ServerVersion minimumVersion;
+  private final String minimumReason;
 
   Dialect(Flavor flavor, String primaryExecutedQuery, String replicaExecutedQuery,
       String checkQuery, String waitQuery, String lastWrittenQuery, String trackingVariable,
       String trackingAssignment, String trackedGtidVariable, String binlogStatusQuery,
-      String replicaStatusQuery, ReplicaStatusColumns replicaStatusColumns) {
+      String replicaStatusQuery, ReplicaStatusColumns replicaStatusColumns,
+      ServerVersion minimumVersion, String minimumReason) {
     this.flavor = flavor;
     this.primaryExecutedQuery = primaryExecutedQuery;
     this.replicaExecutedQuery = replicaExecutedQuery;
@@ -101,6 +113,8 @@ public enum Dialect {
     this.binlogStatusQuery = binlogStatusQuery;
     this.replicaStatusQuery = replicaStatusQuery;
     this.replicaStatusColumns = replicaStatusColumns;
+    this.minimumVersion = minimumVersion;
+    this.minimumReason = minimumReason;
   }
 
   /** The dialect of {@code flavor}. */
@@ -214,5 +228,35 @@ public enum Dialect {
   /** The columns of {@link #replicaStatusQuery()} Catchup reads. */
   public ReplicaStatusColumns replicaStatusColumns() {
     return replicaStatusColumns;
+  }
+
+  /**
+   * The oldest release every entry of this table (and the grants the monitor asks for) works on:
+   * the newest of the releases that introduced them. The monitor and the SDK refuse older servers.
+   */
+  public ServerVersion minimumVersion() {
+    return minimumVersion;
+  }
+
+  /** What the {@link #minimumVersion()} is for: the statement or privilege older releases lack. */
+  public String minimumReason() {
+    return minimumReason;
+  }
+
+  /**
+   * Null when a server of {@code version} can be used with this dialect; else why not, as the end
+   * of a sentence that starts with the server's name: it is of the other flavor, or older than
+   * {@link #minimumVersion()}.
+   */
+  public String refusal(ServerVersion version) {
+    if (version.flavor() != flavor) {
+      return "is " + version + ", not " + (flavor == Flavor.MYSQL ? "MySQL" : "MariaDB")
+          + " as configured (flavor " + flavor.name().toLowerCase(Locale.ROOT) + ")";
+    }
+    if (version.olderThan(minimumVersion)) {
+      return "runs " + version + ", older than Catchup's minimum " + minimumVersion + " (it needs "
+          + minimumReason + ")";
+    }
+    return null;
   }
 }

@@ -3,8 +3,8 @@
 # (one primary + N GTID replicas on free 127.0.0.1 ports) for Catchup tests and demos.
 #
 # Usage:
-#   topology.sh install mysql|mariadb|all
-#   topology.sh up     --flavor mysql|mariadb --dir DIR [--replicas N] [--delay SECONDS]
+#   topology.sh install mysql|mariadb|mariadb-11.8|all
+#   topology.sh up     --flavor mysql|mariadb [--version 11.8] --dir DIR [--replicas N] [--delay SECONDS]
 #   topology.sh down   --dir DIR
 #   topology.sh stop   --dir DIR --server NAME [--graceful]   (default: kill -9)
 #   topology.sh start  --dir DIR --server NAME
@@ -24,8 +24,12 @@
 # `up` prints DIR/topology.properties (java.util.Properties format) on stdout; all progress and
 # errors go to stderr, and any failure exits non-zero. Servers run detached (setsid) and are
 # only ever killed by the PIDs recorded in that file.
-# Environment: CATCHUP_MYSQL_ROOT (default /var/cache/catchup/mysql-root: Debian sid chroot that
-# provides MySQL 9, since bookworm ships none), CATCHUP_TIMEOUT (seconds per wait, default 90),
+# Servers: --flavor mysql is MySQL 9 from a Debian sid chroot (bookworm ships none); --flavor
+# mariadb is the host's MariaDB package (10.11 on bookworm), --flavor mariadb --version 11.8 the
+# MariaDB 11.8 LTS of a second sid chroot (its packages conflict with MySQL's). `install all`
+# installs all three.
+# Environment: CATCHUP_MYSQL_ROOT (default /var/cache/catchup/mysql-root: the MySQL 9 chroot),
+# CATCHUP_MARIADB_ROOT (default /var/cache/catchup/mariadb-root: the MariaDB 11.8 chroot), CATCHUP_TIMEOUT (seconds per wait, default 90),
 # CATCHUP_SERVER_ARGS (extra server options for `up`, e.g. "--performance-schema=ON" for MariaDB;
 # recorded as serverArgs so `start` reuses them).
 set -euo pipefail
@@ -35,6 +39,7 @@ export LC_ALL=C
 
 PROG=topology.sh
 MYSQL_ROOT="${CATCHUP_MYSQL_ROOT:-/var/cache/catchup/mysql-root}"
+MARIADB_ROOT="${CATCHUP_MARIADB_ROOT:-/var/cache/catchup/mariadb-root}"
 READY=".catchup-root-ready"            # marker written last: a root without it is unfinished
 TIMEOUT="${CATCHUP_TIMEOUT:-90}"
 APP_USER=catchup APP_PASS=catchup
@@ -58,10 +63,12 @@ set_prop() {
 load_topology() {
   DIR=$(realpath -m "$1"); PROPS="$DIR/topology.properties"
   [[ -f $PROPS ]] || die "no topology in $DIR ($PROPS not found)"
-  FLAVOR=$(prop flavor); ROOT=$(prop mysqlRoot); set_vocab
+  FLAVOR=$(prop flavor); ROOT=$(prop serverRoot); set_vocab
 }
 servers() { echo primary; local i n; n=$(prop replicas); for ((i = 1; i <= n; i++)); do echo "replica$i"; done; }
-hpath() { printf '%s%s' "$ROOT" "$1"; }   # server-visible path -> host path (chroot prefix for mysql)
+hpath() { printf '%s%s' "$ROOT" "$1"; }   # server-visible path -> host path (chroot prefix, if any)
+# in_root CMD...: run a server binary, inside the chroot when the topology has one (ROOT not empty).
+in_root() { if [[ -n $ROOT ]]; then chroot "$ROOT" "$@"; else "$@"; fi; }
 
 # MySQL 8.4+/9 dropped the MASTER/SLAVE syntax; MariaDB 10.11 only half-adopted the new one.
 set_vocab() {
@@ -76,14 +83,14 @@ set_vocab() {
 
 # ---------------------------------------------------------------- SQL client
 # Admin SQL runs as root over the unix socket: root has no password and this avoids TCP auth
-# plugin negotiation. MySQL's client lives in the chroot, so the socket path is the inner one.
+# plugin negotiation. A chroot's client lives in it, so the socket path is the inner one.
 run_sql() {
   local srv=$1; shift
   local sock; sock=$(prop "$srv.socket")
   if [[ $FLAVOR == mysql ]]; then
-    chroot "$ROOT" /usr/bin/mysql --no-defaults -uroot --socket="$sock" -N -B "$@"
+    in_root /usr/bin/mysql --no-defaults -uroot --socket="$sock" -N -B "$@"
   else
-    mariadb --no-defaults -uroot --socket="$sock" -N -B "$@"
+    in_root mariadb --no-defaults -uroot --socket="$sock" -N -B "$@"
   fi
 }
 q() { local srv=$1; shift; run_sql "$srv" -e "$*"; }
@@ -108,36 +115,58 @@ host_apt_install() {
     DEBIAN_FRONTEND=noninteractive apt-get install -y -o DPkg::Lock::Timeout=300 "$@" >&2
 }
 
-install_mysql() {
-  if [[ -f $MYSQL_ROOT/$READY ]]; then log "mysql: root $MYSQL_ROOT already built"; return; fi
-  mkdir -p "$(dirname "$MYSQL_ROOT")"
+# build_sid_root ROOT WHAT SERIES SERVER PACKAGE...: a Debian sid chroot at ROOT with PACKAGEs,
+# built once and cached (the marker file is written last). SERIES, when not empty, is the version
+# prefix SERVER --version must show (sid moves on: a root of another series is refused, not used).
+build_sid_root() {
+  local root=$1 what=$2 series=$3 server=$4; shift 4
+  if [[ -f $root/$READY ]]; then log "$what: root $root already built"; return; fi
+  mkdir -p "$(dirname "$root")"
   # Two test JVMs may call install at once: serialise, then re-check.
-  exec 8>"$MYSQL_ROOT.lock"; flock 8
-  if [[ -f $MYSQL_ROOT/$READY ]]; then exec 8>&-; return; fi
+  exec 8>"$root.lock"; flock 8
+  if [[ -f $root/$READY ]]; then exec 8>&-; return; fi
   command -v debootstrap >/dev/null || host_apt_install debootstrap
   local mirror; mirror=$(host_mirror)
   [[ -n $mirror ]] || die "cannot find a Debian mirror in /etc/apt/sources.list{,.d/*}"
-  log "building MySQL 9 root with debootstrap (first run only, ~1 min) from $mirror ..."
+  log "building the $what root with debootstrap (first run only, ~1 min) from $mirror ..."
   local t0; t0=$(now)
   # Build next to the final path and rename at the end, so an interrupted build never leaves
   # something that looks finished. --one-file-system: never recurse into a leftover /proc mount.
   # A killed earlier build may have left debootstrap's /proc or /sys mounts behind: detach them.
-  awk -v p="$MYSQL_ROOT.tmp." 'index($2, p) == 1 { print $2 }' /proc/mounts | sort -r | xargs -r umount -l
-  rm -rf --one-file-system "$MYSQL_ROOT".tmp.* "$MYSQL_ROOT"
-  local tmp; tmp=$(mktemp -d "$MYSQL_ROOT.tmp.XXXXXX")
-  trap 'rm -rf --one-file-system "$tmp"' EXIT
+  awk -v p="$root.tmp." 'index($2, p) == 1 { print $2 }' /proc/mounts | sort -r | xargs -r umount -l
+  rm -rf --one-file-system "$root".tmp.* "$root"
+  local tmp; tmp=$(mktemp -d "$root.tmp.XXXXXX")
+  # shellcheck disable=SC2064  # expand $tmp now: it is local
+  trap "rm -rf --one-file-system '$tmp'" EXIT
   trap 'exit 130' INT TERM HUP   # run the EXIT trap when killed
   debootstrap --variant=minbase sid "$tmp" "$mirror" > "$tmp.log" 2>&1 ||
     die "debootstrap failed (log: $tmp.log):\n$(tail -n 20 "$tmp.log")"
   # The sid Release file on the mirror may be past its Valid-Until date.
   { chroot "$tmp" apt-get -o Acquire::Check-Valid-Until=false -o Acquire::Check-Date=false update &&
-    chroot "$tmp" env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
-      mysql-server-core mysql-client-core && chroot "$tmp" apt-get clean; } >> "$tmp.log" 2>&1 ||
+    chroot "$tmp" env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends "$@" &&
+    chroot "$tmp" apt-get clean; } >> "$tmp.log" 2>&1 ||
     die "apt-get inside the sid root failed (log: $tmp.log):\n$(tail -n 20 "$tmp.log")"
-  chroot "$tmp" /usr/sbin/mysqld --version >&2
+  local version; version=$(chroot "$tmp" "$server" --version)
+  log "$version"
+  if [[ -n $series && ! $version =~ Ver\ ${series//./\\.}\. ]]; then
+    die "Debian sid now ships another $what than $series: $version; the tests name $series"
+  fi
+  # debootstrap writes no /etc/hosts; mariadb-install-db refuses to run if localhost does not resolve.
+  [[ -s $tmp/etc/hosts ]] || printf '127.0.0.1 localhost\n::1 localhost ip6-localhost\n' > "$tmp/etc/hosts"
   mkdir -p "$tmp/var/lib/catchup"; touch "$tmp/$READY"
-  mv "$tmp" "$MYSQL_ROOT"; rm -f "$tmp.log"; trap - EXIT INT TERM HUP; exec 8>&-
-  log "mysql: root ready at $MYSQL_ROOT in $(elapsed "$t0") s"
+  mv "$tmp" "$root"; rm -f "$tmp.log"; trap - EXIT INT TERM HUP; exec 8>&-
+  log "$what: root ready at $root in $(elapsed "$t0") s"
+}
+
+install_mysql() {
+  build_sid_root "$MYSQL_ROOT" "MySQL 9" "" /usr/sbin/mysqld mysql-server-core mysql-client-core
+}
+
+# MariaDB 11.8 LTS from sid, in a root of its own: mysql-server-core and mariadb-server-core
+# conflict. mariadb-install-db needs my_print_defaults (in the server core) and hostname.
+install_mariadb_118() {
+  build_sid_root "$MARIADB_ROOT" "MariaDB 11.8" 11.8 /usr/sbin/mariadbd \
+    mariadb-server-core mariadb-client-core hostname
 }
 
 install_mariadb() {
@@ -152,8 +181,9 @@ install_mariadb() {
 
 cmd_install() {
   case "${1:-}" in
-    mysql) install_mysql ;; mariadb) install_mariadb ;; all) install_mariadb; install_mysql ;;
-    *) die "install needs mysql, mariadb or all" ;;
+    mysql) install_mysql ;; mariadb) install_mariadb ;; mariadb-11.8) install_mariadb_118 ;;
+    all) install_mariadb; install_mysql; install_mariadb_118 ;;
+    *) die "install needs mysql, mariadb, mariadb-11.8 or all" ;;
   esac
 }
 
@@ -207,6 +237,7 @@ server_cmd() {   # sets CMD to the server's argv, built only from the properties
          --performance-schema-events-transactions-history-long-size=1000)
   else
     CMD=(mariadbd "${common[@]}" --log-slave-updates=ON --binlog-format=ROW --gtid-strict-mode=ON)
+    [[ -z $ROOT ]] || CMD=(chroot "$ROOT" /usr/sbin/"${CMD[@]}")
   fi
   local tls; tls=$(prop tlsDir)
   if [[ -n $tls ]]; then
@@ -227,7 +258,8 @@ init_server() {   # create an empty data dir with root@localhost (no password)
     exec setsid chroot "$ROOT" /usr/sbin/mysqld --no-defaults --initialize-insecure --user=root --datadir="$dd" \
       --innodb-redo-log-capacity=64M --tmpdir="$dd.tmp" --log-error="$(prop "$s.errorLog")" >> "$errlog" 2>&1
   else
-    exec setsid mariadb-install-db --no-defaults --user=root --datadir="$dd" --auth-root-authentication-method=normal \
+    local pre=(); [[ -z $ROOT ]] || pre=(chroot "$ROOT")
+    exec setsid "${pre[@]}" mariadb-install-db --no-defaults --user=root --datadir="$dd" --auth-root-authentication-method=normal \
       --skip-test-db --tmpdir="$dd.tmp" >> "$errlog" 2>&1
   fi
 }
@@ -363,18 +395,27 @@ up_cleanup() {
 }
 
 cmd_up() {
-  local flavor="" dir="" n=1 delay=0
+  local flavor="" version="" dir="" n=1 delay=0
   while (($#)); do case "$1" in
-    --flavor) flavor=${2:?}; shift 2 ;; --dir) dir=${2:?}; shift 2 ;;
+    --flavor) flavor=${2:?}; shift 2 ;; --version) version=${2:?}; shift 2 ;; --dir) dir=${2:?}; shift 2 ;;
     --replicas) n=${2:?}; shift 2 ;; --delay) delay=${2:?}; shift 2 ;;
     *) die "up: unknown argument '$1'" ;; esac; done
   [[ $flavor == mysql || $flavor == mariadb ]] || die "up: --flavor mysql|mariadb is required"
+  # The server binaries: a chroot (ROOT) or the host's (ROOT empty), and the installer of each.
+  local install
+  case "$flavor/$version" in
+    mysql/) install=install_mysql ROOT=$MYSQL_ROOT ;;
+    mariadb/) install=install_mariadb ROOT="" ;;
+    mariadb/11.8) install=install_mariadb_118 ROOT=$MARIADB_ROOT ;;
+    *) die "up: --version '$version' is not one of $flavor's: none (mysql: MySQL 9 from sid;" \
+           "mariadb: the host's package) or 11.8 (mariadb only)" ;;
+  esac
   [[ -n $dir ]] || die "up: --dir is required"
   [[ $n =~ ^[0-9]+$ && $delay =~ ^[0-9]+$ ]] || die "up: --replicas and --delay must be integers"
   DIR=$(realpath -m "$dir"); PROPS="$DIR/topology.properties"
   [[ -e $PROPS ]] && die "$DIR already holds a topology; run: $PROG down --dir $DIR"
   local t0; t0=$(now)
-  "install_$flavor"   # cheap no-op once installed
+  "$install"   # cheap no-op once installed
   FLAVOR=$flavor; set_vocab
   mkdir -p "$DIR"; : > "$PROPS"; set_prop flavor "$flavor"
   # From here on a failure tears down whatever was started (the properties file knows it all).
@@ -382,16 +423,15 @@ cmd_up() {
   trap 'exit 130' INT TERM HUP   # make sure the EXIT trap runs when the caller kills us
 
   local data run
-  if [[ $flavor == mysql ]]; then
-    ROOT=$MYSQL_ROOT
-    # mysqld only sees the chroot, so its files live inside it; unique dir per topology.
+  if [[ -n $ROOT ]]; then
+    # A chrooted server only sees the chroot, so its files live inside it; unique dir per topology.
     data=$(mktemp -d "$ROOT/var/lib/catchup/topo.XXXXXX"); data=${data#"$ROOT"}; run=$data
   else
-    ROOT=""; data="$DIR/data"; mkdir -p "$data"
+    data="$DIR/data"; mkdir -p "$data"
     run=$(mktemp -d /tmp/catchup.XXXXXX)   # unix socket paths must stay < 108 chars
   fi
   set_prop version ""; set_prop user "$APP_USER"; set_prop password "$APP_PASS"
-  set_prop replicas "$n"; set_prop mysqlRoot "$ROOT"; set_prop dataRoot "$data"; set_prop runDir "$run"
+  set_prop replicas "$n"; set_prop serverRoot "$ROOT"; set_prop dataRoot "$data"; set_prop runDir "$run"
   set_prop serverArgs "${CATCHUP_SERVER_ARGS:-}"
 
   local ports=() i=0 s

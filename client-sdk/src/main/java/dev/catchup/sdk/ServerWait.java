@@ -1,12 +1,14 @@
 package dev.catchup.sdk;
 
 import dev.catchup.dialect.Dialect;
+import dev.catchup.dialect.ServerVersion;
 import dev.catchup.gtid.Flavor;
 import dev.catchup.gtid.GtidSet;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.SQLFeatureNotSupportedException;
 import java.sql.Statement;
 import java.time.Duration;
 
@@ -71,9 +73,18 @@ final class ServerWait {
 
   /**
    * Null when the server reports GTIDs in its replies on this connection, else what it reported
-   * instead (for the log).
+   * instead (for the log). Asked once of the primary, on its first connection, which is also when
+   * its version is checked.
+   *
+   * @throws SQLFeatureNotSupportedException when the server is older than
+   *     {@link Dialect#minimumVersion()} or not of the configured flavor
    */
   String gtidTrackingProblem(Connection c) throws SQLException {
+    String refusal = dialect.refusal(ServerVersion.of(c));
+    if (refusal != null) {
+      throw new SQLFeatureNotSupportedException("the primary " + refusal + "; Catchup records no "
+          + "write on it (see Supported servers in the README)", "0A000");
+    }
     String variable = dialect.trackingVariable();
     try (Statement s = c.createStatement();
         ResultSet rs = s.executeQuery("SELECT @@session." + variable)) {

@@ -3,6 +3,7 @@ package dev.catchup.sdk;
 import java.lang.ref.WeakReference;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.sql.SQLFeatureNotSupportedException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -12,6 +13,9 @@ import org.slf4j.LoggerFactory;
  * answers; a probe that fails (a connection dropped under it, a primary restarting) decides nothing:
  * that borrow records by query, which is always correct, and the next borrow asks again. A real
  * downgrade (the server answered that it does not track GTIDs) is logged once with what it said.
+ * A primary Catchup does not support (older than {@link dev.catchup.dialect.Dialect#minimumVersion},
+ * or of the other flavor) decides nothing either: every borrow fails with the probe's message, so no
+ * write is made that Catchup cannot vouch for, and a server upgraded in place is accepted.
  *
  * <p>Only this class knows whether the choice is made yet: callers borrow primary connections
  * through {@link #borrow} and start recording through {@link #start}, the same way in every state.
@@ -19,7 +23,10 @@ import org.slf4j.LoggerFactory;
 final class WriteCaptureChoice {
   private static final Logger log = LoggerFactory.getLogger(WriteCaptureChoice.class);
 
-  /** Asks the server whether it reports GTIDs: null when it does, else what it reported. */
+  /**
+   * Asks the server whether it reports GTIDs: null when it does, else what it reported. Throws
+   * {@link SQLFeatureNotSupportedException} for a server Catchup refuses.
+   */
   @FunctionalInterface
   interface Probe {
     String trackingProblem(Connection c) throws SQLException;
@@ -30,6 +37,7 @@ final class WriteCaptureChoice {
   private final WriteCapture byQuery;
   private volatile WriteCapture chosen;
   private boolean probeFailed; // guarded by this
+  private boolean refusalLogged; // guarded by this
   /** The connection the last probe failed on: asked again within its borrow, it is not re-probed. */
   private WeakReference<Connection> failedOn = new WeakReference<>(null); // guarded by this
 
@@ -53,7 +61,12 @@ final class WriteCaptureChoice {
   Connection borrow(PrimaryPool pool) throws SQLException {
     Connection c = pool.borrow();
     if (chosen == null) {
-      forBorrow(c);
+      try {
+        forBorrow(c);
+      } catch (SQLException e) {
+        closeAfter(c, e);
+        throw e;
+      }
       if (c.isClosed()) {
         c.close(); // hands the pool's bookkeeping back; the broken connection was evicted already
         c = pool.borrow();
@@ -71,17 +84,25 @@ final class WriteCaptureChoice {
     try {
       return forBorrow(physical).start(physical, session);
     } catch (SQLException | RuntimeException e) {
-      try {
-        physical.close();
-      } catch (SQLException suppressed) {
-        e.addSuppressed(suppressed);
-      }
+      closeAfter(physical, e);
       throw e;
     }
   }
 
-  /** The capture for a borrow of {@code physical}; probes it while nothing is chosen yet. */
-  WriteCapture forBorrow(Connection physical) {
+  private static void closeAfter(Connection c, Exception cause) {
+    try {
+      c.close();
+    } catch (SQLException suppressed) {
+      cause.addSuppressed(suppressed);
+    }
+  }
+
+  /**
+   * The capture for a borrow of {@code physical}; probes it while nothing is chosen yet.
+   *
+   * @throws SQLFeatureNotSupportedException when the primary is a server Catchup refuses
+   */
+  WriteCapture forBorrow(Connection physical) throws SQLException {
     WriteCapture c = chosen;
     return c != null ? c : choose(physical);
   }
@@ -91,7 +112,7 @@ final class WriteCaptureChoice {
     return chosen;
   }
 
-  private synchronized WriteCapture choose(Connection physical) {
+  private synchronized WriteCapture choose(Connection physical) throws SQLException {
     if (chosen != null) {
       return chosen;
     }
@@ -101,6 +122,12 @@ final class WriteCaptureChoice {
     String problem;
     try {
       problem = probe.trackingProblem(physical);
+    } catch (SQLFeatureNotSupportedException e) {
+      if (!refusalLogged) {
+        refusalLogged = true;
+        log.error("{}", e.getMessage());
+      }
+      throw e;
     } catch (SQLException e) {
       failedOn = new WeakReference<>(physical);
       if (!probeFailed) {

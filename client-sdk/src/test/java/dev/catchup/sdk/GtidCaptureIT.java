@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.catchup.gtid.Flavor;
 import dev.catchup.gtid.GtidSet;
+import dev.catchup.testkit.ServerKind;
 import dev.catchup.testkit.Topologies;
 import dev.catchup.testkit.Topology;
 import java.sql.Connection;
@@ -26,9 +27,9 @@ class GtidCaptureIT {
   private static final String TABLE = "capture_rows";
 
   @ParameterizedTest
-  @EnumSource(Flavor.class)
-  void writes_recordTheirGtids_readsAndRollbacksDoNot(Flavor flavor) throws Exception {
-    Topology t = Topologies.shared(flavor);
+  @EnumSource(ServerKind.class)
+  void writes_recordTheirGtids_readsAndRollbacksDoNot(ServerKind kind) throws Exception {
+    Topology t = Topologies.shared(kind);
     SdkFixtures.createTable(t, TABLE);
     SdkFixtures.CountingMetrics metrics = new SdkFixtures.CountingMetrics();
     try (CatchupDataSource ds = SdkFixtures.builder(t).metrics(metrics).build()) {

@@ -12,6 +12,7 @@ import dev.catchup.monitor.http.HttpSettings;
 import dev.catchup.monitor.tracking.MonitorGrants;
 import dev.catchup.monitor.tracking.TrackerSettings;
 import dev.catchup.testkit.Server;
+import dev.catchup.testkit.ServerKind;
 import dev.catchup.testkit.Topologies;
 import dev.catchup.testkit.Topology;
 import java.sql.Connection;
@@ -60,9 +61,9 @@ class MonitorRoutingIT {
   }
 
   @ParameterizedTest
-  @EnumSource(Flavor.class)
-  void coveredReads_needNoExtraQuery_andUncoveredOnesWaitInProcess(Flavor flavor) throws Exception {
-    Topology t = Topologies.shared(flavor);
+  @EnumSource(ServerKind.class)
+  void coveredReads_needNoExtraQuery_andUncoveredOnesWaitInProcess(ServerKind kind) throws Exception {
+    Topology t = Topologies.shared(kind);
     SdkFixtures.createTable(t, TABLE);
     SdkFixtures.CountingMetrics metrics = new SdkFixtures.CountingMetrics();
     try (Monitor m = startMonitor(t, 0);
@@ -75,7 +76,7 @@ class MonitorRoutingIT {
       assertThat(stale).isZero();
       assertEquals(100, metrics.get("REPLICA"));
       assertEquals(0, metrics.get("extra"), "reads paid no query of their own");
-      log.info("{} delay 0: 100 reads, in-process waits {}", flavor, metrics.get("monitor-wait-reached"));
+      log.info("{} delay 0: 100 reads, in-process waits {}", kind, metrics.get("monitor-wait-reached"));
 
       // With a 1 s delay every read waits, in the process, for the monitor's push.
       t.replicas().forEach(r -> t.setDelay(r, Duration.ofSeconds(1)));
@@ -87,10 +88,10 @@ class MonitorRoutingIT {
   }
 
   @ParameterizedTest
-  @EnumSource(Flavor.class)
+  @EnumSource(ServerKind.class)
   void nonWaitingPolicies_checkAReplicaTheMonitorShowsJustBehind_butNotOneFarBehind(
-      Flavor flavor) throws Exception {
-    Topology t = Topologies.shared(flavor);
+      ServerKind kind) throws Exception {
+    Topology t = Topologies.shared(kind);
     SdkFixtures.createTable(t, TABLE);
     SdkFixtures.CountingMetrics metrics = new SdkFixtures.CountingMetrics();
     try (Monitor m = startMonitor(t, 0);
@@ -133,9 +134,9 @@ class MonitorRoutingIT {
   }
 
   @ParameterizedTest
-  @EnumSource(Flavor.class)
-  void twoReplicasAtDifferentDelays_readsGoToTheCaughtUpOne(Flavor flavor) throws Exception {
-    Topology t = Topologies.shared(flavor);
+  @EnumSource(ServerKind.class)
+  void twoReplicasAtDifferentDelays_readsGoToTheCaughtUpOne(ServerKind kind) throws Exception {
+    Topology t = Topologies.shared(kind);
     SdkFixtures.createTable(t, TABLE);
     t.setDelay(t.replica(2), Duration.ofSeconds(3));
     SdkFixtures.CountingMetrics metrics = new SdkFixtures.CountingMetrics();
@@ -153,9 +154,9 @@ class MonitorRoutingIT {
   }
 
   @ParameterizedTest
-  @EnumSource(Flavor.class)
-  void monitorDownOrCutOff_readsAskServers_thenFollowItAgain(Flavor flavor) throws Exception {
-    Topology t = Topologies.shared(flavor);
+  @EnumSource(ServerKind.class)
+  void monitorDownOrCutOff_readsAskServers_thenFollowItAgain(ServerKind kind) throws Exception {
+    Topology t = Topologies.shared(kind);
     SdkFixtures.createTable(t, TABLE);
     SdkFixtures.CountingMetrics metrics = new SdkFixtures.CountingMetrics();
     Monitor m = startMonitor(t, 0);
@@ -199,10 +200,10 @@ class MonitorRoutingIT {
    * although the current replica would have had the token in milliseconds.
    */
   @ParameterizedTest
-  @EnumSource(Flavor.class)
-  void oneReplicaFarBehind_waitThenFallback_waitsForTheCurrentOne(Flavor flavor)
+  @EnumSource(ServerKind.class)
+  void oneReplicaFarBehind_waitThenFallback_waitsForTheCurrentOne(ServerKind kind)
       throws Exception {
-    Topology t = Topologies.shared(flavor);
+    Topology t = Topologies.shared(kind);
     SdkFixtures.createTable(t, TABLE);
     SdkFixtures.CountingMetrics metrics = new SdkFixtures.CountingMetrics();
     try (Monitor m = startMonitor(t, 0);
@@ -235,7 +236,7 @@ class MonitorRoutingIT {
       } finally {
         pool.shutdownNow();
       }
-      log.info("{} one replica far behind: routed {}", flavor, metrics.counts);
+      log.info("{} one replica far behind: routed {}", kind, metrics.counts);
       assertThat(metrics.get("fallback:NOT_CAUGHT_UP")).as("reads sent to the primary; routing: %s",
           metrics.counts).isZero();
       assertThat(metrics.get("replica:replica1")).isEqualTo(480);

@@ -4,9 +4,9 @@ import static dev.catchup.sdk.SdkFixtures.read;
 import static dev.catchup.sdk.SdkFixtures.write;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.catchup.gtid.Flavor;
 import dev.catchup.monitor.Monitor;
 import dev.catchup.testkit.Server;
+import dev.catchup.testkit.ServerKind;
 import dev.catchup.testkit.Topologies;
 import dev.catchup.testkit.Topology;
 import java.sql.Connection;
@@ -39,14 +39,16 @@ class ReadYourWritesIT {
 
   @ParameterizedTest(name = "{0} delay {1}s {2} threads, monitor {4}")
   @CsvSource({
-      "MYSQL, 0, 8, 40, false", "MYSQL, 1, 6, 3, false",
-      "MARIADB, 0, 8, 40, false", "MARIADB, 1, 6, 3, false",
-      "MYSQL, 0, 8, 40, true", "MYSQL, 1, 6, 3, true",
-      "MARIADB, 0, 8, 40, true", "MARIADB, 1, 6, 3, true",
+      "MYSQL_9, 0, 8, 40, false", "MYSQL_9, 1, 6, 3, false",
+      "MARIADB_10_11, 0, 8, 40, false", "MARIADB_10_11, 1, 6, 3, false",
+      "MARIADB_11_8, 1, 6, 3, false",
+      "MYSQL_9, 0, 8, 40, true", "MYSQL_9, 1, 6, 3, true",
+      "MARIADB_10_11, 0, 8, 40, true", "MARIADB_10_11, 1, 6, 3, true",
+      "MARIADB_11_8, 1, 6, 3, true",
   })
-  void concurrentWriteThenRead_zeroStale(Flavor flavor, int delay, int threads, int loops,
+  void concurrentWriteThenRead_zeroStale(ServerKind kind, int delay, int threads, int loops,
       boolean withMonitor) throws Exception {
-    Topology t = Topologies.shared(flavor);
+    Topology t = Topologies.shared(kind);
     SdkFixtures.createTable(t, TABLE);
     for (Server r : t.replicas()) {
       t.setDelay(r, Duration.ofSeconds(delay));
@@ -62,9 +64,9 @@ class ReadYourWritesIT {
       if (monitor != null) {
         MonitorRoutingIT.await("following the monitor", () -> ds.routingHealth().followingMonitor());
       }
-      Result sdk = run(t, ds, threads, loops, flavor + "-" + delay, null);
+      Result sdk = run(t, ds, threads, loops, kind + "-" + delay, null);
       log.info("{} delay {}s monitor {}: {} reads, {} stale vs own write, {} stale vs primary, "
-          + "routed {}", flavor, delay, withMonitor, sdk.reads, sdk.staleOwn, sdk.stalePrimary,
+          + "routed {}", kind, delay, withMonitor, sdk.reads, sdk.staleOwn, sdk.stalePrimary,
           metrics.counts);
       assertThat(sdk.reads.get()).isEqualTo(threads * loops);
       assertThat(sdk.staleOwn.get()).as("reads missing the thread's own write").isZero();
@@ -76,7 +78,7 @@ class ReadYourWritesIT {
 
       if (delay > 0) {
         // The same traffic with plain replica reads: the checker must see stale reads.
-        Result naive = run(t, ds, threads, 1, flavor + "-naive",
+        Result naive = run(t, ds, threads, 1, kind + "-naive",
             ReadOptions.DEFAULTS.withConsistency(Consistency.EVENTUAL));
         assertThat(naive.staleOwn.get()).as("checker catches stale EVENTUAL reads").isPositive();
       }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.sql.SQLFeatureNotSupportedException;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import org.junit.jupiter.api.Test;
@@ -40,7 +41,8 @@ class WriteCaptureChoiceTest {
   }
 
   @Test
-  void forBorrow_probeFailsThenServerTracks_queryForThatBorrowThenRepliesForGood() {
+  void forBorrow_probeFailsThenServerTracks_queryForThatBorrowThenRepliesForGood()
+      throws SQLException {
     ScriptedProbe probe = new ScriptedProbe();
     probe.answers.add(new SQLException("connection reset", "08S01"));
     probe.answers.add(NULL);
@@ -56,7 +58,7 @@ class WriteCaptureChoiceTest {
   }
 
   @Test
-  void forBorrow_serverSaysNoTracking_queryForGoodWithoutAskingAgain() {
+  void forBorrow_serverSaysNoTracking_queryForGoodWithoutAskingAgain() throws SQLException {
     ScriptedProbe probe = new ScriptedProbe();
     probe.answers.add("@@session.session_track_gtids is 'OFF'");
     WriteCaptureChoice choice = new WriteCaptureChoice(probe, REPLIES, QUERY);
@@ -111,6 +113,36 @@ class WriteCaptureChoiceTest {
     Connection c = connection(); // answers no call at all
     assertThat(choice.borrow(() -> c)).isSameAs(c);
     assertThat(probe.asked).isEqualTo(1);
+  }
+
+  /**
+   * Issue 14: a primary older than Catchup's minimum fails the borrow with the probe's message, the
+   * connection goes back, nothing is decided; once the server is upgraded the next borrow proceeds.
+   */
+  @Test
+  void borrow_unsupportedServer_failsWithItsMessage_andAsksAgainNextTime() throws Exception {
+    String refusal = "the primary runs MySQL 8.0.36, older than Catchup's minimum MySQL 8.2.0";
+    ScriptedProbe probe = new ScriptedProbe();
+    probe.answers.add(new SQLFeatureNotSupportedException(refusal, "0A000"));
+    probe.answers.add(new SQLFeatureNotSupportedException(refusal, "0A000"));
+    probe.answers.add(NULL);
+    WriteCaptureChoice choice = new WriteCaptureChoice(probe, REPLIES, QUERY);
+    Pooled old = new Pooled();
+
+    SQLException e = org.junit.jupiter.api.Assertions.assertThrows(
+        SQLFeatureNotSupportedException.class, () -> choice.borrow(() -> old.connection));
+    assertThat(e.getMessage()).isEqualTo(refusal);
+    assertThat(old.closes).as("the refused borrow is handed back").isEqualTo(1);
+    assertThat(choice.chosen()).as("a refusal decides nothing").isNull();
+    Pooled again = new Pooled();
+    org.junit.jupiter.api.Assertions.assertThrows(SQLFeatureNotSupportedException.class,
+        () -> choice.start(again.connection, null));
+    assertThat(again.closes).isEqualTo(1);
+
+    Pooled upgraded = new Pooled();
+    assertThat(choice.borrow(() -> upgraded.connection)).isSameAs(upgraded.connection);
+    assertThat(choice.chosen()).isSameAs(REPLIES);
+    assertThat(probe.asked).isEqualTo(3);
   }
 
   @Test

@@ -11,6 +11,7 @@ import dev.catchup.monitor.tracking.MonitorGrants.Grant;
 import dev.catchup.monitor.tracking.Registry;
 import dev.catchup.monitor.tracking.ServerStatus;
 import dev.catchup.testkit.Server;
+import dev.catchup.testkit.ServerKind;
 import dev.catchup.testkit.Topologies;
 import dev.catchup.testkit.Topology;
 import java.io.IOException;
@@ -59,11 +60,11 @@ class GrantsIT {
   }
 
   @ParameterizedTest
-  @EnumSource(Flavor.class)
-  void start_userWithoutReplicaStatusGrant_failsNamingIt(Flavor flavor) throws Exception {
-    Topology t = Topologies.shared(flavor);
+  @EnumSource(ServerKind.class)
+  void start_userWithoutReplicaStatusGrant_failsNamingIt(ServerKind kind) throws Exception {
+    Topology t = Topologies.shared(kind);
     // MariaDB 10.11 asks SLAVE MONITOR for SHOW SLAVE STATUS; MySQL asks REPLICATION CLIENT.
-    String grant = flavor == Flavor.MARIADB ? "SLAVE MONITOR" : "REPLICATION CLIENT";
+    String grant = kind.flavor() == Flavor.MARIADB ? "SLAVE MONITOR" : "REPLICATION CLIENT";
     t.createUser(LACKING, "pw", statementsWithout(t, false, grant));
 
     MissingGrantsException e = assertThrows(MissingGrantsException.class,
@@ -74,16 +75,16 @@ class GrantsIT {
         .contains("replica1 (" + LACKING + "@").contains("replica2 (" + LACKING + "@")
         .contains(account + " lacks " + grant + " ON *.*")
         .contains("run: GRANT " + grant + " ON *.* TO " + account + ";");
-    if (flavor == Flavor.MARIADB) {
+    if (kind.flavor() == Flavor.MARIADB) {
       // The primary runs no SHOW SLAVE STATUS: it needs no SLAVE MONITOR.
       assertThat(e.getMessage()).doesNotContain("primary (");
     }
   }
 
   @ParameterizedTest
-  @EnumSource(Flavor.class)
-  void start_userWithoutReplicationSlave_failsNamingIt(Flavor flavor) throws Exception {
-    Topology t = Topologies.shared(flavor);
+  @EnumSource(ServerKind.class)
+  void start_userWithoutReplicationSlave_failsNamingIt(ServerKind kind) throws Exception {
+    Topology t = Topologies.shared(kind);
     t.createUser(LACKING, "pw", statementsWithout(t, false, "REPLICATION SLAVE"));
 
     MissingGrantsException e = assertThrows(MissingGrantsException.class,
@@ -96,9 +97,9 @@ class GrantsIT {
   }
 
   @ParameterizedTest
-  @EnumSource(Flavor.class)
-  void start_heartbeatUserWithoutSelect_failsNamingIt(Flavor flavor) throws Exception {
-    Topology t = Topologies.shared(flavor);
+  @EnumSource(ServerKind.class)
+  void start_heartbeatUserWithoutSelect_failsNamingIt(ServerKind kind) throws Exception {
+    Topology t = Topologies.shared(kind);
     t.createUser(LACKING, "pw", statementsWithout(t, true, "SELECT"));
 
     MissingGrantsException e = assertThrows(MissingGrantsException.class,
@@ -109,7 +110,7 @@ class GrantsIT {
         .contains("lacks SELECT ON catchup_monitor.*")
         .contains("GRANT SELECT ON catchup_monitor.* TO '" + LACKING + "'@'%'");
     // MariaDB's INSERT ... ON DUPLICATE KEY UPDATE reads the column it sets; MySQL's does not.
-    if (flavor == Flavor.MARIADB) {
+    if (kind.flavor() == Flavor.MARIADB) {
       assertThat(e.getMessage()).contains("primary (");
     } else {
       assertThat(e.getMessage()).doesNotContain("primary (");
@@ -117,12 +118,12 @@ class GrantsIT {
   }
 
   @ParameterizedTest
-  @EnumSource(Flavor.class)
-  void serverDownAtStart_lackingGrant_isReportedWhenItConnects(Flavor flavor)
+  @EnumSource(ServerKind.class)
+  void serverDownAtStart_lackingGrant_isReportedWhenItConnects(ServerKind kind)
       throws Exception {
-    Topology t = Topologies.shared(flavor);
+    Topology t = Topologies.shared(kind);
     Server down = t.replica(2);
-    String grant = flavor == Flavor.MARIADB ? "SLAVE MONITOR" : "REPLICATION CLIENT";
+    String grant = kind.flavor() == Flavor.MARIADB ? "SLAVE MONITOR" : "REPLICATION CLIENT";
     t.createUser(LACKING, "pw", MonitorGrants.statements(flavor(t), false,
         MonitorGrants.account(LACKING, "%")));
     t.createUser(down, LACKING, "pw", statementsWithout(t, false, grant));

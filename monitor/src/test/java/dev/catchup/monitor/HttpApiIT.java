@@ -9,6 +9,7 @@ import dev.catchup.gtid.Flavor;
 import dev.catchup.gtid.GtidSet;
 import dev.catchup.monitor.tracking.ServerState;
 import dev.catchup.testkit.Server;
+import dev.catchup.testkit.ServerKind;
 import dev.catchup.testkit.Topologies;
 import dev.catchup.testkit.Topology;
 import java.io.BufferedReader;
@@ -42,9 +43,9 @@ class HttpApiIT {
   }
 
   @ParameterizedTest
-  @EnumSource(Flavor.class)
-  void endpoints_reportRealTopology(Flavor flavor) throws Exception {
-    Topology t = Topologies.shared(flavor);
+  @EnumSource(ServerKind.class)
+  void endpoints_reportRealTopology(ServerKind kind) throws Exception {
+    Topology t = Topologies.shared(kind);
     Server replica = t.replica(1);
     try (Monitor m = MonitorFixtures.start(t); Connection p = t.connect(t.primary());
          Statement s = p.createStatement()) {

@@ -8,6 +8,7 @@ import dev.catchup.monitor.tracking.Registry;
 import dev.catchup.monitor.tracking.ServerState;
 import dev.catchup.monitor.tracking.ServerStatus;
 import dev.catchup.testkit.Server;
+import dev.catchup.testkit.ServerKind;
 import dev.catchup.testkit.Topologies;
 import dev.catchup.testkit.Topology;
 import java.sql.Connection;
@@ -34,9 +35,9 @@ class TrackingIT {
   }
 
   @ParameterizedTest
-  @EnumSource(Flavor.class)
-  void burstOfWrites_trackedSetsMatchServers(Flavor flavor) throws Exception {
-    Topology t = Topologies.shared(flavor);
+  @EnumSource(ServerKind.class)
+  void burstOfWrites_trackedSetsMatchServers(ServerKind kind) throws Exception {
+    Topology t = Topologies.shared(kind);
     try (Monitor m = MonitorFixtures.start(t); Connection p = t.connect(t.primary());
          Statement s = p.createStatement()) {
       s.execute("CREATE TABLE IF NOT EXISTS mon_burst (id INT PRIMARY KEY AUTO_INCREMENT, v INT)");
@@ -71,9 +72,9 @@ class TrackingIT {
    * always finds it. Thousands of cycles with no delay, where visibility races are most likely.
    */
   @ParameterizedTest
-  @EnumSource(Flavor.class)
-  void confirmedGtids_areVisibleToNewReads(Flavor flavor) throws Exception {
-    Topology t = Topologies.shared(flavor);
+  @EnumSource(ServerKind.class)
+  void confirmedGtids_areVisibleToNewReads(ServerKind kind) throws Exception {
+    Topology t = Topologies.shared(kind);
     Server replica = t.replica(1);
     int cycles = 2000;
     int invisible = 0;
@@ -102,14 +103,14 @@ class TrackingIT {
         }
       }
     }
-    log.info("{}: {} write/confirm/read cycles, {} invisible", flavor, cycles, invisible);
+    log.info("{}: {} write/confirm/read cycles, {} invisible", kind, cycles, invisible);
     assertThat(invisible).isZero();
   }
 
   @ParameterizedTest
-  @EnumSource(Flavor.class)
-  void killedReplica_goesUnknown_thenRecovers(Flavor flavor) throws Exception {
-    Topology t = Topologies.shared(flavor);
+  @EnumSource(ServerKind.class)
+  void killedReplica_goesUnknown_thenRecovers(ServerKind kind) throws Exception {
+    Topology t = Topologies.shared(kind);
     Server victim = t.replica(2);
     try (Monitor m = MonitorFixtures.start(t)) {
       Registry r = m.registry();

@@ -8,7 +8,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One shared topology per flavor per JVM: a primary and {@link #REPLICAS} replicas, started on first
+ * One shared topology per {@link ServerKind} per JVM: a primary and {@link #REPLICAS} replicas, started on first
  * use and stopped when the JVM exits. Starting servers costs seconds each on a 2-core machine, so
  * every test class of a module shares them; tests that need a delay set it with
  * {@link Topology#setDelay} at their start rather than assuming one.
@@ -19,21 +19,26 @@ public final class Topologies {
   /** Replicas in each shared topology: two, so routing can choose between different delays. */
   public static final int REPLICAS = 2;
 
-  private static final Map<Flavor, Topology> SHARED = new EnumMap<>(Flavor.class);
+  private static final Map<ServerKind, Topology> SHARED = new EnumMap<>(ServerKind.class);
   private static boolean hookInstalled;
 
   private Topologies() {}
 
-  /** The shared topology of {@code flavor}, started on first call. */
-  public static synchronized Topology shared(Flavor flavor) {
-    Topology t = SHARED.get(flavor);
+  /** The shared topology of {@code flavor}'s {@link ServerKind#of default servers}. */
+  public static Topology shared(Flavor flavor) {
+    return shared(ServerKind.of(flavor));
+  }
+
+  /** The shared topology of {@code kind}, started on first call. */
+  public static synchronized Topology shared(ServerKind kind) {
+    Topology t = SHARED.get(kind);
     if (t == null) {
       if (!hookInstalled) {
         Runtime.getRuntime().addShutdownHook(new Thread(Topologies::closeAll, "topology-teardown"));
         hookInstalled = true;
       }
-      t = Topology.start(flavor, REPLICAS, Duration.ZERO);
-      SHARED.put(flavor, t);
+      t = Topology.start(kind, REPLICAS, Duration.ZERO);
+      SHARED.put(kind, t);
     }
     return t;
   }

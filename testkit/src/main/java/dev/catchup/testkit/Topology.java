@@ -45,6 +45,7 @@ public final class Topology implements AutoCloseable {
 
   private final TopologyScript script;
   private final Path dir;
+  private final ServerKind kind;
   private final Flavor flavor;
   private final String version;
   private final String user;
@@ -57,9 +58,10 @@ public final class Topology implements AutoCloseable {
   private final Path tlsCa;
   private volatile boolean closed;
 
-  private Topology(TopologyScript script, Path dir, Properties p) {
+  private Topology(TopologyScript script, Path dir, ServerKind kind, Properties p) {
     this.script = script;
     this.dir = dir;
+    this.kind = kind;
     this.flavor = Flavor.valueOf(p.getProperty("flavor").toUpperCase(java.util.Locale.ROOT));
     this.version = p.getProperty("version", "");
     this.user = p.getProperty("user");
@@ -80,25 +82,36 @@ public final class Topology implements AutoCloseable {
   }
 
   /**
-   * Starts a new topology (installing the server binaries first if this machine lacks them, which
-   * takes about a minute once). Prefer {@link Topologies#shared} in tests.
+   * Starts a new topology of {@code flavor}'s {@link ServerKind#of default servers}. Prefer
+   * {@link Topologies#shared} in tests.
    */
   public static Topology start(Flavor flavor, int replicas, Duration delay) {
+    return start(ServerKind.of(flavor), replicas, delay);
+  }
+
+  /**
+   * Starts a new topology of {@code kind} (installing the server binaries first if this machine
+   * lacks them, which takes about a minute once). Prefer {@link Topologies#shared} in tests.
+   */
+  public static Topology start(ServerKind kind, int replicas, Duration delay) {
     TopologyScript script = TopologyScript.locate();
     try {
       long started = System.nanoTime();
-      // Idempotent and quick once installed; the first time it builds the MySQL root (~1 min).
-      script.run(UP_TIMEOUT, "install", cliName(flavor));
-      Path dir = Files.createTempDirectory("catchup-" + cliName(flavor) + "-");
-      log.info("starting {} topology: primary + {} replica(s), delay {}s, in {}", cliName(flavor),
+      // Idempotent and quick once installed; the first time it builds a sid root (~1 min).
+      script.run(UP_TIMEOUT, "install", kind.installName());
+      Path dir = Files.createTempDirectory("catchup-" + kind.installName() + "-");
+      log.info("starting {} topology: primary + {} replica(s), delay {}s, in {}", kind,
           replicas, delay.toSeconds(), dir);
-      String out = script.run(UP_TIMEOUT, "up", "--flavor", cliName(flavor), "--dir", dir.toString(),
-          "--replicas", String.valueOf(replicas), "--delay", String.valueOf(delay.toSeconds()));
+      List<String> up = new ArrayList<>(List.of("up"));
+      up.addAll(kind.upArguments());
+      up.addAll(List.of("--dir", dir.toString(), "--replicas", String.valueOf(replicas),
+          "--delay", String.valueOf(delay.toSeconds())));
+      String out = script.run(UP_TIMEOUT, up.toArray(String[]::new));
       Properties p = new Properties();
       p.load(new StringReader(Files.exists(dir.resolve("topology.properties"))
           ? Files.readString(dir.resolve("topology.properties")) : out));
-      Topology t = new Topology(script, dir, p);
-      log.info("{} {} topology up in {} ms: primary :{}, replicas {}", cliName(flavor), t.version,
+      Topology t = new Topology(script, dir, kind, p);
+      log.info("{} {} topology up in {} ms: primary :{}, replicas {}", kind, t.version,
           (System.nanoTime() - started) / 1_000_000, t.primary.port(),
           t.replicas.stream().map(r -> r.name() + " :" + r.port()).toList());
       return t;
@@ -114,8 +127,14 @@ public final class Topology implements AutoCloseable {
         p.getProperty(name + ".uuid", ""));
   }
 
+  /** The GTID flavor of the servers. */
   public Flavor flavor() {
     return flavor;
+  }
+
+  /** Which servers run: the flavor and its release. */
+  public ServerKind kind() {
+    return kind;
   }
 
   /** The name {@code scripts/topology.sh} (and the benchmark reports) use for {@code flavor}. */
@@ -451,13 +470,13 @@ public final class Topology implements AutoCloseable {
       return;
     }
     closed = true;
-    log.info("stopping {} topology in {}", cliName(flavor), dir);
+    log.info("stopping {} topology in {}", kind, dir);
     script.run(COMMAND_TIMEOUT, "down", "--dir", dir.toString());
   }
 
   @Override
   public String toString() {
-    return cliName(flavor) + " " + version + " primary " + primary().name() + ":" + primary().port()
+    return kind + " " + version + " primary " + primary().name() + ":" + primary().port()
         + " replicas "
         + replicas().stream().map(r -> r.name() + ":" + r.port() + " delay " + delay(r).toSeconds() + "s")
         .toList();

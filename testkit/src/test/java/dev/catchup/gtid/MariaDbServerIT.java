@@ -3,9 +3,9 @@ package dev.catchup.gtid;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.catchup.testkit.ServerKind;
+import dev.catchup.testkit.Topologies;
 import dev.catchup.testkit.Topology;
-import dev.catchup.testkit.TopologyExtension;
-import dev.catchup.testkit.TopologyOf;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -13,19 +13,20 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.Random;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * MariaDB positions against a real server: what the server prints parses and prints back
  * identically, and our containment answers what {@code MASTER_GTID_WAIT} answers.
  */
-@ExtendWith(TopologyExtension.class)
 class MariaDbServerIT {
 
-  @Test
-  void positions_roundTrip_andContainmentMatchesMasterGtidWait(
-      @TopologyOf(Flavor.MARIADB) Topology mariadb) throws SQLException {
+  @ParameterizedTest
+  @EnumSource(value = ServerKind.class, names = {"MARIADB_10_11", "MARIADB_11_8"})
+  void positions_roundTrip_andContainmentMatchesMasterGtidWait(ServerKind kind)
+      throws SQLException {
+    Topology mariadb = Topologies.shared(kind);
     try (Connection primary = mariadb.connect(mariadb.primary());
          Statement s = primary.createStatement()) {
       s.execute("CREATE TABLE IF NOT EXISTS gtid_domains (id INT PRIMARY KEY AUTO_INCREMENT, d INT)");

@@ -21,10 +21,10 @@ class FailoverOperationsIT {
   private static final Duration CATCH_UP = Duration.ofSeconds(60);
 
   @ParameterizedTest
-  @EnumSource(Flavor.class)
-  void switchover_addReplica_failover_removeReplica_keepReplicationWhole(Flavor flavor)
+  @EnumSource(ServerKind.class)
+  void switchover_addReplica_failover_removeReplica_keepReplicationWhole(ServerKind kind)
       throws SQLException {
-    try (Topology t = Topology.start(flavor, 2, Duration.ZERO)) {
+    try (Topology t = Topology.start(kind, 2, Duration.ZERO)) {
       Server oldPrimary = t.primary();
       Server replica1 = t.replica(1);
       Server replica2 = t.replica(2);
@@ -38,7 +38,7 @@ class FailoverOperationsIT {
       assertThat(t.replicas()).containsExactlyInAnyOrder(replica2, oldPrimary);
       assertThat(scalar(t, replica1, "SELECT @@global.read_only")).isEqualTo("0");
       assertThat(scalar(t, oldPrimary, "SELECT @@global.read_only")).isEqualTo("1");
-      if (flavor == Flavor.MYSQL) {
+      if (kind.flavor() == Flavor.MYSQL) {
         // super_read_only: even this account (it has SUPER) cannot write there.
         assertThatThrownBy(() -> exec(t, oldPrimary, "INSERT INTO ops VALUES (9, 'refused')"))
             .isInstanceOfSatisfying(SQLException.class,

@@ -15,25 +15,25 @@ import java.util.Set;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
-/** The launcher gives what tests rely on, for both flavors. */
+/** The launcher gives what tests rely on, on every kind of server (both flavors, each release). */
 class TopologyIT {
 
   @ParameterizedTest
-  @EnumSource(Flavor.class)
-  void topology_replicatesWithGtids_fromPrimaryToEveryReplica(Flavor flavor) throws SQLException {
-    Topology t = Topologies.shared(flavor);
+  @EnumSource(ServerKind.class)
+  void topology_replicatesWithGtids_fromPrimaryToEveryReplica(ServerKind kind) throws SQLException {
+    Topology t = Topologies.shared(kind);
     assertThat(t.replicas()).hasSize(Topologies.REPLICAS);
     Set<Long> ids = new HashSet<>();
     ids.add(t.primary().serverId());
     t.replicas().forEach(r -> ids.add(r.serverId()));
     assertThat(ids).as("distinct server ids").hasSize(1 + Topologies.REPLICAS);
-    assertThat(t.version()).isNotBlank();
+    assertThat(t.version()).as("the servers of " + kind).startsWith(kind.versionPrefix());
 
     try (Connection p = t.connect(t.primary()); Statement s = p.createStatement()) {
       s.execute("CREATE TABLE IF NOT EXISTS kit_probe (id INT PRIMARY KEY, v INT)");
       s.execute("REPLACE INTO kit_probe VALUES (1, 41)");
       s.execute("UPDATE kit_probe SET v = 42 WHERE id = 1");
-      if (flavor == Flavor.MYSQL) {
+      if (kind.flavor() == Flavor.MYSQL) {
         assertThat(scalar(s, "SELECT @@global.gtid_mode")).isEqualTo("ON");
       } else {
         assertThat(scalar(s, "SELECT @@global.gtid_strict_mode")).isEqualTo("1");
@@ -50,9 +50,9 @@ class TopologyIT {
 
   /** Every server serves TLS with a certificate of the topology's own CA naming 127.0.0.1. */
   @ParameterizedTest
-  @EnumSource(Flavor.class)
-  void servers_serveTlsVerifiableWithTheTopologyCa(Flavor flavor) throws SQLException {
-    Topology t = Topologies.shared(flavor);
+  @EnumSource(ServerKind.class)
+  void servers_serveTlsVerifiableWithTheTopologyCa(ServerKind kind) throws SQLException {
+    Topology t = Topologies.shared(kind);
     String tls = "sslMode=VERIFY_IDENTITY&trustCertificateKeyStoreUrl=" + t.tlsTrustStore().toUri()
         + "&trustCertificateKeyStorePassword=" + Topology.TRUST_STORE_PASSWORD
         + "&fallbackToSystemTrustStore=false";
@@ -66,9 +66,9 @@ class TopologyIT {
   }
 
   @ParameterizedTest
-  @EnumSource(Flavor.class)
-  void setDelay_holdsBackTheReplica_andZeroReleasesIt(Flavor flavor) throws SQLException {
-    Topology t = Topologies.shared(flavor);
+  @EnumSource(ServerKind.class)
+  void setDelay_holdsBackTheReplica_andZeroReleasesIt(ServerKind kind) throws SQLException {
+    Topology t = Topologies.shared(kind);
     Server r = t.replica(2);
     t.setDelay(r, Duration.ofSeconds(2));
     try {
@@ -87,9 +87,9 @@ class TopologyIT {
   }
 
   @ParameterizedTest
-  @EnumSource(Flavor.class)
-  void killedReplica_restarts_andCatchesUp(Flavor flavor) throws SQLException {
-    Topology t = Topologies.shared(flavor);
+  @EnumSource(ServerKind.class)
+  void killedReplica_restarts_andCatchesUp(ServerKind kind) throws SQLException {
+    Topology t = Topologies.shared(kind);
     Server r = t.replica(2);
     t.setDelay(r, Duration.ZERO);
     t.kill(r);

@@ -12,14 +12,15 @@ import java.util.Map;
 
 /**
  * The SQL, column names and driver settings of each {@link Flavor}: the one place that knows how
- * MySQL 8.4+/9 and MariaDB 10.11 spell what Catchup asks of them. Each entry was checked on both
- * servers by the integration tests of the module that runs it.
+ * MySQL 8.4+/9 and MariaDB 10.11/11.8 spell what Catchup asks of them, and the oldest release of
+ * each where all of it works ({@link #minimumVersion()}). Each entry was checked on those servers
+ * by the integration tests of the module that runs it.
  *
  * <p>Statements with {@code ?} are for {@link java.sql.PreparedStatement}; the GTID set is always
  * the first parameter, as its canonical text.
  */
 public enum Dialect {
-  /** MySQL 8.4 and later (the {@code REPLICA}/{@code SOURCE} spellings). */
+  /** MySQL 8.2 and later (the {@code REPLICA}/{@code SOURCE} spellings). */
   MYSQL(Flavor.MYSQL,
       "SELECT @@global.gtid_executed",
       "SELECT @@global.gtid_executed",
@@ -34,9 +35,12 @@ public enum Dialect {
           "Seconds_Behind_Source", "Last_IO_Error", "Last_SQL_Error", "SQL_Delay"),
       "SELECT @@global.read_only, @@global.super_read_only, @@global.server_uuid, "
           + "@@global.server_id",
-      new SourceColumns("Source_Host", "Source_Port", "Source_Server_Id", "Source_UUID")),
+      new SourceColumns("Source_Host", "Source_Port", "Source_Server_Id", "Source_UUID"),
+      // SHOW REPLICA STATUS and its columns date from 8.0.22, the rest of the table from 5.7.
+      ServerVersion.of(Flavor.MYSQL, 8, 2, 0), "SHOW BINARY LOG STATUS, which replaced SHOW MASTER "
+          + "STATUS in 8.2.0 (8.4 LTS removed the old name); MySQL 8.0 lacks it"),
 
-  /** MariaDB 10.x (the {@code SLAVE}/{@code MASTER} spellings). */
+  /** MariaDB 10.5.9 and later (the {@code SLAVE}/{@code MASTER} spellings, still accepted by 11.8). */
   MARIADB(Flavor.MARIADB,
       // On a primary, what its binlog holds (what it has committed).
       "SELECT @@global.gtid_binlog_pos",
@@ -54,7 +58,12 @@ public enum Dialect {
           "Seconds_Behind_Master", "Last_IO_Error", "Last_SQL_Error", "SQL_Delay"),
       // MariaDB has no super_read_only and no server UUID.
       "SELECT @@global.read_only, 0, NULL, @@global.server_id",
-      new SourceColumns("Master_Host", "Master_Port", "Master_Server_Id", null));
+      new SourceColumns("Master_Host", "Master_Port", "Master_Server_Id", null),
+      // The statements date from 10.0-10.2 (MASTER_GTID_WAIT 10.0.9, session tracking 10.2.2);
+      // the privileges the monitor's user needs for them were split out in 10.5.
+      ServerVersion.of(Flavor.MARIADB, 10, 5, 9), "the BINLOG MONITOR and SLAVE MONITOR privileges "
+          + "(10.5.2 and 10.5.9) that the monitor's user is granted; before them SHOW SLAVE STATUS "
+          + "needed SUPER");
 
   /**
    * The session-state tracker type that carries GTIDs on MySQL ({@code SESSION_TRACK_GTIDS} in the
@@ -102,12 +111,15 @@ public enum Dialect {
   private final ReplicaStatusColumns replicaStatusColumns;
   private final String roleQuery;
   private final SourceColumns sourceColumns;
+  private final ServerVersion minimumVersion;
+  private final String minimumReason;
 
   Dialect(Flavor flavor, String primaryExecutedQuery, String replicaExecutedQuery,
       String checkQuery, String waitQuery, String lastWrittenQuery, String trackingVariable,
       String trackingAssignment, String trackedGtidVariable, String binlogStatusQuery,
       String replicaStatusQuery, ReplicaStatusColumns replicaStatusColumns, String roleQuery,
-      SourceColumns sourceColumns) {
+      SourceColumns sourceColumns, ServerVersion minimumVersion,
+      String minimumReason) {
     this.flavor = flavor;
     this.primaryExecutedQuery = primaryExecutedQuery;
     this.replicaExecutedQuery = replicaExecutedQuery;
@@ -122,6 +134,8 @@ public enum Dialect {
     this.replicaStatusColumns = replicaStatusColumns;
     this.roleQuery = roleQuery;
     this.sourceColumns = sourceColumns;
+    this.minimumVersion = minimumVersion;
+    this.minimumReason = minimumReason;
   }
 
   /** The dialect of {@code flavor}. */
@@ -286,5 +300,35 @@ public enum Dialect {
       }
     }
     return false;
+  }
+
+  /**
+   * The oldest release every entry of this table (and the grants the monitor asks for) works on:
+   * the newest of the releases that introduced them. The monitor and the SDK refuse older servers.
+   */
+  public ServerVersion minimumVersion() {
+    return minimumVersion;
+  }
+
+  /** What the {@link #minimumVersion()} is for: the statement or privilege older releases lack. */
+  public String minimumReason() {
+    return minimumReason;
+  }
+
+  /**
+   * Null when a server of {@code version} can be used with this dialect; else why not, as the end
+   * of a sentence that starts with the server's name: it is of the other flavor, or older than
+   * {@link #minimumVersion()}.
+   */
+  public String refusal(ServerVersion version) {
+    if (version.flavor() != flavor) {
+      return "is " + version + ", not " + (flavor == Flavor.MYSQL ? "MySQL" : "MariaDB")
+          + " as configured (flavor " + flavor.name().toLowerCase(Locale.ROOT) + ")";
+    }
+    if (version.olderThan(minimumVersion)) {
+      return "runs " + version + ", older than Catchup's minimum " + minimumVersion + " (it needs "
+          + minimumReason + ")";
+    }
+    return null;
   }
 }

@@ -7,9 +7,9 @@ import com.mysql.cj.protocol.ServerSessionStateController.SessionStateChangesLis
 import dev.catchup.gtid.Flavor;
 import dev.catchup.gtid.GtidSet;
 import dev.catchup.testkit.Server;
+import dev.catchup.testkit.ServerKind;
+import dev.catchup.testkit.Topologies;
 import dev.catchup.testkit.Topology;
-import dev.catchup.testkit.TopologyExtension;
-import dev.catchup.testkit.TopologyOf;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -20,27 +20,42 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * Every entry of the table, run on a real primary and replica of each flavor: the statements
  * parse and answer as documented, the columns exist, and the tracking settings make the server
  * report each write's GTID in its reply.
  */
-@ExtendWith(TopologyExtension.class)
 class DialectIT {
 
-  @Test
-  void dialect_mysql_everyEntryWorksOnTheServer(@TopologyOf(Flavor.MYSQL) Topology t)
-      throws Exception {
-    everyEntryWorks(t, Dialect.MYSQL);
+  /** On every server Catchup is tested on (MySQL 9, MariaDB 10.11 and 11.8). */
+  @ParameterizedTest
+  @EnumSource(ServerKind.class)
+  void dialect_everyEntryWorksOnTheServer(ServerKind kind) throws Exception {
+    Topology t = Topologies.shared(kind);
+    everyEntryWorks(t, Dialect.of(t.flavor()));
   }
 
-  @Test
-  void dialect_mariadb_everyEntryWorksOnTheServer(@TopologyOf(Flavor.MARIADB) Topology t)
-      throws Exception {
-    everyEntryWorks(t, Dialect.MARIADB);
+  /**
+   * The version check the monitor and the SDK run on their first connection reads each tested
+   * server as its own flavor at its own release, accepts it as configured, and refuses it as the
+   * other flavor (issue 14).
+   */
+  @ParameterizedTest
+  @EnumSource(ServerKind.class)
+  void serverVersion_ofEveryTestedServer_isAccepted(ServerKind kind) throws Exception {
+    Topology t = Topologies.shared(kind);
+    try (Connection c = t.connect(t.primary())) {
+      ServerVersion version = ServerVersion.of(c);
+      assertThat(version.flavor()).isEqualTo(kind.flavor());
+      assertThat(version.major() + "." + version.minor() + "." + version.patch() + ".")
+          .startsWith(kind.versionPrefix());
+      assertThat(Dialect.of(kind.flavor()).refusal(version)).as(version.toString()).isNull();
+      Dialect other = kind.flavor() == Flavor.MYSQL ? Dialect.MARIADB : Dialect.MYSQL;
+      assertThat(other.refusal(version)).startsWith("is " + version + ", not ");
+    }
   }
 
   private static void everyEntryWorks(Topology t, Dialect d) throws Exception {

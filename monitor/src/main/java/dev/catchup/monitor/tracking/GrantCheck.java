@@ -80,10 +80,13 @@ final class GrantCheck {
   }
 
   /**
-   * Checks every server. Throws when a server it reaches lacks a grant; returns the servers it
-   * could not check (unreachable, or refusing the login), for the trackers to check later.
+   * Checks every server. Throws when a server it reaches runs a release Catchup does not support
+   * ({@link UnsupportedServerException}, before any grant is looked at) or lacks a grant; returns
+   * the servers it could not check (unreachable, or refusing the login), for the trackers to check
+   * later.
    */
   List<ServerEndpoint> verify(ServerEndpoint primary, List<ServerEndpoint> replicas) {
+    List<String> unsupported = new ArrayList<>();
     List<Missing> missing = new ArrayList<>();
     List<ServerEndpoint> unchecked = new ArrayList<>();
     List<ServerEndpoint> all = new ArrayList<>();
@@ -95,11 +98,16 @@ final class GrantCheck {
         if (!m.grants().isEmpty()) {
           missing.add(m);
         }
+      } catch (UnsupportedServerException ex) {
+        unsupported.addAll(ex.refusals());
       } catch (SQLException ex) {
         log.warn("{}: cannot check the monitor user's grants now ({}); checking when it connects",
             e, firstLine(ex.getMessage()));
         unchecked.add(e);
       }
+    }
+    if (!unsupported.isEmpty()) {
+      throw new UnsupportedServerException(unsupported);
     }
     if (!missing.isEmpty()) {
       throw new MissingGrantsException(missing);
@@ -123,18 +131,26 @@ final class GrantCheck {
       String message = "missing grants (see monitor/README.md, User and grants): " + m.message();
       log.error("{}", message);
       return message;
+    } catch (UnsupportedServerException ex) {
+      log.error("{}", ex.getMessage());
+      return ex.getMessage();
     } catch (SQLException ex) {
       log.warn("{}: cannot check the monitor user's grants ({})", e, firstLine(ex.getMessage()));
       return null;
     }
   }
 
-  /** The grants {@code e} refuses, for the statements a tracker of {@code role} runs there. */
+  /**
+   * The grants {@code e} refuses, for the statements a tracker of {@code role} runs there.
+   *
+   * @throws UnsupportedServerException when {@code e} runs a release Catchup does not support
+   */
   Missing check(ServerEndpoint e, Role role) throws SQLException {
     List<Grant> table = MonitorGrants.required(flavor, heartbeat);
     Set<Grant> refused = new LinkedHashSet<>();
     String account;
     try (Connection c = DriverManager.getConnection(e.jdbcUrl(), e.user(), e.password())) {
+      VersionCheck.require(e, flavor, c);
       account = account(c);
       boolean mysql = flavor == Flavor.MYSQL;
       Dialect dialect = Dialect.of(flavor);

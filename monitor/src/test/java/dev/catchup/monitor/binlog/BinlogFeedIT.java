@@ -6,6 +6,7 @@ import dev.catchup.gtid.Flavor;
 import dev.catchup.monitor.connect.ServerEndpoint;
 import dev.catchup.retry.Backoff;
 import dev.catchup.testkit.Server;
+import dev.catchup.testkit.ServerKind;
 import dev.catchup.testkit.Topologies;
 import dev.catchup.testkit.Topology;
 import java.sql.Connection;
@@ -34,10 +35,10 @@ class BinlogFeedIT {
   }
 
   @ParameterizedTest
-  @EnumSource(Flavor.class)
-  void stop_atEveryStepOfAConnect_leavesNoThreadAndNoConnection(Flavor flavor)
+  @EnumSource(ServerKind.class)
+  void stop_atEveryStepOfAConnect_leavesNoThreadAndNoConnection(ServerKind kind)
       throws Exception {
-    Topology t = Topologies.shared(flavor);
+    Topology t = Topologies.shared(kind);
     Server replica = t.replica(1); // nothing replicates from a replica: its dump threads are ours
     try (Connection admin = t.connect(replica)) {
       long before = dumpThreads(admin);
@@ -63,9 +64,9 @@ class BinlogFeedIT {
   }
 
   @ParameterizedTest
-  @EnumSource(Flavor.class)
-  void stop_whileStreaming_endsTheThreadAndTheConnection(Flavor flavor) throws Exception {
-    Topology t = Topologies.shared(flavor);
+  @EnumSource(ServerKind.class)
+  void stop_whileStreaming_endsTheThreadAndTheConnection(ServerKind kind) throws Exception {
+    Topology t = Topologies.shared(kind);
     Server replica = t.replica(1);
     try (Connection admin = t.connect(replica)) {
       long before = dumpThreads(admin);

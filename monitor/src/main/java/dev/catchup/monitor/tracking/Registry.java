@@ -13,9 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
@@ -60,7 +58,6 @@ public final class Registry {
   /** The primary lag is computed against while there is none: the last one there was. */
   private volatile String lagPrimary;
   private final AtomicLong topologyChanges = new AtomicLong();
-  private final List<Consumer<ReplicationTopology>> topologyListeners = new CopyOnWriteArrayList<>();
   /**
    * Publishes one at a time, so that no replica's lag is left computed against an older primary
    * and each topology change is derived from the statuses it follows.
@@ -68,8 +65,8 @@ public final class Registry {
   private final Object publishing = new Object();
   private final GtidSet empty;
   private final CommitTimes commitTimes = new CommitTimes(COMMIT_TIMES);
-  private final List<Consumer<ServerStatus>> listeners = new CopyOnWriteArrayList<>();
-  private final List<Waiter> waiters = new CopyOnWriteArrayList<>();
+  private final Subscriptions subscriptions = new Subscriptions();
+  private final Waiters waiters = new Waiters(MAX_WAITERS, s -> state(s) == ServerState.UP);
 
   /**
    * A registry whose seeds are known by name only (replicas' sources are then matched by
@@ -83,7 +80,7 @@ public final class Registry {
    */
   public Registry(Flavor flavor, Clock clock, Duration staleAfter, String primaryName,
       List<String> replicaNames) {
-    this(flavor, clock, staleAfter, seeds(primaryName, replicaNames));
+    this(flavor, clock, staleAfter, Seed.named(primaryName, replicaNames));
   }
 
   /**
@@ -119,13 +116,6 @@ public final class Registry {
     }
     servers = map;
     lags = lagMap;
-  }
-
-  private static List<Seed> seeds(String primaryName, List<String> replicaNames) {
-    List<Seed> out = new ArrayList<>();
-    out.add(Seed.named(primaryName));
-    replicaNames.forEach(r -> out.add(Seed.named(r)));
-    return out;
   }
 
   public Flavor flavor() {
@@ -276,39 +266,22 @@ public final class Registry {
       throw new IllegalArgumentException("timeout must be between PT0S and " + MAX_WAIT
           + ", was " + timeout);
     }
-    CompletableFuture<String> f = new CompletableFuture<>();
-    Waiter w = new Waiter(gtids, replica, f);
-    synchronized (waiters) {
-      // The check and the add together, or concurrent callers could all pass the check.
-      if (waiters.size() >= MAX_WAITERS) {
-        throw new RejectedExecutionException("too many pending waiters (limit " + MAX_WAITERS
-            + ")");
-      }
-      waiters.add(w);
-    }
-    f.whenComplete((name, error) -> waiters.remove(w));
-    for (ServerStatus r : replicas()) {
-      w.offer(r);
-    }
-    // After the first offers, so that even a zero timeout sees what is confirmed already.
-    return f.orTimeout(timeout.toNanos(), TimeUnit.NANOSECONDS);
+    return waiters.add(gtids, replica, timeout, replicas());
   }
 
   /** Calls {@code listener} with every new topology from now on (under the publish lock: be quick); close to stop. */
   public AutoCloseable subscribeTopology(Consumer<ReplicationTopology> listener) {
-    topologyListeners.add(listener);
-    return () -> topologyListeners.remove(listener);
+    return subscriptions.onTopology(listener);
   }
 
   /** Calls {@code listener} with every status published from now on; close to stop. */
   public AutoCloseable subscribe(Consumer<ServerStatus> listener) {
-    listeners.add(listener);
-    return () -> listeners.remove(listener);
+    return subscriptions.onStatus(listener);
   }
 
   /** Number of waiters pending (for metrics). */
   public int pendingWaiters() {
-    return waiters.size();
+    return waiters.pending();
   }
 
   /**
@@ -436,50 +409,17 @@ public final class Registry {
       }
     }
     if (after != before) {
-      for (Consumer<ReplicationTopology> l : topologyListeners) {
-        try {
-          l.accept(after);
-        } catch (RuntimeException e) {
-          log.warn("topology listener failed: {}", e.toString());
-        }
-      }
+      subscriptions.topology(after);
     }
     for (ServerStatus st : notify) {
       if (st.role() == Role.REPLICA) {
-        for (Waiter w : waiters) {
-          w.offer(st);
-        }
+        waiters.offer(st);
       }
-      for (Consumer<ServerStatus> l : listeners) {
-        try {
-          l.accept(st);
-        } catch (RuntimeException e) {
-          log.warn("status listener failed: {}", e.toString());
-        }
-      }
+      subscriptions.status(st);
     }
   }
 
   CommitTimes commitTimes() {
     return commitTimes;
-  }
-
-  private final class Waiter {
-    final GtidSet gtids;
-    final String replica;
-    final CompletableFuture<String> future;
-
-    Waiter(GtidSet gtids, String replica, CompletableFuture<String> future) {
-      this.gtids = gtids;
-      this.replica = replica;
-      this.future = future;
-    }
-
-    void offer(ServerStatus s) {
-      if ((replica == null || replica.equals(s.name())) && !future.isDone()
-          && state(s) == ServerState.UP && s.confirmed().contains(gtids)) {
-        future.complete(s.name());
-      }
-    }
   }
 }

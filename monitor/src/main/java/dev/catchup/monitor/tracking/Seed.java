@@ -1,5 +1,7 @@
 package dev.catchup.monitor.tracking;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -19,5 +21,13 @@ public record Seed(String name, String host, int port) {
   /** A seed known by name only. */
   public static Seed named(String name) {
     return new Seed(name, null, 0);
+  }
+
+  /** Seeds known by name only: the primary's, then the replicas'. */
+  static List<Seed> named(String primary, List<String> replicas) {
+    List<Seed> out = new ArrayList<>();
+    out.add(named(primary));
+    replicas.forEach(r -> out.add(named(r)));
+    return out;
   }
 }

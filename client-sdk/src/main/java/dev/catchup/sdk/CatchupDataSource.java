@@ -234,6 +234,14 @@ public final class CatchupDataSource implements DataSource, AutoCloseable {
     return servers.roles().primary();
   }
 
+  /**
+   * The topology's generation: 0 as configured, one more with each change of primary this data
+   * source has followed (for a gauge that steps at each failover).
+   */
+  public long topologyGeneration() {
+    return servers.roles().generation();
+  }
+
   /** The servers' current roles, for tests and for a second source of topology. */
   Servers servers() {
     return servers;

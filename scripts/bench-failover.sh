@@ -19,4 +19,7 @@ source scripts/lib/bench.sh
 bench_help "$0" "$@"
 echo "bench-failover: building the benchmarks jar (SDK, monitor, testkit) ..."
 bench_build
-bench_exec dev.catchup.bench.failover.FailoverBenchmark scripts/bench-failover.sh -Xmx768m -- "$@"
+# logback-failover.xml sends the pools' warnings (a stack trace per connection of a killed server)
+# to benchmarks/target/failover-pools.log.
+bench_exec dev.catchup.bench.failover.FailoverBenchmark scripts/bench-failover.sh -Xmx768m \
+  -Dlogback.configurationFile=logback-failover.xml -- "$@"

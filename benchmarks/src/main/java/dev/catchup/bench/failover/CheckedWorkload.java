@@ -27,6 +27,11 @@ import java.util.concurrent.atomic.AtomicLong;
  * {@link LostWritesException} is recorded and accepted ({@link Session#acceptLoss}), as an
  * application that tells its user would, and that row is not read again.
  *
+ * <p>Beside them a <em>writer</em>, a session of its own that only writes, one row every
+ * {@link #WRITER_PACE}: it shows when writes work again whatever the reading sessions are blocked
+ * in (a read waiting on a replica holds its thread up to {@code maxWait}). Its writes are never
+ * read, so they are kept apart from the checked sessions' in every count.
+ *
  * <p>Every outcome is recorded with {@link System#nanoTime()}, so the times after the promotion are
  * computed afterwards from the instant the harness took when {@code promote} returned.
  */
@@ -35,6 +40,7 @@ final class CheckedWorkload implements AutoCloseable {
   static final long IDS_PER_SESSION = 10_000_000L;
   private static final int STALE_EXAMPLES = 5;
   private static final Duration PAUSE_AFTER_FAILURE = Duration.ofMillis(20);
+  static final Duration WRITER_PACE = Duration.ofMillis(10);
 
   /** An acknowledged write and when its commit returned. */
   record Acked(LossAccount.Write write, long endNanos) {}
@@ -46,6 +52,8 @@ final class CheckedWorkload implements AutoCloseable {
   private volatile boolean stop;
 
   private final ConcurrentLinkedQueue<Acked> acked = new ConcurrentLinkedQueue<>();
+  private final ConcurrentLinkedQueue<Acked> writerAcked = new ConcurrentLinkedQueue<>();
+  private final Map<String, AtomicLong> writerFailures = new ConcurrentHashMap<>();
   /** Successful reads' start and end. */
   private final ConcurrentLinkedQueue<long[]> reads = new ConcurrentLinkedQueue<>();
   private final ConcurrentLinkedQueue<LossAccount.Named> named = new ConcurrentLinkedQueue<>();
@@ -67,16 +75,38 @@ final class CheckedWorkload implements AutoCloseable {
     this.think = think;
   }
 
-  /** Starts {@code n} threads, one session each. */
+  /**
+   * Starts {@code n} checked sessions, {@code 0..n-1}, and the writer, session {@code n}, a thread
+   * each.
+   */
   CheckedWorkload start(int n) {
     for (int k = 0; k < n; k++) {
       int session = k;
-      Thread t = new Thread(() -> loop(session), "failover-workload-" + k);
-      t.setDaemon(true);
-      threads.add(t);
-      t.start();
+      startThread(() -> loop(session), "failover-workload-" + k);
     }
+    startThread(() -> writer(n), "failover-writer");
     return this;
+  }
+
+  private void startThread(Runnable r, String name) {
+    Thread t = new Thread(r, name);
+    t.setDaemon(true);
+    threads.add(t);
+    t.start();
+  }
+
+  private void writer(int k) {
+    Session session = ds.newSession();
+    for (long i = 0; !stop; i++) {
+      long id = idBase + k * IDS_PER_SESSION + i;
+      try (Connection c = session.getConnection()) {
+        BenchTable.write(c, id, id);
+        writerAcked.add(new Acked(new LossAccount.Write(k, id, null), System.nanoTime()));
+      } catch (SQLException | RuntimeException e) {
+        count(writerFailures, e);
+      }
+      pause(WRITER_PACE);
+    }
   }
 
   private void loop(int k) {
@@ -172,13 +202,15 @@ final class CheckedWorkload implements AutoCloseable {
   }
 
   /**
-   * Waits until a write completed and a read started at or after {@code since} succeeded.
+   * Waits until a write of a checked session and of the writer completed, and a read started, at
+   * or after {@code since} succeeded.
    *
    * @return false when not within {@code timeout}
    */
   boolean awaitRecovered(long since, Duration timeout) throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
-    while (firstWriteAfter(since) == null || firstReadAfter(since) == null) {
+    while (firstWriteAfter(since) == null || writerFirstWriteAfter(since) == null
+        || firstReadAfter(since) == null) {
       if (System.nanoTime() > deadline) {
         return false;
       }
@@ -187,8 +219,20 @@ final class CheckedWorkload implements AutoCloseable {
     return true;
   }
 
-  /** Nanoseconds from {@code since} to the first acknowledged write that completed after it. */
+  /**
+   * Nanoseconds from {@code since} to the first acknowledged write of a checked session that
+   * completed after it.
+   */
   Long firstWriteAfter(long since) {
+    return firstAfter(acked, since);
+  }
+
+  /** The same for the writer. */
+  Long writerFirstWriteAfter(long since) {
+    return firstAfter(writerAcked, since);
+  }
+
+  private static Long firstAfter(ConcurrentLinkedQueue<Acked> acked, long since) {
     OptionalLong first = acked.stream().mapToLong(a -> a.endNanos() - since).filter(d -> d >= 0)
         .min();
     return first.isPresent() ? first.getAsLong() : null;
@@ -203,6 +247,15 @@ final class CheckedWorkload implements AutoCloseable {
 
   List<Acked> acked() {
     return List.copyOf(acked);
+  }
+
+  /** The writer's acknowledged writes. */
+  List<Acked> writerAcked() {
+    return List.copyOf(writerAcked);
+  }
+
+  Map<String, Long> writerFailures() {
+    return snapshot(writerFailures);
   }
 
   List<LossAccount.Named> named() {

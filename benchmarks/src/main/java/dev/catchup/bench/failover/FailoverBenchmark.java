@@ -10,6 +10,8 @@ import dev.catchup.bench.harness.InProcessMonitor;
 import dev.catchup.bench.harness.Launcher;
 import dev.catchup.bench.harness.Progress;
 import dev.catchup.gtid.Flavor;
+import dev.catchup.gtid.GtidSet;
+import dev.catchup.gtid.MariaDbBinlogState;
 import dev.catchup.monitor.Monitor;
 import dev.catchup.monitor.tracking.TrackerSettings;
 import dev.catchup.sdk.CatchupDataSource;
@@ -22,6 +24,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -53,8 +56,8 @@ final class FailoverBenchmark {
   private static final Duration UP_TIMEOUT = Duration.ofSeconds(60);
   private static final Duration RECOVERY_TIMEOUT = Duration.ofSeconds(30);
   private static final Duration CATCH_UP = Duration.ofSeconds(30);
-  /** Id ranges per round: room for the most threads. */
-  private static final long IDS_PER_ROUND = 16 * CheckedWorkload.IDS_PER_SESSION;
+  /** Id ranges per round: room for the most threads and the writer. */
+  private static final long IDS_PER_ROUND = 32 * CheckedWorkload.IDS_PER_SESSION;
 
   private FailoverBenchmark() {}
 
@@ -81,10 +84,10 @@ final class FailoverBenchmark {
           progress.say("%s: %s, %s, round %d of %d: %s", name, mode.label(), kind.label(), r,
               o.rounds(), t);
           Round round = round(t, o, mode, kind, index++);
-          progress.say("%s: %s, %s, round %d: %s -> %s, first write %s ms, first read %s ms, "
-                  + "stale %d, failed writes %s, failed reads %s, lost writes %d, named %d",
-              name, mode.label(), kind.label(), r, round.oldPrimary(), round.newPrimary(),
-              round.firstWriteMs(), round.firstReadMs(), round.staleReads(), round.failedWrites(),
+          progress.say("%s: %s, %s, round %d: %s -> %s, first write %s ms (writer %s ms), first "
+                  + "read %s ms, stale %d, failed writes %s, failed reads %s, lost writes %d, named "
+                  + "%d", name, mode.label(), kind.label(), r, round.oldPrimary(), round.newPrimary(),
+              round.firstWriteMs(), round.writerFirstWriteMs(), round.firstReadMs(), round.staleReads(), round.failedWrites(),
               round.failedReads(), round.loss().lostWrites(), round.loss().namedGtids());
           rounds.add(round);
         }
@@ -133,6 +136,7 @@ final class FailoverBenchmark {
       long idBase) throws Exception {
     CheckedWorkload w = new CheckedWorkload(ds, idBase, o.think()).start(o.threads());
     Change.Times change;
+    Long writerFirstWrite;
     Long firstWrite;
     Long firstRead;
     try {
@@ -144,6 +148,7 @@ final class FailoverBenchmark {
       if (w.awaitRecovered(change.promotedNanos(), RECOVERY_TIMEOUT)) {
         TimeUnit.MILLISECONDS.sleep(o.settle().toMillis()); // the workload runs on meanwhile
       }
+      writerFirstWrite = w.writerFirstWriteAfter(change.promotedNanos());
       firstWrite = w.firstWriteAfter(change.promotedNanos());
       firstRead = w.firstReadAfter(change.promotedNanos());
     } finally {
@@ -152,12 +157,15 @@ final class FailoverBenchmark {
     List<CheckedWorkload.Acked> acked = w.acked();
     Set<Long> present = present(t, idBase, idBase + IDS_PER_ROUND);
     LossAccount.Loss loss = LossAccount.of(t.flavor(),
-        acked.stream().map(CheckedWorkload.Acked::write).toList(), present, w.named());
+        acked.stream().map(CheckedWorkload.Acked::write).toList(), present, w.named(),
+        newPrimary(t));
     return new Round(change.oldPrimary(), change.newPrimary(),
         millis(change.promotedNanos() - change.startedNanos()),
         millis(change.doneNanos() - change.promotedNanos()),
-        firstWrite == null ? null : millis(firstWrite), firstRead == null ? null : millis(firstRead),
-        acked.size(), w.reads(), w.writeFailures(), w.readFailures(), w.stale(),
+        millis(writerFirstWrite), millis(firstWrite), millis(firstRead), acked.size(), w.reads(),
+        w.writerAcked().size(), w.writerFailures(),
+        w.writerAcked().stream().filter(a -> !present.contains(a.write().id())).count(),
+        w.writeFailures(), w.readFailures(), w.stale(),
         w.staleExamples(), millis(w.longestRead().toNanos()), ds.primaryName(),
         ds.routingHealth().followingMonitor(), loss);
   }
@@ -191,6 +199,19 @@ final class FailoverBenchmark {
     return b.build();
   }
 
+  /** What the (new) primary has: every transaction it executed, by server on MariaDB. */
+  private static LossAccount.NewPrimary newPrimary(Topology t) throws SQLException {
+    try (Connection c = t.connect(t.primary()); Statement s = c.createStatement();
+         ResultSet rs = s.executeQuery(t.flavor() == Flavor.MYSQL
+             ? "SELECT @@global.gtid_executed" : "SELECT @@global.gtid_binlog_state")) {
+      rs.next();
+      String text = rs.getString(1) == null ? "" : rs.getString(1).replace("\n", "");
+      return t.flavor() == Flavor.MYSQL
+          ? LossAccount.NewPrimary.mysql(GtidSet.parse(Flavor.MYSQL, text))
+          : LossAccount.NewPrimary.mariadb(MariaDbBinlogState.parse(text));
+    }
+  }
+
   /** The round's rows the (new) primary has. */
   private static Set<Long> present(Topology t, long from, long to) throws SQLException {
     Set<Long> ids = new HashSet<>();
@@ -210,5 +231,9 @@ final class FailoverBenchmark {
 
   private static double millis(long nanos) {
     return Math.round(nanos / 1e4) / 100.0;
+  }
+
+  private static Double millis(Long nanos) {
+    return nanos == null ? null : millis(nanos.longValue());
   }
 }

@@ -37,21 +37,25 @@ final class FailoverMarkdown {
     md.append("## Summary\n\n");
     md.append("Times are from the instant `promote` returned (the new primary writable), one figure "
         + "per round; counts are summed over the rounds. See \"How to read it\" below.\n\n");
-    md.table("flavor", "mode", "kind", ">rounds", "promotion → first write, ms",
-        "promotion → first read-your-writes read, ms", ">failed writes", ">failed reads",
-        ">stale reads", ">reads failed as lost writes: reads / GTIDs named / sessions",
-        ">writes actually lost: writes / sessions / named by a read", ">named, not lost");
+    md.table("flavor", "mode", "kind", ">rounds", "promotion → first write (writer), ms",
+        "promotion → first read-your-writes read, ms", ">failed writes: writer + sessions",
+        ">failed reads", ">stale reads",
+        ">reads failed as lost writes: reads / sessions / GTIDs named",
+        ">writes actually lost: writes / sessions / named by their session's read",
+        ">refused without a loss: sessions / named GTIDs the new primary has");
     for (FlavorResult f : r.flavors()) {
       for (Cell c : f.cells()) {
         List<Round> rs = c.rounds();
-        md.row(f.flavor(), c.mode(), c.kind(), rs.size(), times(rs, Round::firstWriteMs),
-            times(rs, Round::firstReadMs), sum(rs, x -> total(x.failedWrites())),
+        md.row(f.flavor(), c.mode(), c.kind(), rs.size(), times(rs, Round::writerFirstWriteMs),
+            times(rs, Round::firstReadMs),
+            sum(rs, x -> total(x.writerFailedWrites())) + " + " + sum(rs, x -> total(x.failedWrites())),
             sum(rs, x -> total(x.failedReads())), sum(rs, Round::staleReads),
-            sum(rs, x -> x.loss().lostReads()) + " / " + sum(rs, x -> x.loss().namedGtids())
-                + " / " + sum(rs, x -> x.loss().namedSessions()),
+            sum(rs, x -> x.loss().lostReads()) + " / " + sum(rs, x -> x.loss().namedSessions())
+                + " / " + sum(rs, x -> x.loss().namedGtids()),
             sum(rs, x -> x.loss().lostWrites()) + " / " + sum(rs, x -> x.loss().lostSessions())
                 + " / " + sum(rs, x -> x.loss().lostWritesNamed()),
-            sum(rs, x -> x.loss().namedNotLost()));
+            sum(rs, x -> x.loss().namedSessionsWithoutLoss()) + " / "
+                + sum(rs, x -> x.loss().namedHeld()));
       }
     }
     md.append("\n");
@@ -84,27 +88,39 @@ final class FailoverMarkdown {
         + "the monitor's topology or still finds the primary itself depends on the SDK of the "
         + "revision measured; the last column of \"Every round\" says whether it followed the "
         + "monitor when the round ended.\n\n");
+    md.append(fmt("Beside the checked sessions a **writer**, a session of its own, only writes, "
+        + "one row every %d ms: a reading thread can be held by a read for up to `maxWait`, the "
+        + "writer shows when writes work again. Its writes are never read and are kept out of the "
+        + "lost-writes columns (its lost ones are in \"Every round\").\n\n",
+        CheckedWorkload.WRITER_PACE.toMillis()));
     md.append("The figures:\n\n");
-    md.append("- **promotion → first write**: to the first write acknowledged after `promote` "
-        + "returned (it went to the new primary: the old one was read-only or dead).\n");
+    md.append("- **promotion → first write (writer)**: to the writer's first write acknowledged after "
+        + "`promote` returned (it went to the new primary: the old one was read-only or dead). The "
+        + "checked sessions' first write is in \"Every round\".\n");
     md.append("- **promotion → first read-your-writes read**: to the end of the first checked read "
         + "that started after the promotion and returned its session's row.\n");
     md.append("- **failed writes / reads**: requests that threw, during the whole round (before the "
         + "change none fail); why is in \"Why requests failed\". A failed write is not read back "
         + "(its outcome may be unknown).\n");
     md.append("- **reads failed as lost writes**: reads that threw `LostWritesException` "
-        + "(SQLState 22Z02); the session then accepts the loss (`Session.acceptLoss`). *GTIDs named*: "
-        + "distinct GTIDs in their `lostGtids()` (MariaDB names the newest lost one per domain, so "
-        + "at most one per session).\n");
-    md.append("- **writes actually lost**: writes whose commit was acknowledged to the workload and "
-        + "whose row the new primary does not have after the round (it replicates from nobody, so "
-        + "it never will). Writes the old primary committed but whose acknowledgement never reached "
-        + "the client (in flight when it was killed) are not counted: no session's token names "
-        + "them, so no read can be refused for them. *Named by a read*: lost writes that a read of "
-        + "their own session failed naming (each write's GTID is the change of its session's "
-        + "`writtenToken()`; on MariaDB a named GTID names the earlier ones of its server and "
-        + "domain). **Named, not lost**: named GTIDs of no lost write, a read refused for writes "
-        + "that were not lost (0 expected).\n\n");
+        + "(SQLState 22Z02); the session then accepts the loss (`Session.acceptLoss`) and reads "
+        + "its next row. *GTIDs named*: distinct GTIDs in their `lostGtids()`. A MySQL token keeps "
+        + "one high-water mark per source (`uuid:1-N`), so a read names every lost GTID up to its "
+        + "session's last write, other sessions' and the writer's included; MariaDB names the "
+        + "newest lost one per domain, at most one per session.\n");
+    md.append("- **writes actually lost**: writes of the checked sessions whose commit was "
+        + "acknowledged to the workload and whose row the new primary does not have after the "
+        + "round (it replicates from nobody, so it never will): counted from the rows, not from "
+        + "any GTID. Writes the old primary committed but whose acknowledgement never reached the "
+        + "client (in flight when it was killed) are not counted: no read can be refused for a "
+        + "write its session never learned of. *Named by their session's read*: lost writes whose "
+        + "GTID (the newest one the session's `writtenToken()` gained with the write) a read of "
+        + "their own session named; on MariaDB a named GTID also names the earlier ones of its "
+        + "server and domain.\n");
+    md.append("- **refused without a loss**: *sessions* refused as lost writes none of whose own "
+        + "writes was lost (from the rows), and named *GTIDs the new primary has* "
+        + "(`@@gtid_executed`, MariaDB `@@gtid_binlog_state`): reads refused for writes that were "
+        + "not lost. Both 0 expected.\n\n");
     md.append("Limits: one run on the machine named above; the servers, the monitor and the clients "
         + "share its cores, so the times include queueing. The time to the first write is bounded "
         + "by how the SDK learns of the change: at the first write that fails on the old primary, "
@@ -122,11 +138,14 @@ final class FailoverMarkdown {
     boolean any = false;
     for (FlavorResult f : r.flavors()) {
       for (Cell c : f.cells()) {
-        for (String request : List.of("write", "read")) {
+        for (String request : List.of("write (writer)", "write", "read")) {
           Map<String, Long> sum = new TreeMap<>();
           for (Round x : c.rounds()) {
-            (request.equals("write") ? x.failedWrites() : x.failedReads())
-                .forEach((k, v) -> sum.merge(k, v, Long::sum));
+            (switch (request) {
+              case "write (writer)" -> x.writerFailedWrites();
+              case "write" -> x.failedWrites();
+              default -> x.failedReads();
+            }).forEach((k, v) -> sum.merge(k, v, Long::sum));
           }
           for (Map.Entry<String, Long> e : sum.entrySet()) {
             md.row(f.flavor(), c.mode(), c.kind(), request, "`" + e.getKey() + "`", e.getValue());
@@ -144,16 +163,17 @@ final class FailoverMarkdown {
   private void rounds() {
     md.append("## Every round\n\n");
     md.table("flavor", "mode", "kind", ">round", "primary", ">change start → promotion, ms",
-        ">promotion → others re-pointed, ms", ">first write, ms", ">first read, ms", ">writes",
-        ">reads", ">longest read, ms", "SDK's primary at end", "following the monitor at end",
-        "stale reads");
+        ">promotion → others re-pointed, ms", ">first write: writer / sessions, ms",
+        ">first read, ms", ">writes: writer / sessions", ">writer's writes lost", ">reads",
+        ">longest read, ms", "SDK's primary at end", "following the monitor at end", "stale reads");
     for (FlavorResult f : r.flavors()) {
       for (Cell c : f.cells()) {
         for (int i = 0; i < c.rounds().size(); i++) {
           Round x = c.rounds().get(i);
           md.row(f.flavor(), c.mode(), c.kind(), i + 1, x.oldPrimary() + " → " + x.newPrimary(),
               fmt("%.0f", x.changeToPromotionMs()), fmt("%.0f", x.promotionToRepointedMs()),
-              ms(x.firstWriteMs()), ms(x.firstReadMs()), x.writes(), x.reads(),
+              ms(x.writerFirstWriteMs()) + " / " + ms(x.firstWriteMs()), ms(x.firstReadMs()),
+              x.writerWrites() + " / " + x.writes(), x.writerWritesLost(), x.reads(),
               fmt("%.0f", x.longestReadMs()), x.sdkPrimaryAtEnd(),
               x.followingMonitorAtEnd() ? "yes" : "no",
               x.staleReads() == 0 ? "0" : x.staleReads() + ": " + String.join("; ", x.staleExamples()));

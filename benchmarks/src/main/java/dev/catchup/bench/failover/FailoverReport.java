@@ -53,12 +53,17 @@ record FailoverReport(FailoverOptions options, Machine machine, Instant started,
    * @param changeToPromotionMs from the start of the change (old primary read-only, or killed) to
    *     the promotion
    * @param promotionToRepointedMs from the promotion to every other server re-pointed
-   * @param firstWriteMs to the first acknowledged write; null when none came within the timeout
+   * @param writerFirstWriteMs to the writer's first acknowledged write; null when none came within
+   *     the timeout
+   * @param firstWriteMs to the first acknowledged write of a checked session; null when none came
    * @param firstReadMs to the end of the first successful read started after the promotion; null
    *     when none came
    * @param writes acknowledged writes in the round
    * @param reads successful checked reads in the round
-   * @param failedWrites failed writes by {@code Class SQLState: reason}
+   * @param writerWrites the writer's acknowledged writes
+   * @param writerFailedWrites the writer's failed writes by {@code Class SQLState: reason}
+   * @param writerWritesLost the writer's acknowledged writes whose row the new primary lacks
+   * @param failedWrites failed writes of the checked sessions by {@code Class SQLState: reason}
    * @param failedReads failed reads, the same way (lost writes included)
    * @param staleReads reads that did not return the session's row
    * @param staleExamples the first few of them
@@ -68,8 +73,9 @@ record FailoverReport(FailoverOptions options, Machine machine, Instant started,
    * @param loss the lost writes against the reads failed as lost writes
    */
   record Round(String oldPrimary, String newPrimary, double changeToPromotionMs,
-      double promotionToRepointedMs, Double firstWriteMs, Double firstReadMs, long writes,
-      long reads, Map<String, Long> failedWrites, Map<String, Long> failedReads, long staleReads,
+      double promotionToRepointedMs, Double writerFirstWriteMs, Double firstWriteMs,
+      Double firstReadMs, long writes, long reads, long writerWrites,
+      Map<String, Long> writerFailedWrites, long writerWritesLost, Map<String, Long> failedWrites, Map<String, Long> failedReads, long staleReads,
       List<String> staleExamples, double longestReadMs, String sdkPrimaryAtEnd,
       boolean followingMonitorAtEnd, LossAccount.Loss loss) {}
 

@@ -35,7 +35,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * <p>Every outcome is recorded with {@link System#nanoTime()}, so the times after the promotion are
  * computed afterwards from the instant the harness took when {@code promote} returned.
  */
-final class CheckedWorkload implements AutoCloseable {
+final class CheckedWorkload {
   /** Ids per session per round: far more writes than a round makes. */
   static final long IDS_PER_SESSION = 10_000_000L;
   private static final int STALE_EXAMPLES = 5;
@@ -297,8 +297,7 @@ final class CheckedWorkload implements AutoCloseable {
    *
    * @throws IllegalStateException if a thread is still running a minute later
    */
-  @Override
-  public void close() throws InterruptedException {
+  void stop() throws InterruptedException {
     stop = true;
     for (Thread t : threads) {
       t.join(TimeUnit.MINUTES.toMillis(1));

@@ -152,7 +152,7 @@ final class FailoverBenchmark {
       firstWrite = w.firstWriteAfter(change.promotedNanos());
       firstRead = w.firstReadAfter(change.promotedNanos());
     } finally {
-      w.close();
+      w.stop();
     }
     List<CheckedWorkload.Acked> acked = w.acked();
     Set<Long> present = present(t, idBase, idBase + IDS_PER_ROUND);

@@ -1,4 +1,4 @@
-# Sourced by scripts/bench-{strategies,routing,monitor}.sh: what the three load harnesses' scripts
+# Sourced by scripts/bench-{strategies,routing,monitor,failover}.sh: what the load harnesses' scripts
 # share. Each script keeps its own header comment (its --help text), heap size and main class.
 
 # --help / -h: print the calling script's header comment. The harness prints its own usage after

@@ -30,7 +30,8 @@ public final class InProcessMonitor {
       throw new IllegalStateException("cannot create the monitor's user: " + e.getMessage(), e);
     }
     return Monitor.start(new MonitorConfig(BenchTable.flavor(t), USER, PASSWORD,
-        new MonitorConfig.Server("primary", t.primary().host(), t.primary().port()),
+        // Named as the topology names them: after a failover the primary may be "replica1".
+        new MonitorConfig.Server(t.primary().name(), t.primary().host(), t.primary().port()),
         t.replicas().stream().map(r -> new MonitorConfig.Server(r.name(), r.host(), r.port())).toList(),
         Duration.ofSeconds(3), TrackerSettings.DEFAULTS,
         new HttpSettings("127.0.0.1", 0, null, Duration.ofSeconds(1), Duration.ofSeconds(30))));

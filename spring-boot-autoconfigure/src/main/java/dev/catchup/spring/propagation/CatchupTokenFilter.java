@@ -21,17 +21,19 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * set on the response before the response commits.
  *
  * <p>A header that is malformed, too long, of the other flavor, or would make the session's token
- * too long gets a 400 before any SQL runs, with a short plain-text reason; the log gets one line at
- * DEBUG with the header's length and at most its first {@value #SHOWN} characters, never the whole
- * value.
+ * too long gets a 400 before any SQL runs, with the SDK's reason in plain text (at most
+ * {@value #REASON} characters); the log gets one line at DEBUG with the header's length and at most
+ * its first {@value #SHOWN} characters, never the whole value.
  *
  * <p>The binding is per thread: work the request hands to another thread (async servlet
  * processing, an executor) does not see the session unless it binds it itself
  * ({@code ds.bind(session)}).
  */
 public final class CatchupTokenFilter extends OncePerRequestFilter {
-  /** How much of a rejected header a log line or a response shows. */
+  /** How much of a rejected header a log line shows. */
   static final int SHOWN = 64;
+  /** How much of the reason a response or log line shows (the SDK's reasons quote little input). */
+  static final int REASON = 200;
 
   private static final Logger log = LoggerFactory.getLogger(CatchupTokenFilter.class);
 
@@ -69,23 +71,23 @@ public final class CatchupTokenFilter extends OncePerRequestFilter {
 
   private void reject(HttpServletResponse response, String value, IllegalArgumentException e)
       throws IOException {
-    String reason = shorten(e.getMessage());
+    String reason = shorten(e.getMessage(), REASON);
     log.debug("rejected a {} header of {} characters starting '{}': {}", headerName, value.length(),
-        shorten(value), reason);
+        shorten(value, SHOWN), reason);
     response.setStatus(HttpServletResponse.SC_BAD_REQUEST);
     response.setContentType("text/plain");
     response.setCharacterEncoding(StandardCharsets.UTF_8.name());
     response.getWriter().write("invalid " + headerName + " header: " + reason + "\n");
   }
 
-  /** At most {@link #SHOWN} characters of {@code text}, control characters replaced. */
-  static String shorten(String text) {
+  /** At most {@code limit} characters of {@code text}, control characters replaced. */
+  static String shorten(String text, int limit) {
     String s = String.valueOf(text);
-    StringBuilder out = new StringBuilder(Math.min(s.length(), SHOWN + 3));
-    for (int i = 0; i < s.length() && i < SHOWN; i++) {
+    StringBuilder out = new StringBuilder(Math.min(s.length(), limit + 3));
+    for (int i = 0; i < s.length() && i < limit; i++) {
       char c = s.charAt(i);
       out.append(c < 0x20 || c == 0x7f ? '?' : c);
     }
-    return s.length() > SHOWN ? out.append("...").toString() : out.toString();
+    return s.length() > limit ? out.append("...").toString() : out.toString();
   }
 }

@@ -187,7 +187,8 @@ class TwoServicesIT {
     }
 
     @PostMapping("/orders")
-    String place(@RequestParam long amount, @RequestParam(defaultValue = "boot") String via) {
+    String place(@RequestParam("amount") long amount,
+        @RequestParam(name = "via", defaultValue = "boot") String via) {
       String id = UUID.randomUUID().toString();
       jdbc.update("INSERT INTO " + TABLE + " (id, amount) VALUES (?, ?)", id, amount);
       RestClient client = via.equals("plain") ? plainBilling : billing;
@@ -212,7 +213,7 @@ class TwoServicesIT {
     /** The order's amount (or "missing") and the token header this request carried. */
     @GetMapping("/invoices/{id}")
     @Transactional(readOnly = true)
-    public String invoice(@PathVariable String id,
+    public String invoice(@PathVariable("id") String id,
         @RequestHeader(name = ConsistencyToken.HEADER, required = false) String token) {
       List<Long> amount = jdbc.queryForList("SELECT amount FROM " + TABLE + " WHERE id = ?",
           Long.class, id);

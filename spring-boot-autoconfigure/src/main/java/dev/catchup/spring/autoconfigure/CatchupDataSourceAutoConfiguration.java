@@ -24,13 +24,13 @@ import org.springframework.context.annotation.Bean;
 @EnableConfigurationProperties(CatchupProperties.class)
 public class CatchupDataSourceAutoConfiguration {
   /**
-   * The data source.
+   * The data source, named {@code dataSource} as Boot's own would be.
    *
    * @throws CatchupConfigurationException naming the property that is missing or refused
    */
   @Bean(destroyMethod = "close")
   @ConditionalOnMissingBean(DataSource.class)
-  public CatchupDataSource catchupDataSource(CatchupProperties properties,
+  public CatchupDataSource dataSource(CatchupProperties properties,
       ObjectProvider<CatchupDataSourceBuilderCustomizer> customizers) {
     return DataSourceFactory.build(properties, customizers.orderedStream().toList());
   }

@@ -55,6 +55,7 @@ class TwoServicesIT {
   private static final String TABLE = "spring_orders";
   private static final int REQUESTS = 200;
   private static final int THREADS = 16;
+  private static final int LARGE = 256 * 1024;
 
   @AfterEach
   void resetDelays() {
@@ -84,6 +85,14 @@ class TwoServicesIT {
         missedWithoutToken += r.body().startsWith("missing|") ? 1 : 0;
       }
       assertThat(missedWithoutToken).as("reads without the token that missed the order").isPositive();
+
+      // A body larger than the response buffer commits the response while it is written: the token
+      // must be on it all the same (set before the first byte, not after the handler returns).
+      HttpResponse<String> large = send(http, ordersUrl + "/large");
+      assertThat(large.statusCode()).isEqualTo(200);
+      assertThat(large.body()).hasSize(LARGE);
+      assertThat(large.headers().firstValue(ConsistencyToken.HEADER))
+          .hasValueSatisfying(v -> assertThat(ConsistencyToken.decode(v).isEmpty()).isFalse());
 
       AtomicInteger stale = new AtomicInteger();
       AtomicInteger tokensBack = new AtomicInteger();
@@ -193,6 +202,19 @@ class TwoServicesIT {
       jdbc.update("INSERT INTO " + TABLE + " (id, amount) VALUES (?, ?)", id, amount);
       RestClient client = via.equals("plain") ? plainBilling : billing;
       return client.get().uri("/invoices/{id}", id).retrieve().body(String.class);
+    }
+
+    /** Writes, then streams a body far larger than the response buffer. */
+    @PostMapping("/orders/large")
+    void placeLarge(jakarta.servlet.http.HttpServletResponse response) throws java.io.IOException {
+      jdbc.update("INSERT INTO " + TABLE + " (id, amount) VALUES (?, ?)", UUID.randomUUID().toString(), 1);
+      response.setContentType("text/plain");
+      java.io.OutputStream out = response.getOutputStream();
+      byte[] chunk = "x".repeat(1024).getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+      for (int i = 0; i < LARGE / chunk.length; i++) {
+        out.write(chunk);
+      }
+      out.flush();
     }
   }
 

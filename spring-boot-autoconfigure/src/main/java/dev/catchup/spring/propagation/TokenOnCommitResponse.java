@@ -23,6 +23,9 @@ final class TokenOnCommitResponse extends HttpServletResponseWrapper {
   private final Session session;
   private ServletOutputStream out;
   private PrintWriter writer;
+  // The writes the header last reflected: a body written in many pieces sets the header once, not
+  // once per piece (the session's token is a merge, computed only when the writes changed).
+  private ConsistencyToken writtenWhenSet;
 
   TokenOnCommitResponse(HttpServletResponse response, String headerName, Session session) {
     super(response);
@@ -33,11 +36,15 @@ final class TokenOnCommitResponse extends HttpServletResponseWrapper {
   /** Sets the header if the session wrote and the response can still take headers. */
   void setTokenIfWritten() {
     HttpServletResponse response = (HttpServletResponse) getResponse();
-    if (response.isCommitted() || session.writtenToken().isEmpty()) {
+    if (response.isCommitted()) {
       return;
     }
-    ConsistencyToken token = session.token();
-    response.setHeader(headerName, token.encode());
+    ConsistencyToken written = session.writtenToken();
+    if (written.isEmpty() || written.equals(writtenWhenSet)) {
+      return;
+    }
+    response.setHeader(headerName, session.token().encode());
+    writtenWhenSet = written;
   }
 
   @Override

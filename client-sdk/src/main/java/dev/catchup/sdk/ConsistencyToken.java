@@ -26,6 +26,12 @@ public final class ConsistencyToken {
   /** Longest encoded token {@link #decode} accepts: room for dozens of sources. */
   public static final int MAX_ENCODED_LENGTH = 4096;
 
+  /**
+   * The HTTP header (and message header) that carries a token between services by convention:
+   * what Catchup's Spring Boot starter reads and writes unless configured otherwise.
+   */
+  public static final String HEADER = "Catchup-Token";
+
   private static final ConsistencyToken EMPTY_MYSQL = new ConsistencyToken(MysqlGtidSet.empty());
   private static final ConsistencyToken EMPTY_MARIADB = new ConsistencyToken(MariaDbGtidSet.empty());
 

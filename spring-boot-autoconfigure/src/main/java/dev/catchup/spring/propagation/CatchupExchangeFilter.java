@@ -1,0 +1,34 @@
+package dev.catchup.spring.propagation;
+
+import dev.catchup.sdk.CatchupDataSource;
+import java.util.Objects;
+import org.springframework.web.reactive.function.client.ClientRequest;
+import org.springframework.web.reactive.function.client.ClientResponse;
+import org.springframework.web.reactive.function.client.ExchangeFilterFunction;
+import org.springframework.web.reactive.function.client.ExchangeFunction;
+import reactor.core.publisher.Mono;
+
+/**
+ * Puts the current session's token on outgoing {@code WebClient} requests, as
+ * {@link CatchupTokenInterceptor} does for {@code RestClient}. The session is the one bound to the
+ * thread that runs the exchange, which is the calling thread when a servlet application calls
+ * {@code block()} or {@code subscribe()} on it; a fully reactive application binds no sessions to
+ * threads and sets the header itself.
+ */
+public final class CatchupExchangeFilter implements ExchangeFilterFunction {
+  private final CatchupDataSource dataSource;
+  private final String headerName;
+
+  /** A filter writing {@code headerName}. */
+  public CatchupExchangeFilter(CatchupDataSource dataSource, String headerName) {
+    this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
+    this.headerName = HeaderNames.check(headerName);
+  }
+
+  @Override
+  public Mono<ClientResponse> filter(ClientRequest request, ExchangeFunction next) {
+    return next.exchange(ClientRequest.from(request)
+        .headers(h -> CatchupTokenInterceptor.put(dataSource, headerName, h))
+        .build());
+  }
+}

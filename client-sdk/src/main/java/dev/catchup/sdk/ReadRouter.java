@@ -68,7 +68,7 @@ final class ReadRouter {
     this.ticker = ticker;
     this.nextFallbackLog = new AtomicLong(ticker.read());
     this.primaryCommits = new PrimaryCommits(this::queryPrimaryExecuted,
-        feed == null ? () -> null : feed::primaryConfirmed, () -> servers.roles().generation());
+        feed == null ? name -> null : feed::primaryConfirmed, servers::roles);
     // A new primary had its fence's set when it was found: tokens within it need no query.
     servers.onPrimaryChange(r -> primaryCommits.learn(r.generation(), r.fence().executed()));
   }
@@ -184,7 +184,7 @@ final class ReadRouter {
           feed == null ? null : feed.view(r.name())));
     }
     return new Snapshot(states, feed == null ? NO_MONITOR : feed.health(),
-        primaryCommits.snapshot(roles.generation()), roles);
+        primaryCommits.snapshot(roles), roles);
   }
 
   /** Logs and reports the switch between following the monitor and not, once each way. */

@@ -233,6 +233,16 @@ final class MonitorFeed implements AutoCloseable {
    * @return the replica's name, or null
    */
   String await(List<String> names, GtidSet required, long deadlineNanos) throws InterruptedException {
+    return await(names, required, deadlineNanos, () -> false);
+  }
+
+  /**
+   * As {@link #await(List, GtidSet, long)}, and also ends (with null) once {@code abandoned} holds
+   * when the waiter is woken ({@link #wakeWaiters()}): a change of primary, after which the read
+   * must be decided again (its token may name writes lost with the old primary).
+   */
+  String await(List<String> names, GtidSet required, long deadlineNanos,
+      java.util.function.BooleanSupplier abandoned) throws InterruptedException {
     String found = views.best(names, required, randomStart(names));
     if (found != null) {
       return found;
@@ -249,7 +259,7 @@ final class MonitorFeed implements AutoCloseable {
         }
         long now = ticker.read();
         long left = deadlineNanos - now;
-        if (left <= 0 || !health().usable()) {
+        if (left <= 0 || !health().usable() || abandoned.getAsBoolean()) {
           return null; // a stale feed: routing asks the servers for the rest of the wait
         }
         // Wake when the view would turn stale, not later: the read then asks the servers. The cap
@@ -279,6 +289,11 @@ final class MonitorFeed implements AutoCloseable {
         LockSupport.unpark(w.thread());
       }
     }
+  }
+
+  /** Wakes every waiter to check again (a change of primary). */
+  void wakeWaiters() {
+    wakeAll();
   }
 
   private void wakeAll() {

@@ -312,6 +312,31 @@ class MonitorTopologyFollowTest {
     }
   }
 
+  @Test
+  void await_changeOfPrimaryWhileWaitingInTheProcess_endsTheWait_beforeItsDeadline()
+      throws Exception {
+    try (FakeMonitor m = new FakeMonitor("/stream", marker("db2"));
+         MonitorFeed feed = new MonitorFeed(List.of(URI.create(m.baseUrl())), null, Flavor.MYSQL,
+             Duration.ofSeconds(3), now::get)) {
+      feed.start();
+      await(() -> feed.view("db2") != null);
+      java.util.concurrent.atomic.AtomicBoolean changed = new java.util.concurrent.atomic.AtomicBoolean();
+      java.util.concurrent.CompletableFuture<String> waited =
+          java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+            try {
+              // The ticker stands still: only the change can end this wait.
+              return feed.await(List.of("db2"), GtidSet.parse(Flavor.MYSQL, U1 + ":1-99"),
+                  now.get() + Duration.ofMinutes(1).toNanos(), changed::get);
+            } catch (InterruptedException e) {
+              throw new IllegalStateException(e);
+            }
+          });
+      changed.set(true);
+      feed.wakeWaiters();
+      assertThat(waited.get(10, java.util.concurrent.TimeUnit.SECONDS)).isNull();
+    }
+  }
+
   private static void await(BooleanSupplier condition) throws InterruptedException {
     long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
     while (!condition.getAsBoolean()) {

@@ -15,9 +15,11 @@ import java.util.Objects;
  *       Writes refused as read-only still make the SDK ask the servers itself.
  *   <li>A primary that is not configured here: nothing changes (the SDK cannot write to a server it
  *       has no pool for).
- *   <li>Readers: the servers the monitor shows as replicas whose source chain leads to the primary,
- *       and the primary with {@code readsOnPrimary}. A configured server the monitor does not list
- *       keeps its place: the monitor says nothing of it.
+ *   <li>Readers: the configured servers the monitor shows as replicas whose source chain leads to
+ *       the primary, and the primary with {@code readsOnPrimary}. A configured server the monitor
+ *       does not list (removed from its seed list, or never in it) is not read from while the
+ *       monitor is followed: the monitor confirms nothing of it, and a server removed from the
+ *       monitor is usually one being retired.
  *   <li>A primary other than the current one is only a candidate: {@link Servers} reads its fence
  *       and adopts it when the server itself says it acts as primary.
  * </ul>
@@ -66,10 +68,8 @@ final class MonitorRoles {
       StatusEvent.Member m = topology.member(name);
       if (name.equals(primary)) {
         reads = readsOnPrimary;
-      } else if (m == null) {
-        reads = current.readers().contains(name);
       } else {
-        reads = StatusEvent.REPLICA.equals(m.role()) && leadsTo(topology, m, primary);
+        reads = m != null && StatusEvent.REPLICA.equals(m.role()) && leadsTo(topology, m, primary);
       }
       if (reads) {
         readers.add(name);

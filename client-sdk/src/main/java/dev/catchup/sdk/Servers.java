@@ -195,7 +195,7 @@ final class Servers implements AutoCloseable {
       }
       if (plan.primary() == null) {
         if (plan.readers() != null) {
-          update(now.withReaders(plan.readers()));
+          update(now.withReaders(plan.readers()), monitorSaid(t));
         }
         pending.compareAndSet(t, null);
         return;
@@ -209,7 +209,7 @@ final class Servers implements AutoCloseable {
         return;
       }
       update(new Roles(now.generation() + 1, plan.primary(), plan.readers(),
-          new Fence(a.name(), a.identity(), a.executed(), a.state())));
+          new Fence(a.name(), a.identity(), a.executed(), a.state())), monitorSaid(t));
       last = new RoleDiscovery.Outcome(roles(), null);
       reportProblem(null);
       pending.compareAndSet(t, null);
@@ -335,7 +335,7 @@ final class Servers implements AutoCloseable {
           answers.add(asker.ask(s));
         }
         last = RoleDiscovery.next(roles(), answers, readsOnPrimary);
-        update(last.roles());
+        update(last.roles(), " (found by asking the servers)");
         reportProblem(last.problem());
       }
       return last;
@@ -360,6 +360,15 @@ final class Servers implements AutoCloseable {
    * the connections of the old and the new primary and tells the listeners.
    */
   synchronized void update(Roles next) {
+    update(next, "");
+  }
+
+  private static String monitorSaid(StatusEvent.Topology t) {
+    return " (from the monitor's topology, its generation " + t.generation() + ")";
+  }
+
+  /** {@link #update(Roles)}, with where the roles came from for the log line. */
+  private synchronized void update(Roles next, String source) {
     Objects.requireNonNull(next, "next");
     Roles before = roles();
     if (next.generation() < before.generation()) {
@@ -374,7 +383,7 @@ final class Servers implements AutoCloseable {
       return;
     }
     current.set(new Current(next, handles(next.readers())));
-    log.info("{}", change);
+    log.info("{}{}", change, source);
     if (!before.primary().equals(next.primary())) {
       retire(before.primary(), replicaConnectTimeout);
       retire(next.primary(), primaryConnectTimeout);

@@ -65,11 +65,8 @@ class FailoverIT {
       SdkFixtures.createTable(t, table);
       // An application's account: read_only binds it (an account with every privilege may write
       // on a read-only MariaDB server), and it may read replication status, as the fence needs.
-      t.createUser("app", "app-pass", List.of("GRANT SELECT, INSERT, UPDATE, DELETE, "
-          + (flavor == Flavor.MYSQL ? "REPLICATION CLIENT" : "SLAVE MONITOR")
-          + " ON *.* TO 'app'@'%'"));
-      t.createUser(MONITOR_USER, MONITOR_PASSWORD,
-          MonitorGrants.statements(flavor, false, MonitorGrants.account(MONITOR_USER, "%")));
+      t.createUser("app", "app-pass", appGrants(flavor));
+      t.createUser(MONITOR_USER, MONITOR_PASSWORD, monitorGrants(flavor));
       Monitor a = Monitor.start(config(t, t.primary(), t.replicas()));
       Monitor b = Monitor.start(config(t, t.primary(), t.replicas()));
       SdkFixtures.CountingMetrics metrics = new SdkFixtures.CountingMetrics();
@@ -86,12 +83,24 @@ class FailoverIT {
     }
   }
 
+  private static List<String> appGrants(Flavor flavor) {
+    return List.of("GRANT SELECT, INSERT, UPDATE, DELETE, "
+        + (flavor == Flavor.MYSQL ? "REPLICATION CLIENT" : "SLAVE MONITOR")
+        + " ON *.* TO 'app'@'%'");
+  }
+
+  private static List<String> monitorGrants(Flavor flavor) {
+    return MonitorGrants.statements(flavor, false, MonitorGrants.account(MONITOR_USER, "%"));
+  }
+
   private static CatchupDataSourceBuilder builder(Topology t, CatchupMetrics metrics,
       Monitor... monitors) {
     CatchupDataSourceBuilder b = SdkFixtures.builder(t)
         .credentials("app", "app-pass")
         .metrics(metrics)
         .connectTimeout(Duration.ofSeconds(1))
+        // Off in effect: changes come from the monitor, or from a write the old primary refused.
+        .topologyCheckInterval(Duration.ofHours(1))
         .monitorMaxStaleness(MAX_STALENESS)
         .readOptions(ReadOptions.DEFAULTS.withPolicy(ReadPolicy.WAIT_THEN_FALLBACK)
             .withMaxWait(MAX_WAIT));
@@ -118,9 +127,16 @@ class FailoverIT {
     Server candidate = t.replica(1);
     try (CheckedWorkload w = new CheckedWorkload(ds, table, (s, e) -> { }).start(3, "planned")) {
       assertThat(w.awaitProgress(20, Duration.ofSeconds(30))).as(w.toString()).isTrue();
+      // Topology.switchover's steps, so that the mark is the promotion itself: the old primary
+      // read-only (writes fail from here on), the candidate caught up, the followed monitor killed
+      // in the middle of it all, then the promotion and the re-pointing.
+      t.setReadOnly(old, true);
+      assertThat(t.awaitCaughtUp(candidate, Duration.ofSeconds(30))).isTrue();
+      followed.close();
       w.mark();
-      followed.close(); // the followed monitor dies as the switchover starts
-      t.switchover(candidate, Duration.ofSeconds(30));
+      t.promote(candidate);
+      t.repoint(t.replica(2), candidate);
+      t.repoint(old, candidate);
       assertThat(w.awaitProgress(30, Duration.ofSeconds(30)))
           .as("writes and reads resume on the new primary: " + w).isTrue();
       log.info("switchover ({}, with the monitor, the followed one killed): first write after {} "
@@ -155,19 +171,24 @@ class FailoverIT {
     }
     AtomicLong lostReads = new AtomicLong();
     t.kill(dying);
+    ch.qos.logback.classic.Logger serversLog =
+        (ch.qos.logback.classic.Logger) LoggerFactory.getLogger(Servers.class);
+    ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> changes =
+        new ch.qos.logback.core.read.ListAppender<>();
+    changes.start();
+    serversLog.addAppender(changes);
     try (CheckedWorkload w = new CheckedWorkload(ds, table, (s, e) -> {
       if (e instanceof LostWritesException lost) {
         lostReads.incrementAndGet(); // none expected: these sessions write after the promotion
         s.acceptLoss(lost);
       }
     })) {
-      w.mark();
       t.failover(candidate);
       long promoted = System.nanoTime();
-      w.start(3, "unplanned");
       t.setDelay(other, Duration.ZERO);
 
-      // Reads of the unlucky session, from the promotion on, until one fails as lost.
+      // Reads of the unlucky session, from the promotion on, until one fails as lost. Nothing
+      // writes meanwhile, and the periodic check is off: only the monitor can tell the SDK.
       LostWritesException lost = null;
       for (int attempt = 1; lost == null; attempt++) {
         try (Connection c = unlucky.getReadConnection()) {
@@ -186,6 +207,10 @@ class FailoverIT {
       log.info("failover ({}, with the monitor): lost writes named {} ms after the promotion: {}",
           t.flavor(), took.toMillis(), lost.getMessage());
       assertThat(took).isLessThan(LOST_BOUND);
+      serversLog.detachAppender(changes);
+      assertThat(changes.list).extracting(e -> e.getFormattedMessage())
+          .anyMatch(m -> m.startsWith("topology: primary " + dying.name() + " -> "
+              + candidate.name()) && m.contains("(from the monitor's topology"));
       assertThat(lost.getSQLState()).isEqualTo(LostWritesException.SQL_STATE);
       assertThat(lost.primary()).isEqualTo(candidate.name());
       assertThat(unlucky.token().gtids().contains(lost.lostGtids())).isTrue();
@@ -193,6 +218,9 @@ class FailoverIT {
         assertThat(SdkFixtures.read(c, table, "lost")).as("the write really was lost")
             .isEqualTo(-1);
       }
+      // Other sessions: writes and reads go on, on the new primary.
+      w.mark();
+      w.start(3, "unplanned");
       unlucky.acceptLoss(lost);
       try (Connection c = unlucky.getConnection()) {
         SdkFixtures.write(c, table, "after-loss", 4);
@@ -204,8 +232,9 @@ class FailoverIT {
 
       assertThat(w.awaitProgress(30, Duration.ofSeconds(30)))
           .as("other sessions write and read on the new primary: " + w).isTrue();
-      log.info("failover ({}, with the monitor): first write after {} ms, first read-your-writes "
-          + "read after {} ms; {}", t.flavor(), w.firstWriteAfterMark().toMillis(),
+      log.info("failover ({}, with the monitor): other sessions started after that: first write "
+          + "after {} ms, first read-your-writes read after {} ms; {}", t.flavor(),
+          w.firstWriteAfterMark().toMillis(),
           w.firstReadAfterMark().toMillis(), w);
       assertThat(w.stale()).isEmpty();
       assertThat(w.unexpected()).isEmpty();
@@ -220,17 +249,23 @@ class FailoverIT {
       Monitor monitor) throws Exception {
     Server removed = t.replica(2);
     Server added = t.addReplica(t.primary(), Duration.ZERO);
+    // Accounts are made unlogged on each server (as the launcher makes them): the new one too.
+    t.createUser(added, "app", "app-pass", appGrants(t.flavor()));
+    t.createUser(added, MONITOR_USER, MONITOR_PASSWORD, monitorGrants(t.flavor()));
     // What a SIGHUP does: the dead replica1 dropped from the seed list, the new server added.
     monitor.reload(config(t, t.primary(), List.of(removed, added)));
     SdkFixtures.CountingMetrics metrics = new SdkFixtures.CountingMetrics();
     // The SDK's servers are fixed at build: a data source built now is configured with the new one.
     try (CatchupDataSource rebuilt = builder(t, metrics, monitor).build()) {
       assertThat(rebuilt.replicaNames()).contains(added.name());
-      MonitorRoutingIT.await("the rebuilt data source follows the monitor",
-          () -> rebuilt.routingHealth().followingMonitor());
+      MonitorRoutingIT.await("the monitor shows the new replica UP and replicating from the primary",
+          () -> rebuilt.routingHealth().followingMonitor()
+              && rebuilt.replicaNames().contains(added.name())
+              && Boolean.TRUE.equals(rebuilt.router().feedReportsUp(added.name())));
       Session s = rebuilt.newSession();
       for (int i = 0; metrics.get("replica:" + added.name()) == 0; i++) {
-        assertThat(i).as("reads reach the new replica: %s", metrics.counts).isLessThan(200);
+        assertThat(i).as("reads reach the new replica: %s, rotation %s", metrics.counts,
+            rebuilt.replicaNames()).isLessThan(200);
         readYourWrite(s, table, "added-" + i, i);
       }
 

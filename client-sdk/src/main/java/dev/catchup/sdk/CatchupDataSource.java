@@ -89,6 +89,9 @@ public final class CatchupDataSource implements DataSource, AutoCloseable {
           new FallbackLimiter(reads.maxPrimaryFallbacksPerSecond(), ticker), ticker);
       this.connections = new Connections(this.servers, router);
       if (feed != null) {
+        // The monitor's topology is the SDK's second source of roles (see Servers.follow).
+        feed.onTopology(this.servers::follow);
+        this.servers.followingMonitor(feed::followsTopology);
         feed.start();
       }
       this.servers.start(topology.checkInterval());

@@ -46,6 +46,15 @@ import org.slf4j.event.Level;
  * UP states may disagree; the bound is already the time a lost monitor costs, so switching it is.
  * A monitor that comes back is not preferred over the one followed: every monitor serves the same
  * view.
+ *
+ * <p><b>The topology.</b> Events of monitors that discover the topology carry it
+ * ({@link StatusEvent.Topology}); the feed keeps the followed monitor's of the highest generation
+ * and hands each newer one to its listener ({@link #onTopology}). Generations count per monitor
+ * (two monitors' counters are unrelated, and a restarted monitor starts again), so a new stream
+ * starts afresh: its first topology is handed on whatever its generation. Events without one (older
+ * monitors) change nothing. The monitor's view of a primary is kept per server and only while the
+ * monitor calls that server primary: a former primary it reports {@code unknown} (down) is nobody's
+ * confirmed set any more, and a replica it reports {@code unknown} is no longer UP.
  */
 final class MonitorFeed implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(MonitorFeed.class);
@@ -90,7 +99,11 @@ final class MonitorFeed implements AutoCloseable {
   /** The monitor {@code current} comes from. */
   private volatile int currentIndex;
   private final AtomicReference<Drop> dropped = new AtomicReference<>();
-  private final AtomicReference<GtidSet> primaryConfirmed = new AtomicReference<>();
+  /** What the monitor last said of each server it calls primary (reader thread writes). */
+  private final java.util.Map<String, StatusEvent> primaries = new ConcurrentHashMap<>();
+  /** The followed stream's topology of the highest generation, or null (reader thread writes). */
+  private volatile StatusEvent.Topology topology;
+  private volatile java.util.function.Consumer<StatusEvent.Topology> topologyListener = t -> { };
   /** Reader thread only. */
   private Loss loss;
   /** Unreadable events skipped since the last readable one (reader thread only). */
@@ -177,11 +190,30 @@ final class MonitorFeed implements AutoCloseable {
   }
 
   /**
-   * The union of the primary's confirmed sets the monitors reported (transactions the primary has
-   * committed), or null before the first primary event.
+   * What the followed monitor reports {@code server} confirmed (committed) while it calls it the
+   * primary; null when it does not call it primary (or said nothing of it yet).
    */
-  GtidSet primaryConfirmed() {
-    return primaryConfirmed.get();
+  GtidSet primaryConfirmed(String server) {
+    StatusEvent e = primaries.get(server);
+    return e == null ? null : e.confirmed();
+  }
+
+  /**
+   * Called on the reader thread with each newer topology of the followed monitor; must return
+   * quickly (the stream waits). Set before {@link #start()}.
+   */
+  void onTopology(java.util.function.Consumer<StatusEvent.Topology> listener) {
+    this.topologyListener = listener;
+  }
+
+  /** The followed monitor's topology of the highest generation, or null. */
+  StatusEvent.Topology topology() {
+    return topology;
+  }
+
+  /** Whether a fresh monitor's topology is followed (the servers need not be asked periodically). */
+  boolean followsTopology() {
+    return topology != null && health().usable();
   }
 
   /** Whether the monitor reports {@code replica} UP; null when it has said nothing of it. */
@@ -201,6 +233,16 @@ final class MonitorFeed implements AutoCloseable {
    * @return the replica's name, or null
    */
   String await(List<String> names, GtidSet required, long deadlineNanos) throws InterruptedException {
+    return await(names, required, deadlineNanos, () -> false);
+  }
+
+  /**
+   * As {@link #await(List, GtidSet, long)}, and also ends (with null) once {@code abandoned} holds
+   * when the waiter is woken ({@link #wakeWaiters()}): a change of primary, after which the read
+   * must be decided again (its token may name writes lost with the old primary).
+   */
+  String await(List<String> names, GtidSet required, long deadlineNanos,
+      java.util.function.BooleanSupplier abandoned) throws InterruptedException {
     String found = views.best(names, required, randomStart(names));
     if (found != null) {
       return found;
@@ -217,7 +259,7 @@ final class MonitorFeed implements AutoCloseable {
         }
         long now = ticker.read();
         long left = deadlineNanos - now;
-        if (left <= 0 || !health().usable()) {
+        if (left <= 0 || !health().usable() || abandoned.getAsBoolean()) {
           return null; // a stale feed: routing asks the servers for the rest of the wait
         }
         // Wake when the view would turn stale, not later: the read then asks the servers. The cap
@@ -247,6 +289,11 @@ final class MonitorFeed implements AutoCloseable {
         LockSupport.unpark(w.thread());
       }
     }
+  }
+
+  /** Wakes every waiter to check again (a change of primary). */
+  void wakeWaiters() {
+    wakeAll();
   }
 
   private void wakeAll() {
@@ -348,6 +395,8 @@ final class MonitorFeed implements AutoCloseable {
     // A new connection (perhaps to another monitor, or a restarted one) starts with a full
     // snapshot whose versions are unrelated to what we held: start from it.
     views.clear();
+    primaries.clear();
+    topology = null; // another monitor, or the same restarted: its generations start afresh
     // Followed from its first event on: a monitor that answers and then sends nothing (one
     // shutting down, or hung after the headers) is a failed try, not a monitor followed and lost.
     roster.notFollowed(i, "monitor " + label + " answered; no event from it yet");
@@ -473,15 +522,33 @@ final class MonitorFeed implements AutoCloseable {
 
   /** Applies one status event; ignores anything older than what we hold. */
   private void apply(StatusEvent event) {
-    if (event.isPrimary()) {
-      // What the primary confirmed it has committed: a token beyond it names transactions it may
-      // never have committed (see ReadRouter). Sets only grow, so the union is safe across monitors.
-      primaryConfirmed.accumulateAndGet(event.confirmed(), (held, nu) -> held == null ? nu
-          : held.contains(nu) ? held : held.union(nu));
-      return;
+    StatusEvent.Topology t = event.topology();
+    if (t != null) {
+      StatusEvent.Topology held = topology;
+      if (held == null || t.generation() > held.generation()) {
+        topology = t;
+        topologyListener.accept(t);
+      }
+    }
+    StatusEvent before = primaries.get(event.name());
+    if (before == null || event.version() >= before.version()) {
+      if (event.isPrimary()) {
+        // What the primary confirmed it has committed: a token beyond it names transactions it may
+        // never have committed (see ReadRouter).
+        primaries.put(event.name(), event);
+      } else {
+        primaries.remove(event.name()); // no longer primary (demoted, or down and unknown)
+      }
     }
     if (!event.isReplica()) {
-      return; // a role this SDK does not know: not for routing
+      ReplicaViews.ReplicaView held = views.get(event.name());
+      if (held != null && held.up() && !event.isPrimary()) {
+        // A replica the monitor no longer calls one (down, or writable beside the primary): its
+        // last UP view must not route reads to it.
+        views.update(new ReplicaViews.ReplicaView(event.name(), false, held.confirmed(), null,
+            event.version()));
+      }
+      return;
     }
     ReplicaViews.ReplicaView next = new ReplicaViews.ReplicaView(event.name(), event.isUp(),
         event.confirmed(), event.secondsBehind(), event.version());

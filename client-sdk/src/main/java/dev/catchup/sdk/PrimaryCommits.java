@@ -5,7 +5,7 @@ import java.sql.SQLException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.ReentrantLock;
-import java.util.function.LongSupplier;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,9 +21,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>What is known belongs to one primary: each set learned is tagged with the {@link Roles}
  * generation current before it was read, and a set of an older generation counts for nothing (the
- * old primary may have committed what the new one never received). The monitor's part is used only
- * while the configured primary is primary (generation 0): it accumulates what the monitor said of
- * "the primary" across a failover.
+ * old primary may have committed what the new one never received). The monitor's part is what the
+ * monitor reports of the server that is primary in the roles asked about, and only while the
+ * monitor itself calls it primary: what it said of a former primary counts for nothing.
  */
 final class PrimaryCommits {
   private static final Logger log = LoggerFactory.getLogger(PrimaryCommits.class);
@@ -52,8 +52,8 @@ final class PrimaryCommits {
   private record Learned(long generation, GtidSet set) {}
 
   private final Source source;
-  private final Supplier<GtidSet> fromMonitor;
-  private final LongSupplier generation;
+  private final Function<String, GtidSet> fromMonitor;
+  private final Supplier<Roles> roles;
   /** Null until the first set is learned. */
   private final AtomicReference<Learned> known = new AtomicReference<>();
   private final ReentrantLock refreshing = new ReentrantLock();
@@ -67,21 +67,25 @@ final class PrimaryCommits {
    * @param fromMonitor what the monitor reports the primary confirmed, or null when nothing
    */
   PrimaryCommits(Source source, Supplier<GtidSet> fromMonitor) {
-    this(source, fromMonitor, () -> 0);
+    this(source, name -> fromMonitor.get(), () -> CONFIGURED);
   }
 
+  private static final Roles CONFIGURED = Roles.configured("primary", java.util.List.of(), false);
+
   /**
-   * @param generation the current {@link Roles} generation
+   * @param fromMonitor what the monitor reports a server confirmed while it calls it primary, by
+   *     name; null when it does not
+   * @param roles the current roles
    */
-  PrimaryCommits(Source source, Supplier<GtidSet> fromMonitor, LongSupplier generation) {
+  PrimaryCommits(Source source, Function<String, GtidSet> fromMonitor, Supplier<Roles> roles) {
     this.source = source;
     this.fromMonitor = fromMonitor;
-    this.generation = generation;
+    this.roles = roles;
   }
 
   /** The current generation, to read before asking the primary (see {@link #learn(long, GtidSet)}). */
   long generation() {
-    return generation.getAsLong();
+    return roles.get().generation();
   }
 
   /** Remembers that the primary (of the current generation) has committed {@code committed}. */
@@ -115,12 +119,12 @@ final class PrimaryCommits {
 
   /** What the current primary is known to have committed now, the monitor's part included. */
   Known snapshot() {
-    return snapshot(generation());
+    return snapshot(roles.get());
   }
 
-  /** What the primary of {@code gen} is known to have committed. */
-  Known snapshot(long gen) {
-    return new Known(known(gen), gen == 0 ? fromMonitor.get() : null);
+  /** What the primary of {@code r} is known to have committed. */
+  Known snapshot(Roles r) {
+    return new Known(known(r.generation()), fromMonitor.apply(r.primary()));
   }
 
   /**

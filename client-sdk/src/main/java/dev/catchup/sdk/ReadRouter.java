@@ -68,9 +68,14 @@ final class ReadRouter {
     this.ticker = ticker;
     this.nextFallbackLog = new AtomicLong(ticker.read());
     this.primaryCommits = new PrimaryCommits(this::queryPrimaryExecuted,
-        feed == null ? () -> null : feed::primaryConfirmed, () -> servers.roles().generation());
+        feed == null ? name -> null : feed::primaryConfirmed, servers::roles);
     // A new primary had its fence's set when it was found: tokens within it need no query.
-    servers.onPrimaryChange(r -> primaryCommits.learn(r.generation(), r.fence().executed()));
+    servers.onPrimaryChange(r -> {
+      primaryCommits.learn(r.generation(), r.fence().executed());
+      if (feed != null) {
+        feed.wakeWaiters(); // reads waiting in the process decide again: their token may be lost
+      }
+    });
   }
 
   /** Whether reads currently follow the monitor, and why not when they do not. */
@@ -129,7 +134,7 @@ final class ReadRouter {
         primaryCommits.verify(verify.gtids());
         attempt = attempt.afterVerify(s.roles().generation());
       } else if (action instanceof AwaitMonitor await) {
-        String name = awaitMonitor(await, required);
+        String name = awaitMonitor(await, required, s.roles().generation());
         if (name == null) {
           attempt = attempt.afterAwait();
         } else {
@@ -184,7 +189,7 @@ final class ReadRouter {
           feed == null ? null : feed.view(r.name())));
     }
     return new Snapshot(states, feed == null ? NO_MONITOR : feed.health(),
-        primaryCommits.snapshot(roles.generation()), roles);
+        primaryCommits.snapshot(roles), roles);
   }
 
   /** Logs and reports the switch between following the monitor and not, once each way. */
@@ -217,11 +222,13 @@ final class ReadRouter {
   }
 
   /** Waits in the process for the monitor to show a replica with the token; its name, or null. */
-  private String awaitMonitor(AwaitMonitor await, GtidSet required) throws SQLException {
+  private String awaitMonitor(AwaitMonitor await, GtidSet required, long generation)
+      throws SQLException {
     long waitStart = ticker.read();
     String name;
     try {
-      name = feed.await(await.replicas(), required, await.deadlineNanos());
+      name = feed.await(await.replicas(), required, await.deadlineNanos(),
+          () -> servers.roles().generation() != generation);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new SQLException("interrupted while waiting for a replica", "HY008", e);

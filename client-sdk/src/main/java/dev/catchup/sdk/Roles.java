@@ -8,8 +8,8 @@ import java.util.Objects;
  * STRONG reads borrow from its pool), the servers in the read rotation, and a generation that grows
  * by one with each change of primary. Immutable; the data source holds the current value in one
  * atomic reference ({@link Servers}) and swaps it whole, so a read or write sees one consistent
- * topology. Whoever learns of a change (discovery without a monitor, or later the monitor's
- * topology events) makes the next value.
+ * topology. Whoever learns of a change (discovery without a monitor, or the monitor's topology
+ * events, see {@link MonitorRoles}) makes the next value.
  *
  * @param generation 0 for the configuration, then one more per change of primary
  * @param primary the primary's configured name

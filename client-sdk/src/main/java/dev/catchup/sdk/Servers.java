@@ -1,6 +1,7 @@
 package dev.catchup.sdk;
 
 import com.zaxxer.hikari.HikariDataSource;
+import dev.catchup.wire.StatusEvent;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -16,6 +17,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,6 +34,13 @@ import org.slf4j.LoggerFactory;
  * Concurrent callers share one run (a caller uses a run that started after it asked). When the
  * primary changes, the connections of the old and the new primary are retired (soft-evicted:
  * closed when returned, never reused), and listeners learn the new roles. Thread-safe.
+ *
+ * <p>With a monitor, its topology ({@link #follow}) is the other source: a primary it names is
+ * adopted once the server itself, asked once, acts as primary (that answer is the new primary's
+ * fence, as in discovery), and the rotation becomes the monitor's replicas of that primary. While
+ * a monitor's topology is followed the periodic discovery is skipped (the monitor reconciles every
+ * second, faster than the check interval); a write that finds the primary gone or read-only still
+ * asks the servers at once.
  */
 final class Servers implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Servers.class);
@@ -50,11 +59,18 @@ final class Servers implements AutoCloseable {
   record Lease(Connection connection, String server, long generation,
       WriteCaptureChoice capture) {}
 
+  /** Asks one server its role (a {@link ServerProbe} in production). */
+  @FunctionalInterface
+  interface Asker {
+    ServerAnswer ask(Server server);
+  }
+
   /** The roles and the handles of their readers, swapped together. */
   private record Current(Roles roles, List<Replica> readers) {}
 
   private final Map<String, Server> servers;
   private final ServerProbe probe;
+  private final Asker asker;
   private final boolean readsOnPrimary;
   private final Duration primaryConnectTimeout;
   private final Duration replicaConnectTimeout;
@@ -67,6 +83,13 @@ final class Servers implements AutoCloseable {
   private RoleDiscovery.Outcome last;
   private volatile String lastProblem;
   private ScheduledExecutorService scheduler;
+  private boolean periodic;
+  /** The monitor's latest topology not yet applied, or null; applied under {@link #discovering}. */
+  private final AtomicReference<StatusEvent.Topology> pending = new AtomicReference<>();
+  /** Whether a monitor's topology is followed now: the periodic discovery is then skipped. */
+  private volatile BooleanSupplier followingMonitor = () -> false;
+  /** The last note logged about a monitor topology not adopted; guarded by {@link #discovering}. */
+  private String lastNote;
 
   /**
    * @param servers every configured server, in configuration order
@@ -74,12 +97,20 @@ final class Servers implements AutoCloseable {
    */
   Servers(List<Server> servers, Roles initial, ServerProbe probe, boolean readsOnPrimary,
       Duration primaryConnectTimeout, Duration replicaConnectTimeout) {
+    this(servers, initial, probe, s -> probe.ask(s.name(), s.connector()), readsOnPrimary,
+        primaryConnectTimeout, replicaConnectTimeout);
+  }
+
+  /** @param asker how a server is asked its role (tests answer for servers they do not run) */
+  Servers(List<Server> servers, Roles initial, ServerProbe probe, Asker asker,
+      boolean readsOnPrimary, Duration primaryConnectTimeout, Duration replicaConnectTimeout) {
     Map<String, Server> byName = new LinkedHashMap<>();
     for (Server s : servers) {
       byName.put(s.name(), s);
     }
     this.servers = Collections.unmodifiableMap(byName);
     this.probe = probe;
+    this.asker = asker;
     this.readsOnPrimary = readsOnPrimary;
     this.primaryConnectTimeout = primaryConnectTimeout;
     this.replicaConnectTimeout = replicaConnectTimeout;
@@ -89,16 +120,115 @@ final class Servers implements AutoCloseable {
 
   /** Starts re-discovering every {@code interval} on a daemon thread, until {@link #close()}. */
   synchronized void start(Duration interval) {
-    if (scheduler != null) {
+    if (periodic) {
       return;
     }
-    scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread t = new Thread(r, "catchup-topology");
-      t.setDaemon(true);
-      return t;
-    });
+    periodic = true;
     long ms = interval.toMillis();
-    scheduler.scheduleWithFixedDelay(this::discoverQuietly, ms, ms, TimeUnit.MILLISECONDS);
+    scheduler().scheduleWithFixedDelay(this::tick, ms, ms, TimeUnit.MILLISECONDS);
+  }
+
+  /** The topology thread, made on first use. */
+  private synchronized ScheduledExecutorService scheduler() {
+    if (scheduler == null) {
+      scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "catchup-topology");
+        t.setDaemon(true);
+        return t;
+      });
+    }
+    return scheduler;
+  }
+
+  /**
+   * Tells whether a monitor's topology is followed now; while it is, the periodic discovery only
+   * retries a monitor topology not applied yet.
+   */
+  void followingMonitor(BooleanSupplier following) {
+    this.followingMonitor = following;
+  }
+
+  /**
+   * The followed monitor's topology changed (a later generation, or the first one of a monitor).
+   * Returns at once: the change is applied on the topology thread, since adopting a new primary
+   * asks it for its fence, and the monitor's stream must not wait for a server.
+   */
+  void follow(StatusEvent.Topology topology) {
+    Objects.requireNonNull(topology, "topology");
+    pending.set(topology);
+    try {
+      scheduler().execute(this::applyFollowedQuietly);
+    } catch (java.util.concurrent.RejectedExecutionException e) {
+      log.debug("closed: the monitor's topology is not applied"); // closing
+    }
+  }
+
+  private void applyFollowedQuietly() {
+    try {
+      applyFollowed();
+    } catch (RuntimeException e) {
+      log.warn("applying the monitor's topology failed: {}", e.toString());
+    }
+  }
+
+  /**
+   * Applies the pending monitor topology, if any (see {@link MonitorRoles}). A new primary is
+   * adopted only if it answers as a primary; otherwise the topology stays pending, retried by the
+   * next topology or the next periodic tick.
+   */
+  void applyFollowed() {
+    discovering.lock();
+    try {
+      StatusEvent.Topology t = pending.get();
+      if (t == null) {
+        return;
+      }
+      Roles now = roles();
+      MonitorRoles.Plan plan = MonitorRoles.plan(now, t, names(), readsOnPrimary);
+      if (plan.note() != null) {
+        if (!plan.note().equals(lastNote)) {
+          log.info("{}", plan.note());
+        }
+        lastNote = plan.note();
+      } else {
+        lastNote = null;
+      }
+      if (plan.primary() == null) {
+        if (plan.readers() != null) {
+          update(now.withReaders(plan.readers()), monitorSaid(t));
+        }
+        pending.compareAndSet(t, null);
+        return;
+      }
+      ServerAnswer a = asker.ask(servers.get(plan.primary()));
+      if (!a.actsAsPrimary()) {
+        // The monitor and the server disagree for now (a stale monitor, or a server that changed
+        // again since): the server decides. Retried with the next topology or tick.
+        log.info("the monitor names {} primary (its generation {}), but {}: keeping {}",
+            plan.primary(), t.generation(), a.said(), now.primary());
+        return;
+      }
+      update(new Roles(now.generation() + 1, plan.primary(), plan.readers(),
+          new Fence(a.name(), a.identity(), a.executed(), a.state())), monitorSaid(t));
+      last = new RoleDiscovery.Outcome(roles(), null);
+      reportProblem(null);
+      pending.compareAndSet(t, null);
+    } finally {
+      discovering.unlock();
+    }
+  }
+
+  /** The periodic check: discovery, unless a monitor's topology is followed. */
+  void tick() {
+    try {
+      if (followingMonitor.getAsBoolean()) {
+        applyFollowed();
+      } else {
+        discover();
+      }
+    } catch (RuntimeException e) {
+      log.warn("topology check failed: {}", e.toString());
+    }
   }
 
   /** Called with the new roles after each change of primary. */
@@ -202,23 +332,15 @@ final class Servers implements AutoCloseable {
         started.incrementAndGet();
         List<ServerAnswer> answers = new ArrayList<>(servers.size());
         for (Server s : servers.values()) {
-          answers.add(probe.ask(s.name(), s.connector()));
+          answers.add(asker.ask(s));
         }
         last = RoleDiscovery.next(roles(), answers, readsOnPrimary);
-        update(last.roles());
+        update(last.roles(), " (found by asking the servers)");
         reportProblem(last.problem());
       }
       return last;
     } finally {
       discovering.unlock();
-    }
-  }
-
-  private void discoverQuietly() {
-    try {
-      discover();
-    } catch (RuntimeException e) {
-      log.warn("topology check failed: {}", e.toString());
     }
   }
 
@@ -238,6 +360,15 @@ final class Servers implements AutoCloseable {
    * the connections of the old and the new primary and tells the listeners.
    */
   synchronized void update(Roles next) {
+    update(next, "");
+  }
+
+  private static String monitorSaid(StatusEvent.Topology t) {
+    return " (from the monitor's topology, its generation " + t.generation() + ")";
+  }
+
+  /** {@link #update(Roles)}, with where the roles came from for the log line. */
+  private synchronized void update(Roles next, String source) {
     Objects.requireNonNull(next, "next");
     Roles before = roles();
     if (next.generation() < before.generation()) {
@@ -252,7 +383,7 @@ final class Servers implements AutoCloseable {
       return;
     }
     current.set(new Current(next, handles(next.readers())));
-    log.info("{}", change);
+    log.info("{}{}", change, source);
     if (!before.primary().equals(next.primary())) {
       retire(before.primary(), replicaConnectTimeout);
       retire(next.primary(), primaryConnectTimeout);

@@ -140,8 +140,8 @@ class MonitorFeedTest {
     try (FakeMonitor m = new FakeMonitor("/stream", body);
          MonitorFeed feed = feed(m.baseUrl(), flavor)) {
       feed.start();
-      await(() -> feed.view("replica2") != null && feed.primaryConfirmed() != null);
-      assertThat(feed.primaryConfirmed()).isEqualTo(primarySet);
+      await(() -> feed.view("replica2") != null && feed.primaryConfirmed("primary") != null);
+      assertThat(feed.primaryConfirmed("primary")).isEqualTo(primarySet);
       assertThat(feed.view("replica1"))
           .isEqualTo(new ReplicaViews.ReplicaView("replica1", true, replicaSet, 0.25, 2));
       assertThat(feed.view("replica2")).isEqualTo(
@@ -170,8 +170,8 @@ class MonitorFeedTest {
     try (FakeMonitor m = new FakeMonitor("/stream", event("primary", "primary", "UP", U + ":1-42", 1));
          MonitorFeed feed = feed(m.baseUrl(), Flavor.MYSQL)) {
       feed.start();
-      await(() -> feed.primaryConfirmed() != null);
-      assertThat(feed.primaryConfirmed()).isEqualTo(GtidSet.parse(Flavor.MYSQL, U + ":1-42"));
+      await(() -> feed.primaryConfirmed("primary") != null);
+      assertThat(feed.primaryConfirmed("primary")).isEqualTo(GtidSet.parse(Flavor.MYSQL, U + ":1-42"));
     }
   }
 

@@ -149,16 +149,18 @@ class PrimaryCommitsTest {
   }
 
   @Test
-  void verify_afterAChangeOfPrimary_whatTheOldOneHadAndTheMonitorsWordCountForNothing()
+  void verify_afterAChangeOfPrimary_whatTheOldOneHadAndTheMonitorsWordOfItCountForNothing()
       throws SQLException {
     FakePrimary primary = new FakePrimary();
-    AtomicLong generation = new AtomicLong();
-    PrimaryCommits commits = new PrimaryCommits(primary, () -> mysql(P + ":1-100"),
-        generation::get);
+    AtomicReference<Roles> roles = new AtomicReference<>(
+        Roles.configured("db1", List.of("db2"), false));
+    // The monitor calls db1 primary with P:1-100 (its last word of db1, say before db1 died).
+    PrimaryCommits commits = new PrimaryCommits(primary,
+        name -> name.equals("db1") ? mysql(P + ":1-100") : null, roles::get);
     commits.learn(mysql(P + ":1-110"));
     commits.verify(mysql(P + ":1-110"));
     assertThat(primary.queries.get()).isZero();
-    generation.set(1); // the new primary lost P:101-110 with the old one
+    roles.set(new Roles(1, "db2", List.of(), null)); // the new primary lost P:101-110 with db1
     primary.executed.set(mysql(P + ":1-100," + X + ":1-3"));
     assertThat(commits.snapshot().covers(mysql(P + ":1-50"))).isFalse();
     UncommittedTokenException e = assertThrows(UncommittedTokenException.class,
@@ -166,5 +168,17 @@ class PrimaryCommitsTest {
     assertThat(e.missingGtids()).isEqualTo(P + ":101-105");
     commits.learn(0, mysql(P + ":1-200")); // read before the change: too old to count
     assertThat(commits.known()).isEqualTo(mysql(P + ":1-100," + X + ":1-3"));
+  }
+
+  @Test
+  void snapshot_monitorCallsTheNewPrimaryPrimary_itsWordOfThatServerCounts() {
+    FakePrimary primary = new FakePrimary();
+    AtomicReference<Roles> roles = new AtomicReference<>(new Roles(3, "db2", List.of("db1"), null));
+    PrimaryCommits commits = new PrimaryCommits(primary,
+        name -> name.equals("db2") ? mysql(P + ":1-100," + X + ":1-7") : null, roles::get);
+    assertThat(commits.snapshot().covers(mysql(X + ":1-7"))).isTrue();
+    assertThat(commits.snapshot(new Roles(4, "db1", List.of(), null)).fromMonitor())
+        .as("the monitor does not call db1 primary").isNull();
+    assertThat(primary.queries.get()).isZero();
   }
 }

@@ -97,7 +97,8 @@ class PackagingIT {
       managed.add(child(dep, "groupId") + ":" + child(dep, "artifactId"));
     }
     assertThat(managed).containsExactly("dev.catchup:catchup-gtid", "dev.catchup:catchup-wire",
-        "dev.catchup:catchup-client-sdk");
+        "dev.catchup:catchup-client-sdk", "dev.catchup:catchup-micrometer",
+        "dev.catchup:catchup-spring-boot-autoconfigure", "dev.catchup:catchup-spring-boot-starter");
   }
 
   private static String child(Element e, String name) {

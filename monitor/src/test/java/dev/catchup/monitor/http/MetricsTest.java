@@ -88,23 +88,23 @@ class MetricsTest {
     assertThat(m).containsEntry("catchup_server_up{server=\"primary\",role=\"primary\"}", "1")
         .containsEntry("catchup_server_up{server=\"replica2\",role=\"replica\"}", "1")
         .containsEntry("catchup_server_confirmation_age_seconds{server=\"primary\",role=\"primary\"}", "1.5")
-        .containsEntry("catchup_server_transactions_per_second{server=\"replica1\",role=\"replica\"}", "12.5")
+        .containsEntry("catchup_server_transactions_total{server=\"replica1\",role=\"replica\"}", "42")
         .containsEntry("catchup_server_drift_corrections_total{server=\"primary\",role=\"primary\"}", "0")
         .containsEntry("catchup_binlog_reconnects_total{server=\"replica1\",role=\"replica\"}", "0")
-        .containsEntry("catchup_replica_lag_transactions{replica=\"replica1\"}", "0")
-        .containsEntry("catchup_replica_lag_transactions{replica=\"replica2\"}", "3")
-        .containsEntry("catchup_replica_lag_seconds{replica=\"replica1\"}", "0.0")
-        .containsEntry("catchup_replica_io_thread_running{replica=\"replica1\"}", "1")
-        .containsEntry("catchup_replica_sql_thread_running{replica=\"replica1\"}", "0")
-        .containsEntry("catchup_replica_sql_thread_running{replica=\"replica2\"}", "1")
-        .containsEntry("catchup_replica_seconds_behind_source{replica=\"replica2\"}", "0")
-        .containsEntry("catchup_replica_errant_transactions{replica=\"replica2\"}", "0")
+        .containsEntry("catchup_replica_lag_transactions{server=\"replica1\"}", "0")
+        .containsEntry("catchup_replica_lag_transactions{server=\"replica2\"}", "3")
+        .containsEntry("catchup_replica_lag_seconds{server=\"replica1\"}", "0.0")
+        .containsEntry("catchup_replica_io_thread_running{server=\"replica1\"}", "1")
+        .containsEntry("catchup_replica_sql_thread_running{server=\"replica1\"}", "0")
+        .containsEntry("catchup_replica_sql_thread_running{server=\"replica2\"}", "1")
+        .containsEntry("catchup_replica_seconds_behind_source{server=\"replica2\"}", "0")
+        .containsEntry("catchup_replica_errant_transactions{server=\"replica2\"}", "0")
         .containsEntry("catchup_stream_subscribers", "0")
         .containsEntry("catchup_wait_requests_pending", "0");
     // Unknown values are left out, never reported as 0.
-    assertThat(m).doesNotContainKey("catchup_replica_lag_seconds{replica=\"replica2\"}")
-        .doesNotContainKey("catchup_replica_apply_delay_seconds{replica=\"replica1\"}")
-        .doesNotContainKey("catchup_replica_seconds_behind_source{replica=\"replica1\"}");
+    assertThat(m).doesNotContainKey("catchup_replica_lag_seconds{server=\"replica2\"}")
+        .doesNotContainKey("catchup_replica_apply_delay_seconds{server=\"replica1\"}")
+        .doesNotContainKey("catchup_replica_seconds_behind_source{server=\"replica1\"}");
   }
 
   @Test
@@ -113,7 +113,7 @@ class MetricsTest {
 
     assertThat(m).containsEntry("catchup_server_up{server=\"primary\",role=\"primary\"}", "0")
         .doesNotContainKey("catchup_server_confirmation_age_seconds{server=\"primary\",role=\"primary\"}")
-        .doesNotContainKey("catchup_replica_io_thread_running{replica=\"replica1\"}");
+        .doesNotContainKey("catchup_replica_io_thread_running{server=\"replica1\"}");
   }
 
   @Test
@@ -122,7 +122,7 @@ class MetricsTest {
     UUID stray = UUID.fromString("00000000-0000-0000-0000-000000000001");
     f.publishUp("replica1", upTo(10).union(MysqlGtidSet.of(stray, "", 1, 4)));
 
-    assertThat(scrape()).containsEntry("catchup_replica_errant_transactions{replica=\"replica1\"}", "4");
+    assertThat(scrape()).containsEntry("catchup_replica_errant_transactions{server=\"replica1\"}", "4");
   }
 
   @Test
@@ -158,8 +158,8 @@ class MetricsTest {
 
       // Never-read replicas have no lag gauges (their lag is unknown): the errant gauge has labels.
       assertThat(m).containsKeys("catchup_server_up{server=\"p\\\"q\",role=\"primary\"}",
-          "catchup_replica_errant_transactions{replica=\"back\\\\slash\"}",
-          "catchup_replica_errant_transactions{replica=\"new\\nline\"}");
+          "catchup_replica_errant_transactions{server=\"back\\\\slash\"}",
+          "catchup_replica_errant_transactions{server=\"new\\nline\"}");
     } catch (Exception e) {
       throw new AssertionError(e);
     } finally {

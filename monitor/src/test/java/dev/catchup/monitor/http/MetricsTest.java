@@ -190,6 +190,34 @@ class MetricsTest {
   }
 
   @Test
+  void metrics_buildInfoAndLimits_reported() {
+    Map<String, String> m = scrape();
+
+    // Run from classes, the version comes from the version.properties the build writes.
+    assertThat(Metrics.buildVersion()).isNotEqualTo("unknown").matches("[0-9]+\\.[0-9]+\\.[0-9]+.*");
+    assertThat(m).containsEntry("catchup_build_info{version=\"" + Metrics.buildVersion() + "\"}", "1")
+        .containsEntry("catchup_stream_subscribers_max", String.valueOf(Limits.DEFAULTS.maxSubscribers()))
+        .containsEntry("catchup_wait_requests_max", String.valueOf(Limits.DEFAULTS.maxConcurrentWaits()));
+  }
+
+  @Test
+  void metrics_processAndJvm_readFromThisJvm() {
+    Map<String, String> m = scrape();
+
+    assertThat(Double.parseDouble(m.get("process_start_time_seconds")))
+        .isBetween(1.0e9, System.currentTimeMillis() / 1000.0);
+    assertThat(Double.parseDouble(m.get("process_cpu_seconds_total"))).isPositive();
+    assertThat(Long.parseLong(m.get("jvm_threads_current"))).isPositive();
+    assertThat(Long.parseLong(m.get("jvm_memory_used_bytes{area=\"heap\"}"))).isPositive();
+    assertThat(Long.parseLong(m.get("jvm_memory_used_bytes{area=\"nonheap\"}"))).isPositive();
+    assertThat(m.keySet()).anyMatch(k -> k.startsWith("jvm_gc_collections_total{gc=\""));
+    if (java.nio.file.Files.isReadable(java.nio.file.Path.of("/proc/self/status"))) {
+      assertThat(Long.parseLong(m.get("process_resident_memory_bytes"))).isPositive();
+      assertThat(Long.parseLong(m.get("process_open_fds"))).isPositive();
+    }
+  }
+
+  @Test
   void format_specialValues() {
     assertThat(Metrics.format(Double.NaN)).isEqualTo("NaN");
     assertThat(Metrics.format(Double.POSITIVE_INFINITY)).isEqualTo("+Inf");

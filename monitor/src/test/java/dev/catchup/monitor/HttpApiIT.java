@@ -25,11 +25,15 @@ import java.sql.Connection;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /** Every endpoint over real HTTP, backed by a monitor tracking a real topology. */
 class HttpApiIT {
+  private static final Pattern PRIMARY_TRANSACTIONS = Pattern.compile(
+      "\ncatchup_server_transactions_total\\{server=\"primary\",role=\"primary\"\\} ([0-9]+)\n");
   private final HttpClient http = HttpClient.newHttpClient();
   private final ObjectMapper json = new ObjectMapper();
 
@@ -95,8 +99,18 @@ class HttpApiIT {
       }
 
       String metrics = get(m, "/metrics").body();
-      assertThat(metrics).contains("catchup_replica_lag_transactions{")
-          .contains("catchup_server_up{").doesNotContain(t.password() + "\"");
+      assertThat(metrics).contains("catchup_replica_lag_transactions{server=\"" + replica.name() + "\"}")
+          .contains("catchup_server_up{server=\"primary\",role=\"primary\"} 1\n")
+          .contains("catchup_build_info{version=\"").doesNotContain(t.password() + "\"");
+      // The INSERT above went through the primary's binlog stream: its counter (not a rate) moved.
+      await("the primary's transactions counted", () -> {
+        try {
+          Matcher c = PRIMARY_TRANSACTIONS.matcher(get(m, "/metrics").body());
+          return c.find() && Long.parseLong(c.group(1)) >= 1;
+        } catch (Exception e) {
+          throw new IllegalStateException(e);
+        }
+      });
 
       // The stream starts with a snapshot of every server.
       HttpResponse<InputStream> stream = http.send(HttpRequest.newBuilder(

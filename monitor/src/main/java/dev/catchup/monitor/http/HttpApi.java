@@ -120,7 +120,7 @@ public final class HttpApi implements AutoCloseable {
     Router router = new Router(registry,
         settings.bearerToken() == null ? null : new BearerAuth(settings.bearerToken()),
         new Checks(registry, settings), confirmations, stream,
-        new Metrics(registry, stream, guard, extra), new HistoryEndpoint(registry, history), PAGE,
+        new Metrics(registry, stream, guard, extra, limits, Metrics.buildVersion()), new HistoryEndpoint(registry, history), PAGE,
         limits);
     server.setHandler(router);
     try {

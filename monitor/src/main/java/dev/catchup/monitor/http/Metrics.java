@@ -7,17 +7,23 @@ import dev.catchup.monitor.tracking.ReplicationThreads;
 import dev.catchup.monitor.tracking.Role;
 import dev.catchup.monitor.tracking.ServerState;
 import dev.catchup.monitor.tracking.ServerStatus;
+import java.io.IOException;
+import java.io.InputStream;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Properties;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * {@code /metrics} in Prometheus text format 0.0.4, named like mysqld_exporter's: snake_case, unit
- * suffixes, {@code _total} for counters. A sample whose value is unknown is left out rather than
- * reported as 0, which would read as "no lag".
+ * suffixes, {@code _total} for counters and no pre-computed rates (Prometheus' {@code rate()} does
+ * that), one label name for a server in every family ({@code server}), {@code role} beside it
+ * where a family covers every role. A sample whose value is unknown is left out rather than
+ * reported as 0, which would read as "no lag". Every family is documented in README-http.md;
+ * {@code MetricsConventionsTest} holds the two together.
  */
 final class Metrics {
   static final String CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8";
@@ -27,12 +33,18 @@ final class Metrics {
   private final StreamBroadcaster stream;
   private final ConnectionGuard guard;
   private final MetricsSource extra;
+  private final Limits limits;
+  private final String version;
+  private final JvmMetrics jvm = new JvmMetrics();
 
-  Metrics(Registry registry, StreamBroadcaster stream, ConnectionGuard guard, MetricsSource extra) {
+  Metrics(Registry registry, StreamBroadcaster stream, ConnectionGuard guard, MetricsSource extra,
+      Limits limits, String version) {
     this.registry = registry;
     this.stream = stream;
     this.guard = guard;
     this.extra = extra;
+    this.limits = limits;
+    this.version = version;
   }
 
   /** One consistent read of a server for a scrape. */
@@ -48,19 +60,22 @@ final class Metrics {
           registry.state(s), replica ? registry.lag(s) : null);
       servers.add(row);
       if (replica) {
-        replicas.add(new Row(s, labels("replica", s.name()), row.state(), row.lag()));
+        // The replica families leave role out: it is always "replica" there.
+        replicas.add(new Row(s, labels("server", s.name()), row.state(), row.lag()));
       }
     }
-    StringBuilder out = new StringBuilder(4096);
+    StringBuilder out = new StringBuilder(8192);
+    header(out, "catchup_build_info", "gauge", "Always 1; the monitor's version as a label.");
+    sample(out, "catchup_build_info", labels("version", version), 1);
     family(out, "catchup_server_up", "gauge",
         "1 when the server was confirmed recently and its binlog feed is connected, else 0.",
         servers, r -> r.state() == ServerState.UP ? 1 : 0);
     family(out, "catchup_server_confirmation_age_seconds", "gauge",
         "Age of the last read of the server's executed GTID set.",
         servers, r -> Views.seconds(r.s().confirmationAge(now)));
-    family(out, "catchup_server_transactions_per_second", "gauge",
-        "Transactions seen in the binlog per second, over the last few seconds.",
-        servers, r -> r.s().binlog().transactionsPerSecond());
+    family(out, "catchup_server_transactions_total", "counter",
+        "Transactions seen in the server's binlog stream since the monitor started.",
+        servers, r -> r.s().binlog().transactions());
     family(out, "catchup_server_drift_corrections_total", "counter",
         "Times the executed set held GTIDs the binlog stream had not shown.",
         servers, r -> r.s().binlog().driftCorrections());
@@ -92,6 +107,9 @@ final class Metrics {
         replicas, r -> secondsBehindSource(r.s().replication().threads()));
     single(out, "catchup_stream_subscribers", "gauge", "Open /stream connections.",
         stream.subscribers());
+    single(out, "catchup_stream_subscribers_max", "gauge",
+        "Open /stream connections allowed at once; more get 503.",
+        limits.maxSubscribers());
     single(out, "catchup_stream_events_total", "counter", "Status events broadcast on /stream.",
         stream.events());
     single(out, "catchup_stream_dropped_subscribers_total", "counter",
@@ -113,6 +131,9 @@ final class Metrics {
         registry.topology().primary() == null ? 0 : 1);
     single(out, "catchup_wait_requests_pending", "gauge", "/wait requests currently waiting.",
         registry.pendingWaiters());
+    single(out, "catchup_wait_requests_max", "gauge",
+        "/wait requests allowed to wait at once; more get 503.", limits.maxConcurrentWaits());
+    jvm.appendTo(out);
     appendExtra(out);
     return Reply.text(CONTENT_TYPE, out.toString());
   }
@@ -131,6 +152,32 @@ final class Metrics {
     out.append(more);
     if (more.length() > 0 && more.charAt(more.length() - 1) != '\n') {
       out.append('\n');
+    }
+  }
+
+  /**
+   * The monitor's version for {@code catchup_build_info}: the jar manifest's
+   * {@code Implementation-Version}, else the {@code version.properties} the build writes beside the
+   * classes, else {@code unknown}. The same sources as {@code --version}'s, read here so that the
+   * http package does not depend on the top-level one.
+   */
+  static String buildVersion() {
+    String manifest = Metrics.class.getPackage().getImplementationVersion();
+    if (manifest != null && !manifest.isBlank()) {
+      return manifest;
+    }
+    try (InputStream in = Metrics.class.getResourceAsStream("/dev/catchup/monitor/version.properties")) {
+      if (in == null) {
+        return "unknown";
+      }
+      Properties p = new Properties();
+      p.load(in);
+      String v = p.getProperty("version");
+      // An unfiltered file (a build that skipped resource filtering) still says ${project.version}.
+      return v == null || v.isBlank() || v.startsWith("${") ? "unknown" : v.strip();
+    } catch (IOException e) {
+      log.warn("cannot read version.properties, catchup_build_info says unknown: {}", e.toString());
+      return "unknown";
     }
   }
 
@@ -155,12 +202,12 @@ final class Metrics {
     sample(out, name, "", v);
   }
 
-  private static void header(StringBuilder out, String name, String type, String help) {
+  static void header(StringBuilder out, String name, String type, String help) {
     out.append("# HELP ").append(name).append(' ').append(help).append('\n');
     out.append("# TYPE ").append(name).append(' ').append(type).append('\n');
   }
 
-  private static void sample(StringBuilder out, String name, String labels, Number v) {
+  static void sample(StringBuilder out, String name, String labels, Number v) {
     if (v == null) {
       return;
     }

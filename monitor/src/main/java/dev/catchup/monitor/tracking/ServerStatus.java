@@ -69,11 +69,21 @@ public record ServerStatus(String name, Role role, Confirmation confirmation, Bi
    * @param reconnects binlog reconnections so far
    * @param driftCorrections times the server's own executed set held GTIDs the stream had not
    *     shown
+   * @param transactions transactions seen in the stream since the monitor started (a counter,
+   *     for {@code /metrics}, where Prometheus computes the rate)
    */
   public record Binlog(FeedState state, Instant lastEventAt, double transactionsPerSecond,
-      Instant lastOriginalCommit, Duration lastApplyDelay, long reconnects, long driftCorrections) {
+      Instant lastOriginalCommit, Duration lastApplyDelay, long reconnects, long driftCorrections,
+      long transactions) {
     public Binlog {
       Objects.requireNonNull(state, "state");
+    }
+
+    /** A stream with no transaction counted. */
+    public Binlog(FeedState state, Instant lastEventAt, double transactionsPerSecond,
+        Instant lastOriginalCommit, Duration lastApplyDelay, long reconnects, long driftCorrections) {
+      this(state, lastEventAt, transactionsPerSecond, lastOriginalCommit, lastApplyDelay, reconnects,
+          driftCorrections, 0);
     }
   }
 

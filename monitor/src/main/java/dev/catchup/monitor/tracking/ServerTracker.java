@@ -326,7 +326,7 @@ final class ServerTracker extends RunLoop implements AutoCloseable {
     registry.publish(new ServerStatus(endpoint.name(), role,
         new ServerStatus.Confirmation(confirmed, seen, confirmedAt),
         new ServerStatus.Binlog(feedState, lastEventAt, rate.perSecond(System.nanoTime()),
-            lastOriginalCommit, lastApplyDelay, reconnects, driftCorrections),
+            lastOriginalCommit, lastApplyDelay, reconnects, driftCorrections, rate.total()),
         new ServerStatus.Replication(reads.threads(),
             reads.threads() == null ? reads.threadsError() : null, heartbeatLag),
         grantProblem != null ? grantProblem : lastError, ++version, reads.facts()));

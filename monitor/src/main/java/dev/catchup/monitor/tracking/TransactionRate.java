@@ -1,8 +1,9 @@
 package dev.catchup.monitor.tracking;
 
-/** Transactions per second over the last five whole seconds. */
+/** Transactions per second over the last five whole seconds, and all transactions counted. */
 final class TransactionRate {
   private static final int SECONDS = 5;
+  private long total;
   private final long[] second = new long[SECONDS + 1];
   private final long[] count = new long[SECONDS + 1];
 
@@ -14,6 +15,12 @@ final class TransactionRate {
       count[i] = 0;
     }
     count[i]++;
+    total++;
+  }
+
+  /** Transactions recorded so far. */
+  long total() {
+    return total;
   }
 
   double perSecond(long nanos) {

@@ -94,7 +94,7 @@ final class ApiFixture implements AutoCloseable {
       ReplicationThreads threads) {
     Role role = name.equals("primary") ? Role.PRIMARY : Role.REPLICA;
     return new ServerStatus(name, role, new ServerStatus.Confirmation(confirmed, confirmed, confirmedAt),
-        new ServerStatus.Binlog(feed, confirmedAt, 12.5, null, null, 0, 0),
+        new ServerStatus.Binlog(feed, confirmedAt, 12.5, null, null, 0, 0, 42),
         new ServerStatus.Replication(role == Role.PRIMARY ? null : threads, null, null), null,
         version.incrementAndGet());
   }

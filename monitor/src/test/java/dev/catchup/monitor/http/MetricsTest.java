@@ -88,23 +88,23 @@ class MetricsTest {
     assertThat(m).containsEntry("catchup_server_up{server=\"primary\",role=\"primary\"}", "1")
         .containsEntry("catchup_server_up{server=\"replica2\",role=\"replica\"}", "1")
         .containsEntry("catchup_server_confirmation_age_seconds{server=\"primary\",role=\"primary\"}", "1.5")
-        .containsEntry("catchup_server_transactions_per_second{server=\"replica1\",role=\"replica\"}", "12.5")
+        .containsEntry("catchup_server_transactions_total{server=\"replica1\",role=\"replica\"}", "42")
         .containsEntry("catchup_server_drift_corrections_total{server=\"primary\",role=\"primary\"}", "0")
         .containsEntry("catchup_binlog_reconnects_total{server=\"replica1\",role=\"replica\"}", "0")
-        .containsEntry("catchup_replica_lag_transactions{replica=\"replica1\"}", "0")
-        .containsEntry("catchup_replica_lag_transactions{replica=\"replica2\"}", "3")
-        .containsEntry("catchup_replica_lag_seconds{replica=\"replica1\"}", "0.0")
-        .containsEntry("catchup_replica_io_thread_running{replica=\"replica1\"}", "1")
-        .containsEntry("catchup_replica_sql_thread_running{replica=\"replica1\"}", "0")
-        .containsEntry("catchup_replica_sql_thread_running{replica=\"replica2\"}", "1")
-        .containsEntry("catchup_replica_seconds_behind_source{replica=\"replica2\"}", "0")
-        .containsEntry("catchup_replica_errant_transactions{replica=\"replica2\"}", "0")
+        .containsEntry("catchup_replica_lag_transactions{server=\"replica1\"}", "0")
+        .containsEntry("catchup_replica_lag_transactions{server=\"replica2\"}", "3")
+        .containsEntry("catchup_replica_lag_seconds{server=\"replica1\"}", "0.0")
+        .containsEntry("catchup_replica_io_thread_running{server=\"replica1\"}", "1")
+        .containsEntry("catchup_replica_sql_thread_running{server=\"replica1\"}", "0")
+        .containsEntry("catchup_replica_sql_thread_running{server=\"replica2\"}", "1")
+        .containsEntry("catchup_replica_seconds_behind_source{server=\"replica2\"}", "0")
+        .containsEntry("catchup_replica_errant_transactions{server=\"replica2\"}", "0")
         .containsEntry("catchup_stream_subscribers", "0")
         .containsEntry("catchup_wait_requests_pending", "0");
     // Unknown values are left out, never reported as 0.
-    assertThat(m).doesNotContainKey("catchup_replica_lag_seconds{replica=\"replica2\"}")
-        .doesNotContainKey("catchup_replica_apply_delay_seconds{replica=\"replica1\"}")
-        .doesNotContainKey("catchup_replica_seconds_behind_source{replica=\"replica1\"}");
+    assertThat(m).doesNotContainKey("catchup_replica_lag_seconds{server=\"replica2\"}")
+        .doesNotContainKey("catchup_replica_apply_delay_seconds{server=\"replica1\"}")
+        .doesNotContainKey("catchup_replica_seconds_behind_source{server=\"replica1\"}");
   }
 
   @Test
@@ -113,7 +113,7 @@ class MetricsTest {
 
     assertThat(m).containsEntry("catchup_server_up{server=\"primary\",role=\"primary\"}", "0")
         .doesNotContainKey("catchup_server_confirmation_age_seconds{server=\"primary\",role=\"primary\"}")
-        .doesNotContainKey("catchup_replica_io_thread_running{replica=\"replica1\"}");
+        .doesNotContainKey("catchup_replica_io_thread_running{server=\"replica1\"}");
   }
 
   @Test
@@ -122,7 +122,7 @@ class MetricsTest {
     UUID stray = UUID.fromString("00000000-0000-0000-0000-000000000001");
     f.publishUp("replica1", upTo(10).union(MysqlGtidSet.of(stray, "", 1, 4)));
 
-    assertThat(scrape()).containsEntry("catchup_replica_errant_transactions{replica=\"replica1\"}", "4");
+    assertThat(scrape()).containsEntry("catchup_replica_errant_transactions{server=\"replica1\"}", "4");
   }
 
   @Test
@@ -158,8 +158,8 @@ class MetricsTest {
 
       // Never-read replicas have no lag gauges (their lag is unknown): the errant gauge has labels.
       assertThat(m).containsKeys("catchup_server_up{server=\"p\\\"q\",role=\"primary\"}",
-          "catchup_replica_errant_transactions{replica=\"back\\\\slash\"}",
-          "catchup_replica_errant_transactions{replica=\"new\\nline\"}");
+          "catchup_replica_errant_transactions{server=\"back\\\\slash\"}",
+          "catchup_replica_errant_transactions{server=\"new\\nline\"}");
     } catch (Exception e) {
       throw new AssertionError(e);
     } finally {
@@ -187,6 +187,34 @@ class MetricsTest {
     Map<String, String> m = scrape();
 
     assertThat(m).containsKey("catchup_stream_subscribers").doesNotContainKey("app_half_written");
+  }
+
+  @Test
+  void metrics_buildInfoAndLimits_reported() {
+    Map<String, String> m = scrape();
+
+    // Run from classes, the version comes from the version.properties the build writes.
+    assertThat(Metrics.buildVersion()).isNotEqualTo("unknown").matches("[0-9]+\\.[0-9]+\\.[0-9]+.*");
+    assertThat(m).containsEntry("catchup_build_info{version=\"" + Metrics.buildVersion() + "\"}", "1")
+        .containsEntry("catchup_stream_subscribers_max", String.valueOf(Limits.DEFAULTS.maxSubscribers()))
+        .containsEntry("catchup_wait_requests_max", String.valueOf(Limits.DEFAULTS.maxConcurrentWaits()));
+  }
+
+  @Test
+  void metrics_processAndJvm_readFromThisJvm() {
+    Map<String, String> m = scrape();
+
+    assertThat(Double.parseDouble(m.get("process_start_time_seconds")))
+        .isBetween(1.0e9, System.currentTimeMillis() / 1000.0);
+    assertThat(Double.parseDouble(m.get("process_cpu_seconds_total"))).isPositive();
+    assertThat(Long.parseLong(m.get("jvm_threads_current"))).isPositive();
+    assertThat(Long.parseLong(m.get("jvm_memory_used_bytes{area=\"heap\"}"))).isPositive();
+    assertThat(Long.parseLong(m.get("jvm_memory_used_bytes{area=\"nonheap\"}"))).isPositive();
+    assertThat(m.keySet()).anyMatch(k -> k.startsWith("jvm_gc_collections_total{gc=\""));
+    if (java.nio.file.Files.isReadable(java.nio.file.Path.of("/proc/self/status"))) {
+      assertThat(Long.parseLong(m.get("process_resident_memory_bytes"))).isPositive();
+      assertThat(Long.parseLong(m.get("process_open_fds"))).isPositive();
+    }
   }
 
   @Test

@@ -7,6 +7,7 @@ import java.io.PrintWriter;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.SQLFeatureNotSupportedException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -86,7 +87,8 @@ public final class CatchupDataSource implements DataSource, AutoCloseable {
         made.add(feed);
       }
       this.router = new ReadRouter(this.servers, serverWait, metrics, feed,
-          new FallbackLimiter(reads.maxPrimaryFallbacksPerSecond(), ticker), ticker);
+          new FallbackLimiter(reads.maxPrimaryFallbacksPerSecond(), ticker), ticker,
+          waitSlice(topology.checkInterval()));
       this.connections = new Connections(this.servers, router);
       if (feed != null) {
         // The monitor's topology is the SDK's second source of roles (see Servers.follow).
@@ -327,5 +329,17 @@ public final class CatchupDataSource implements DataSource, AutoCloseable {
   @Override
   public boolean isWrapperFor(Class<?> iface) {
     return iface.isInstance(this);
+  }
+
+  /** The longest one wait slice: a read waiting on a replica reacts to a change of primary this fast. */
+  static final Duration LONGEST_WAIT_SLICE = Duration.ofSeconds(1);
+
+  /**
+   * How long a read waits before it looks at the roles again: {@link #LONGEST_WAIT_SLICE}, or the
+   * topology check interval when shorter (a slice shorter than discovery's own period buys nothing
+   * without a monitor, and one query a second per waiting read is cheap).
+   */
+  static Duration waitSlice(Duration checkInterval) {
+    return checkInterval.compareTo(LONGEST_WAIT_SLICE) < 0 ? checkInterval : LONGEST_WAIT_SLICE;
   }
 }

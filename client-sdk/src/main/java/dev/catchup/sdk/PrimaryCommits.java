@@ -41,10 +41,21 @@ final class PrimaryCommits {
     /** Nothing known. */
     static final Known NOTHING = new Known(null, null);
 
-    /** True when either part contains every GTID of {@code gtids}. */
+    /** True when either part contains every GTID of {@code gtids} (no fence: the configured primary). */
     boolean covers(GtidSet gtids) {
+      return covers(gtids, null);
+    }
+
+    /**
+     * True when either part covers every GTID of {@code gtids}. The executed sets were read from
+     * this generation's primary itself, the server the read would go to, so containment is
+     * enough (after a change of primary {@link Fence#lost} has already refused what it lacks). The
+     * monitor's part is its view of "the primary", a MariaDB position that after a failover may
+     * describe another server: it counts only under the server-aware {@link Coverage} rule.
+     */
+    boolean covers(GtidSet gtids, Fence fence) {
       return (executed != null && executed.contains(gtids))
-          || (fromMonitor != null && fromMonitor.contains(gtids));
+          || (fromMonitor != null && Coverage.covers(fromMonitor, gtids, fence));
     }
   }
 

@@ -53,13 +53,19 @@ final class ReadRouter {
   private final AtomicBoolean usingMonitor = new AtomicBoolean();
   private final PrimaryCommits primaryCommits;
   private final Ticker ticker;
+  /** The longest a read waits, server-side or for the monitor, before it looks at the roles again. */
+  private final long sliceNanos;
 
   /**
    * @param servers the servers, their pools and current roles (the rotation, the primary)
    * @param ticker the time of routing; sessions and the monitor feed must read the same one
+   * @param waitSlice how long a wait runs before the read looks at the roles again: a read waiting
+   *     for a token when the primary is replaced learns of the change within one slice, and fails
+   *     at once if the change lost its writes
    */
   ReadRouter(Servers servers, ServerWait serverWait, CatchupMetrics metrics, MonitorFeed feed,
-      FallbackLimiter fallbacks, Ticker ticker) {
+      FallbackLimiter fallbacks, Ticker ticker, Duration waitSlice) {
+    this.sliceNanos = waitSlice.toNanos();
     this.fallbacks = fallbacks;
     this.servers = servers;
     this.serverWait = serverWait;
@@ -134,7 +140,7 @@ final class ReadRouter {
         primaryCommits.verify(verify.gtids());
         attempt = attempt.afterVerify(s.roles().generation());
       } else if (action instanceof AwaitMonitor await) {
-        String name = awaitMonitor(await, required, s.roles().generation());
+        String name = awaitMonitor(await, required, s.roles());
         if (name == null) {
           attempt = attempt.afterAwait();
         } else {
@@ -146,12 +152,18 @@ final class ReadRouter {
         }
       } else if (action instanceof Check || action instanceof WaitOn) {
         Asked asked = action instanceof WaitOn wait
-            ? ask(session, options, wait.replicas(), true, wait.deadlineNanos(), required)
-            : ask(session, options, ((Check) action).replicas(), false, 0, required);
+            ? ask(session, options, wait.replicas(), true, wait.deadlineNanos(), required,
+                s.roles().generation())
+            : ask(session, options, ((Check) action).replicas(), false, 0, required,
+                s.roles().generation());
         if (asked.route() != null) {
           return asked.route();
         }
-        attempt = attempt.afterAsking(asked.anyReachable(), asked.lastTried());
+        if (!asked.rolesChanged()) {
+          attempt = attempt.afterAsking(asked.anyReachable(), asked.lastTried());
+        }
+        // else the primary changed during the wait: decide again at the same stage on the new
+        // roles (their fence fails a token lost in the change at once; any other waits on).
       } else if (action instanceof FallBack fallBack) {
         Route r = fallBack(session, options, required, fallBack, s.roles().generation());
         if (r != null) {
@@ -221,14 +233,26 @@ final class ReadRouter {
     return null;
   }
 
-  /** Waits in the process for the monitor to show a replica with the token; its name, or null. */
-  private String awaitMonitor(AwaitMonitor await, GtidSet required, long generation)
+  /**
+   * Waits in the process for the monitor to show a replica with the token; its name, or null. Ends
+   * early when the roles change (the next decision sees the new fence). A
+   * replica the monitor shows with the token only by sequence number (MariaDB, see
+   * {@link Coverage}) ends the wait with null too: the decision then asks the servers, whose own
+   * state can prove it.
+   */
+  private String awaitMonitor(AwaitMonitor await, GtidSet required, Roles roles)
       throws SQLException {
     long waitStart = ticker.read();
-    String name;
+    String name = null;
     try {
       name = feed.await(await.replicas(), required, await.deadlineNanos(),
-          () -> servers.roles().generation() != generation);
+          () -> servers.roles().generation() != roles.generation());
+      if (name != null) {
+        ReplicaViews.ReplicaView v = feed.view(name);
+        if (v == null || !Coverage.covers(v.confirmed(), required, servers.roles().fence())) {
+          name = null;
+        }
+      }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new SQLException("interrupted while waiting for a replica", "HY008", e);
@@ -237,15 +261,21 @@ final class ReadRouter {
     return name;
   }
 
-  /** What asking replicas came to: a route, or none and whether any replica answered. */
-  private record Asked(Route route, boolean anyReachable, String lastTried) {}
+  /**
+   * What asking replicas came to: a route, or none and whether any replica answered; or a wait cut
+   * short because the roles changed ({@code rolesChanged}).
+   */
+  private record Asked(Route route, boolean anyReachable, String lastTried, boolean rolesChanged) {}
+
+  /** What asking one replica came to. */
+  private enum Answer { SERVES, LACKS, ROLES_CHANGED }
 
   /**
    * Checks (or with {@code wait}, waits until {@code deadlineNanos}) on each of {@code names} in
    * turn; a wait is spent on the first replica that answers, not multiplied by their number.
    */
   private Asked ask(Session session, ReadOptions options, List<String> names, boolean wait,
-      long deadlineNanos, GtidSet required) throws SQLException {
+      long deadlineNanos, GtidSet required, long generation) throws SQLException {
     boolean anyReachable = false;
     String lastTried = "none";
     for (String name : names) {
@@ -260,12 +290,16 @@ final class ReadRouter {
       }
       boolean answered = false;
       try {
-        boolean ok = serves(r, c, required, wait, deadlineNanos);
+        Answer a = serves(r, c, required, wait, deadlineNanos, generation);
         answered = true;
         anyReachable = true;
         lastTried = name;
-        if (ok) {
-          return new Asked(replicaRoute(session, options, r, c), true, name);
+        if (a == Answer.SERVES) {
+          return new Asked(replicaRoute(session, options, r, c), true, name, false);
+        }
+        if (a == Answer.ROLES_CHANGED) {
+          close(c);
+          return new Asked(null, true, name, true);
         }
       } catch (SQLException e) {
         // The replica died under us (a pooled connection can outlive its server briefly).
@@ -276,26 +310,55 @@ final class ReadRouter {
         break;
       }
     }
-    return new Asked(null, anyReachable, lastTried);
+    return new Asked(null, anyReachable, lastTried, false);
   }
 
-  /** Checks or waits on an open replica connection; remembers success. */
-  private boolean serves(Replica r, Connection c, GtidSet required, boolean wait,
-      long deadlineNanos) throws SQLException {
-    boolean ok;
-    metrics.extraQuery(r.name());
+  /**
+   * Checks or waits on an open replica connection; remembers success. A wait runs in slices of at
+   * most {@link #sliceNanos}: between them, a change of primary since the decision
+   * ({@code generation}) ends it, so that the read is decided again on the new roles instead of
+   * waiting out {@code maxWait} for writes the change may have lost. The answer counts only when
+   * the replica's own state proves the token ({@link Coverage#provenOnServer}): a MariaDB position
+   * that passed a lost GTID by sequence number does not.
+   */
+  private Answer serves(Replica r, Connection c, GtidSet required, boolean wait,
+      long deadlineNanos, long generation) throws SQLException {
+    ServerWait.Reached got;
+    boolean changed = false;
     if (wait) {
       long waitStart = ticker.read();
-      long budget = Math.max(0, deadlineNanos - waitStart);
-      ok = serverWait.await(c, required, Duration.ofNanos(budget));
-      metrics.waited(r.name(), Duration.ofNanos(ticker.read() - waitStart), ok);
+      // Bounded in count too: the slices of the budget, one more for rounding.
+      long slices = Math.max(0, deadlineNanos - waitStart) / sliceNanos + 2;
+      for (long n = 1; ; n++) {
+        metrics.extraQuery(r.name());
+        long left = Math.max(0, deadlineNanos - ticker.read());
+        got = serverWait.await(c, required, Duration.ofNanos(Math.min(left, sliceNanos)));
+        if (got.reached() || ticker.read() - deadlineNanos >= 0 || n >= slices) {
+          break;
+        }
+        if (servers.roles().generation() != generation) {
+          changed = true;
+          break;
+        }
+      }
+      boolean proven = got.reached()
+          && Coverage.provenOnServer(got.state(), required, servers.roles().fence());
+      metrics.waited(r.name(), Duration.ofNanos(ticker.read() - waitStart), proven);
     } else {
-      ok = serverWait.check(c, required);
+      metrics.extraQuery(r.name());
+      got = serverWait.check(c, required);
     }
-    if (ok) {
+    if (got.reached() && Coverage.provenOnServer(got.state(), required, servers.roles().fence())) {
       r.confirmed(required);
+      return Answer.SERVES;
     }
-    return ok;
+    if (got.reached()) {
+      // Passed by sequence number only: the GTIDs of another server it lacks (lost in a failover,
+      // or not replicated here) will not arrive by waiting on this position.
+      log.debug("replica {} passed {} by sequence number but its state {} does not have it",
+          r.name(), required, got.state());
+    }
+    return changed ? Answer.ROLES_CHANGED : Answer.LACKS;
   }
 
   /**

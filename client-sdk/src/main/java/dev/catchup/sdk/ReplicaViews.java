@@ -93,11 +93,27 @@ final class ReplicaViews {
    */
   static <T> String best(List<T> replicas, Function<T, ReplicaView> view, GtidSet required,
       int start) {
+    return best(replicas, view, required, start, false, null);
+  }
+
+  /**
+   * {@link #best(List, Function, GtidSet, int)} where a view has {@code required} only by the
+   * server-aware rule of {@link Coverage#covers} under {@code fence}: what routing decides on. A
+   * MariaDB view is a position, which by sequence number alone may pass a GTID lost in a failover.
+   */
+  static <T> String bestProven(List<T> replicas, Function<T, ReplicaView> view, GtidSet required,
+      int start, Fence fence) {
+    return best(replicas, view, required, start, true, fence);
+  }
+
+  private static <T> String best(List<T> replicas, Function<T, ReplicaView> view,
+      GtidSet required, int start, boolean proven, Fence fence) {
     ReplicaView best = null;
     double bestLag = Double.MAX_VALUE;
     for (int k = 0; k < replicas.size(); k++) {
       ReplicaView v = view.apply(replicas.get(Math.floorMod(start + k, replicas.size())));
-      if (v != null && v.up() && v.confirmed().contains(required)) {
+      if (v != null && v.up() && (proven ? Coverage.covers(v.confirmed(), required, fence)
+          : v.confirmed().contains(required))) {
         double lag = v.secondsBehind() == null ? Double.MAX_VALUE / 2 : v.secondsBehind();
         if (best == null || lag < bestLag) {
           best = v;

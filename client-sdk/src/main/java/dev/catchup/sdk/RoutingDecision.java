@@ -247,9 +247,17 @@ final class RoutingDecision {
   private static Action viaMonitor(Read read, Snapshot s, Attempt attempt, long nowNanos) {
     GtidSet required = read.required();
     List<ReplicaState> available = available(s);
-    String best = ReplicaViews.best(available, ReplicaState::view, required, attempt.first());
+    Fence fence = s.roles().fence();
+    String best = ReplicaViews.bestProven(available, ReplicaState::view, required, attempt.first(),
+        fence);
     if (best != null) {
       return new Run(List.of(best), true);
+    }
+    if (ReplicaViews.best(available, ReplicaState::view, required, attempt.first()) != null) {
+      // A view passes the token by sequence number but cannot prove it (MariaDB, a GTID of
+      // another server, perhaps lost in a failover the SDK has not learned of): only a replica's
+      // own state can tell, so the servers are asked; the monitor would never prove it.
+      return null;
     }
     Action verify = verify(read, s, attempt);
     if (verify != null) {
@@ -286,7 +294,7 @@ final class RoutingDecision {
       return null;
     }
     GtidSet foreign = written.isEmpty() ? read.required() : read.required().subtract(written);
-    return s.primary().covers(foreign) ? null : new Verify(foreign);
+    return s.primary().covers(foreign, s.roles().fence()) ? null : new Verify(foreign);
   }
 
   /**
@@ -302,7 +310,8 @@ final class RoutingDecision {
       if (!r.available() || (attempt.following() && r.reportedDown())) {
         continue;
       }
-      if (knownOnly && !required.isEmpty() && !r.known().contains(required)) {
+      if (knownOnly && !required.isEmpty()
+          && !Coverage.covers(r.known(), required, s.roles().fence())) {
         continue;
       }
       out.add(r.name());

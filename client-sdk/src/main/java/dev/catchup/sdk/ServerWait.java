@@ -4,6 +4,7 @@ import dev.catchup.dialect.Dialect;
 import dev.catchup.dialect.ServerVersion;
 import dev.catchup.gtid.Flavor;
 import dev.catchup.gtid.GtidSet;
+import dev.catchup.gtid.MariaDbBinlogState;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -29,35 +30,52 @@ final class ServerWait {
   ServerWait(Flavor flavor) {
     this.flavor = flavor;
     this.dialect = Dialect.of(flavor);
-    checkSql = dialect.checkQuery();
-    waitSql = dialect.waitQuery();
+    checkSql = dialect.checkAndStateQuery();
+    waitSql = dialect.waitAndStateQuery();
     // Read on the primary only: what it has written (a replica's wait functions compare their own).
     executedSql = dialect.primaryExecutedQuery();
   }
 
-  /** True when the server has applied every GTID of {@code gtids}; does not wait. */
-  boolean check(Connection c, GtidSet gtids) throws SQLException {
+  /**
+   * What a replica answered to a check or wait.
+   *
+   * @param reached whether its position reached the set (MySQL: it has it; MariaDB: by sequence
+   *     number per domain, which {@link Coverage#provenOnServer} completes with {@code state})
+   * @param state MariaDB: what the server has of each server's transactions, read in the same round
+   *     trip; null on MySQL
+   */
+  record Reached(boolean reached, MariaDbBinlogState state) {}
+
+  /** Whether the server has applied every GTID of {@code gtids} (see {@link Reached}); does not wait. */
+  Reached check(Connection c, GtidSet gtids) throws SQLException {
     try (PreparedStatement ps = c.prepareStatement(checkSql)) {
       ps.setString(1, gtids.toString());
-      try (ResultSet rs = ps.executeQuery()) {
-        rs.next();
-        return rs.getInt(1) == 1;
-      }
+      return answer(ps);
     }
   }
 
-  /** Waits up to {@code timeout} for the server to apply {@code gtids}; true when it did. */
-  boolean await(Connection c, GtidSet gtids, Duration timeout) throws SQLException {
+  /** Waits up to {@code timeout} for the server to apply {@code gtids} (see {@link Reached}). */
+  Reached await(Connection c, GtidSet gtids, Duration timeout) throws SQLException {
     Duration bound = timeout.compareTo(SMALLEST_WAIT) < 0 ? SMALLEST_WAIT : timeout;
     try (PreparedStatement ps = c.prepareStatement(waitSql)) {
       ps.setString(1, gtids.toString());
       ps.setDouble(2, bound.toNanos() / 1e9);
       // A guard in case the server itself hangs: the driver cancels a little after the bound.
       ps.setQueryTimeout((int) Math.min(Integer.MAX_VALUE, bound.toSeconds() + 2));
-      try (ResultSet rs = ps.executeQuery()) {
-        rs.next();
-        return rs.getInt(1) == 1;
+      return answer(ps);
+    }
+  }
+
+  private Reached answer(PreparedStatement ps) throws SQLException {
+    try (ResultSet rs = ps.executeQuery()) {
+      rs.next();
+      boolean reached = rs.getInt(1) == 1;
+      if (flavor != Flavor.MARIADB) {
+        return new Reached(reached, null);
       }
+      String state = rs.getString(2);
+      return new Reached(reached, state == null ? MariaDbBinlogState.empty()
+          : MariaDbBinlogState.parse(state));
     }
   }
 

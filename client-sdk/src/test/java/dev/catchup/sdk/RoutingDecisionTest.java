@@ -476,6 +476,71 @@ class RoutingDecisionTest {
         .isNotInstanceOf(Lost.class);
   }
 
+  // ---- MariaDB after a failover: positions compare by sequence number only ----
+
+  private static GtidSet maria(String text) {
+    return GtidSet.parse(Flavor.MARIADB, text);
+  }
+
+  /** The session wrote 0-1-105 on server 1; server 2 was promoted at 0-1-100 and wrote to 110. */
+  private static final GtidSet MARIA_OWN = maria("0-1-105");
+
+  private static Read mariaRead(ReadPolicy policy, GtidSet token) {
+    return new Read(Consistency.READ_YOUR_WRITES, policy, MAX_WAIT, token, token,
+        NOW - Duration.ofSeconds(1).toNanos());
+  }
+
+  /** Two replicas the monitor shows UP at {@code position}, nothing known to this process. */
+  private static List<ReplicaState> mariaViews(String position) {
+    GtidSet empty = GtidSet.empty(Flavor.MARIADB);
+    return List.of(
+        new ReplicaState("r1", true, empty, new ReplicaView("r1", true, maria(position), 0.0, 1)),
+        new ReplicaState("r2", true, empty, new ReplicaView("r2", true, maria(position), 0.0, 1)));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("dev.catchup.sdk.RoutingDecisionTest#policies")
+  void mariadbWindow_viewOfTheNewServersSequence_doesNotCoverTheLostToken_theServersAreAsked(
+      ReadPolicy policy) {
+    // No fence yet: the SDK has not learned of the promotion (configured roles).
+    Snapshot s = new Snapshot(mariaViews("0-2-110"), CONNECTED,
+        new PrimaryCommits.Known(null, maria("0-2-110")));
+    Action a = first(mariaRead(policy, MARIA_OWN), s);
+    List<String> both = List.of("r1", "r2");
+    assertThat(a).isEqualTo(policy == ReadPolicy.WAIT || policy == ReadPolicy.WAIT_THEN_FALLBACK
+        ? new WaitOn(both, DEADLINE) : new Check(both));
+  }
+
+  static Stream<ReadPolicy> policies() {
+    return Stream.of(ReadPolicy.values());
+  }
+
+  @Test
+  void mariadbWindow_knownSetOfTheNewServersSequence_doesNotCoverTheLostToken() {
+    GtidSet empty = GtidSet.empty(Flavor.MARIADB);
+    Snapshot s = snapshot(NO_MONITOR, PrimaryCommits.Known.NOTHING,
+        new ReplicaState("r1", true, maria("0-2-110"), null),
+        new ReplicaState("r2", true, empty, null));
+    assertThat(first(mariaRead(ReadPolicy.WAIT, MARIA_OWN), s))
+        .isEqualTo(new WaitOn(List.of("r1", "r2"), DEADLINE));
+  }
+
+  @Test
+  void mariadb_sameServersPosition_coversWithNoQuery_andTheFenceProvesTheLineage() {
+    Snapshot steady = new Snapshot(mariaViews("0-1-110"), CONNECTED, PrimaryCommits.Known.NOTHING);
+    assertThat(first(mariaRead(ReadPolicy.WAIT, MARIA_OWN), steady))
+        .isEqualTo(new Run(List.of("r1"), true));
+    Fence promoted = new Fence("p2", "2", maria("0-1-100"),
+        dev.catchup.gtid.MariaDbBinlogState.parse("0-1-100"));
+    Snapshot after = new Snapshot(mariaViews("0-2-110"), CONNECTED, PrimaryCommits.Known.NOTHING,
+        new Roles(1, "p2", BOTH, promoted));
+    assertThat(first(mariaRead(ReadPolicy.WAIT, maria("0-1-100")), after))
+        .as("0-1-100 reached the new primary before it was promoted")
+        .isEqualTo(new Run(List.of("r1"), true));
+    assertThat(first(mariaRead(ReadPolicy.WAIT, MARIA_OWN), after))
+        .isEqualTo(new Lost(MARIA_OWN, promoted));
+  }
+
   @Test
   void primaryConsistency_goesToThePrimary_whateverTheReplicas() {
     Read read = new Read(Consistency.PRIMARY, ReadPolicy.FAIL, MAX_WAIT, NOTHING, OWN, NOW);

@@ -74,6 +74,10 @@ public enum Dialect {
   /** The tracker type that carries system variables, MariaDB's {@code last_gtid} among them. */
   public static final int SESSION_TRACK_SYSTEM_VARIABLES = 0;
 
+  /** MariaDB: what a server has of each server's transactions, in one column (see below). */
+  private static final String MARIADB_STATE = "CONCAT_WS(',', NULLIF(@@global.gtid_binlog_state, "
+      + "''), NULLIF(@@global.gtid_slave_pos, ''))";
+
   /**
    * The columns of {@link #replicaStatusQuery()} that Catchup reads.
    *
@@ -192,6 +196,26 @@ public enum Dialect {
     return waitQuery;
   }
 
+  /**
+   * {@link #checkQuery()} and, on MariaDB, a second column: what the server has of each server's
+   * transactions ({@code @@gtid_binlog_state} and {@code @@gtid_slave_pos} joined by a comma, as
+   * {@link dev.catchup.gtid.MariaDbBinlogState#parse} reads them), read in the same round trip.
+   * MariaDB's check compares positions by sequence number only, so after a failover it answers 1
+   * for a GTID of another server that the position merely passed; the state tells. MySQL: one
+   * column (its answer is exact).
+   */
+  public String checkAndStateQuery() {
+    return this == MARIADB ? checkQuery + ", " + MARIADB_STATE : checkQuery;
+  }
+
+  /**
+   * {@link #waitQuery()} and, on MariaDB, the state column of {@link #checkAndStateQuery()}, read
+   * after the wait returns (the select list is evaluated in order).
+   */
+  public String waitAndStateQuery() {
+    return this == MARIADB ? waitQuery + ", " + MARIADB_STATE : waitQuery;
+  }
+
   /** One row, one column: a set that covers the last transaction this session committed. */
   public String lastWrittenQuery() {
     return lastWrittenQuery;
@@ -279,8 +303,7 @@ public enum Dialect {
       case MYSQL -> "SELECT @@global.read_only, @@global.super_read_only, @@global.server_uuid, "
           + "@@global.gtid_executed";
       case MARIADB -> "SELECT @@global.read_only, 0, CAST(@@global.server_id AS CHAR), "
-          + "CONCAT_WS(',', NULLIF(@@global.gtid_binlog_state, ''), "
-          + "NULLIF(@@global.gtid_slave_pos, ''))";
+          + MARIADB_STATE;
     };
   }
 

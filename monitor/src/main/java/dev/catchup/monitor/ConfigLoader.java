@@ -27,7 +27,6 @@ import java.util.regex.Pattern;
  * settings are errors, not silently ignored; every error names the setting and the value.
  */
 final class ConfigLoader {
-  static final String ENV_PREFIX = "CATCHUP_MONITOR_";
   static final Set<String> TOP = Set.of("flavor", "user", "password", "passwordFile",
       "primary", "replicas", "staleAfter", "reconcileInterval", "heartbeatInterval", "http", "tls");
   static final Set<String> SERVER = Set.of("name", "host", "port");
@@ -51,11 +50,9 @@ final class ConfigLoader {
     root = EnvironmentSettings.apply(root, env);
     JsonNode http = root.path("http");
     try {
-      Flavor flavor = flavor(pick(flags.get("flavor"), env.get(ENV_PREFIX + "FLAVOR"),
-          text(root, "flavor")));
-      String user = pick(null, env.get(ENV_PREFIX + "USER"), text(root, "user"));
-      String password = pick(null, env.get(ENV_PREFIX + "PASSWORD"),
-          secret(root, "password", "passwordFile"));
+      Flavor flavor = flavor(pick(flags.get("flavor"), text(root, "flavor")));
+      String user = text(root, "user");
+      String password = secret(root, "password", "passwordFile");
       MonitorConfig.Server primary = server(root.path("primary"), "primary");
       List<MonitorConfig.Server> replicas = new ArrayList<>();
       JsonNode list = root.path("replicas");
@@ -65,22 +62,20 @@ final class ConfigLoader {
       for (int i = 0; i < list.size(); i++) {
         replicas.add(server(list.get(i), "replicas[" + i + "]"));
       }
-      Duration staleAfter = duration("staleAfter", pick(null, env.get(ENV_PREFIX + "STALE_AFTER"),
-          text(root, "staleAfter")), Duration.ofSeconds(3));
+      Duration staleAfter = duration("staleAfter", text(root, "staleAfter"), Duration.ofSeconds(3));
       TrackerSettings tracker = new TrackerSettings(
           duration("reconcileInterval", text(root, "reconcileInterval"),
               TrackerSettings.DEFAULTS.reconcileInterval()),
           TrackerSettings.DEFAULTS.reconnectBackoffMin(), TrackerSettings.DEFAULTS.reconnectBackoffMax(),
           duration("heartbeatInterval", text(root, "heartbeatInterval"), null));
-      String port = pick(flags.get("http-port"), env.get(ENV_PREFIX + "HTTP_PORT"), text(http, "port"));
+      String port = pick(flags.get("http-port"), text(http, "port"));
       HttpSettings httpSettings = new HttpSettings(
-          pick(flags.get("bind"), env.get(ENV_PREFIX + "HTTP_BIND"), orDefault(text(http, "bind"), "127.0.0.1")),
+          pick(flags.get("bind"), orDefault(text(http, "bind"), "127.0.0.1")),
           port == null ? 9760 : integer("http.port", port),
-          pick(null, env.get(ENV_PREFIX + "HTTP_TOKEN"), secret(http, "token", "tokenFile")),
+          secret(http, "token", "tokenFile"),
           duration("http.defaultMaxLag", text(http, "defaultMaxLag"), Duration.ofSeconds(1)),
           duration("http.maxWait", text(http, "maxWait"), Duration.ofSeconds(30)),
-          bool("http.allowUnauthenticated", pick(null, env.get(ENV_PREFIX + "HTTP_ALLOW_UNAUTHENTICATED"),
-              text(http, "allowUnauthenticated"))),
+          bool("http.allowUnauthenticated", text(http, "allowUnauthenticated")),
           duration("http.headerTimeout", text(http, "headerTimeout"), HttpSettings.DEFAULT_HEADER_TIMEOUT),
           duration("http.idleTimeout", text(http, "idleTimeout"), HttpSettings.DEFAULT_IDLE_TIMEOUT),
           integerOr("http.maxConnections", text(http, "maxConnections"),
@@ -88,7 +83,7 @@ final class ConfigLoader {
           integerOr("http.maxConnectionsPerClient", text(http, "maxConnectionsPerClient"),
               HttpSettings.DEFAULT_MAX_CONNECTIONS_PER_CLIENT));
       return new MonitorConfig(flavor, user, password == null ? "" : password, primary, replicas,
-          staleAfter, tracker, httpSettings, tls(root.path("tls"), env));
+          staleAfter, tracker, httpSettings, tls(root.path("tls")));
     } catch (IllegalArgumentException | NullPointerException e) {
       throw new ConfigException(e.getMessage(), e);
     }
@@ -141,17 +136,15 @@ final class ConfigLoader {
    * configured CA means {@code verify-ca} (a CA is given to be checked against), else
    * {@code preferred}, the mysql client's default.
    */
-  private static TlsSettings tls(JsonNode n, Map<String, String> env) {
+  private static TlsSettings tls(JsonNode n) {
     if (!n.isMissingNode()) {
       checkKeys(n, TLS, "tls.");
     }
-    String mode = pick(null, env.get(ENV_PREFIX + "TLS_MODE"), text(n, "mode"));
-    String caFile = pick(null, env.get(ENV_PREFIX + "TLS_CA_FILE"), text(n, "caFile"));
-    String trustStore = pick(null, env.get(ENV_PREFIX + "TLS_TRUST_STORE"), text(n, "trustStore"));
-    String password = pick(null, env.get(ENV_PREFIX + "TLS_TRUST_STORE_PASSWORD"),
-        secret(n, "trustStorePassword", "trustStorePasswordFile"));
-    String retrieval = pick(null, env.get(ENV_PREFIX + "TLS_ALLOW_PUBLIC_KEY_RETRIEVAL"),
-        text(n, "allowPublicKeyRetrieval"));
+    String mode = text(n, "mode");
+    String caFile = text(n, "caFile");
+    String trustStore = text(n, "trustStore");
+    String password = secret(n, "trustStorePassword", "trustStorePasswordFile");
+    String retrieval = text(n, "allowPublicKeyRetrieval");
     boolean allowRetrieval = bool("tls.allowPublicKeyRetrieval", retrieval, false);
     if (caFile != null && trustStore != null) {
       throw new ConfigException("set either tls.caFile or tls.trustStore, not both");
@@ -260,8 +253,9 @@ final class ConfigLoader {
     return v.isMissingNode() || v.isNull() ? null : v.asText();
   }
 
-  private static String pick(String flag, String env, String file) {
-    return flag != null ? flag : env != null ? env : file;
+  /** A command-line flag wins over the file (into which the environment was merged). */
+  private static String pick(String flag, String file) {
+    return flag != null ? flag : file;
   }
 
   private static String orDefault(String s, String d) {

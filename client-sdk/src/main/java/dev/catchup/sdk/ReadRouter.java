@@ -193,8 +193,10 @@ final class ReadRouter {
    * of those roles is known to have.
    */
   private Snapshot snapshot(long now) {
-    Roles roles = servers.roles();
-    List<Replica> readers = servers.readers();
+    // One read of the roles and their readers: two reads could pair a generation with the other's.
+    Servers.Current current = servers.current();
+    Roles roles = current.roles();
+    List<Replica> readers = current.readers();
     List<ReplicaState> states = new ArrayList<>(readers.size());
     for (Replica r : readers) {
       states.add(new ReplicaState(r.name(), r.isAvailable(now), r.knownApplied(),

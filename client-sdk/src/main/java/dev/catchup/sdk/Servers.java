@@ -66,7 +66,7 @@ final class Servers implements AutoCloseable {
   }
 
   /** The roles and the handles of their readers, swapped together. */
-  private record Current(Roles roles, List<Replica> readers) {}
+  record Current(Roles roles, List<Replica> readers) {}
 
   private final Map<String, Server> servers;
   private final ServerProbe probe;
@@ -238,6 +238,11 @@ final class Servers implements AutoCloseable {
 
   Roles roles() {
     return current.get().roles();
+  }
+
+  /** The roles and their readers, read together: never of two different generations. */
+  Current current() {
+    return current.get();
   }
 
   /** The handles of the servers in the read rotation now, in configuration order. */

@@ -9,7 +9,6 @@ import dev.catchup.testkit.Topology;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -47,9 +46,7 @@ class DirectFailoverIT {
       SdkFixtures.createTable(t, table);
       // An application's account: read_only binds it (an account with every privilege may write
       // on a read-only MariaDB server), and it may read replication status, as discovery needs.
-      t.createUser("app", "app-pass", List.of("GRANT SELECT, INSERT, UPDATE, DELETE, "
-          + (flavor == Flavor.MYSQL ? "REPLICATION CLIENT" : "SLAVE MONITOR")
-          + " ON *.* TO 'app'@'%'"));
+      t.createUser("app", "app-pass", SdkFixtures.appGrants(flavor));
       try (CatchupDataSource ds = SdkFixtures.builder(t)
           .credentials("app", "app-pass")
           .topologyCheckInterval(CHECK_INTERVAL)

@@ -65,7 +65,7 @@ class FailoverIT {
       SdkFixtures.createTable(t, table);
       // An application's account: read_only binds it (an account with every privilege may write
       // on a read-only MariaDB server), and it may read replication status, as the fence needs.
-      t.createUser("app", "app-pass", appGrants(flavor));
+      t.createUser("app", "app-pass", SdkFixtures.appGrants(flavor));
       t.createUser(MONITOR_USER, MONITOR_PASSWORD, monitorGrants(flavor));
       Monitor a = Monitor.start(config(t, t.primary(), t.replicas()));
       Monitor b = Monitor.start(config(t, t.primary(), t.replicas()));
@@ -81,12 +81,6 @@ class FailoverIT {
         b.close();
       }
     }
-  }
-
-  private static List<String> appGrants(Flavor flavor) {
-    return List.of("GRANT SELECT, INSERT, UPDATE, DELETE, "
-        + (flavor == Flavor.MYSQL ? "REPLICATION CLIENT" : "SLAVE MONITOR")
-        + " ON *.* TO 'app'@'%'");
   }
 
   private static List<String> monitorGrants(Flavor flavor) {
@@ -250,7 +244,7 @@ class FailoverIT {
     Server removed = t.replica(2);
     Server added = t.addReplica(t.primary(), Duration.ZERO);
     // Accounts are made unlogged on each server (as the launcher makes them): the new one too.
-    t.createUser(added, "app", "app-pass", appGrants(t.flavor()));
+    t.createUser(added, "app", "app-pass", SdkFixtures.appGrants(t.flavor()));
     t.createUser(added, MONITOR_USER, MONITOR_PASSWORD, monitorGrants(t.flavor()));
     // What a SIGHUP does: the dead replica1 dropped from the seed list, the new server added.
     monitor.reload(config(t, t.primary(), List.of(removed, added)));

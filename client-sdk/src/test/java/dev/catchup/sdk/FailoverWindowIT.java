@@ -107,9 +107,7 @@ class FailoverWindowIT {
     try (Topology t = Topology.start(flavor, 2, Duration.ZERO)) {
       String table = "waiting_" + flavor.name().toLowerCase();
       SdkFixtures.createTable(t, table);
-      t.createUser("app", "app-pass", List.of("GRANT SELECT, INSERT, UPDATE, DELETE, "
-          + (flavor == Flavor.MYSQL ? "REPLICATION CLIENT" : "SLAVE MONITOR")
-          + " ON *.* TO 'app'@'%'"));
+      t.createUser("app", "app-pass", SdkFixtures.appGrants(flavor));
       Server dying = t.primary();
       Server candidate = t.replica(1);
       Server other = t.replica(2);

@@ -9,6 +9,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
@@ -31,6 +32,17 @@ final class SdkFixtures {
       b.replica(r.name(), r.jdbcUrl());
     }
     return b;
+  }
+
+  /**
+   * The grants of an application's account {@code 'app'@'%'} for failover tests: read_only binds it
+   * (an account with every privilege may write on a read-only MariaDB server), and it may read
+   * replication status, as the SDK's discovery needs.
+   */
+  static List<String> appGrants(Flavor flavor) {
+    return List.of("GRANT SELECT, INSERT, UPDATE, DELETE, "
+        + (flavor == Flavor.MYSQL ? "REPLICATION CLIENT" : "SLAVE MONITOR")
+        + " ON *.* TO 'app'@'%'");
   }
 
   /** A table of (id, value) rows, replicated everywhere before returning. */

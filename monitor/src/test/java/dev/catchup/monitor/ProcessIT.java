@@ -24,6 +24,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -67,12 +69,13 @@ class ProcessIT {
     assertThat(log().strip()).isEqualTo("catchup-monitor " + System.getProperty("catchup.version"));
   }
 
-  @Test
-  void sigterm_stopsGracefully_exits0() throws Exception {
-    Topology t = Topologies.shared(Flavor.MYSQL);
+  @ParameterizedTest
+  @EnumSource(Flavor.class)
+  void sigterm_stopsGracefully_exits0(Flavor flavor) throws Exception {
+    Topology t = Topologies.shared(flavor);
     Path password = Files.writeString(dir.resolve("db-password"), MonitorFixtures.PASSWORD + "\n");
     Map<String, String> env = new HashMap<>();
-    env.put("CATCHUP_MONITOR_FLAVOR", "mysql");
+    env.put("CATCHUP_MONITOR_FLAVOR", Topology.cliName(flavor));
     env.put("CATCHUP_MONITOR_USER", MonitorFixtures.monitorUser(t, false));
     env.put("CATCHUP_MONITOR_PASSWORD_FILE", password.toString());
     env.put("CATCHUP_MONITOR_PRIMARY", "primary=" + t.primary().host() + ":" + t.primary().port());

@@ -28,21 +28,22 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The reload a SIGHUP runs ({@link Main#reload}), on a running monitor over real servers: a
  * replica added to the file is tracked and takes its place in the topology, one removed is
- * untracked, an invalid file is refused with the running configuration kept. The flavor does not
- * matter here (the reload only starts and stops trackers): MySQL only.
+ * untracked, an invalid file is refused with the running configuration kept. Both flavors: a
+ * server added by a reload is read with its flavor's SQL from its first tracking round.
  */
 class ReloadIT {
   @TempDir
   Path dir;
 
   private static String yaml(Topology t, List<Server> replicas, String extra) {
-    StringBuilder b = new StringBuilder("flavor: mysql\nuser: " + MonitorFixtures.USER
+    StringBuilder b = new StringBuilder("flavor: " + Topology.cliName(t.flavor()) + "\nuser: " + MonitorFixtures.USER
         + "\npassword: " + MonitorFixtures.PASSWORD + "\nstaleAfter: 2s\nreconcileInterval: 200ms\n"
         + "primary: {name: primary, host: 127.0.0.1, port: " + t.primary().port() + "}\nreplicas:\n");
     for (Server r : replicas) {
@@ -52,9 +53,10 @@ class ReloadIT {
     return b.append("http: {port: 0}\n").append(extra).toString();
   }
 
-  @Test
-  void reload_addsAndRemovesServers_refusesAnInvalidFile() throws Exception {
-    Topology t = Topologies.shared(Flavor.MYSQL);
+  @ParameterizedTest
+  @EnumSource(Flavor.class)
+  void reload_addsAndRemovesServers_refusesAnInvalidFile(Flavor flavor) throws Exception {
+    Topology t = Topologies.shared(flavor);
     Server replica1 = t.replica(1);
     Server replica2 = t.replica(2);
     MonitorFixtures.monitorUser(t, false);
@@ -99,9 +101,10 @@ class ReloadIT {
    * The whole path once: the monitor's own command line in a process of its own, a real SIGHUP,
    * and the added replica in its /status.
    */
-  @Test
-  void sighup_reloadsTheFile_inARunningMonitorProcess() throws Exception {
-    Topology t = Topologies.shared(Flavor.MYSQL);
+  @ParameterizedTest
+  @EnumSource(Flavor.class)
+  void sighup_reloadsTheFile_inARunningMonitorProcess(Flavor flavor) throws Exception {
+    Topology t = Topologies.shared(flavor);
     Server replica2 = t.replica(2);
     MonitorFixtures.monitorUser(t, false);
     Path file = dir.resolve("monitor.yaml");

@@ -27,12 +27,21 @@ public final class DemoDriver {
   private static final int SETTLED_READS = 8;
 
   private final URI orders;
+  private final URI naive;
   private final int clients;
   private final int ordersPerClient;
   private final HttpClient http = HttpClient.newBuilder()
       .connectTimeout(Duration.ofSeconds(5)).version(HttpClient.Version.HTTP_1_1).build();
 
   public DemoDriver(URI orders, int clients, int ordersPerClient) {
+    this(orders, orders, clients, ordersPerClient);
+  }
+
+  /**
+   * A driver whose naive strategy goes to its own deployment: {@code naive} serves the same paths
+   * under {@code /naive} (the Spring sample runs the naive split as separate applications).
+   */
+  public DemoDriver(URI orders, URI naive, int clients, int ordersPerClient) {
     if (clients < 1 || clients > 256) {
       throw new IllegalArgumentException("clients must be from 1 to 256, was " + clients);
     }
@@ -41,6 +50,7 @@ public final class DemoDriver {
           + ordersPerClient);
     }
     this.orders = orders;
+    this.naive = naive;
     this.clients = clients;
     this.ordersPerClient = ordersPerClient;
   }
@@ -76,7 +86,7 @@ public final class DemoDriver {
       throw new IllegalStateException("could not read the first order back: HTTP "
           + read.status() + " " + read.body());
     }
-    ShopClient naive = new ShopClient(http, orders, Strategy.NAIVE);
+    ShopClient naive = new ShopClient(http, base(Strategy.NAIVE), Strategy.NAIVE);
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
     int inARow = 0;
     while (inARow < SETTLED_READS) {
@@ -94,6 +104,10 @@ public final class DemoDriver {
     return id;
   }
 
+  private URI base(Strategy strategy) {
+    return strategy.prefix().equals(Strategy.NAIVE.prefix()) ? naive : orders;
+  }
+
   private Tally run(Strategy strategy, long oldOrder) throws Exception {
     Tally tally = new Tally(strategy.name());
     ExecutorService pool = Executors.newFixedThreadPool(clients);
@@ -102,7 +116,7 @@ public final class DemoDriver {
       for (int i = 0; i < clients; i++) {
         String customer = "client-" + i;
         done.add(pool.submit(() -> {
-          ShopClient c = new ShopClient(http, orders, strategy);
+          ShopClient c = new ShopClient(http, base(strategy), strategy);
           for (int n = 0; n < ordersPerClient; n++) {
             try {
               oneOrder(c, customer, n, oldOrder, tally);
@@ -185,14 +199,27 @@ public final class DemoDriver {
     tally.failed(check.name().toLowerCase(Locale.ROOT) + ": HTTP " + r.status() + " " + r.body());
     return false;
   }
-  /** The command line: {@code --orders URL [--clients N] [--orders-per-client M]}. */
-  public record Options(URI orders, int clients, int ordersPerClient) {
-    static final String USAGE = "usage: DemoDriver --orders URL [--clients N] "
-        + "[--orders-per-client M]";
+  /**
+   * The command line: {@code --orders URL [--naive URL] [--strategies LIST] [--clients N]
+   * [--orders-per-client M]}.
+   *
+   * @param naive where the naive strategy's requests go (under {@code /naive}); the orders URL
+   *     unless the naive split runs as its own deployment
+   * @param strategies the strategies to run, naive first
+   */
+  public record Options(URI orders, URI naive, List<Strategy> strategies, int clients,
+      int ordersPerClient) {
+    static final String USAGE = "usage: DemoDriver --orders URL [--naive URL] "
+        + "[--strategies naive,catchup,catchup-primary] [--clients N] [--orders-per-client M]";
+    private static final Map<String, Strategy> STRATEGIES = Map.of("naive", Strategy.NAIVE,
+        "catchup", Strategy.CATCHUP, "catchup-primary", Strategy.CATCHUP_PRIMARY);
 
     /** Parses and validates; the message says what is wrong. */
     public static Options parse(String... args) {
       URI orders = null;
+      URI naive = null;
+      List<Strategy> strategies = List.of(Strategy.NAIVE, Strategy.CATCHUP,
+          Strategy.CATCHUP_PRIMARY);
       int clients = 8;
       int perClient = 3;
       for (int i = 0; i < args.length; i += 2) {
@@ -203,6 +230,8 @@ public final class DemoDriver {
         try {
           switch (args[i]) {
             case "--orders" -> orders = URI.create(value.replaceAll("/+$", ""));
+            case "--naive" -> naive = URI.create(value.replaceAll("/+$", ""));
+            case "--strategies" -> strategies = strategies(value);
             case "--clients" -> clients = Integer.parseInt(value);
             case "--orders-per-client" -> perClient = Integer.parseInt(value);
             default -> throw new IllegalArgumentException("unknown option " + args[i]);
@@ -214,7 +243,32 @@ public final class DemoDriver {
       if (orders == null || !"http".equals(orders.getScheme()) || orders.getHost() == null) {
         throw new IllegalArgumentException("--orders must be the orders service's http:// URL");
       }
-      return new Options(orders, clients, perClient);
+      if (naive != null && (!"http".equals(naive.getScheme()) || naive.getHost() == null)) {
+        throw new IllegalArgumentException("--naive must be the naive orders service's http:// "
+            + "URL, was " + naive);
+      }
+      return new Options(orders, naive == null ? orders : naive, strategies, clients, perClient);
+    }
+
+    /** The comparison needs the naive run as its baseline, so it must come first. */
+    private static List<Strategy> strategies(String value) {
+      List<Strategy> out = new ArrayList<>();
+      for (String name : value.split(",")) {
+        Strategy s = STRATEGIES.get(name.strip());
+        if (s == null) {
+          throw new IllegalArgumentException("--strategies takes naive, catchup and "
+              + "catchup-primary, comma-separated, was '" + value + "'");
+        }
+        if (out.contains(s)) {
+          throw new IllegalArgumentException("--strategies names " + name.strip() + " twice");
+        }
+        out.add(s);
+      }
+      if (out.size() < 2 || out.get(0) != Strategy.NAIVE) {
+        throw new IllegalArgumentException("--strategies must start with naive (the baseline) "
+            + "and name a Catchup strategy, was '" + value + "'");
+      }
+      return List.copyOf(out);
     }
   }
 
@@ -225,15 +279,16 @@ public final class DemoDriver {
    */
   public static void main(String[] args) throws Exception {
     DemoDriver driver;
+    List<Strategy> strategies;
     try {
       Options o = Options.parse(args);
-      driver = new DemoDriver(o.orders(), o.clients(), o.ordersPerClient());
+      driver = new DemoDriver(o.orders(), o.naive(), o.clients(), o.ordersPerClient());
+      strategies = o.strategies();
     } catch (IllegalArgumentException e) {
       System.err.println("demo driver: " + e.getMessage() + "\n" + Options.USAGE);
       System.exit(2);
       return;
     }
-    List<Strategy> strategies = List.of(Strategy.NAIVE, Strategy.CATCHUP, Strategy.CATCHUP_PRIMARY);
     System.out.println("Running the same traffic through each strategy:");
     List<Tally> tallies;
     try {

@@ -1,0 +1,2 @@
+/** The billing service as a Spring Boot application. */
+package dev.catchup.samples.spring.billing;

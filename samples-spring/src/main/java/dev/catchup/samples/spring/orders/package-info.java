@@ -1,0 +1,2 @@
+/** The orders service as a Spring Boot application. */
+package dev.catchup.samples.spring.orders;

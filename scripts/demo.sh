@@ -5,13 +5,15 @@
 #   scripts/demo.sh                      MySQL 9 (local servers, no Docker needed)
 #   scripts/demo.sh --flavor mariadb     MariaDB
 #   scripts/demo.sh --docker             the same stack with docker compose (needs a Docker engine)
+#   scripts/demo.sh --spring             the shop as two Spring Boot applications on the starter
+#                                        (samples-spring; local servers, --flavor works too)
 # Other options: --delay SECONDS (1), --clients N (8), --orders-per-client N (3), --keep (leave the
 # stack running until Enter is pressed, to look at http://127.0.0.1:<monitor port>/).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
 
-FLAVOR=mysql DELAY=1 CLIENTS=8 PER_CLIENT=3 DOCKER=0 KEEP=0
+FLAVOR=mysql DELAY=1 CLIENTS=8 PER_CLIENT=3 DOCKER=0 KEEP=0 SPRING=0
 while (($#)); do
   case $1 in
     --flavor|--delay|--clients|--orders-per-client)
@@ -23,6 +25,7 @@ while (($#)); do
     --clients) CLIENTS=${2:-}; shift 2 ;;
     --orders-per-client) PER_CLIENT=${2:-}; shift 2 ;;
     --docker) DOCKER=1; shift ;;
+    --spring) SPRING=1; shift ;;
     --keep) KEEP=1; shift ;;
     -h|--help) sed -n '2,/^set -euo/{/^set -euo/d;s/^# \{0,1\}//;p}' "$0"; exit 0 ;;
     *) echo "demo.sh: unknown option $1 (see --help)" >&2; exit 2 ;;
@@ -30,6 +33,7 @@ while (($#)); do
 done
 [[ $FLAVOR == mysql || $FLAVOR == mariadb ]] || { echo "demo.sh: --flavor must be mysql or mariadb" >&2; exit 2; }
 [[ $DELAY =~ ^[0-9]+$ ]] || { echo "demo.sh: --delay must be whole seconds" >&2; exit 2; }
+((DOCKER && SPRING)) && { echo "demo.sh: --spring runs on local servers; it does not combine with --docker" >&2; exit 2; }
 step() { printf '\n== %s\n' "$*"; }
 
 if ((DOCKER)); then
@@ -61,8 +65,13 @@ if ((${#need[@]})); then
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}" >/dev/null
 fi
 
-step "Building the monitor and the sample shop (the first run downloads Maven dependencies)"
-mvn -B -q -ntp -pl monitor,samples -am package -DskipTests
+if ((SPRING)); then
+  step "Building the monitor, the Spring Boot sample and the driver (the first run downloads Maven dependencies)"
+  mvn -B -q -ntp -pl monitor,samples,samples-spring -am package -DskipTests
+else
+  step "Building the monitor and the sample shop (the first run downloads Maven dependencies)"
+  mvn -B -q -ntp -pl monitor,samples -am package -DskipTests
+fi
 
 if [[ $FLAVOR == mysql && ! -f ${CATCHUP_MYSQL_ROOT:-/var/cache/catchup/mysql-root}/.catchup-root-ready ]]; then
   step "Installing MySQL 9 (first run only: builds a Debian sid root with debootstrap, about a minute)"
@@ -98,8 +107,9 @@ for s in primary replica1; do
     "SET sql_log_bin = 0; $(grep -v '^--' "docker/$FLAVOR/monitor-user.sql")" > /dev/null
 done
 
-mapfile -t PORTS < <(scripts/topology.sh ports 3)
+mapfile -t PORTS < <(scripts/topology.sh ports 5)
 MONITOR_PORT=${PORTS[0]} BILLING_PORT=${PORTS[1]} ORDERS_PORT=${PORTS[2]}
+NAIVE_BILLING_PORT=${PORTS[3]} NAIVE_ORDERS_PORT=${PORTS[4]}
 # The compose stack's monitor config, with the container host names mapped to the local servers.
 sed -e "s/host: primary, port: 3306/host: 127.0.0.1, port: $(prop primary.port)/" \
     -e "s/host: replica, port: 3306/host: 127.0.0.1, port: $(prop replica1.port)/" \
@@ -140,9 +150,39 @@ service() {   # service NAME PORT [extra VAR=value...]
   PIDS+=($!)
   await_http "$name service" "$port" /health "$!" "$DIR/$name.log"
 }
-step "Starting the sample shop: billing on :$BILLING_PORT, orders on :$ORDERS_PORT"
-service billing "$BILLING_PORT"
-service orders "$ORDERS_PORT" CATCHUP_SAMPLE_BILLING="http://127.0.0.1:$BILLING_PORT"
+spring_app() {   # spring_app NAME SERVICE PORT PATH_PREFIX [extra --property=value...]: starts, does not wait
+  local name=$1 svc=$2 port=$3 prefix=$4; shift 4
+  local url="jdbc:mysql://%s/?useSSL=false&allowPublicKeyRetrieval=true"
+  # The application.yaml in the jar holds everything else; these are the local servers.
+  java -jar "samples-spring/target/catchup-samples-spring-$svc.jar" --server.port="$port" \
+    --catchup.flavor="$FLAVOR" --catchup.primary.url="$(printf "$url" "$PRIMARY")" \
+    "--catchup.replicas[0].name=replica" "--catchup.replicas[0].url=$(printf "$url" "$REPLICA")" \
+    --catchup.username="$(prop user)" --catchup.password="$(prop password)" "$@" \
+    > "$DIR/$name.log" 2>&1 &
+  PIDS+=($!)
+  APPS+=("$name $port $prefix/actuator/health $! $DIR/$name.log")
+}
+if ((SPRING)); then
+  step "Starting the Spring Boot shop: on Catchup, billing :$BILLING_PORT and orders :$ORDERS_PORT; on the naive split (profile naive), billing :$NAIVE_BILLING_PORT and orders :$NAIVE_ORDERS_PORT"
+  APPS=()
+  spring_app billing billing "$BILLING_PORT" "" --catchup.monitors="http://127.0.0.1:$MONITOR_PORT"
+  spring_app orders orders "$ORDERS_PORT" "" --catchup.monitors="http://127.0.0.1:$MONITOR_PORT" \
+    --shop.billing-url="http://127.0.0.1:$BILLING_PORT"
+  spring_app naive-billing billing "$NAIVE_BILLING_PORT" /naive --spring.profiles.active=naive
+  spring_app naive-orders orders "$NAIVE_ORDERS_PORT" /naive --spring.profiles.active=naive \
+    --shop.billing-url="http://127.0.0.1:$NAIVE_BILLING_PORT/naive"
+  for app in "${APPS[@]}"; do
+    read -r name port path pid log <<< "$app"
+    await_http "$name" "$port" "$path" "$pid" "$log"
+  done
+  DRIVER_ARGS=(--orders "http://127.0.0.1:$ORDERS_PORT" --naive "http://127.0.0.1:$NAIVE_ORDERS_PORT"
+    --strategies naive,catchup)
+else
+  step "Starting the sample shop: billing on :$BILLING_PORT, orders on :$ORDERS_PORT"
+  service billing "$BILLING_PORT"
+  service orders "$ORDERS_PORT" CATCHUP_SAMPLE_BILLING="http://127.0.0.1:$BILLING_PORT"
+  DRIVER_ARGS=(--orders "http://127.0.0.1:$ORDERS_PORT")
+fi
 
 cat <<EOF
 
@@ -153,7 +193,7 @@ EOF
 step "Driving the shop"
 rc=0
 java -cp samples/target/catchup-samples.jar dev.catchup.samples.driver.DemoDriver \
-  --orders "http://127.0.0.1:$ORDERS_PORT" --clients "$CLIENTS" --orders-per-client "$PER_CLIENT" || rc=$?
+  "${DRIVER_ARGS[@]}" --clients "$CLIENTS" --orders-per-client "$PER_CLIENT" || rc=$?
 if ((KEEP)); then
   echo; read -r -p "Stack left running (monitor: http://127.0.0.1:$MONITOR_PORT/). Press Enter to stop. " _ || true
 fi

@@ -142,10 +142,29 @@ public final class FailureStreak {
         || e instanceof UncheckedIOException || e instanceof TimeoutException;
   }
 
-  /** The message of an expected failure, or its class when it has none. */
+  /**
+   * An expected failure in one line: the first line of its message (or its class when it has
+   * none), and its root cause's when that says more ("Communications link failure (Connection
+   * refused)": the driver's message alone runs over three lines and hides the reason).
+   */
   public static String describe(Throwable e) {
+    String line = firstLine(e);
+    Throwable root = e;
+    for (int i = 0; i < 20 && root.getCause() != null && root.getCause() != root; i++) {
+      root = root.getCause();
+    }
+    String rootLine = root == e || root.getMessage() == null ? null : firstLine(root);
+    return rootLine == null || line.contains(rootLine) ? line : line + " (" + rootLine + ")";
+  }
+
+  private static String firstLine(Throwable e) {
     String m = e.getMessage();
-    return m == null || m.isBlank() ? e.getClass().getSimpleName() : m;
+    if (m == null || m.isBlank()) {
+      return e.getClass().getSimpleName();
+    }
+    m = m.strip();
+    int nl = m.indexOf('\n');
+    return (nl < 0 ? m : m.substring(0, nl)).strip();
   }
 
   /** 850 ms, 12.3 s, 4 min 5 s, 3 h 20 min: a streak's length as a person reads it. */

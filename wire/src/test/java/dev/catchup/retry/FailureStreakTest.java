@@ -140,6 +140,22 @@ class FailureStreakTest {
   }
 
   @Test
+  void describe_multiLineDriverMessage_firstLineAndRootCause() {
+    SQLException driver = new SQLException("Communications link failure\n\nThe last packet sent "
+        + "successfully to the server was 0 milliseconds ago.",
+        new ConnectException("Connection refused"));
+    assertThat(FailureStreak.describe(driver))
+        .isEqualTo("Communications link failure (Connection refused)");
+    assertThat(streak.failed(driver, null).text()).doesNotContain("\n");
+  }
+
+  @Test
+  void describe_rootCauseAlreadySaid_notRepeated() {
+    SQLException e = new SQLException("Connection refused", new ConnectException("Connection refused"));
+    assertThat(FailureStreak.describe(e)).isEqualTo("Connection refused");
+  }
+
+  @Test
   void human_rangesReadAsPeopleSayThem() {
     assertThat(FailureStreak.human(Duration.ofMillis(850))).isEqualTo("850 ms");
     assertThat(FailureStreak.human(Duration.ofMillis(12_345))).isEqualTo("12.3 s");

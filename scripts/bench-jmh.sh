@@ -15,6 +15,7 @@ mkdir -p results benchmarks/target
 # One JMH run per benchmark class, in the order of the results table, each from its module's test
 # classpath.
 parts=()
+started=$(date +%s) # for the report's "(N s)", as the other results files say how long they took
 for run in gtid:GtidBenchmark client-sdk:TokenBenchmark client-sdk:RoutingDecisionBenchmark; do
   module=${run%%:*} benchmark=${run#*:}
   java -cp "$module/target/test-classes:$module/target/classes:$(cat "$module/target/jmh.classpath")" \
@@ -24,5 +25,5 @@ done
 java -cp benchmarks/target/benchmarks.jar dev.catchup.bench.JmhReport \
   results/hot-paths-jmh.json results/hot-paths-jmh.md \
   "Hot paths: GTID algebra, consistency token, routing decision (JMH)" \
-  "scripts/bench-jmh.sh${*:+ $*}" "${parts[@]}"
+  "scripts/bench-jmh.sh${*:+ $*}" "$started" "${parts[@]}"
 echo "wrote results/hot-paths-jmh.md and results/hot-paths-jmh.json"

@@ -6,38 +6,38 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.ZoneOffset;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Locale;
 
 /**
  * Joins the JMH JSON result files of the modules' benchmarks into one and writes it with a Markdown
  * table, the machine and the command beside it, so that no figure in the README is typed by hand.
  *
- * <p>Usage: {@code JmhReport <out.json> <out.md> <title> <command> <jmh.json>...}
+ * <p>Usage: {@code JmhReport <out.json> <out.md> <title> <command> <started> <jmh.json>...}, where
+ * {@code started} is when the JMH runs began, in seconds since the epoch ({@code date +%s}): the
+ * header says how long the run took, as the other results files do.
  */
 public final class JmhReport {
   private JmhReport() {}
 
   public static void main(String[] args) throws IOException {
-    if (args.length < 5) {
+    if (args.length < 6 || !args[4].matches("\\d+")) {
       System.err.println("usage: JmhReport <out.json> <out.md> <title> <command that produced it> "
-          + "<jmh.json>...");
+          + "<started, seconds since the epoch> <jmh.json>...");
       System.exit(2);
     }
+    Instant started = Instant.ofEpochSecond(Long.parseLong(args[4]));
     ObjectMapper mapper = new ObjectMapper();
     ArrayNode runs = mapper.createArrayNode();
-    for (int i = 4; i < args.length; i++) {
+    for (int i = 5; i < args.length; i++) {
       runs.addAll((ArrayNode) mapper.readTree(Path.of(args[i]).toFile()));
     }
     Path json = Path.of(args[0]);
     mapper.writerWithDefaultPrettyPrinter().writeValue(json.toFile(), runs);
     StringBuilder md = new StringBuilder();
-    md.append("# ").append(args[2]).append("\n\n");
-    md.append("Written by `").append(args[3])
-        .append("` on ").append(ZonedDateTime.now(ZoneOffset.UTC)
-            .format(DateTimeFormatter.ISO_OFFSET_DATE_TIME)).append(".\n\n");
+    md.append(header(args[2], args[3], started, Instant.now()));
     md.append("Machine: ").append(Runtime.getRuntime().availableProcessors()).append(" cores, ")
         .append(cpuModel()).append(", Java ").append(System.getProperty("java.version"))
         .append(" (").append(System.getProperty("java.vm.name")).append(").\n\n");
@@ -65,6 +65,16 @@ public final class JmhReport {
     }
     md.append("\nRaw JMH output: `").append(json.getFileName()).append("` beside this file.\n");
     Files.writeString(Path.of(args[1]), md.toString());
+  }
+
+  /**
+   * The title, then the command, when the run started and how long it took, in the words of the
+   * other results files: "Written by `cmd` on 2026-12-05T12:19:13Z (212 s)."
+   */
+  static String header(String title, String command, Instant started, Instant finished) {
+    long seconds = Math.max(0, Duration.between(started, finished).toSeconds());
+    return "# " + title + "\n\nWritten by `" + command + "` on "
+        + started.truncatedTo(ChronoUnit.SECONDS) + " (" + seconds + " s).\n\n";
   }
 
   private static String format(double v) {

@@ -2,12 +2,15 @@ package dev.catchup.sdk;
 
 import com.zaxxer.hikari.HikariDataSource;
 import dev.catchup.gtid.GtidSet;
+import dev.catchup.retry.FailureStreak;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.event.Level;
 
 /**
  * One server as reads see it (every configured server has one, since any may join the read
@@ -28,6 +31,8 @@ final class Replica implements AutoCloseable {
   private volatile long downUntilNanos;
   private volatile long backoffNanos = MIN_BACKOFF_NANOS;
   private volatile int failures;
+  /** What the log says of an outage: one warning, a count once a minute, one line at the end. */
+  private final FailureStreak outage; // guarded by this
   // Only a hint for the router's message and policy; races merely pick the other wording.
   private volatile boolean busy;
 
@@ -36,6 +41,7 @@ final class Replica implements AutoCloseable {
     this.pool = pool;
     this.empty = empty;
     this.knownApplied = new AtomicReference<>(empty);
+    this.outage = new FailureStreak("replica " + name, Clock.systemUTC());
   }
 
   String name() {
@@ -57,9 +63,7 @@ final class Replica implements AutoCloseable {
     try {
       Connection c = pool.getConnection();
       if (failures > 0) {
-        log.info("replica {} is reachable again after {} failed attempt(s)", name, failures);
-        failures = 0;
-        backoffNanos = MIN_BACKOFF_NANOS;
+        recovered();
       }
       return c;
     } catch (SQLException e) {
@@ -93,8 +97,22 @@ final class Replica implements AutoCloseable {
     downUntilNanos = nowNanos + backoff;
     backoffNanos = Math.min(MAX_BACKOFF_NANOS, backoff * 2);
     knownApplied.set(empty);
-    log.warn("replica {} unavailable (attempt {}): {}; skipping it for {} ms", name, failures,
-        cause.getMessage(), backoff / 1_000_000);
+    write(outage.failed(cause, "skipping it for " + backoff / 1_000_000 + " ms (attempt "
+        + failures + ")"));
+  }
+
+  private synchronized void recovered() {
+    if (failures > 0) {
+      failures = 0;
+      backoffNanos = MIN_BACKOFF_NANOS;
+      write(outage.recovered());
+    }
+  }
+
+  private static void write(FailureStreak.Line line) {
+    if (line != null) {
+      log.atLevel(Level.valueOf(line.level().name())).setCause(line.trace()).log("{}", line.text());
+    }
   }
 
   /** True when the replica is known to have applied every GTID of {@code gtids}. */

@@ -2,12 +2,18 @@ package dev.catchup.sdk;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.catchup.gtid.Flavor;
 import dev.catchup.gtid.GtidSet;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
 
 /** A replica's back-off on the time it is given (the router's ticker). No server, no sleeping. */
 class ReplicaTest {
@@ -42,5 +48,33 @@ class ReplicaTest {
       assertThat(r.isAvailable(T0 + 1_499 * MS)).isFalse();
       assertThat(r.isAvailable(T0 + 1_500 * MS)).isTrue();
     }
+  }
+
+  @Test
+  void markFailed_repeatedOutage_warnsOnceWithoutTrace_thenDebugPerAttempt() {
+    ListAppender<ILoggingEvent> logs = new ListAppender<>();
+    Logger logger = (Logger) LoggerFactory.getLogger(Replica.class);
+    Level before = logger.getLevel();
+    logger.setLevel(Level.DEBUG);
+    logs.start();
+    logger.addAppender(logs);
+    try (Replica r = new Replica("r1", new HikariDataSource(), GtidSet.empty(Flavor.MYSQL))) {
+      long at = T0;
+      for (int i = 0; i < 20; i++) {
+        r.markFailed(at, new SQLException("Connection refused"));
+        at += Duration.ofSeconds(31).toNanos(); // past every back-off: each is a new attempt
+      }
+    } finally {
+      logger.detachAppender(logs);
+      logger.setLevel(before);
+    }
+    List<ILoggingEvent> warnings = logs.list.stream().filter(e -> e.getLevel() == Level.WARN)
+        .toList();
+    // The streak's reminder runs on the wall clock, far from a minute within this test.
+    assertThat(warnings).hasSize(1);
+    assertThat(warnings.get(0).getThrowableProxy()).isNull();
+    assertThat(warnings.get(0).getFormattedMessage()).isEqualTo("replica r1 failed: Connection "
+        + "refused; skipping it for 500 ms (attempt 1)");
+    assertThat(logs.list.stream().filter(e -> e.getLevel() == Level.DEBUG)).hasSize(19);
   }
 }

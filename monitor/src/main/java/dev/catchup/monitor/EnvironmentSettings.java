@@ -23,6 +23,8 @@ import java.util.TreeSet;
  *   <li>The servers: {@code CATCHUP_MONITOR_PRIMARY=name=host:port} and
  *       {@code CATCHUP_MONITOR_REPLICAS=name=host:port,name=host:port} (an IPv6 host in brackets),
  *       replacing the file's {@code primary} or {@code replicas}.
+ *   <li>{@code CATCHUP_MONITOR_LOG_FORMAT} chooses the log format before logging starts ({@link
+ *       LogFormat}); it is no key of the file, so it is accepted here and not applied.
  *   <li>An unknown {@code CATCHUP_MONITOR_} variable is an error, as an unknown key in the file is,
  *       so that a misspelt one is not silently ignored.
  * </ul>
@@ -69,9 +71,10 @@ final class EnvironmentSettings {
     SETTINGS.forEach(p -> byVariable.put(variable(p), p));
     for (String name : new TreeSet<>(env.keySet())) {
       if (name.startsWith(PREFIX) && !byVariable.containsKey(name) && !name.equals(PRIMARY)
-          && !name.equals(REPLICAS)) {
+          && !name.equals(REPLICAS) && !name.equals(LogFormat.VARIABLE)) {
         throw new ConfigException("unknown environment variable " + name + "; known: "
-            + PRIMARY + ", " + REPLICAS + ", " + String.join(", ", byVariable.keySet()));
+            + PRIMARY + ", " + REPLICAS + ", " + String.join(", ", byVariable.keySet()) + ", "
+            + LogFormat.VARIABLE);
       }
     }
     SECRETS.forEach((inline, fileKey) -> {
@@ -152,6 +155,7 @@ final class EnvironmentSettings {
   static List<String> variables() {
     List<String> all = new ArrayList<>(List.of(PRIMARY, REPLICAS));
     SETTINGS.forEach(p -> all.add(variable(p)));
+    all.add(LogFormat.VARIABLE);
     return all;
   }
 }

@@ -10,9 +10,10 @@ import org.slf4j.bridge.SLF4JBridgeHandler;
 
 /** Command line: {@code java -jar catchup-monitor.jar --config monitor.yaml}. */
 public final class Main {
-  private static final Logger log = LoggerFactory.getLogger(Main.class);
+  // No static logger: logging must not start before the log format is chosen (see LogFormat).
   private static final String USAGE = """
       Usage: catchup-monitor [--config FILE] [--http-port N] [--bind ADDRESS] [--flavor mysql|mariadb]
+                             [--log-format text|json]
 
       Tails the binlog of a MySQL or MariaDB primary and its replicas, confirms which GTIDs each
       server has made visible, and serves status, lag checks, waits, an event stream for SDKs,
@@ -22,6 +23,8 @@ public final class Main {
         --http-port N      HTTP port (default 9760; 0 picks a free one)
         --bind ADDRESS     address to listen on (default 127.0.0.1)
         --flavor F         mysql or mariadb (overrides the file)
+        --log-format F     text (default) or json: one JSON object per log line
+                           (also CATCHUP_MONITOR_LOG_FORMAT)
         --help             this text
         --version          the monitor's version
 
@@ -44,11 +47,9 @@ public final class Main {
   private Main() {}
 
   public static void main(String[] args) {
-    // The binlog client logs through java.util.logging: send it to the same log as ours.
-    SLF4JBridgeHandler.removeHandlersForRootLogger();
-    SLF4JBridgeHandler.install();
     Map<String, String> flags = new HashMap<>();
     Path config = null;
+    String logFormat = null;
     for (int i = 0; i < args.length; i++) {
       String a = args[i];
       if (a.equals("--help") || a.equals("-h")) {
@@ -68,9 +69,19 @@ public final class Main {
         case "--http-port" -> flags.put("http-port", value);
         case "--bind" -> flags.put("bind", value);
         case "--flavor" -> flags.put("flavor", value);
+        case LogFormat.FLAG -> logFormat = value;
         default -> fail(2, "unknown option '" + a + "'; see --help");
       }
     }
+    try {
+      LogFormat.of(logFormat, System.getenv()).apply(); // before the first logger
+    } catch (ConfigException e) {
+      fail(2, e.getMessage());
+      return;
+    }
+    // The binlog client logs through java.util.logging: send it to the same log as ours.
+    SLF4JBridgeHandler.removeHandlersForRootLogger();
+    SLF4JBridgeHandler.install();
     MonitorConfig cfg;
     try {
       cfg = ConfigLoader.load(config, System.getenv(), flags);
@@ -92,7 +103,7 @@ public final class Main {
     Runnable stop = once(monitor::close);
     Runtime.getRuntime().addShutdownHook(new Thread(stop, "shutdown"));
     try {
-      log.info("{} received, stopping", signals.await());
+      log().info("{} received, stopping", signals.await());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
@@ -123,14 +134,14 @@ public final class Main {
     } catch (ConfigException e) {
       String line = "configuration reload refused, the running configuration is kept: "
           + e.getMessage();
-      log.error("{}", line);
+      log().error("{}", line);
       return line;
     }
     try {
       return monitor.reload(loaded);
     } catch (RuntimeException e) {
       String line = "configuration reload failed, the running configuration is kept: " + e;
-      log.error("{}", line);
+      log().error("{}", line);
       return line;
     }
   }
@@ -149,9 +160,13 @@ public final class Main {
         t.start();
       });
     } catch (IllegalArgumentException | UnsupportedOperationException | LinkageError e) {
-      log.warn("SIGHUP cannot be handled here ({}): reloading the configuration needs a restart",
+      log().warn("SIGHUP cannot be handled here ({}): reloading the configuration needs a restart",
           e.toString());
     }
+  }
+
+  private static Logger log() {
+    return LoggerFactory.getLogger(Main.class);
   }
 
   private static void fail(int code, String message) {

@@ -3,11 +3,15 @@ package dev.catchup.monitor;
 import static dev.catchup.monitor.TrackingIT.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.catchup.gtid.Flavor;
 import dev.catchup.testkit.Topologies;
 import dev.catchup.testkit.Topology;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -110,5 +114,53 @@ class ProcessIT {
     } finally {
       p.destroyForcibly();
     }
+  }
+
+  @Test
+  void logFormatJson_everyLineIsAJsonObject_withLevelLoggerAndMessage() throws Exception {
+    int closed;
+    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      closed = s.getLocalPort(); // closed again: the servers refuse, so the feeds log failures
+    }
+    Map<String, String> env = new HashMap<>();
+    env.put("CATCHUP_MONITOR_FLAVOR", "mysql");
+    env.put("CATCHUP_MONITOR_USER", "catchup_monitor");
+    env.put("CATCHUP_MONITOR_PRIMARY", "p=127.0.0.1:" + closed);
+    env.put("CATCHUP_MONITOR_REPLICAS", "r=127.0.0.1:" + closed);
+    env.put("CATCHUP_MONITOR_HTTP_PORT", "0");
+    env.put("CATCHUP_MONITOR_LOG_FORMAT", "json");
+    Process p = start(env);
+    try {
+      // JSON escapes the slashes of the serving line's URL: look for its words only.
+      await("the monitor serving, and a feed failing", () -> !p.isAlive()
+          || (log().contains("Catchup monitor serving") && log().contains("binlog feed failed")));
+      p.destroy(); // SIGTERM
+      assertThat(p.waitFor(30, TimeUnit.SECONDS)).as("stopped within 30 s").isTrue();
+      assertThat(p.exitValue()).as("exit code; log:\n" + log()).isZero();
+    } finally {
+      p.destroyForcibly();
+    }
+    ObjectMapper json = new ObjectMapper();
+    List<JsonNode> lines = new ArrayList<>();
+    for (String line : log().split("\n")) {
+      if (!line.isBlank()) {
+        lines.add(json.readTree(line)); // throws on a line that is not JSON
+      }
+    }
+    assertThat(lines).isNotEmpty().allSatisfy(n -> {
+      assertThat(n.path("level").asText()).isIn("ERROR", "WARN", "INFO");
+      assertThat(n.path("loggerName").asText()).startsWith("dev.catchup.");
+      assertThat(n.path("formattedMessage").asText()).isNotBlank();
+    });
+    assertThat(lines).anySatisfy(n -> {
+      assertThat(n.path("level").asText()).isEqualTo("WARN");
+      assertThat(n.path("loggerName").asText()).isEqualTo("dev.catchup.monitor.binlog.BinlogFeed");
+      // An expected condition: the cause's message, no stack trace.
+      assertThat(n.path("formattedMessage").asText()).startsWith("p: binlog feed failed: ");
+      assertThat(n.path("throwable").isNull()).as("throwable: " + n.path("throwable")).isTrue();
+      assertThat(n.path("formattedMessage").asText()).doesNotContain("\n");
+    });
+    assertThat(lines).anySatisfy(n -> assertThat(n.path("formattedMessage").asText())
+        .isEqualTo("SIGTERM received, stopping"));
   }
 }

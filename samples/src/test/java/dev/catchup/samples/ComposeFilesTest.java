@@ -40,6 +40,26 @@ class ComposeFilesTest {
         "orders", "driver");
   }
 
+  /**
+   * The image's own check is /livez (an engine that acts on health must not restart the monitor
+   * for a database outage); the services of the demo wait for /readyz, a monitor tracking its
+   * servers, so the compose files replace the check with that one.
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {"mysql", "mariadb"})
+  void monitorHealth_imageProbesLivez_composeWaitsForReadyz(String flavor) throws Exception {
+    ComposeFile c = ComposeFile.of(flavor);
+    String image = Files.readString(c.dockerfile("monitor"));
+    String imageCheck = image.substring(image.indexOf("HEALTHCHECK"));
+    assertThat(imageCheck).contains("GET /livez ").doesNotContain("/health").doesNotContain("/readyz");
+    List<String> test = new ArrayList<>();
+    c.service("monitor").path("healthcheck").path("test").forEach(n -> test.add(n.asText()));
+    assertThat(String.join(" ", test)).contains("GET /readyz ").contains("/127.0.0.1/9760")
+        .contains("grep -q ' 200 '");
+    assertThat(c.service("billing").path("depends_on").path("monitor").path("condition").asText())
+        .isEqualTo("service_healthy");
+  }
+
   @ParameterizedTest
   @ValueSource(strings = {"mysql", "mariadb"})
   void everyFileItUses_exists_andImagesRunOurJars(String flavor) throws Exception {

@@ -1,6 +1,8 @@
 package dev.catchup.monitor.background;
 
 import dev.catchup.retry.Backoff;
+import dev.catchup.retry.FailureStreak;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
 import org.slf4j.Logger;
@@ -14,18 +16,18 @@ import org.slf4j.LoggerFactory;
  * parallel (see {@link Background#stopAll}).
  *
  * <p>A {@link RuntimeException} from {@code work()} is a bug or an unexpected state, not a server
- * problem: its stack trace is logged once per streak of failures, then only a count (at 10, 100,
- * 1000... in a row), and the loop waits on its {@link Backoff} before the next round, never
- * spinning. The logs go to the subclass's logger. An interrupt stops the loop.
+ * problem: it is logged as a {@link FailureStreak} says (its stack trace once per streak of
+ * failures, then a "still failing" count at most once a minute, one line on recovery), and the
+ * loop waits on its {@link Backoff} before the next round, never spinning. The logs go to the
+ * subclass's logger. An interrupt stops the loop.
  */
 public abstract class RunLoop implements Background {
   private final Logger log = LoggerFactory.getLogger(getClass());
   private final String name;
-  private final String errorKind;
   private final Backoff failures;
+  private final FailureStreak streak; // loop thread only
   private final Thread thread;
   private volatile boolean running = true;
-  private int streak; // loop thread only
   private String lastFailure; // loop thread only
 
   /**
@@ -36,9 +38,16 @@ public abstract class RunLoop implements Background {
    * @param failures the back-off between failed rounds
    */
   protected RunLoop(String name, String threadName, String errorKind, Backoff failures) {
+    this(name, threadName, errorKind, failures, Clock.systemUTC());
+  }
+
+  /** With the clock that times streaks of failed rounds in the logs. */
+  protected RunLoop(String name, String threadName, String errorKind, Backoff failures,
+      Clock clock) {
     this.name = Objects.requireNonNull(name, "name");
-    this.errorKind = Objects.requireNonNull(errorKind, "errorKind");
     this.failures = Objects.requireNonNull(failures, "failures");
+    this.streak = new FailureStreak(name + ": " + Objects.requireNonNull(errorKind, "errorKind"),
+        clock);
     this.thread = new Thread(this::run, threadName);
     thread.setDaemon(true);
   }
@@ -136,33 +145,18 @@ public abstract class RunLoop implements Background {
   }
 
   private void failed(RuntimeException e) {
-    streak++;
     lastFailure = e.toString();
     Duration wait = failures.next();
-    if (streak == 1) {
-      log.warn("{}: {} error; retrying in {} ms (attempt {}), the stack trace is logged once per "
-          + "streak", name, errorKind, wait.toMillis(), failures.attempt(), e);
-    } else if (isPowerOfTen(streak)) {
-      log.warn("{}: {} error persists: {} failures in a row, last: {}; retrying in {} ms (attempt {})",
-          name, errorKind, streak, e.toString(), wait.toMillis(), failures.attempt());
-    }
+    StreakLog.write(log, streak.failed(e, "retrying in " + wait.toMillis() + " ms (attempt "
+        + failures.attempt() + ")"));
     pause(wait);
   }
 
   private void recovered() {
-    if (streak > 0) {
-      log.info("{}: {} recovered after {} failure(s) in a row", name, errorKind, streak);
-      streak = 0;
+    if (streak.attempts() > 0) {
+      StreakLog.write(log, streak.recovered());
       lastFailure = null;
       failures.reset();
     }
-  }
-
-  /** 1, 10, 100, ...: the streak lengths worth a line in the log. */
-  static boolean isPowerOfTen(int n) {
-    while (n >= 10 && n % 10 == 0) {
-      n /= 10;
-    }
-    return n == 1;
   }
 }

@@ -12,13 +12,16 @@ import com.github.shyiko.mysql.binlog.network.ServerException;
 import dev.catchup.dialect.Dialect;
 import dev.catchup.gtid.Flavor;
 import dev.catchup.monitor.background.RunLoop;
+import dev.catchup.monitor.background.StreakLog;
 import dev.catchup.monitor.connect.ServerEndpoint;
 import dev.catchup.retry.Backoff;
+import dev.catchup.retry.FailureStreak;
 import java.io.IOException;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.concurrent.BlockingQueue;
@@ -34,7 +37,9 @@ import org.slf4j.LoggerFactory;
  * position after a disconnect and, if that binlog was purged (whether {@code connect()} fails or the
  * server ends the stream with error 1236 after accepting it), from the current one (the tracker's
  * confirmation then fills in what was skipped). Reconnects back off exponentially with jitter; the
- * back-off starts over only after a stream that delivered events.
+ * back-off starts over only after a stream that delivered events. A server that stays down is
+ * logged as a {@link FailureStreak} says: one warning, a count once a minute, one line when events
+ * flow again.
  */
 public final class BinlogFeed extends RunLoop {
   private static final Logger log = LoggerFactory.getLogger(BinlogFeed.class);
@@ -56,6 +61,7 @@ public final class BinlogFeed extends RunLoop {
   private final long clientServerId;
   private final Backoff backoff;
   private final Consumer<Step> seam;
+  private final FailureStreak streak; // feed thread only
   /** Guards {@link #client} against the stop request, so stopping and connecting agree on it. */
   private final Object lock = new Object();
   private volatile BinaryLogClient client;
@@ -97,6 +103,7 @@ public final class BinlogFeed extends RunLoop {
     this.serverHeartbeat = serverHeartbeat;
     this.backoff = backoff;
     this.seam = seam;
+    this.streak = new FailureStreak(endpoint.name() + ": binlog feed", Clock.systemUTC());
     // A replication client needs a server id no real server uses: pick from a high, random range.
     this.clientServerId = 0x7E00_0000L + ThreadLocalRandom.current().nextInt(1 << 24);
   }
@@ -133,7 +140,7 @@ public final class BinlogFeed extends RunLoop {
       // connection and drops it at once must not reset the back-off.
       backoff.reset();
     }
-    backOff();
+    backOff(failure, message);
   }
 
   @Override
@@ -191,10 +198,10 @@ public final class BinlogFeed extends RunLoop {
     return false;
   }
 
-  private void backOff() {
+  private void backOff(Exception failure, String message) {
     Duration wait = backoff.next();
-    log.info("{}: binlog feed reconnecting in {} ms (attempt {})", endpoint.name(), wait.toMillis(),
-        backoff.attempt());
+    String next = "reconnecting in " + wait.toMillis() + " ms (attempt " + backoff.attempt() + ")";
+    StreakLog.write(log, failure == null ? streak.failed(message, next) : streak.failed(failure, next));
     pause(wait);
   }
 
@@ -251,7 +258,10 @@ public final class BinlogFeed extends RunLoop {
       @Override
       public void onEventDeserializationFailure(BinaryLogClient client, Exception ex) {
         log.warn("{}: could not decode a binlog event: {}", endpoint.name(), ex.getMessage());
-        delivered = true;
+        if (!delivered) {
+          delivered = true;
+          StreakLog.write(log, streak.recovered());
+        }
         offer(new FeedEvent.Activity(true));
       }
     });
@@ -261,8 +271,9 @@ public final class BinlogFeed extends RunLoop {
   /** The binlog client's callback: translate and queue, nothing more. */
   private void onEvent(Event event) {
     EventType type = event.getHeader().getEventType();
-    if (type != EventType.ROTATE && type != EventType.FORMAT_DESCRIPTION) {
+    if (!delivered && type != EventType.ROTATE && type != EventType.FORMAT_DESCRIPTION) {
       delivered = true; // the server sends those two even for a position it then refuses
+      StreakLog.write(log, streak.recovered());
     }
     EventData data = event.getData();
     switch (type) {

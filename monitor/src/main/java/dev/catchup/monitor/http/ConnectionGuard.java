@@ -1,8 +1,11 @@
 package dev.catchup.monitor.http;
 
+import dev.catchup.monitor.background.StreakLog;
+import dev.catchup.retry.FailureStreak;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -40,6 +43,9 @@ final class ConnectionGuard implements Connection.Listener {
   private final AtomicLong timedOut = new AtomicLong();
   private volatile Scheduler.Task sweep;
   private volatile boolean stopped;
+  /** The scheduler runs one sweep at a time, each after the last: never two threads at once. */
+  private final FailureStreak sweepFailures = new FailureStreak("HTTP connection sweep",
+      Clock.systemUTC());
 
   ConnectionGuard(int perClient, Duration headerTimeout) {
     this.perClient = perClient;
@@ -58,8 +64,10 @@ final class ConnectionGuard implements Connection.Listener {
       }
       try {
         sweep(NanoTime.now());
+        StreakLog.write(log, sweepFailures.recovered());
       } catch (RuntimeException e) {
-        log.warn("HTTP connection sweep failed: {}", e.toString());
+        // Every period: the stack trace once per streak, then a count at most once a minute.
+        StreakLog.write(log, sweepFailures.failed(e, null));
       }
       sweep = scheduler.schedule(self[0], period, TimeUnit.NANOSECONDS);
     };

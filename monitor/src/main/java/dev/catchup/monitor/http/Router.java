@@ -1,9 +1,12 @@
 package dev.catchup.monitor.http;
 
+import dev.catchup.monitor.background.StreakLog;
 import dev.catchup.monitor.stream.StreamBroadcaster;
 import dev.catchup.monitor.tracking.Registry;
+import dev.catchup.retry.FailureStreak;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.time.Clock;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
@@ -56,6 +59,13 @@ final class Router extends Handler.Abstract {
   private final Probes probes;
   private final int maxQueryLength;
   private final AtomicInteger inFlight = new AtomicInteger();
+  /**
+   * Internal errors, which are bugs: the first one's stack trace, then a count at most once a
+   * minute. Never reset, since a success of another request says nothing of the failing one;
+   * guarded by itself (handlers run on many threads, and only failures take the lock).
+   */
+  private final FailureStreak internalErrors = new FailureStreak("HTTP request handling",
+      Clock.systemUTC());
 
   Router(Registry registry, BearerAuth auth, Checks checks, Confirmations confirmations,
       StreamBroadcaster stream, Metrics metrics, HistoryEndpoint history, StatusPage page,
@@ -111,11 +121,10 @@ final class Router extends Handler.Abstract {
       callback.failed(e);
       return;
     } catch (RuntimeException e) {
-      String what = request.getMethod() + " " + request.getHttpURI().getPath();
-      if (log.isDebugEnabled()) {
-        log.warn("internal error handling {}", what, e);
-      } else {
-        log.warn("internal error handling {}: {}", what, e.toString());
+      String what = "answered " + request.getMethod() + " " + request.getHttpURI().getPath()
+          + " with 500 internal error";
+      synchronized (internalErrors) {
+        StreakLog.write(log, internalErrors.failed(e, what));
       }
       reply = Reply.error(500, "internal error", Map.of());
     }

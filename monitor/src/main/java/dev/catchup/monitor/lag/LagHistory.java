@@ -1,7 +1,9 @@
 package dev.catchup.monitor.lag;
 
+import dev.catchup.monitor.background.StreakLog;
 import dev.catchup.monitor.tracking.Registry;
 import dev.catchup.monitor.tracking.ServerStatus;
+import dev.catchup.retry.FailureStreak;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -35,7 +37,7 @@ public final class LagHistory implements AutoCloseable {
   private final int capacity;
   private final Map<String, SampleRing> rings = new LinkedHashMap<>(); // fixed at construction
   private ScheduledExecutorService timer; // null until started
-  private boolean failing; // timer thread only
+  private final FailureStreak failures; // timer thread only
 
   /** A history that samples only when {@link #sample()} is called; {@link #start} adds the timer. */
   public LagHistory(Registry registry, Duration interval, int capacity) {
@@ -45,6 +47,7 @@ public final class LagHistory implements AutoCloseable {
     this.registry = registry;
     this.interval = interval;
     this.capacity = capacity;
+    this.failures = new FailureStreak("lag history: sampling", registry.clock());
     for (ServerStatus r : registry.replicas()) {
       rings.put(r.name(), new SampleRing(capacity));
     }
@@ -75,13 +78,10 @@ public final class LagHistory implements AutoCloseable {
   private void sampleOrWarn() {
     try {
       sample();
-      failing = false;
+      StreakLog.write(log, failures.recovered());
     } catch (RuntimeException e) {
-      // An exception would cancel the schedule; keep sampling, and warn once per failing streak.
-      if (!failing) {
-        log.warn("lag history: cannot sample: {}", e.toString());
-      }
-      failing = true;
+      // An exception would cancel the schedule: keep sampling, and log once per failing streak.
+      StreakLog.write(log, failures.failed(e, null));
     }
   }
 

@@ -1,11 +1,14 @@
 package dev.catchup.monitor.tracking;
 
 import dev.catchup.monitor.background.RunLoop;
+import dev.catchup.monitor.background.StreakLog;
 import dev.catchup.monitor.connect.ServerEndpoint;
 import dev.catchup.retry.Backoff;
+import dev.catchup.retry.FailureStreak;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.function.Supplier;
@@ -38,6 +41,7 @@ final class HeartbeatWriter extends RunLoop implements AutoCloseable {
   private final Backoff backoff;
   private Connection connection; // loop thread only
   private ServerEndpoint primary; // the server of connection; loop thread only
+  private FailureStreak streak = newStreak(); // loop thread only; a new one per primary
 
   /**
    * @param interval between two writes
@@ -67,6 +71,7 @@ final class HeartbeatWriter extends RunLoop implements AutoCloseable {
       close(connection);
       connection = null;
       backoff.reset();
+      streak = newStreak(); // a failing old primary says nothing of the new one
     }
     primary = now;
     try {
@@ -81,8 +86,7 @@ final class HeartbeatWriter extends RunLoop implements AutoCloseable {
         s.executeUpdate(WRITE_SQL);
       }
       if (backoff.attempt() > 0) {
-        log.info("heartbeat writes on {} resumed after {} failure(s)", primary.name(),
-            backoff.attempt());
+        StreakLog.write(log, streak.recovered());
         backoff.reset();
       }
       pause(interval);
@@ -90,13 +94,8 @@ final class HeartbeatWriter extends RunLoop implements AutoCloseable {
       close(connection);
       connection = null;
       Duration wait = backoff.next();
-      if (backoff.attempt() == 1) {
-        log.warn("heartbeat write on {} failed: {}; retrying in {} ms (attempt 1)", primary.name(),
-            e.getMessage(), wait.toMillis());
-      } else {
-        log.debug("heartbeat write on {} failed again: {}; retrying in {} ms (attempt {})",
-            primary.name(), e.getMessage(), wait.toMillis(), backoff.attempt());
-      }
+      StreakLog.write(log, streak.failed(e, "on " + primary.name() + ", retrying in "
+          + wait.toMillis() + " ms (attempt " + backoff.attempt() + ")"));
       pause(wait);
     }
   }
@@ -105,6 +104,10 @@ final class HeartbeatWriter extends RunLoop implements AutoCloseable {
   protected void afterStop() {
     close(connection);
     connection = null;
+  }
+
+  private static FailureStreak newStreak() {
+    return new FailureStreak("heartbeat writes", Clock.systemUTC());
   }
 
   private static void close(Connection c) {

@@ -5,11 +5,13 @@ import dev.catchup.gtid.GtidSet;
 import dev.catchup.gtid.MariaDbGtidSet;
 import dev.catchup.gtid.MysqlGtidSet;
 import dev.catchup.monitor.background.RunLoop;
+import dev.catchup.monitor.background.StreakLog;
 import dev.catchup.monitor.binlog.BinlogFeed;
 import dev.catchup.monitor.binlog.FeedEvent;
 import dev.catchup.monitor.binlog.FeedState;
 import dev.catchup.monitor.connect.ServerEndpoint;
 import dev.catchup.retry.Backoff;
+import dev.catchup.retry.FailureStreak;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -22,6 +24,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.event.Level;
 
 /**
  * Tracks one server. Its {@link BinlogFeed} queues binlog events; this tracker's own thread drains
@@ -66,10 +69,12 @@ final class ServerTracker extends RunLoop implements AutoCloseable {
   private Instant lastOriginalCommit;
   private long driftCorrections;
   private long reconnects;
+  private boolean everConnected;
   // Why things are not known, each cleared by its own success; lastError shows the first non-null.
   private String feedError;
   private String sqlError;
   private final Backoff sqlBackoff;
+  private final FailureStreak sqlStreak; // tracker thread only
   private long nextSqlAttemptNanos;
   private long version;
   private long lastThreadsReadNanos;
@@ -84,7 +89,8 @@ final class ServerTracker extends RunLoop implements AutoCloseable {
   ServerTracker(ServerEndpoint endpoint, Role role, Flavor flavor, Registry registry,
       TrackerSettings settings) {
     super(endpoint.name(), "tracker-" + endpoint.name(), "tracker",
-        new Backoff(settings.reconnectBackoffMin(), settings.reconnectBackoffMax()));
+        new Backoff(settings.reconnectBackoffMin(), settings.reconnectBackoffMax()),
+        registry.clock());
     this.endpoint = endpoint;
     this.role = role;
     this.registry = registry;
@@ -95,6 +101,7 @@ final class ServerTracker extends RunLoop implements AutoCloseable {
     this.feed = new BinlogFeed(endpoint, flavor, queue, settings.reconcileInterval(),
         new Backoff(settings.reconnectBackoffMin(), settings.reconnectBackoffMax()));
     this.sqlBackoff = new Backoff(settings.reconnectBackoffMin(), settings.reconnectBackoffMax());
+    this.sqlStreak = new FailureStreak(endpoint.name() + ": reading the server", registry.clock());
     this.reads = new ServerReads(endpoint.name(), flavor);
   }
 
@@ -183,11 +190,15 @@ final class ServerTracker extends RunLoop implements AutoCloseable {
   }
 
   private void onConnection(FeedEvent.Connection c) {
+    // The feed logs its own failures and recoveries, once per streak: here the first connection
+    // only, and the rest at DEBUG, or a server that accepts and drops would log a line per attempt.
     if (c.state() == FeedState.CONNECTED && feedState != FeedState.CONNECTED) {
-      log.info("{}: binlog feed connected", endpoint.name());
+      log.atLevel(everConnected ? Level.DEBUG : Level.INFO).log("{}: binlog feed connected",
+          endpoint.name());
+      everConnected = true;
     } else if (c.state() == FeedState.DISCONNECTED && feedState == FeedState.CONNECTED) {
       reconnects++;
-      log.warn("{}: binlog feed lost: {}", endpoint.name(), c.error());
+      log.debug("{}: binlog feed lost: {}", endpoint.name(), c.error());
     }
     if (c.state() == FeedState.CONNECTED) {
       feedError = null;
@@ -254,9 +265,9 @@ final class ServerTracker extends RunLoop implements AutoCloseable {
 
   /**
    * The server could not be read: what was read of its replication threads is no longer current,
-   * so it is dropped; the connection is retried with back-off. The first failure of a streak is a
-   * warning (an unreachable server is an expected condition: no stack trace), later ones a line
-   * with the attempt number.
+   * so it is dropped; the connection is retried with back-off. Logged as a {@link FailureStreak}
+   * says: the first failure of a streak is a warning (an unreachable server is an expected
+   * condition: no stack trace), later ones a count once a minute.
    */
   private void sqlFailed(SQLException e) {
     closeConnection();
@@ -264,13 +275,8 @@ final class ServerTracker extends RunLoop implements AutoCloseable {
     reads.unreachable(e.getMessage());
     Duration wait = sqlBackoff.next();
     nextSqlAttemptNanos = System.nanoTime() + wait.toNanos();
-    if (sqlBackoff.attempt() == 1) {
-      log.warn("{}: cannot read the server, what it has applied is unknown: {}; retrying in {} ms "
-          + "(attempt 1)", endpoint.name(), e.getMessage(), wait.toMillis());
-    } else {
-      log.info("{}: still cannot read the server: {}; retrying in {} ms (attempt {})",
-          endpoint.name(), e.getMessage(), wait.toMillis(), sqlBackoff.attempt());
-    }
+    StreakLog.write(log, sqlStreak.failed(e, "what it has applied is unknown; retrying in "
+        + wait.toMillis() + " ms (attempt " + sqlBackoff.attempt() + ")"));
   }
 
   /**
@@ -291,8 +297,7 @@ final class ServerTracker extends RunLoop implements AutoCloseable {
 
   private void sqlRecovered() {
     if (sqlBackoff.attempt() > 0) {
-      log.info("{}: reading the server again after {} failed attempt(s)", endpoint.name(),
-          sqlBackoff.attempt());
+      StreakLog.write(log, sqlStreak.recovered());
       sqlBackoff.reset();
     }
     sqlError = null;

@@ -60,7 +60,7 @@ class ServerTrackerTest {
   }
 
   @Test
-  void tracker_persistentRuntimeError_logsStackTraceOnce_thenOnlyCounts() throws Exception {
+  void tracker_persistentRuntimeError_logsStackTraceOnce_thenDebugLinesOnly() throws Exception {
     // Publishing a server the registry does not know throws on every round: a persistent bug.
     Registry registry = new Registry(Flavor.MYSQL, Clock.systemUTC(), Duration.ofSeconds(2),
         "primary", List.of());
@@ -72,7 +72,7 @@ class ServerTrackerTest {
         Role.REPLICA, Flavor.MYSQL, registry, FAST);
     t.start();
     try {
-      await(() -> messages(trackerLog).stream().anyMatch(m -> m.contains("10 failures in a row"))
+      await(() -> messages(trackerLog).stream().anyMatch(m -> m.contains("failed again (attempt 10)"))
           || trackerErrorWarnings().size() >= 10);
     } finally {
       t.close();
@@ -80,16 +80,20 @@ class ServerTrackerTest {
     List<ILoggingEvent> warnings = trackerErrorWarnings();
     assertThat(warnings.stream().filter(e -> e.getThrowableProxy() != null).count())
         .as("warnings with the stack trace").isEqualTo(1);
-    assertThat(warnings).as("warnings by then: the first and the count at 10").hasSize(2);
+    // Within the first minute of a streak (the reminder interval) only the first failure warns.
+    assertThat(warnings).as("warnings by then: the first only").hasSize(1);
     assertThat(warnings.get(0).getThrowableProxy().getClassName())
         .isEqualTo(IllegalArgumentException.class.getName());
-    assertThat(warnings.get(1).getFormattedMessage())
-        .contains("tracker error persists: 10 failures in a row")
-        .contains("unknown server 'ghost'");
+    assertThat(warnings.get(0).getFormattedMessage()).startsWith("ghost: tracker failed: ")
+        .contains("unknown server 'ghost'").contains("(attempt 1)");
+    List<ILoggingEvent> again = snapshot(trackerLog).stream()
+        .filter(e -> e.getFormattedMessage().contains("tracker failed again")).toList();
+    assertThat(again).isNotEmpty().allMatch(e -> e.getLevel() == Level.DEBUG
+        && e.getThrowableProxy() == null);
   }
 
   @Test
-  void tracker_serverRefusesConnections_backsOff_andLogsEveryAttempt() throws Exception {
+  void tracker_serverRefusesConnections_backsOff_warnsOncePerStreak_countsEveryAttemptAtDebug() throws Exception {
     Registry registry = new Registry(Flavor.MYSQL, Clock.systemUTC(), Duration.ofSeconds(2),
         "primary", List.of("flaky"));
     AtomicInteger accepted = new AtomicInteger();
@@ -125,7 +129,8 @@ class ServerTrackerTest {
     List<String> warned = snapshot(trackerLog).stream().filter(e -> e.getLevel() == Level.WARN)
         .map(ILoggingEvent::getFormattedMessage).toList();
     assertThat(warned).as("one warning per failure streak").hasSize(1);
-    assertThat(warned.get(0)).startsWith("flaky: cannot read the server").contains("(attempt 1)");
+    assertThat(warned.get(0)).startsWith("flaky: reading the server failed: ")
+        .contains("what it has applied is unknown").contains("(attempt 1)");
     ServerStatus status = registry.status("flaky").orElseThrow();
     assertThat(status.replication().threads()).isNull();
     assertThat(status.replication().threadsError()).startsWith("server not reachable: ");
@@ -133,7 +138,7 @@ class ServerTrackerTest {
 
   private List<ILoggingEvent> trackerErrorWarnings() {
     return snapshot(trackerLog).stream().filter(e -> e.getLevel() == Level.WARN
-        && e.getFormattedMessage().contains("tracker error")).toList();
+        && e.getFormattedMessage().contains("tracker failed")).toList();
   }
 
   /** The events so far; appends happen on the tracker's threads, under the appender's lock. */

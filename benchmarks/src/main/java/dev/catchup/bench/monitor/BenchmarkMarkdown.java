@@ -48,7 +48,8 @@ final class BenchmarkMarkdown {
         "confirmation reads per tx", ">tracker CPU ms / 1000 tx / server",
         ">feed CPU ms / 1000 tx / server");
     for (FlavorResult f : r.flavors()) {
-      for (WriteRateBenchmark.Rate w : f.writeRates()) {
+      for (WriteRateBenchmark.Rate w : f.writeRates() == null ? List.<WriteRateBenchmark.Rate>of()
+          : f.writeRates()) {
         StringBuilder reads = new StringBuilder();
         w.readsPerTransaction().forEach((server, v) -> reads.append(reads.length() == 0 ? "" : ", ")
             .append(server).append(' ').append(fmt("%.3f", v)));

@@ -143,7 +143,7 @@ final class BenchmarkMarkdown {
         the broadcaster sent per subscriber (`/metrics`); fewer events than changes means \
         coalescing. *Publish → last subscriber* is, per event, the time from the publish to the \
         last subscriber's receipt. CPU is thread CPU time per second of wall time: *stream* is \
-        the broadcaster, its writer pool and the HTTP server threads; *over baseline* subtracts \
+        the broadcaster and the HTTP server threads (which complete pending writes); *over baseline* subtracts \
         the 0-subscriber level, and *µs per delivery* divides that by events delivered to \
         subscribers. Counts above the monitor's subscriber cap are measured at the cap. The \
         second table splits the process's CPU by thread group; *jvm jit* and *jvm gc* come from \

@@ -22,6 +22,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.event.Level;
@@ -57,6 +59,8 @@ import org.slf4j.event.Level;
  * confirmed set any more, and a replica it reports {@code unknown} is no longer UP.
  */
 final class MonitorFeed implements AutoCloseable {
+  private static final Pattern REFUSAL =
+      Pattern.compile("\"error\"\\s*:\\s*\"((?:[^\"\\\\]|\\\\.){1,300})\"");
   private static final Logger log = LoggerFactory.getLogger(MonitorFeed.class);
   private static final long MAX_PARK_NANOS = Duration.ofMillis(250).toNanos();
 
@@ -378,8 +382,13 @@ final class MonitorFeed implements AutoCloseable {
     }
     InputStream body = resp.body();
     if (resp.statusCode() != 200) {
+      String error = refusal(body);
       closeQuietly(body, "a refused monitor stream");
-      roster.notFollowed(i, "monitor " + label + " unavailable: HTTP " + resp.statusCode());
+      // A 503 with a reason is the monitor's limit (it names its setting, http.maxSubscribers):
+      // say so, or a fleet outgrowing it looks like a monitor that is down.
+      roster.notFollowed(i, resp.statusCode() == 503 && error != null
+          ? "monitor " + label + " refused the stream: " + error
+          : "monitor " + label + " unavailable: HTTP " + resp.statusCode());
       return Tried.FAILED;
     }
     // Heard from now, before the watchdog can see the new stream: it must not judge it by the
@@ -451,6 +460,17 @@ final class MonitorFeed implements AutoCloseable {
     roster.misconfigured(i, note);
     log.error("Catchup does not follow the monitor at {}: {}", roster.label(i), note);
     wakeAll();
+  }
+
+  /** The {@code error} of a refusal's JSON body ({@code {"error":"..."}}), read within 1 KiB; or null. */
+  static String refusal(InputStream body) {
+    try {
+      String text = new String(body.readNBytes(1024), StandardCharsets.UTF_8);
+      Matcher m = REFUSAL.matcher(text);
+      return m.find() ? m.group(1).replace("\\\"", "\"") : null;
+    } catch (IOException e) {
+      return null;
+    }
   }
 
   /** The first message along the causes (the HTTP client's ConnectException has none of its own). */

@@ -205,6 +205,33 @@ class MonitorFeedTest {
     }
   }
 
+  @Test
+  void health_monitorAtItsSubscriberLimit_saysItRefusedTheStream_namingTheSetting() throws Exception {
+    // What the monitor answers past http.maxSubscribers.
+    com.sun.net.httpserver.HttpServer full = com.sun.net.httpserver.HttpServer.create(
+        new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+    full.createContext("/stream", x -> {
+      byte[] b = ("{\"error\":\"too many stream subscribers (limit 1024, monitor setting "
+          + "http.maxSubscribers)\"}").getBytes(StandardCharsets.UTF_8);
+      x.getResponseHeaders().add("Retry-After", "1");
+      x.sendResponseHeaders(503, b.length);
+      x.getResponseBody().write(b);
+      x.close();
+    });
+    full.start();
+    String label = "127.0.0.1:" + full.getAddress().getPort();
+    try (MonitorFeed feed = feed("http://" + label, Flavor.MYSQL)) {
+      feed.start();
+      await(() -> feed.health().reason().contains("refused"));
+
+      assertThat(feed.health()).isEqualTo(new MonitorFeed.Health(false, "monitor " + label
+          + " refused the stream: too many stream subscribers (limit 1024, monitor setting "
+          + "http.maxSubscribers)"));
+    } finally {
+      full.stop(0);
+    }
+  }
+
   private static List<ILoggingEvent> retries(ListAppender<ILoggingEvent> logs) {
     synchronized (logs) { // the appender appends under its own lock
       return logs.list.stream()

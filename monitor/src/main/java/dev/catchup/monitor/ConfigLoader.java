@@ -32,7 +32,7 @@ final class ConfigLoader {
   static final Set<String> SERVER = Set.of("name", "host", "port");
   static final Set<String> HTTP = Set.of("bind", "port", "token", "tokenFile",
       "defaultMaxLag", "maxWait", "allowUnauthenticated", "headerTimeout", "idleTimeout",
-      "maxConnections", "maxConnectionsPerClient");
+      "maxConnections", "maxConnectionsPerClient", "maxSubscribers", "maxWaits");
   static final Set<String> TLS = Set.of("mode", "caFile", "trustStore", "trustStorePassword",
       "trustStorePasswordFile", "allowPublicKeyRetrieval");
   private static final Pattern SIMPLE_DURATION = Pattern.compile("(\\d+(?:\\.\\d+)?)(ms|s|m|h)");
@@ -69,6 +69,8 @@ final class ConfigLoader {
           TrackerSettings.DEFAULTS.reconnectBackoffMin(), TrackerSettings.DEFAULTS.reconnectBackoffMax(),
           duration("heartbeatInterval", text(root, "heartbeatInterval"), null));
       String port = pick(flags.get("http-port"), text(http, "port"));
+      int maxConnections = integerOr("http.maxConnections", text(http, "maxConnections"),
+          HttpSettings.DEFAULT_MAX_CONNECTIONS);
       HttpSettings httpSettings = new HttpSettings(
           pick(flags.get("bind"), orDefault(text(http, "bind"), "127.0.0.1")),
           port == null ? 9760 : integer("http.port", port),
@@ -78,10 +80,13 @@ final class ConfigLoader {
           bool("http.allowUnauthenticated", text(http, "allowUnauthenticated")),
           duration("http.headerTimeout", text(http, "headerTimeout"), HttpSettings.DEFAULT_HEADER_TIMEOUT),
           duration("http.idleTimeout", text(http, "idleTimeout"), HttpSettings.DEFAULT_IDLE_TIMEOUT),
-          integerOr("http.maxConnections", text(http, "maxConnections"),
-              HttpSettings.DEFAULT_MAX_CONNECTIONS),
+          maxConnections,
           integerOr("http.maxConnectionsPerClient", text(http, "maxConnectionsPerClient"),
-              HttpSettings.DEFAULT_MAX_CONNECTIONS_PER_CLIENT));
+              HttpSettings.DEFAULT_MAX_CONNECTIONS_PER_CLIENT),
+          // Every subscriber is a connection: the default stays within a smaller maxConnections.
+          integerOr("http.maxSubscribers", text(http, "maxSubscribers"),
+              Math.min(HttpSettings.DEFAULT_MAX_SUBSCRIBERS, maxConnections)),
+          integerOr("http.maxWaits", text(http, "maxWaits"), HttpSettings.DEFAULT_MAX_WAITS));
       return new MonitorConfig(flavor, user, password == null ? "" : password, primary, replicas,
           staleAfter, tracker, httpSettings, tls(root.path("tls")));
     } catch (IllegalArgumentException | NullPointerException e) {

@@ -40,6 +40,7 @@ final class EnvironmentSettings {
       "http.bind", "http.port", "http.token", "http.tokenFile", "http.allowUnauthenticated",
       "http.defaultMaxLag", "http.maxWait", "http.headerTimeout", "http.idleTimeout",
       "http.maxConnections", "http.maxConnectionsPerClient",
+      "http.maxSubscribers", "http.maxWaits",
       "tls.mode", "tls.caFile", "tls.trustStore", "tls.trustStorePassword",
       "tls.trustStorePasswordFile", "tls.allowPublicKeyRetrieval");
 

@@ -50,6 +50,34 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void fanOutLimits_fromFileAndEnvironment_withDefaults() throws IOException {
+    MonitorConfig defaults = ConfigLoader.load(yaml(VALID), Map.of(), Map.of());
+    MonitorConfig file = ConfigLoader.load(yaml(VALID.replace("token: file-secret}",
+        "token: file-secret, maxSubscribers: 1500, maxWaits: 16}")), Map.of(), Map.of());
+    MonitorConfig env = ConfigLoader.load(yaml(VALID), Map.of("CATCHUP_MONITOR_HTTP_MAX_SUBSCRIBERS",
+        "2000", "CATCHUP_MONITOR_HTTP_MAX_WAITS", "32"), Map.of());
+
+    assertThat(defaults.http().maxSubscribers()).isEqualTo(1024);
+    assertThat(defaults.http().maxWaits()).isEqualTo(64);
+    assertThat(file.http().maxSubscribers()).isEqualTo(1500);
+    assertThat(file.http().maxWaits()).isEqualTo(16);
+    assertThat(env.http().maxSubscribers()).isEqualTo(2000);
+    assertThat(env.http().maxWaits()).isEqualTo(32);
+  }
+
+  @Test
+  void fanOutLimits_bad_namesSettingValueAndRule() throws IOException {
+    var notNumber = assertThrows(ConfigException.class, () -> ConfigLoader.load(yaml(VALID),
+        Map.of("CATCHUP_MONITOR_HTTP_MAX_SUBSCRIBERS", "lots"), Map.of()));
+    var overConnections = assertThrows(ConfigException.class, () -> ConfigLoader.load(yaml(VALID),
+        Map.of("CATCHUP_MONITOR_HTTP_MAX_SUBSCRIBERS", "3000"), Map.of()));
+
+    assertThat(notNumber.getMessage()).isEqualTo("http.maxSubscribers must be a whole number, was 'lots'");
+    assertThat(overConnections.getMessage()).isEqualTo("http.maxSubscribers must be between 1 and "
+        + "http.maxConnections (2048): every subscriber holds a connection; was 3000");
+  }
+
+  @Test
   void toString_masksPasswordAndToken() throws IOException {
     MonitorConfig c = ConfigLoader.load(yaml(VALID), Map.of("CATCHUP_MONITOR_HTTP_TOKEN", "t0ken"),
         Map.of());

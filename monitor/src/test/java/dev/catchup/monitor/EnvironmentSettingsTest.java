@@ -78,6 +78,8 @@ class EnvironmentSettingsTest {
         Map.entry("CATCHUP_MONITOR_HTTP_IDLE_TIMEOUT", "40s"),
         Map.entry("CATCHUP_MONITOR_HTTP_MAX_CONNECTIONS", "100"),
         Map.entry("CATCHUP_MONITOR_HTTP_MAX_CONNECTIONS_PER_CLIENT", "10"),
+        Map.entry("CATCHUP_MONITOR_HTTP_MAX_SUBSCRIBERS", "90"),
+        Map.entry("CATCHUP_MONITOR_HTTP_MAX_WAITS", "12"),
         Map.entry("CATCHUP_MONITOR_TLS_MODE", "verify-identity"),
         Map.entry("CATCHUP_MONITOR_TLS_CA_FILE", ca.toString()),
         Map.entry("CATCHUP_MONITOR_TLS_ALLOW_PUBLIC_KEY_RETRIEVAL", "true"))), Map.of());
@@ -98,6 +100,8 @@ class EnvironmentSettingsTest {
     assertEquals(Duration.ofSeconds(5), c.http().headerTimeout());
     assertEquals(Duration.ofSeconds(40), c.http().idleTimeout());
     assertEquals(100, c.http().maxConnections());
+    assertEquals(90, c.http().maxSubscribers());
+    assertEquals(12, c.http().maxWaits());
     assertEquals(10, c.http().maxConnectionsPerClient());
     assertEquals(TlsSettings.Mode.VERIFY_IDENTITY, c.tls().mode());
     assertEquals(1, c.tls().trusted().size());

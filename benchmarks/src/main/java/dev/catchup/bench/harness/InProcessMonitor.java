@@ -23,6 +23,12 @@ public final class InProcessMonitor {
    * as a user with exactly its documented grants (monitor/README.md), as a deployment would.
    */
   public static Monitor start(Topology t) {
+    return start(t, new HttpSettings("127.0.0.1", 0, null, Duration.ofSeconds(1),
+        Duration.ofSeconds(30)));
+  }
+
+  /** As {@link #start(Topology)}, with these HTTP settings. */
+  public static Monitor start(Topology t, HttpSettings http) {
     try {
       t.createUser(USER, PASSWORD, MonitorGrants.statements(BenchTable.flavor(t), false,
           MonitorGrants.account(USER, "%")));
@@ -33,8 +39,7 @@ public final class InProcessMonitor {
         // Named as the topology names them: after a failover the primary may be "replica1".
         new MonitorConfig.Server(t.primary().name(), t.primary().host(), t.primary().port()),
         t.replicas().stream().map(r -> new MonitorConfig.Server(r.name(), r.host(), r.port())).toList(),
-        Duration.ofSeconds(3), TrackerSettings.DEFAULTS,
-        new HttpSettings("127.0.0.1", 0, null, Duration.ofSeconds(1), Duration.ofSeconds(30))));
+        Duration.ofSeconds(3), TrackerSettings.DEFAULTS, http));
   }
 
   /** The base URL a {@code CatchupDataSource} subscribes to. */

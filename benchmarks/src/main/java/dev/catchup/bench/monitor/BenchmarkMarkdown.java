@@ -30,6 +30,36 @@ final class BenchmarkMarkdown {
     tailer();
     latency();
     fanOut();
+    writeRates();
+  }
+
+  private void writeRates() {
+    md.append("## 4. Monitor cost as the write rate grows\n\n");
+    md.append(fmt("%d connections write single-row transactions for %d s at each rate (0: as fast "
+        + "as they go, the primary's maximum commit rate here); then the run waits until every "
+        + "server's confirmation holds the last one. *Confirmation reads per tx* is each server's "
+        + "`Com_select` increase per transaction (the primary's includes the one read the "
+        + "benchmark makes to learn the last GTID). The tracker confirms once per burst of binlog "
+        + "events: one read is in flight per server and everything that arrives meanwhile is "
+        + "confirmed by the next, so reads per transaction fall as the rate rises. CPU is thread "
+        + "CPU time per 1,000 transactions per server.\n\n", r.options().costWriters(),
+        r.options().costSeconds()));
+    md.table("flavor", ">rate asked (tx/s)", ">achieved tx/s", ">transactions",
+        "confirmation reads per tx", ">tracker CPU ms / 1000 tx / server",
+        ">feed CPU ms / 1000 tx / server");
+    for (FlavorResult f : r.flavors()) {
+      for (WriteRateBenchmark.Rate w : f.writeRates() == null ? List.<WriteRateBenchmark.Rate>of()
+          : f.writeRates()) {
+        StringBuilder reads = new StringBuilder();
+        w.readsPerTransaction().forEach((server, v) -> reads.append(reads.length() == 0 ? "" : ", ")
+            .append(server).append(' ').append(fmt("%.3f", v)));
+        md.rowf("%s | %s | %,.0f | %,d | %s | %.1f | %.1f", f.flavor(),
+            w.targetPerSecond() == 0 ? "max" : fmt("%,d", w.targetPerSecond()),
+            w.achievedPerSecond(), w.transactions(), reads, w.trackerCpuMillisPer1000(),
+            w.feedCpuMillisPer1000());
+      }
+    }
+    md.append("\n");
   }
 
   /** The headline figures, each also in the tables below. */
@@ -104,13 +134,16 @@ final class BenchmarkMarkdown {
         the trackers' confirmation reads (including the re-reads while a commit is not yet visible).
 
         **Fan-out** keeps the same write load (%d writes/s, %d s per level) with 0 subscribers \
-        (baseline), then with each requested number of `/stream` subscribers (raw sockets on one \
-        selector thread in this JVM). *Publishes* counts statuses the registry published, \
+        (baseline), then with each requested number of `/stream` subscribers: lightweight raw \
+        HTTP clients (sockets on one selector thread in this JVM, reading the stream), not whole \
+        SDKs. *Heap KiB per subscriber* is the heap the added subscribers hold (after a full GC, \
+        monitor and client sides together: an upper bound of the monitor's); *JVM threads* shows \
+        whether threads grow with subscribers. *Publishes* counts statuses the registry published, \
         *confirmed changes* those that changed a confirmed set or feed state, *events sent* what \
         the broadcaster sent per subscriber (`/metrics`); fewer events than changes means \
         coalescing. *Publish → last subscriber* is, per event, the time from the publish to the \
         last subscriber's receipt. CPU is thread CPU time per second of wall time: *stream* is \
-        the broadcaster, its writer pool and the HTTP server threads; *over baseline* subtracts \
+        the broadcaster and the HTTP server threads (which complete pending writes); *over baseline* subtracts \
         the 0-subscriber level, and *µs per delivery* divides that by events delivered to \
         subscribers. Counts above the monitor's subscriber cap are measured at the cap. The \
         second table splits the process's CPU by thread group; *jvm jit* and *jvm gc* come from \
@@ -214,12 +247,12 @@ final class BenchmarkMarkdown {
         ">events sent", "events per subscriber (min / mean)", ">dropped",
         ">publish → first p50 ms", ">publish → last p50 ms", ">p99 ms", ">max ms",
         ">stream CPU ms/s", ">over baseline ms/s", ">µs per delivery", ">feed + tracker ms/s",
-        ">process ms/s");
+        ">process ms/s", ">heap KiB per subscriber", ">JVM threads");
     for (FlavorResult f : r.flavors()) {
       for (FanOutBenchmark.Level l : f.fanOut().levels()) {
         Map<String, Double> cpu = l.cpuMillisPerSecond();
         md.rowf("%s | %d (%d) | %.1f | %,d | %,d | %,d | %s | %d | %s | %s | %s | %s | %.1f "
-                + "| %s | %s | %.1f | %.1f", f.flavor(), l.subscribers(), l.requested(),
+                + "| %s | %s | %.1f | %.1f | %s | %d", f.flavor(), l.subscribers(), l.requested(),
             l.writesPerSecond(), l.publishes(), l.confirmedChanges(), l.eventsBroadcast(),
             l.subscribers() == 0 ? "-" : fmt("%,d / %,.1f", l.eventsPerSubscriberMin(),
                 l.eventsPerSubscriberMean()),
@@ -230,7 +263,9 @@ final class BenchmarkMarkdown {
                 : fmt("%.1f", l.streamCpuMillisPerSecondOverBaseline()),
             l.streamCpuMicrosPerDelivery() == null ? "-" : fmt("%.2f", l.streamCpuMicrosPerDelivery()),
             cpu.getOrDefault("binlog feed", 0.0) + cpu.getOrDefault("tracker", 0.0),
-            cpu.getOrDefault("process", 0.0));
+            cpu.getOrDefault("process", 0.0),
+            l.heapKibPerSubscriber() == null ? "-" : fmt("%.1f", l.heapKibPerSubscriber()),
+            l.threads());
       }
     }
     md.append("\nCPU per second of wall time by thread group (ms/s):\n\n");

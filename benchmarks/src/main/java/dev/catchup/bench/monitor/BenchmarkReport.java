@@ -34,10 +34,12 @@ record BenchmarkReport(BenchmarkOptions options, Machine machine, Instant starte
    * @param tailerSummary medians of the warm tailer rounds
    * @param latency commit to publish
    * @param fanOut stream fan-out
+   * @param writeRates the monitor's cost at each write rate
    */
   record FlavorResult(String flavor, String serverVersion, int replicas,
       List<TailerBenchmark.Round> tailer, TailerBenchmark.Summary tailerSummary,
-      CommitLatencyBenchmark.Result latency, FanOutBenchmark.Result fanOut) implements MeasuredFlavor {}
+      CommitLatencyBenchmark.Result latency, FanOutBenchmark.Result fanOut,
+      List<WriteRateBenchmark.Rate> writeRates) implements MeasuredFlavor {}
 
   @Override
   public List<Path> write(Path dir) throws IOException {

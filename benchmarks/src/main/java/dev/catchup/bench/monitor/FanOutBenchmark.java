@@ -8,6 +8,7 @@ import dev.catchup.monitor.Monitor;
 import dev.catchup.monitor.tracking.ServerStatus;
 import dev.catchup.testkit.Topology;
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -55,12 +56,17 @@ final class FanOutBenchmark {
    * @param streamCpuMillisPerSecondOverBaseline broadcaster + stream writers + http server CPU per
    *     second, minus the same at 0 subscribers
    * @param streamCpuMicrosPerDelivery that extra CPU per event delivered to one subscriber
+   * @param heapKibPerSubscriber heap held per subscriber added at this level (after a full GC,
+   *     before and after they connected), monitor and raw client together; null at the baseline
+   * @param threads live threads of the JVM at the end of the level (monitor, servers' clients and
+   *     the benchmark's own)
    */
   record Level(int requested, int subscribers, double seconds, double writesPerSecond, long publishes,
       long confirmedChanges, long eventsBroadcast, long droppedSubscribers, long eventsPerSubscriberMin,
       double eventsPerSubscriberMean, long eventsMatched, Stats publishToFirstMillis,
       Stats publishToLastMillis, Map<String, Double> cpuMillisPerSecond,
-      Double streamCpuMillisPerSecondOverBaseline, Double streamCpuMicrosPerDelivery) {}
+      Double streamCpuMillisPerSecondOverBaseline, Double streamCpuMicrosPerDelivery,
+      Double heapKibPerSubscriber, int threads) {}
 
   /**
    * The phase's figures.
@@ -92,6 +98,8 @@ final class FanOutBenchmark {
          PacedBenchmarkWriter writer = new PacedBenchmarkWriter(t);
          PublishBenchmarkRecorder recorder = new PublishBenchmarkRecorder(monitor.registry())) {
       for (int target : targets) {
+        int before = clients.size();
+        long heapBefore = heapAfterGc();
         while (cap == null && clients.size() < target) {
           if (!clients.open(Duration.ofSeconds(5))) {
             cap = clients.size();
@@ -107,9 +115,13 @@ final class FanOutBenchmark {
         }
         clients.awaitEvents(servers, Duration.ofSeconds(10)); // each has its first snapshot
         Thread.sleep(300);
+        int added = clients.size() - before;
+        Double heapPerSubscriber = added == 0 ? null
+            : Stats.round((heapAfterGc() - heapBefore) / 1024.0 / added);
         progress.say("fan-out: %d subscriber(s), %d writes/s for %d s", clients.size(),
             o.fanOutRate(), o.fanOutSeconds());
-        Level level = measure(target, clients, writer, recorder, monitor, http, o, baseline);
+        Level level = measure(target, clients, writer, recorder, monitor, http, o, baseline,
+            heapPerSubscriber);
         if (target == 0) {
           baseline = level;
         }
@@ -127,7 +139,7 @@ final class FanOutBenchmark {
 
   private static Level measure(int requested, SseBenchmarkClients clients, PacedBenchmarkWriter writer,
       PublishBenchmarkRecorder recorder, Monitor monitor, HttpClient http, BenchmarkOptions o,
-      Level baseline) throws Exception {
+      Level baseline, Double heapPerSubscriber) throws Exception {
     Map<String, Double> metrics0 = metrics(http, monitor.httpPort());
     Map<String, ServerStatus> atStart = new HashMap<>();
     monitor.registry().all().forEach(s -> atStart.put(s.name(), s));
@@ -193,7 +205,15 @@ final class FanOutBenchmark {
         delta(metrics0, metrics1, "catchup_stream_dropped_subscribers_total"),
         perSubscriber.length == 0 ? 0 : min,
         perSubscriber.length == 0 ? 0 : Stats.round(deliveries / (double) perSubscriber.length),
-        toLast.size(), Stats.of(toFirst), Stats.of(toLast), cpuPerSecond, overBaseline, perDelivery);
+        toLast.size(), Stats.of(toFirst), Stats.of(toLast), cpuPerSecond, overBaseline, perDelivery,
+        heapPerSubscriber, ManagementFactory.getThreadMXBean().getThreadCount());
+  }
+
+  /** Heap in use after a full collection (the benchmark's own measurement, between levels). */
+  private static long heapAfterGc() throws InterruptedException {
+    System.gc();
+    Thread.sleep(100);
+    return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
   }
 
   static double streamCpu(Map<String, Double> cpu) {

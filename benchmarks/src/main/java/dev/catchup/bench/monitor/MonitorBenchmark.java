@@ -6,6 +6,7 @@ import dev.catchup.bench.harness.InProcessMonitor;
 import dev.catchup.bench.harness.Launcher;
 import dev.catchup.bench.harness.Progress;
 import dev.catchup.monitor.Monitor;
+import dev.catchup.monitor.http.HttpSettings;
 import dev.catchup.testkit.Topology;
 import java.time.Duration;
 import java.util.List;
@@ -43,10 +44,19 @@ final class MonitorBenchmark {
     // monitor stops, so that its own trackers do not replay the backlogs too.
     CommitLatencyBenchmark.Result latency;
     FanOutBenchmark.Result fanOut;
+    List<WriteRateBenchmark.Rate> writeRates;
     progress.say("%s: starting the monitor in-process", name);
-    try (Monitor m = InProcessMonitor.start(t)) {
+    // Its defaults, but for the subscriber limit asked for and the per-client bound: every
+    // subscriber of this run comes from the loopback address (a fleet's come from one each).
+    int connections = Math.max(HttpSettings.DEFAULT_MAX_CONNECTIONS, o.maxSubscribers() + 64);
+    HttpSettings http = new HttpSettings("127.0.0.1", 0, null, Duration.ofSeconds(1),
+        Duration.ofSeconds(30), false, HttpSettings.DEFAULT_HEADER_TIMEOUT,
+        HttpSettings.DEFAULT_IDLE_TIMEOUT, connections, connections, o.maxSubscribers(),
+        HttpSettings.DEFAULT_MAX_WAITS);
+    try (Monitor m = InProcessMonitor.start(t, http)) {
       InProcessMonitor.awaitUp(m.registry(), Duration.ofSeconds(30));
       latency = CommitLatencyBenchmark.run(t, m, o, progress);
+      writeRates = WriteRateBenchmark.run(t, m, o, progress);
       fanOut = FanOutBenchmark.run(t, m, o, progress);
     }
     // The tailer phase cuts the trackers' connections on purpose: their WARN lines are expected.
@@ -62,7 +72,7 @@ final class MonitorBenchmark {
       binlog.setLevel(null);
     }
     return new BenchmarkReport.FlavorResult(name, t.version(), o.replicas(), rounds,
-        TailerBenchmark.Summary.of(rounds), latency, fanOut);
+        TailerBenchmark.Summary.of(rounds), latency, fanOut, writeRates);
   }
 
   /**

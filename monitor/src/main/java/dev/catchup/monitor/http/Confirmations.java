@@ -32,11 +32,13 @@ final class Confirmations {
   private final Registry registry;
   private final Duration maxWait;
   private final Limits limits;
+  private final Refusals refused;
   private final Semaphore waitSlots;
   private final Set<CompletableFuture<String>> waiting = ConcurrentHashMap.newKeySet();
   private volatile boolean closing;
 
-  Confirmations(Registry registry, HttpSettings settings, Limits limits) {
+  Confirmations(Registry registry, HttpSettings settings, Limits limits, Refusals refused) {
+    this.refused = refused;
     this.registry = registry;
     this.maxWait = settings.maxWait();
     this.limits = limits;
@@ -66,10 +68,12 @@ final class Confirmations {
       throw new ApiError(503, "shutting down");
     }
     if (!waitSlots.tryAcquire()) {
+      refused.refused();
       // Busy, not broken: a caller may retry in a second (the SDK reads on without waiting).
-      throw new ApiError(503, "too many waiting requests (limit " + limits.maxConcurrentWaits() + ")",
-          Map.of("Retry-After", "1"));
+      throw new ApiError(503, "too many waiting requests (limit " + limits.maxConcurrentWaits()
+          + ", monitor setting http.maxWaits)", Map.of("Retry-After", "1"));
     }
+    refused.accepted();
     // Elapsed real time of this request; the registry's clock is for server state, not for this.
     long start = System.nanoTime();
     CompletableFuture<String> f = registry.awaitConfirmed(gtid, replica, timeout);

@@ -26,8 +26,9 @@ import org.slf4j.LoggerFactory;
  * <p>Served by Jetty (core, no servlets). Request heads are parsed without holding a thread, so a
  * slow client costs a socket, not a handler: {@link ConnectionGuard} bounds the time to send a
  * head and the connections per client address, the connector the connections in all and their
- * idle time. Handlers run on a pool of 16 threads (plus Jetty's own few); a {@code /wait} holds
- * one while it waits, so at most 8 wait at once and more get 503; the stream never holds one.
+ * idle time. Handlers run on a pool of {@code http.maxWaits} + 8 threads (plus Jetty's own few); a
+ * {@code /wait} holds one while it waits, so at most {@code http.maxWaits} wait at once and more
+ * get 503; the stream never holds one ({@code http.maxSubscribers} bounds it, and more get 503).
  * Requests wait for a thread in an unbounded queue, which the connection limit bounds (one request
  * at a time per connection). {@link #close()} takes a few seconds at most.
  */
@@ -66,7 +67,7 @@ public final class HttpApi implements AutoCloseable {
    * @throws IllegalArgumentException if the bind address cannot be resolved
    */
   public static HttpApi start(Registry registry, HttpSettings settings, MetricsSource extra) {
-    return start(registry, settings, extra, Limits.DEFAULTS);
+    return start(registry, settings, extra, Limits.of(settings));
   }
 
   static HttpApi start(Registry registry, HttpSettings settings, MetricsSource extra, Limits limits) {
@@ -116,12 +117,17 @@ public final class HttpApi implements AutoCloseable {
 
     StreamBroadcaster stream = StreamBroadcaster.start(registry, limits.stream(),
         new StatusEvents(registry));
-    Confirmations confirmations = new Confirmations(registry, settings, limits);
+    Refusals refusedSubscribers = new Refusals("http.maxSubscribers", "stream subscribers",
+        limits.maxSubscribers());
+    Refusals refusedWaits = new Refusals("http.maxWaits", "waiting requests",
+        limits.maxConcurrentWaits());
+    Confirmations confirmations = new Confirmations(registry, settings, limits, refusedWaits);
+    Metrics metrics = new Metrics(registry, stream, guard, extra, limits, Metrics.buildVersion(),
+        refusedSubscribers, refusedWaits);
     Router router = new Router(registry,
         settings.bearerToken() == null ? null : new BearerAuth(settings.bearerToken()),
-        new Checks(registry, settings), confirmations, stream,
-        new Metrics(registry, stream, guard, extra, limits, Metrics.buildVersion()), new HistoryEndpoint(registry, history), PAGE,
-        limits);
+        new Checks(registry, settings), confirmations, stream, metrics,
+        new HistoryEndpoint(registry, history), PAGE, limits, refusedSubscribers);
     server.setHandler(router);
     try {
       server.start();

@@ -23,14 +23,33 @@ import java.time.Duration;
  * @param maxConnections open connections at once; past it new ones wait in the listen backlog
  * @param maxConnectionsPerClient open connections from one client address at once; past it new
  *     ones from that address are closed at once
+ * @param maxSubscribers open {@code /stream} connections (one per SDK instance); more get 503. Each
+ *     is a connection, so at most {@code maxConnections}
+ * @param maxWaits {@code /wait} requests waiting at once; more get 503. Each holds a handler
+ *     thread while it waits (the API runs this many plus {@link #OTHER_HANDLER_THREADS})
  */
 public record HttpSettings(String bindAddress, int port, String bearerToken, Duration defaultMaxLag,
     Duration maxWait, boolean allowUnauthenticated, Duration headerTimeout, Duration idleTimeout,
-    int maxConnections, int maxConnectionsPerClient) {
+    int maxConnections, int maxConnectionsPerClient, int maxSubscribers, int maxWaits) {
   public static final Duration DEFAULT_HEADER_TIMEOUT = Duration.ofSeconds(10);
   public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofSeconds(30);
-  public static final int DEFAULT_MAX_CONNECTIONS = 1024;
+  // Room for a fleet's streams (DEFAULT_MAX_SUBSCRIBERS) and as many other connections besides.
+  public static final int DEFAULT_MAX_CONNECTIONS = 2048;
   public static final int DEFAULT_MAX_CONNECTIONS_PER_CLIENT = 128;
+  /**
+   * A fleet of a thousand service instances, each holding one stream. A subscriber costs a socket,
+   * a few KiB of heap (its queue of references to events shared by all) and no thread (see
+   * results/monitor-bench.md for the measured figures).
+   */
+  public static final int DEFAULT_MAX_SUBSCRIBERS = 1024;
+  /**
+   * Each waiting {@code /wait} holds a thread (a stack of up to 1 MiB reserved, tens of KiB used):
+   * 64 is 64 threads. SDKs follow the stream and do not wait here; {@code /wait} serves other clients.
+   */
+  public static final int DEFAULT_MAX_WAITS = 64;
+  /** Handler threads besides those {@code /wait} may hold, so that waits never starve the rest. */
+  public static final int OTHER_HANDLER_THREADS = 8;
+  private static final int MAX_WAITS = 1024;
   private static final Duration MAX_DURATION = Duration.ofHours(1);
   // The stream sends a keep-alive every second: an idle timeout near that would cut healthy streams.
   private static final Duration MIN_IDLE_TIMEOUT = Duration.ofSeconds(5);
@@ -41,6 +60,19 @@ public record HttpSettings(String bindAddress, int port, String bearerToken, Dur
       Duration maxWait) {
     this(bindAddress, port, bearerToken, defaultMaxLag, maxWait, false, DEFAULT_HEADER_TIMEOUT,
         DEFAULT_IDLE_TIMEOUT, DEFAULT_MAX_CONNECTIONS, DEFAULT_MAX_CONNECTIONS_PER_CLIENT);
+  }
+
+  /**
+   * With the default fan-out limits: {@link #DEFAULT_MAX_SUBSCRIBERS} (fewer when
+   * {@code maxConnections} is smaller: every subscriber is a connection) and
+   * {@link #DEFAULT_MAX_WAITS}.
+   */
+  public HttpSettings(String bindAddress, int port, String bearerToken, Duration defaultMaxLag,
+      Duration maxWait, boolean allowUnauthenticated, Duration headerTimeout, Duration idleTimeout,
+      int maxConnections, int maxConnectionsPerClient) {
+    this(bindAddress, port, bearerToken, defaultMaxLag, maxWait, allowUnauthenticated,
+        headerTimeout, idleTimeout, maxConnections, maxConnectionsPerClient,
+        Math.max(1, Math.min(DEFAULT_MAX_SUBSCRIBERS, maxConnections)), DEFAULT_MAX_WAITS);
   }
 
   public HttpSettings {
@@ -66,6 +98,15 @@ public record HttpSettings(String bindAddress, int port, String bearerToken, Dur
     if (maxConnectionsPerClient < 1 || maxConnectionsPerClient > maxConnections) {
       throw new IllegalArgumentException("http.maxConnectionsPerClient must be between 1 and "
           + "http.maxConnections (" + maxConnections + "), was " + maxConnectionsPerClient);
+    }
+    if (maxSubscribers < 1 || maxSubscribers > maxConnections) {
+      throw new IllegalArgumentException("http.maxSubscribers must be between 1 and "
+          + "http.maxConnections (" + maxConnections + "): every subscriber holds a connection; was "
+          + maxSubscribers);
+    }
+    if (maxWaits < 1 || maxWaits > MAX_WAITS) {
+      throw new IllegalArgumentException("http.maxWaits must be between 1 and " + MAX_WAITS
+          + " (each waiting request holds a thread), was " + maxWaits);
     }
     if (bearerToken == null && !allowUnauthenticated && !isLoopback(bindAddress)) {
       throw new IllegalArgumentException("http.bind '" + bindAddress + "' is not a loopback address "
@@ -105,6 +146,7 @@ public record HttpSettings(String bindAddress, int port, String bearerToken, Dur
         + (bearerToken == null ? (allowUnauthenticated ? "none (allowUnauthenticated)" : "none")
             : "bearer ****") + ", defaultMaxLag=" + defaultMaxLag + ", maxWait=" + maxWait
         + ", headerTimeout=" + headerTimeout + ", idleTimeout=" + idleTimeout + ", maxConnections="
-        + maxConnections + ", maxConnectionsPerClient=" + maxConnectionsPerClient + "]";
+        + maxConnections + ", maxConnectionsPerClient=" + maxConnectionsPerClient
+        + ", maxSubscribers=" + maxSubscribers + ", maxWaits=" + maxWaits + "]";
   }
 }

@@ -4,8 +4,10 @@ import dev.catchup.monitor.stream.StreamLimits;
 import java.time.Duration;
 
 /**
- * Internal bounds of the HTTP API. Not settings: {@link #DEFAULTS} suit a monitor of a handful of
- * servers; tests shrink the timings.
+ * Bounds of the HTTP API. The fan-out limits come from the settings ({@link #of(HttpSettings)}:
+ * {@code http.maxSubscribers}, {@code http.maxWaits}, and the handler threads that grow with the
+ * latter); the rest are internal, {@link #DEFAULTS} suiting a monitor of a handful of servers;
+ * tests shrink the timings.
  *
  * @param dispatcherThreads threads running handlers; a {@code /wait} holds one while it waits
  * @param dispatcherQueue the listen backlog: connections the kernel holds while the server is at
@@ -30,6 +32,14 @@ record Limits(int dispatcherThreads, int dispatcherQueue, int maxConcurrentWaits
   // partition shows within a couple of seconds rather than after 15.
   static final Limits DEFAULTS = new Limits(16, 256, 8, 64, 256, Duration.ofSeconds(10),
       Duration.ofSeconds(1), Duration.ofMillis(250), Duration.ofMillis(1), 64 * 1024);
+
+  /** {@link #DEFAULTS} with the fan-out limits of {@code settings}. */
+  static Limits of(HttpSettings settings) {
+    Limits d = DEFAULTS;
+    return new Limits(settings.maxWaits() + HttpSettings.OTHER_HANDLER_THREADS, d.dispatcherQueue(),
+        settings.maxWaits(), settings.maxSubscribers(), d.subscriberBacklog(), d.writeTimeout(),
+        d.keepAlive(), d.recheck(), d.pace(), d.maxGtidLength());
+  }
 
   Limits {
     if (maxConcurrentWaits < 0 || maxConcurrentWaits >= dispatcherThreads) {

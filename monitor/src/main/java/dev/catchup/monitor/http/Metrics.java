@@ -36,9 +36,13 @@ final class Metrics {
   private final Limits limits;
   private final String version;
   private final JvmMetrics jvm = new JvmMetrics();
+  private final Refusals refusedSubscribers;
+  private final Refusals refusedWaits;
 
   Metrics(Registry registry, StreamBroadcaster stream, ConnectionGuard guard, MetricsSource extra,
-      Limits limits, String version) {
+      Limits limits, String version, Refusals refusedSubscribers, Refusals refusedWaits) {
+    this.refusedSubscribers = refusedSubscribers;
+    this.refusedWaits = refusedWaits;
     this.registry = registry;
     this.stream = stream;
     this.guard = guard;
@@ -110,6 +114,9 @@ final class Metrics {
     single(out, "catchup_stream_subscribers_max", "gauge",
         "Open /stream connections allowed at once; more get 503.",
         limits.maxSubscribers());
+    single(out, "catchup_stream_refused_subscribers_total", "counter",
+        "/stream connections refused with 503: http.maxSubscribers were open.",
+        refusedSubscribers.total());
     single(out, "catchup_stream_events_total", "counter", "Status events broadcast on /stream.",
         stream.events());
     single(out, "catchup_stream_dropped_subscribers_total", "counter",
@@ -133,6 +140,8 @@ final class Metrics {
         registry.pendingWaiters());
     single(out, "catchup_wait_requests_max", "gauge",
         "/wait requests allowed to wait at once; more get 503.", limits.maxConcurrentWaits());
+    single(out, "catchup_wait_requests_refused_total", "counter",
+        "/wait requests refused with 503: http.maxWaits were waiting.", refusedWaits.total());
     jvm.appendTo(out);
     appendExtra(out);
     return Reply.text(CONTENT_TYPE, out.toString());

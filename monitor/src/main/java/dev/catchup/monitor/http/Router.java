@@ -56,6 +56,7 @@ final class Router extends Handler.Abstract {
   private final HistoryEndpoint history;
   private final StatusPage page;
   private final Limits limits;
+  private final Refusals refusedSubscribers;
   private final Probes probes;
   private final int maxQueryLength;
   private final AtomicInteger inFlight = new AtomicInteger();
@@ -69,7 +70,8 @@ final class Router extends Handler.Abstract {
 
   Router(Registry registry, BearerAuth auth, Checks checks, Confirmations confirmations,
       StreamBroadcaster stream, Metrics metrics, HistoryEndpoint history, StatusPage page,
-      Limits limits) {
+      Limits limits, Refusals refusedSubscribers) {
+    this.refusedSubscribers = refusedSubscribers;
     this.registry = registry;
     this.auth = auth;
     this.checks = checks;
@@ -215,9 +217,12 @@ final class Router extends Handler.Abstract {
           yield STREAM_HEAD;
         }
         if (!stream.open(request, response, callback)) {
+          refusedSubscribers.refused();
+          // The SDK shows this text in its health: it names the setting to raise.
           throw new ApiError(503, "too many stream subscribers (limit " + limits.maxSubscribers()
-              + ")", Map.of("Retry-After", "1"));
+              + ", monitor setting http.maxSubscribers)", Map.of("Retry-After", "1"));
         }
+        refusedSubscribers.accepted();
         yield Reply.TAKEN;
       }
       case "metrics" -> {

@@ -37,23 +37,25 @@ import org.slf4j.LoggerFactory;
  * <p>One owned thread broadcasts (a {@link RunLoop}). A registry publish only marks the server
  * dirty and wakes it (the tracker thread never serialises or writes). Each cycle the thread reads
  * the <em>latest</em> snapshot of every dirty server and, when its confirmed set, state, feed or
- * lag band (see {@link Key}) differs from what was last sent, encodes it once and queues the same
- * bytes to every subscriber: a burst of publishes collapses into one event. Cycles are at least
+ * lag band (see {@link Key}) differs from what was last sent, encodes it once, and queues the
+ * cycle's events, as one array of bytes shared by all, to every subscriber: a burst of publishes
+ * collapses into one event, and a cycle costs one write per subscriber however many servers changed. Cycles are at least
  * {@link StreamLimits#pace()} apart, so an isolated change goes out at once and a storm costs at
  * most one event per server per pace.
  *
  * <p>The broadcaster never blocks on a socket: {@link Subscribers} owns the connections, each with
- * a bounded queue drained by a writer pool; a subscriber whose queue overflows, whose write fails,
- * or whose write blocks longer than {@link StreamLimits#writeTimeout()} is dropped and its
- * connection aborted.
+ * a bounded queue and at most one non-blocking write in flight (started by this thread when the
+ * socket is idle, so a healthy subscriber is written without a thread hand-off); a subscriber
+ * whose queue overflows, whose write fails, or whose write is pending longer than
+ * {@link StreamLimits#writeTimeout()} is dropped and its connection aborted.
  */
 public final class StreamBroadcaster extends RunLoop implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(StreamBroadcaster.class);
   private static final byte[] KEEPALIVE = StreamFormat.KEEPALIVE;
   /** How long {@link #close()} waits for the thread and the final chunks. */
   private static final Duration CLOSE_BUDGET = Duration.ofSeconds(3);
-  /** How long the writers get for the final chunks before their writes are interrupted. */
-  private static final Duration WRITERS_BUDGET = Duration.ofSeconds(1);
+  /** How long the final chunks get before the server's stop closes what is left. */
+  private static final Duration FINAL_CHUNKS_BUDGET = Duration.ofSeconds(1);
 
   private final Registry registry;
   private final StreamLimits limits;
@@ -219,6 +221,7 @@ public final class StreamBroadcaster extends RunLoop implements AutoCloseable {
 
   private void cycle(Collection<String> batch, List<Subscriber> joiners) {
     List<byte[]> snapshot = new ArrayList<>();
+    List<byte[]> changed = new ArrayList<>();
     for (String name : batch) {
       try {
         ServerStatus s = registry.status(name).orElse(null);
@@ -235,7 +238,7 @@ public final class StreamBroadcaster extends RunLoop implements AutoCloseable {
           event = encoder.event(s, state, behind);
           lastSent.put(name, key);
           events.incrementAndGet();
-          subscribers.broadcast(event);
+          changed.add(event);
         }
         if (!joiners.isEmpty()) {
           snapshot.add(event != null ? event : encoder.event(s, state, behind));
@@ -248,12 +251,29 @@ public final class StreamBroadcaster extends RunLoop implements AutoCloseable {
         }
       }
     }
+    if (!changed.isEmpty()) {
+      subscribers.broadcast(changed.size() == 1 ? changed.get(0) : concat(changed));
+    }
     for (Subscriber j : joiners) {
       for (byte[] e : snapshot) {
         j.offerOrDrop(e);
       }
       subscribers.add(j);
     }
+  }
+
+  private static byte[] concat(List<byte[]> parts) {
+    int size = 0;
+    for (byte[] p : parts) {
+      size += p.length;
+    }
+    byte[] all = new byte[size];
+    int at = 0;
+    for (byte[] p : parts) {
+      System.arraycopy(p, 0, all, at, p.length);
+      at += p.length;
+    }
+    return all;
   }
 
   @Override
@@ -288,15 +308,15 @@ public final class StreamBroadcaster extends RunLoop implements AutoCloseable {
   }
 
   /**
-   * Waits for the thread, then gives the writers up to a second (within {@code within}) to send
+   * Waits for the thread, then gives the final chunks up to a second (within {@code within}) to
    * the final chunks before interrupting them.
    */
   @Override
   public boolean awaitStop(Duration within) throws InterruptedException {
     long deadline = System.nanoTime() + within.toNanos();
     boolean stopped = super.awaitStop(within);
-    long writers = Math.min(WRITERS_BUDGET.toNanos(), deadline - System.nanoTime());
-    return subscribers.shutdown(writers) && stopped;
+    long chunks = Math.min(FINAL_CHUNKS_BUDGET.toNanos(), deadline - System.nanoTime());
+    return subscribers.shutdown(chunks) && stopped;
   }
 
   /** Ends every stream and stops the threads, within a few seconds. */

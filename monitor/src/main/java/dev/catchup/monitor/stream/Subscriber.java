@@ -10,7 +10,6 @@ import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
@@ -21,9 +20,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One {@code /stream} connection: a bounded queue of events drained by the writer pool, one drain
- * at a time, all that is queued going out in one write. Dropped (and its connection aborted) when
- * the queue overflows, a write fails, or the broadcaster sees a write blocked too long.
+ * One {@code /stream} connection: a bounded queue of events and at most one write in flight. A
+ * write is started by whoever queues an event while none is in flight (the broadcaster thread, so
+ * a healthy socket is written there and then, without a thread hand-off), and its completion starts
+ * the next with everything queued meanwhile, in one write. Writes never block a thread: a slow
+ * socket leaves its write pending in Jetty while the queue fills. Dropped (and its connection
+ * aborted) when the queue overflows, a write fails, or the broadcaster sees a write pending too long.
  */
 final class Subscriber {
   private static final Logger log = LoggerFactory.getLogger(Subscriber.class);
@@ -34,12 +36,13 @@ final class Subscriber {
   private final Callback callback;
   private final String peer;
   private final BlockingQueue<byte[]> queue;
-  private final AtomicBoolean scheduled = new AtomicBoolean();
+  /** A write is in flight, or the subscriber has finished: only its holder starts a write. */
+  private final AtomicBoolean busy = new AtomicBoolean();
   private final AtomicBoolean finished = new AtomicBoolean();
+  private final Callback written = Callback.from(this::written, this::writeFailed);
   private volatile String dropReason;
   private volatile boolean writing;
   private volatile long writeStarted;
-  private Thread writer; // guarded by this: the thread inside write(), for drop() to interrupt
 
   Subscriber(Subscribers owner, Request request, Response response, Callback callback) {
     this.owner = owner;
@@ -50,8 +53,7 @@ final class Subscriber {
   }
 
   /**
-   * Writes {@code bytes} and waits until they are written. An interrupt (from {@link #drop})
-   * ends the wait; the caller then aborts the response, which closes the connection.
+   * Writes {@code bytes} and waits until they are written (the headers, on the request's thread).
    */
   void send(ByteBuffer bytes) throws IOException {
     FutureCallback done = new FutureCallback();
@@ -66,7 +68,7 @@ final class Subscriber {
     }
   }
 
-  /** Whether a write has been blocked for longer than {@code limitNanos} at {@code now}. */
+  /** Whether a write has been pending for longer than {@code limitNanos} at {@code now}. */
   boolean stalled(long now, long limitNanos) {
     return writing && now - writeStarted > limitNanos;
   }
@@ -76,7 +78,7 @@ final class Subscriber {
       return;
     }
     if (queue.offer(event)) {
-      schedule();
+      pump();
     } else {
       drop("more than " + owner.limits().subscriberBacklog() + " events behind");
     }
@@ -88,79 +90,69 @@ final class Subscriber {
     }
     dropReason = reason;
     queue.clear();
-    if (!SHUTDOWN.equals(reason)) {
-      synchronized (this) {
-        if (writer != null) {
-          writer.interrupt(); // a blocked channel write fails at once and closes the socket
-        }
-      }
-    }
-    schedule();
-  }
-
-  private void schedule() {
-    if (scheduled.compareAndSet(false, true)) {
-      try {
-        owner.execute(this::drain);
-      } catch (RejectedExecutionException e) {
-        dropReason = dropReason == null ? SHUTDOWN : dropReason;
-        finish();
-      }
-    }
-  }
-
-  private void drain() {
-    while (true) {
-      if (dropReason != null) {
-        finish(); // scheduled stays true: nothing runs for this subscriber again
-        return;
-      }
-      try {
-        writeQueued();
-      } catch (IOException e) {
-        if (dropReason == null) {
-          dropReason = "write failed: " + e;
-        }
-        finish();
-        return;
-      }
-      scheduled.set(false);
-      if ((queue.isEmpty() && dropReason == null) || !scheduled.compareAndSet(false, true)) {
-        return;
-      }
-    }
-  }
-
-  private void writeQueued() throws IOException {
-    byte[] e = queue.poll();
-    if (e == null) {
+    if (!SHUTDOWN.equals(reason) && writing) {
+      finish(); // aborts the response: the pending write fails and its socket is closed
       return;
     }
-    synchronized (this) {
-      writer = Thread.currentThread();
-    }
-    writeStarted = System.nanoTime();
-    writing = true;
-    try {
-      // Everything queued goes out in one write: one flush per drain, not one per event.
-      List<byte[]> batch = new ArrayList<>();
-      int size = 0;
-      do {
-        batch.add(e);
-        size += e.length;
-      } while (dropReason == null && size < MAX_WRITE && (e = queue.poll()) != null);
-      ByteBuffer buffer = ByteBuffer.allocate(size);
-      batch.forEach(buffer::put);
-      send(buffer.flip());
-    } finally {
-      writing = false;
-      synchronized (this) {
-        writer = null;
-      }
+    pump(); // finishes now, or when the write in flight completes (shutdown: then the final chunk)
+  }
+
+  /** Starts a write of everything queued unless one is in flight (whose completion calls this). */
+  private void pump() {
+    while (busy.compareAndSet(false, true)) {
       if (dropReason != null) {
-        Thread.interrupted(); // drop()'s interrupt was aimed at this write, not at the pool thread
+        finish(); // busy stays true: nothing is written for this subscriber again
+        return;
+      }
+      ByteBuffer batch = takeQueued();
+      if (batch != null) {
+        writeStarted = System.nanoTime();
+        writing = true;
+        response.write(false, batch, written);
+        return;
+      }
+      busy.set(false);
+      if (queue.isEmpty() && dropReason == null) {
+        return; // else queued (or dropped) between the poll and the release: go round again
       }
     }
+  }
+
+  private void written() {
+    writing = false;
+    busy.set(false);
+    pump();
+  }
+
+  private void writeFailed(Throwable t) {
+    writing = false;
+    if (dropReason == null) {
+      dropReason = "write failed: " + t;
+    }
+    finish();
+  }
+
+  /** Everything queued, up to {@link #MAX_WRITE}, as one buffer; null when nothing is. */
+  private ByteBuffer takeQueued() {
+    byte[] e = queue.poll();
+    if (e == null) {
+      return null;
+    }
+    byte[] next = queue.poll();
+    if (next == null) {
+      return ByteBuffer.wrap(e); // the common case: one event, the broadcaster's shared bytes
+    }
+    // Several went out in one write: one flush, not one per event.
+    List<byte[]> batch = new ArrayList<>();
+    batch.add(e);
+    int size = e.length;
+    for (; next != null; next = size < MAX_WRITE ? queue.poll() : null) {
+      batch.add(next);
+      size += next.length;
+    }
+    ByteBuffer buffer = ByteBuffer.allocate(size);
+    batch.forEach(buffer::put);
+    return buffer.flip();
   }
 
   private void finish() {

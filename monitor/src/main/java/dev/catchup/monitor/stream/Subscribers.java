@@ -5,10 +5,8 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.SynchronousQueue;
-import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.eclipse.jetty.http.HttpHeader;
@@ -18,10 +16,10 @@ import org.eclipse.jetty.util.BufferUtil;
 import org.eclipse.jetty.util.Callback;
 
 /**
- * The open {@code /stream} connections and the writer pool that drains them. The pool grows only
- * while writes are in flight: a write to a healthy socket lands in its buffer in microseconds, so
- * idle subscribers hold no thread and a stalled one holds one until it is dropped. Subscribers
- * never hold HTTP dispatcher threads.
+ * The open {@code /stream} connections. No subscriber holds a thread: the broadcaster starts each
+ * write without blocking (a healthy socket takes it at once, in the broadcaster's thread), and a
+ * slow socket's write stays pending in Jetty until it completes or the subscriber is dropped. So
+ * a thousand subscribers cost a thousand sockets and queues, not a thousand threads.
  */
 final class Subscribers {
   static final String SHUTDOWN = "shutting down";
@@ -30,17 +28,9 @@ final class Subscribers {
   private final List<Subscriber> subscribers = new CopyOnWriteArrayList<>();
   private final AtomicInteger open = new AtomicInteger();
   private final AtomicLong dropped = new AtomicLong();
-  private final ThreadPoolExecutor writers;
 
   Subscribers(StreamLimits limits) {
     this.limits = limits;
-    AtomicInteger n = new AtomicInteger();
-    this.writers = new ThreadPoolExecutor(0, limits.maxSubscribers(), 30, TimeUnit.SECONDS,
-        new SynchronousQueue<>(), r -> {
-          Thread t = new Thread(r, "catchup-http-stream-writer-" + n.incrementAndGet());
-          t.setDaemon(true);
-          return t;
-        });
   }
 
   StreamLimits limits() {
@@ -107,10 +97,6 @@ final class Subscribers {
     dropped.incrementAndGet();
   }
 
-  void execute(Runnable drain) throws RejectedExecutionException {
-    writers.execute(drain);
-  }
-
   void broadcast(byte[] event) {
     for (Subscriber s : subscribers) {
       s.offerOrDrop(event);
@@ -134,22 +120,23 @@ final class Subscribers {
   }
 
   /**
-   * Lets the writers finish the final chunks for at most {@code within}, then interrupts them
-   * (interrupting a blocked channel write closes that connection).
+   * Gives the final chunks up to {@code withinNanos} to be written (every subscriber finished, its
+   * last write completed); those still pending are left to the server's own stop, which closes
+   * their connections.
    *
-   * @return whether every writer had ended
+   * @return whether every subscriber had finished
    */
   boolean shutdown(long withinNanos) throws InterruptedException {
-    writers.shutdown();
-    try {
-      if (writers.awaitTermination(Math.max(1, withinNanos), TimeUnit.NANOSECONDS)) {
-        return true;
+    long deadline = System.nanoTime() + withinNanos;
+    while (open.get() > 0) {
+      if (System.nanoTime() - deadline >= 0) {
+        return false;
       }
-    } catch (InterruptedException e) {
-      writers.shutdownNow();
-      throw e;
+      if (Thread.interrupted()) {
+        throw new InterruptedException();
+      }
+      LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1)); // shutdown only: no signal to await
     }
-    writers.shutdownNow();
-    return false;
+    return true;
   }
 }

@@ -12,7 +12,6 @@ import dev.catchup.monitor.binlog.FeedState;
 import dev.catchup.monitor.connect.ServerEndpoint;
 import dev.catchup.retry.Backoff;
 import dev.catchup.retry.FailureStreak;
-import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
@@ -54,12 +53,12 @@ final class ServerTracker extends RunLoop implements AutoCloseable {
   private boolean roleChanged;
   private final Registry registry;
   private final TrackerSettings settings;
-  private final BlockingQueue<FeedEvent> queue = new ArrayBlockingQueue<>(QUEUE_CAPACITY);
+  private final BlockingQueue<FeedEvent> queue;
   private final BinlogFeed feed;
   private final ServerReads reads;
+  private final ServerQueries sql;
 
   // Owned by the tracker thread.
-  private Connection connection;
   private GtidSet confirmed;
   private GtidSet seen;
   private Instant confirmedAt;
@@ -88,6 +87,15 @@ final class ServerTracker extends RunLoop implements AutoCloseable {
 
   ServerTracker(ServerEndpoint endpoint, Role role, Flavor flavor, Registry registry,
       TrackerSettings settings) {
+    this(endpoint, role, flavor, registry, settings, new ArrayBlockingQueue<>(QUEUE_CAPACITY), null);
+  }
+
+  /**
+   * With the queue its feed fills and the queries it sends: {@code sql} null for
+   * {@link JdbcServerQueries} over {@code endpoint}; tests give a fake and fill the queue themselves.
+   */
+  ServerTracker(ServerEndpoint endpoint, Role role, Flavor flavor, Registry registry,
+      TrackerSettings settings, BlockingQueue<FeedEvent> queue, ServerQueries sql) {
     super(endpoint.name(), "tracker-" + endpoint.name(), "tracker",
         new Backoff(settings.reconnectBackoffMin(), settings.reconnectBackoffMax()),
         registry.clock());
@@ -95,6 +103,7 @@ final class ServerTracker extends RunLoop implements AutoCloseable {
     this.role = role;
     this.registry = registry;
     this.settings = settings;
+    this.queue = queue;
     this.empty = GtidSet.empty(flavor);
     this.confirmed = empty;
     this.seen = confirmed;
@@ -103,6 +112,7 @@ final class ServerTracker extends RunLoop implements AutoCloseable {
     this.sqlBackoff = new Backoff(settings.reconnectBackoffMin(), settings.reconnectBackoffMax());
     this.sqlStreak = new FailureStreak(endpoint.name() + ": reading the server", registry.clock());
     this.reads = new ServerReads(endpoint.name(), flavor);
+    this.sql = sql != null ? sql : new JdbcServerQueries(endpoint, reads, this::onConnect);
   }
 
   /** Checks the user's grants on the first connection: the server could not be checked at start. */
@@ -161,7 +171,7 @@ final class ServerTracker extends RunLoop implements AutoCloseable {
 
   @Override
   protected void afterStop() {
-    closeConnection();
+    sql.close();
   }
 
   private void onMysqlGtid(FeedEvent.MysqlGtid g) {
@@ -211,14 +221,18 @@ final class ServerTracker extends RunLoop implements AutoCloseable {
   /**
    * Reads the executed set until it covers what the stream showed (bounded), then adopts it as the
    * confirmed set and folds it into the seen set, counting drift.
+   *
+   * <p>This is the only confirmation read and it runs on the tracker thread, so one is in flight at
+   * a time; events that arrive meanwhile wait in the queue and the next burst confirms them all with
+   * one read. Its cost per transaction therefore falls as the write rate rises (a read per
+   * transaction at a low rate, one per many at a high one; results/monitor-bench.md, section 4).
    */
   private void confirm(boolean undecoded) {
     followRole();
-    if (connection == null && System.nanoTime() - nextSqlAttemptNanos < 0) {
+    if (sqlBackoff.attempt() > 0 && System.nanoTime() - nextSqlAttemptNanos < 0) {
       return; // backing off after a failed connection
     }
     try {
-      Connection c = connection();
       long start = System.nanoTime();
       long retry = FIRST_RETRY_NANOS;
       GtidSet before = confirmed;
@@ -226,7 +240,7 @@ final class ServerTracker extends RunLoop implements AutoCloseable {
       GtidSet executed;
       while (true) {
         readAt = Instant.now(registry.clock());
-        executed = reads.executed(c, role);
+        executed = sql.executed(role);
         long elapsed = System.nanoTime() - start;
         boolean coversStream = executed.contains(seen);
         boolean undecodedShown = !undecoded || !executed.equals(before)
@@ -250,12 +264,12 @@ final class ServerTracker extends RunLoop implements AutoCloseable {
       sqlRecovered();
       // Neither read below may stop the other: a missing grant on one must not hide the other.
       heartbeatLag = role == Role.REPLICA && settings.heartbeatInterval() != null
-          ? reads.heartbeatLag(c) : null;
+          ? sql.heartbeatLag() : null;
       // Every server, every reconcile interval (half of it, so that an idle tracker, which wakes
       // once per interval, reads each time): its place in the topology. A promotion is seen within
       // two intervals: one for the servers' reads, one for the slower of them.
       if (System.nanoTime() - lastThreadsReadNanos > settings.reconcileInterval().toNanos() / 2) {
-        reads.threads(c, role);
+        sql.threads(role);
         lastThreadsReadNanos = System.nanoTime();
       }
     } catch (SQLException e) {
@@ -270,7 +284,7 @@ final class ServerTracker extends RunLoop implements AutoCloseable {
    * condition: no stack trace), later ones a count once a minute.
    */
   private void sqlFailed(SQLException e) {
-    closeConnection();
+    sql.close();
     sqlError = e.getMessage();
     reads.unreachable(e.getMessage());
     Duration wait = sqlBackoff.next();
@@ -303,25 +317,11 @@ final class ServerTracker extends RunLoop implements AutoCloseable {
     sqlError = null;
   }
 
-  private Connection connection() throws SQLException {
-    if (connection == null) {
-      connection = endpoint.connect();
-      if (pendingGrantCheck != null) {
-        grantProblem = pendingGrantCheck.checkLater(endpoint, role); // logged once, kept as the error
-        pendingGrantCheck = null;
-      }
-    }
-    return connection;
-  }
-
-  private void closeConnection() {
-    if (connection != null) {
-      try {
-        connection.close();
-      } catch (SQLException e) {
-        log.debug("{}: close failed: {}", endpoint.name(), e.getMessage());
-      }
-      connection = null;
+  /** A new connection to the server is open (tracker thread). */
+  private void onConnect() {
+    if (pendingGrantCheck != null) {
+      grantProblem = pendingGrantCheck.checkLater(endpoint, role); // logged once, kept as the error
+      pendingGrantCheck = null;
     }
   }
 

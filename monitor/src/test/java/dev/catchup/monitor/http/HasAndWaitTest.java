@@ -194,7 +194,8 @@ class HasAndWaitTest {
     eventually("the first wait to register", () -> f.registry.pendingWaiters() == 1);
 
     assertThat(f.error(f.get("/wait?gtid=" + enc(SOURCE + ":11")), 503))
-        .isEqualTo("too many waiting requests (limit 1)");
+        .isEqualTo("too many waiting requests (limit 1, monitor setting http.maxWaits)");
+    assertThat(f.get("/metrics").body()).contains("catchup_wait_requests_refused_total 1\n");
 
     f.publishUp("replica1", upTo(11));
     assertThat(first.get(10, TimeUnit.SECONDS).statusCode()).isEqualTo(200);

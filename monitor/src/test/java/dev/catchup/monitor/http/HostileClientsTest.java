@@ -238,7 +238,7 @@ class HostileClientsTest {
       if (r.statusCode() == 503) {
         refused++;
         assertThat(r.headers().firstValue("retry-after")).hasValue("1");
-        assertThat(body.path("error").asText()).isEqualTo("too many waiting requests (limit 8)");
+        assertThat(body.path("error").asText()).isEqualTo("too many waiting requests (limit 8, monitor setting http.maxWaits)");
       } else {
         assertThat(r.statusCode()).as(r.body()).isEqualTo(504);
         timedOut++;

@@ -79,7 +79,48 @@ class HttpSettingsTest {
     assertThat(s.allowUnauthenticated()).isFalse();
     assertThat(s.headerTimeout()).isEqualTo(Duration.ofSeconds(10));
     assertThat(s.idleTimeout()).isEqualTo(Duration.ofSeconds(30));
-    assertThat(s.maxConnections()).isEqualTo(1024);
+    assertThat(s.maxConnections()).isEqualTo(2048);
     assertThat(s.maxConnectionsPerClient()).isEqualTo(128);
+    assertThat(s.maxSubscribers()).isEqualTo(1024);
+    assertThat(s.maxWaits()).isEqualTo(64);
+  }
+
+  private static String fanOutError(int maxConnections, int maxSubscribers, int maxWaits) {
+    return assertThrows(IllegalArgumentException.class, () -> new HttpSettings("127.0.0.1", 0, null,
+        ONE, ONE, false, HttpSettings.DEFAULT_HEADER_TIMEOUT, HttpSettings.DEFAULT_IDLE_TIMEOUT,
+        maxConnections, 1, maxSubscribers, maxWaits)).getMessage();
+  }
+
+  @Test
+  void fanOutLimits_outOfRange_throwNamingTheSettingAndRule() {
+    assertThat(fanOutError(100, 0, 8)).isEqualTo("http.maxSubscribers must be between 1 and "
+        + "http.maxConnections (100): every subscriber holds a connection; was 0");
+    assertThat(fanOutError(100, 101, 8)).isEqualTo("http.maxSubscribers must be between 1 and "
+        + "http.maxConnections (100): every subscriber holds a connection; was 101");
+    assertThat(fanOutError(100, 10, 0))
+        .isEqualTo("http.maxWaits must be between 1 and 1024 (each waiting request holds a thread), was 0");
+    assertThat(fanOutError(100, 10, 1025))
+        .isEqualTo("http.maxWaits must be between 1 and 1024 (each waiting request holds a thread), was 1025");
+  }
+
+  @Test
+  void fanOutLimits_giveTheApiItsBoundsAndThreads() {
+    HttpSettings s = new HttpSettings("127.0.0.1", 0, null, ONE, ONE, false,
+        HttpSettings.DEFAULT_HEADER_TIMEOUT, HttpSettings.DEFAULT_IDLE_TIMEOUT, 3000, 128, 2000, 100);
+
+    Limits l = Limits.of(s);
+
+    assertThat(l.maxSubscribers()).isEqualTo(2000);
+    assertThat(l.maxConcurrentWaits()).isEqualTo(100);
+    assertThat(l.dispatcherThreads()).isEqualTo(100 + HttpSettings.OTHER_HANDLER_THREADS);
+    assertThat(l.stream().maxSubscribers()).isEqualTo(2000);
+  }
+
+  @Test
+  void shortConstructor_smallMaxConnections_keepsDefaultSubscribersWithinIt() {
+    HttpSettings s = new HttpSettings("127.0.0.1", 0, null, ONE, ONE, false,
+        HttpSettings.DEFAULT_HEADER_TIMEOUT, HttpSettings.DEFAULT_IDLE_TIMEOUT, 100, 100);
+
+    assertThat(s.maxSubscribers()).isEqualTo(100);
   }
 }

@@ -289,7 +289,8 @@ class StreamTest {
     try (SseClient c = open()) {
       events(c, 3);
 
-      assertThat(f.error(f.get("/stream"), 503)).isEqualTo("too many stream subscribers (limit 1)");
+      assertThat(f.error(f.get("/stream"), 503)).isEqualTo("too many stream subscribers (limit 1, monitor setting http.maxSubscribers)");
+      assertThat(f.get("/metrics").body()).contains("catchup_stream_refused_subscribers_total 1\n");
     }
   }
 

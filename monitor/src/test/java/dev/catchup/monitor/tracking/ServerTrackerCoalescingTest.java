@@ -1,0 +1,114 @@
+package dev.catchup.monitor.tracking;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.catchup.gtid.Flavor;
+import dev.catchup.gtid.GtidSet;
+import dev.catchup.gtid.MysqlGtidSet;
+import dev.catchup.monitor.binlog.FeedEvent;
+import dev.catchup.monitor.connect.ServerEndpoint;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The confirmation read coalesces: one is in flight at a time, and every event that arrives while
+ * it runs is confirmed by the next single read, so reads are bounded by bursts, not transactions.
+ * The tracker runs its rounds on the test thread against a fake of its queries; its binlog feed is
+ * never started (no server involved).
+ */
+class ServerTrackerCoalescingTest {
+  private static final UUID SOURCE = UUID.fromString("3e11fa47-71ca-11e1-9e33-c80aa9429562");
+  // Long enough that no round confirms for the clock's sake: every read below is the stream's.
+  // (Each round below finds events queued, so none waits for it.)
+  private static final TrackerSettings SLOW_RECONCILE = new TrackerSettings(Duration.ofMinutes(1),
+      Duration.ofMillis(10), Duration.ofMillis(40), null);
+
+  /**
+   * The server's executed set is everything the "binlog" has delivered so far; a read can deliver
+   * more events while it runs, as the feed thread does during a real query.
+   */
+  private static final class FakeServer implements ServerQueries {
+    final BlockingQueue<FeedEvent> queue = new ArrayBlockingQueue<>(10_000);
+    long committed;
+    int executedReads;
+    int deliverDuringNextRead;
+
+    void commit(int n) {
+      for (int i = 0; i < n; i++) {
+        queue.add(new FeedEvent.MysqlGtid(SOURCE, ++committed, 0, 0));
+      }
+    }
+
+    @Override
+    public GtidSet executed(Role role) {
+      executedReads++;
+      GtidSet visible = committed == 0 ? GtidSet.empty(Flavor.MYSQL)
+          : MysqlGtidSet.parse(SOURCE + ":1-" + committed);
+      commit(deliverDuringNextRead); // committed after the read's snapshot: not in its answer
+      deliverDuringNextRead = 0;
+      return visible;
+    }
+
+    @Override
+    public Duration heartbeatLag() {
+      return null;
+    }
+
+    @Override
+    public void threads(Role role) throws SQLException {}
+
+    @Override
+    public void close() {}
+  }
+
+  private final FakeServer server = new FakeServer();
+  private final Registry registry = new Registry(Flavor.MYSQL, Clock.systemUTC(),
+      Duration.ofSeconds(30), "primary", List.of());
+  private final ServerTracker tracker = new ServerTracker(
+      new ServerEndpoint("primary", "127.0.0.1", 1, "u", "p"), Role.PRIMARY, Flavor.MYSQL, registry,
+      SLOW_RECONCILE, server.queue, server);
+
+  private GtidSet confirmed() {
+    return registry.status("primary").orElseThrow().confirmed();
+  }
+
+  @Test
+  void confirm_eventsArrivingDuringARead_areConfirmedByOneMoreRead() throws Exception {
+    server.commit(1);
+    server.deliverDuringNextRead = 500; // a burst of commits while the first read is in flight
+    tracker.work();
+    assertThat(server.executedReads).isEqualTo(1);
+    assertThat(confirmed()).isEqualTo(MysqlGtidSet.parse(SOURCE + ":1"));
+
+    tracker.work();
+
+    assertThat(server.executedReads).as("500 transactions, one read").isEqualTo(2);
+    assertThat(confirmed()).isEqualTo(MysqlGtidSet.parse(SOURCE + ":1-501"));
+  }
+
+  @Test
+  void confirm_readsPerTransaction_fallAsTransactionsPerBurstRise() throws Exception {
+    int before = 0;
+    for (int i = 0; i < 10; i++) { // a low rate: each transaction alone in its burst
+      server.commit(1);
+      tracker.work();
+    }
+    int lowRate = server.executedReads - before;
+    before = server.executedReads;
+    for (int i = 0; i < 10; i++) { // a high rate: 100 transactions queued per burst
+      server.commit(100);
+      tracker.work();
+    }
+    int highRate = server.executedReads - before;
+
+    assertThat(lowRate).as("reads for 10 transactions in 10 bursts").isEqualTo(10);
+    assertThat(highRate).as("reads for 1,000 transactions in 10 bursts").isEqualTo(10);
+    assertThat(confirmed()).isEqualTo(MysqlGtidSet.parse(SOURCE + ":1-1010"));
+  }
+}

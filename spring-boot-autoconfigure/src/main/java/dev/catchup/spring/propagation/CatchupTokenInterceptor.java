@@ -64,7 +64,9 @@ public final class CatchupTokenInterceptor implements ClientHttpRequestIntercept
     String text = token.encode();
     headers.set(headerName, text);
     if (baggage != null) {
-      baggage.write(text, headers::get, headers::set);
+      // getValuesAsList(String) and set(String, String): the same descriptors in Spring 6.2 and 7
+      // (get differs: get(Object) in 6.2, get(String) in 7), so one jar serves Boot 3.5 and 4.0.
+      baggage.write(text, headers::getValuesAsList, headers::set);
     }
     return text;
   }

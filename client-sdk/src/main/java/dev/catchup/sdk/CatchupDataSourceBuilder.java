@@ -172,9 +172,14 @@ public final class CatchupDataSourceBuilder {
     return this;
   }
 
-  /** Extra HikariCP settings applied to every pool after Catchup's own. */
+  /**
+   * Extra HikariCP settings applied to every pool after Catchup's own. Each call adds one: they run
+   * in the order given, so independent parts of an application (its TLS settings, a metrics
+   * binding) can each add theirs without dropping the others'.
+   */
   public CatchupDataSourceBuilder configurePools(Consumer<HikariConfig> customizer) {
-    pools = pools.withCustomizer(customizer);
+    Objects.requireNonNull(customizer, "configurePools customizer must not be null");
+    pools = pools.withCustomizer(pools.customizer().andThen(customizer));
     return this;
   }
 

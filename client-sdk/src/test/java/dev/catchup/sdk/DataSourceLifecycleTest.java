@@ -11,6 +11,9 @@ import java.lang.ref.ReferenceQueue;
 import java.lang.ref.WeakReference;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -52,6 +55,26 @@ class DataSourceLifecycleTest {
     assertThat(e.getMessage()).isEqualTo("bad pool setting");
     assertThat(started).containsExactlyInAnyOrder("catchup-primary", "catchup-r1");
     assertThat(closed).as("pools made before the failure are closed").isEqualTo(started);
+  }
+
+  @Test
+  void configurePools_calledTwice_appliesBothInOrder() {
+    List<String> applied = Collections.synchronizedList(new ArrayList<>());
+    try (CatchupDataSource ds = unreachable()
+        .configurePools(c -> applied.add("first " + c.getPoolName()))
+        .configurePools(c -> applied.add("second " + c.getPoolName()))
+        .build()) {
+      // A later customizer used to replace the earlier one: a Spring application's TLS settings
+      // were dropped once the starter's Micrometer binding added the pools' meters.
+      assertThat(applied).containsExactly("first catchup-primary", "second catchup-primary",
+          "first catchup-r1", "second catchup-r1");
+    }
+  }
+
+  @Test
+  void configurePools_null_throwsNamingIt() {
+    var e = assertThrows(NullPointerException.class, () -> unreachable().configurePools(null));
+    assertThat(e.getMessage()).isEqualTo("configurePools customizer must not be null");
   }
 
   @Test

@@ -97,9 +97,8 @@ public final class MicrometerCatchupMetrics implements CatchupMetrics {
   /**
    * A pool customizer for {@code CatchupDataSourceBuilder.configurePools(...)} that registers each
    * internal HikariCP pool's own meters ({@code hikaricp.connections}, ...) in {@code registry},
-   * tagged {@code pool=catchup-<server>}. To add settings of your own, chain them:
-   * {@code poolMetrics(registry).andThen(c -> ...)} ({@code configurePools} keeps the last
-   * customizer given).
+   * tagged {@code pool=catchup-<server>}. Settings of your own go in another
+   * {@code configurePools} call: each call adds a customizer.
    */
   public static Consumer<HikariConfig> poolMetrics(MeterRegistry registry) {
     Objects.requireNonNull(registry, "registry must not be null");

@@ -9,6 +9,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 
 /**
  * The application's {@link DataSource}: a {@link CatchupDataSource} built from the
@@ -36,16 +37,19 @@ public class CatchupDataSourceAutoConfiguration {
   }
 
   /**
-   * Micrometer, when it and {@code catchup-micrometer} are on the class path: the SDK's metrics and
-   * the internal pools' own, in the application's registry. Named, not referenced: this module
-   * builds without {@code catchup-micrometer}.
+   * Micrometer, when it and {@code catchup-micrometer} are on the class path: the SDK's metrics,
+   * the internal pools' own and the routing gauges, in the application's registry (when there is
+   * one; without a {@code MeterRegistry} bean nothing is bound).
    */
-  @ConditionalOnClass(name = {"io.micrometer.core.instrument.MeterRegistry", MicrometerBinding.METRICS})
+  @Configuration(proxyBeanMethods = false)
+  @ConditionalOnClass(name = {"io.micrometer.core.instrument.MeterRegistry",
+      "dev.catchup.micrometer.MicrometerCatchupMetrics"})
   static class MicrometerConfiguration {
     @Bean
-    CatchupDataSourceBuilderCustomizer catchupMicrometerCustomizer(
-        ObjectProvider<io.micrometer.core.instrument.MeterRegistry> registry) {
-      return builder -> registry.ifAvailable(r -> MicrometerBinding.bind(builder, r));
+    MicrometerWiring catchupMicrometerCustomizer(
+        ObjectProvider<io.micrometer.core.instrument.MeterRegistry> registry,
+        ObjectProvider<CatchupDataSource> dataSources) {
+      return new MicrometerWiring(registry, dataSources);
     }
   }
 }

@@ -1,6 +1,7 @@
 package dev.catchup.spring.autoconfigure;
 
 import dev.catchup.sdk.CatchupDataSource;
+import dev.catchup.spring.propagation.CatchupBaggage;
 import dev.catchup.spring.propagation.CatchupExchangeFilter;
 import dev.catchup.spring.propagation.CatchupHeaders;
 import dev.catchup.spring.propagation.CatchupTokenFilter;
@@ -11,10 +12,12 @@ import java.util.function.Supplier;
 import org.springframework.beans.factory.BeanClassLoaderAware;
 import org.springframework.beans.factory.BeanFactory;
 import org.springframework.beans.factory.BeanFactoryAware;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.support.BeanDefinitionRegistry;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnSingleCandidate;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
@@ -33,7 +36,8 @@ import org.springframework.web.reactive.function.client.WebClient;
  * Token propagation for the application's {@link CatchupDataSource} (the auto-configured one or
  * the application's own), with no application code: the request filter, the token on outgoing
  * {@code RestClient}, {@code RestTemplate} and {@code WebClient} requests (through Boot's customizers,
- * so every builder Boot hands out has it), and {@link CatchupHeaders} for messages. Off with
+ * so every builder Boot hands out has it), and {@link CatchupHeaders} for messages; with
+ * {@code catchup.propagation.baggage.enabled=true}, W3C baggage too. Off with
  * {@code catchup.propagation.enabled=false}.
  */
 @AutoConfiguration(after = CatchupDataSourceAutoConfiguration.class)
@@ -44,6 +48,7 @@ import org.springframework.web.reactive.function.client.WebClient;
 public class CatchupPropagationAutoConfiguration {
   /** Runs before filters that may use the database (Spring Security's runs at -100). */
   public static final int FILTER_ORDER = -110;
+  static final String W3C_BAGGAGE = "io.opentelemetry.api.baggage.propagation.W3CBaggagePropagator";
 
   /** Message headers. */
   @Bean
@@ -61,6 +66,30 @@ public class CatchupPropagationAutoConfiguration {
     }
   }
 
+  /** W3C baggage, on request: off by default, since baggage reaches every downstream service. */
+  @Configuration(proxyBeanMethods = false)
+  @ConditionalOnProperty(prefix = "catchup.propagation.baggage", name = "enabled")
+  @ConditionalOnClass(name = W3C_BAGGAGE)
+  static class BaggageConfiguration {
+    @Bean
+    @ConditionalOnMissingBean
+    CatchupBaggage catchupBaggage() {
+      return new CatchupBaggage();
+    }
+  }
+
+  /** Baggage asked for without OpenTelemetry: the start fails, naming the property. */
+  @Configuration(proxyBeanMethods = false)
+  @ConditionalOnProperty(prefix = "catchup.propagation.baggage", name = "enabled")
+  @ConditionalOnMissingClass(W3C_BAGGAGE)
+  static class BaggageWithoutOpenTelemetry {
+    BaggageWithoutOpenTelemetry() {
+      throw new CatchupConfigurationException("catchup.propagation.baggage.enabled",
+          "W3C baggage needs io.opentelemetry:opentelemetry-api on the class path (" + W3C_BAGGAGE
+              + " is missing)", null);
+    }
+  }
+
   @Configuration(proxyBeanMethods = false)
   @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
   @ConditionalOnClass(name = {"org.springframework.web.filter.OncePerRequestFilter",
@@ -69,9 +98,10 @@ public class CatchupPropagationAutoConfiguration {
     @Bean
     @ConditionalOnMissingBean(name = "catchupTokenFilter")
     FilterRegistrationBean<CatchupTokenFilter> catchupTokenFilter(CatchupDataSource dataSource,
-        CatchupProperties properties) {
+        CatchupProperties properties, ObjectProvider<CatchupBaggage> baggage) {
       FilterRegistrationBean<CatchupTokenFilter> registration = new FilterRegistrationBean<>(
-          headerNamed(properties, name -> new CatchupTokenFilter(dataSource, name)));
+          headerNamed(properties,
+              name -> new CatchupTokenFilter(dataSource, name, baggage.getIfAvailable())));
       registration.setOrder(FILTER_ORDER);
       return registration;
     }
@@ -84,8 +114,9 @@ public class CatchupPropagationAutoConfiguration {
     @Bean
     @ConditionalOnMissingBean
     CatchupTokenInterceptor catchupTokenInterceptor(CatchupDataSource dataSource,
-        CatchupProperties properties) {
-      return headerNamed(properties, name -> new CatchupTokenInterceptor(dataSource, name));
+        CatchupProperties properties, ObjectProvider<CatchupBaggage> baggage) {
+      return headerNamed(properties,
+          name -> new CatchupTokenInterceptor(dataSource, name, baggage.getIfAvailable()));
     }
   }
 
@@ -96,8 +127,9 @@ public class CatchupPropagationAutoConfiguration {
     @Bean
     @ConditionalOnMissingBean
     CatchupExchangeFilter catchupExchangeFilter(CatchupDataSource dataSource,
-        CatchupProperties properties) {
-      return headerNamed(properties, name -> new CatchupExchangeFilter(dataSource, name));
+        CatchupProperties properties, ObjectProvider<CatchupBaggage> baggage) {
+      return headerNamed(properties,
+          name -> new CatchupExchangeFilter(dataSource, name, baggage.getIfAvailable()));
     }
   }
 

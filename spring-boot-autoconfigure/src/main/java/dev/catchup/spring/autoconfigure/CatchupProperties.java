@@ -144,6 +144,12 @@ public class CatchupProperties {
     /** The header that carries the token, on HTTP requests and responses and on messages. */
     private String headerName = ConsistencyToken.HEADER;
 
+    private final Baggage baggage = new Baggage();
+
+    public Baggage getBaggage() {
+      return baggage;
+    }
+
     public boolean isEnabled() {
       return enabled;
     }
@@ -158,6 +164,24 @@ public class CatchupProperties {
 
     public void setHeaderName(String headerName) {
       this.headerName = headerName;
+    }
+  }
+
+  /** The token as a W3C baggage entry, beside its header. */
+  public static class Baggage {
+    /**
+     * Whether outgoing HTTP requests also carry the token in W3C baggage (entry catchup.token) and
+     * incoming requests without the header take it from there (needs opentelemetry-api; default
+     * false: baggage is forwarded to every downstream service, third parties included).
+     */
+    private boolean enabled;
+
+    public boolean isEnabled() {
+      return enabled;
+    }
+
+    public void setEnabled(boolean enabled) {
+      this.enabled = enabled;
     }
   }
 

@@ -18,17 +18,28 @@ import reactor.core.publisher.Mono;
 public final class CatchupExchangeFilter implements ExchangeFilterFunction {
   private final CatchupDataSource dataSource;
   private final String headerName;
+  private final CatchupBaggage baggage;
 
   /** A filter writing {@code headerName}. */
   public CatchupExchangeFilter(CatchupDataSource dataSource, String headerName) {
+    this(dataSource, headerName, null);
+  }
+
+  /**
+   * A filter writing {@code headerName} and, with a {@link CatchupBaggage} (null for none), the
+   * token in the request's W3C baggage too.
+   */
+  public CatchupExchangeFilter(CatchupDataSource dataSource, String headerName,
+      CatchupBaggage baggage) {
     this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
     this.headerName = HeaderNames.check(headerName);
+    this.baggage = baggage;
   }
 
   @Override
   public Mono<ClientResponse> filter(ClientRequest request, ExchangeFunction next) {
     return next.exchange(ClientRequest.from(request)
-        .headers(h -> CatchupTokenInterceptor.put(dataSource, headerName, h))
+        .headers(h -> CatchupTokenInterceptor.put(dataSource, headerName, baggage, h))
         .build());
   }
 }

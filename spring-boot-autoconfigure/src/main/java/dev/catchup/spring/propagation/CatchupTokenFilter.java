@@ -8,7 +8,9 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.Collections;
 import java.util.Enumeration;
+import java.util.List;
 import java.util.Objects;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,6 +27,9 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * {@value #REASON} characters); the log gets one line at DEBUG with the header's length and at most
  * its first {@value #SHOWN} characters, never the whole value.
  *
+ * <p>With a {@link CatchupBaggage}, a request without the header takes the token from its W3C
+ * baggage (entry {@value CatchupBaggage#KEY}), rejected the same way when malformed.
+ *
  * <p>The binding is per thread: work the request hands to another thread (async servlet
  * processing, an executor) does not see the session unless it binds it itself
  * ({@code ds.bind(session)}).
@@ -39,24 +44,46 @@ public final class CatchupTokenFilter extends OncePerRequestFilter {
 
   private final CatchupDataSource dataSource;
   private final String headerName;
+  private final CatchupBaggage baggage;
 
   /** A filter reading and writing {@code headerName}. */
   public CatchupTokenFilter(CatchupDataSource dataSource, String headerName) {
+    this(dataSource, headerName, null);
+  }
+
+  /**
+   * A filter reading and writing {@code headerName} that, for a request without that header, takes
+   * the token from the request's W3C baggage ({@link CatchupBaggage}; null for none).
+   */
+  public CatchupTokenFilter(CatchupDataSource dataSource, String headerName, CatchupBaggage baggage) {
     this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
     this.headerName = HeaderNames.check(headerName);
+    this.baggage = baggage;
   }
 
   @Override
   protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response,
       FilterChain chain) throws ServletException, IOException {
     Session session = dataSource.newSession();
+    boolean headed = false;
     Enumeration<String> values = request.getHeaders(headerName);
     while (values != null && values.hasMoreElements()) {
       String value = values.nextElement();
+      headed = true;
       try {
         session.observe(value);
       } catch (IllegalArgumentException e) {
-        reject(response, value, e);
+        reject(response, headerName + " header", value, e);
+        return;
+      }
+    }
+    // The header wins: baggage may have travelled further (forwarded by intermediate services).
+    if (!headed && baggage != null) {
+      String value = baggage.read(name -> list(request.getHeaders(name)));
+      try {
+        session.observe(value);
+      } catch (IllegalArgumentException e) {
+        reject(response, CatchupBaggage.KEY + " baggage entry", value, e);
         return;
       }
     }
@@ -69,15 +96,19 @@ public final class CatchupTokenFilter extends OncePerRequestFilter {
     }
   }
 
-  private void reject(HttpServletResponse response, String value, IllegalArgumentException e)
-      throws IOException {
+  private static void reject(HttpServletResponse response, String what, String value,
+      IllegalArgumentException e) throws IOException {
     String reason = shorten(e.getMessage(), REASON);
-    log.debug("rejected a {} header of {} characters starting '{}': {}", headerName, value.length(),
+    log.debug("rejected a {} of {} characters starting '{}': {}", what, value.length(),
         shorten(value, SHOWN), reason);
     response.setStatus(HttpServletResponse.SC_BAD_REQUEST);
     response.setContentType("text/plain");
     response.setCharacterEncoding(StandardCharsets.UTF_8.name());
-    response.getWriter().write("invalid " + headerName + " header: " + reason + "\n");
+    response.getWriter().write("invalid " + what + ": " + reason + "\n");
+  }
+
+  private static List<String> list(Enumeration<String> values) {
+    return values == null ? null : Collections.list(values);
   }
 
   /** At most {@code limit} characters of {@code text}, control characters replaced. */

@@ -299,12 +299,6 @@ class CatchupAutoConfigurationTest {
         });
   }
 
-  @Test
-  void micrometer_moduleAbsent_noMetricsCustomizer() {
-    runner.withPropertyValues(VALID).run(context ->
-        assertThat(context).doesNotHaveBean("catchupMicrometerCustomizer"));
-  }
-
   private void assertStartFails(String[] properties, String property, String rule) {
     runner.withPropertyValues(properties).run(context -> {
       assertThat(context).hasFailed();

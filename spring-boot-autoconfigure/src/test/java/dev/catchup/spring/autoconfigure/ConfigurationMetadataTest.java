@@ -21,7 +21,8 @@ class ConfigurationMetadataTest {
         "catchup.read-policy", "catchup.max-wait", "catchup.monitors", "catchup.monitor-token",
         "catchup.monitor-max-staleness", "catchup.pool.size", "catchup.pool.connect-timeout",
         "catchup.pool.replica-connect-timeout", "catchup.topology-check-interval",
-        "catchup.reads-on-primary", "catchup.propagation.header-name",
+        "catchup.reads-on-primary", "catchup.propagation.header-name", "catchup.propagation.enabled",
+        "catchup.propagation.baggage.enabled",
         "catchup.max-primary-fallbacks-per-second"}) {
       assertThat(json).contains("\"name\": \"" + p + "\"");
     }

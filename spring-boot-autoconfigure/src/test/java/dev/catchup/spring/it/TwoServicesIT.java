@@ -7,6 +7,8 @@ import dev.catchup.sdk.ConsistencyToken;
 import dev.catchup.testkit.Server;
 import dev.catchup.testkit.Topologies;
 import dev.catchup.testkit.Topology;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -133,6 +135,13 @@ class TwoServicesIT {
       assertThat(stale.get()).as("billing reads that missed the order orders had just written").isZero();
       assertThat(tokensBack.get()).as("orders' responses carrying the token").isEqualTo(REQUESTS);
       assertThat(tokensCarried.get()).as("billing requests carrying orders' token").isEqualTo(REQUESTS);
+
+      // The starter bound billing's data source to the MeterRegistry Boot's actuator made.
+      MeterRegistry meters = billing.getBean(MeterRegistry.class);
+      assertThat(meters.find("catchup.reads").counters().stream().mapToDouble(Counter::count).sum())
+          .as("billing's routed reads in its MeterRegistry").isGreaterThanOrEqualTo(REQUESTS);
+      assertThat(meters.find("hikaricp.connections").tag("pool", "catchup-" + t.replicas().get(0).name())
+          .gauge()).as("a replica pool's own meters").isNotNull();
     }
   }
 

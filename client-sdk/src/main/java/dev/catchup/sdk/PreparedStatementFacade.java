@@ -32,6 +32,7 @@ final class PreparedStatementFacade extends StatementFacade implements PreparedS
     super(target, routed);
     this.target = target;
   }
+
   @Override
   public void addBatch() throws SQLException {
     target.addBatch();

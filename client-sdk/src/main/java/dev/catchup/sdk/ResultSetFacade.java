@@ -25,8 +25,8 @@ final class ResultSetFacade extends ResultSetGetters {
     this.parentTarget = parentTarget;
   }
 
-  @Override
-  SQLException failed(SQLException e) {
+  /** Tells the routed connection of a failed call; returns {@code e} to throw. */
+  private SQLException failed(SQLException e) {
     return JdbcFacade.failed(routed, e);
   }
 
@@ -59,6 +59,7 @@ final class ResultSetFacade extends ResultSetGetters {
   public String toString() {
     return target.toString();
   }
+
   @Override
   public boolean absolute(int row) throws SQLException {
     try {

@@ -34,6 +34,7 @@ abstract sealed class ResultSetGetters extends ResultSetUpdates permits ResultSe
 
   /** {@code value} as the caller may see it (see {@link JdbcFacade#wrap}). */
   abstract <T> T handedOut(T value);
+
   @Override
   public Array getArray(String columnLabel) throws SQLException {
     return target.getArray(columnLabel);

@@ -28,8 +28,6 @@ abstract sealed class ResultSetUpdates implements ResultSet permits ResultSetGet
     this.target = target;
   }
 
-  /** Tells the routed connection of a failed call; returns {@code e} to throw. */
-  abstract SQLException failed(SQLException e);
   @Override
   public void updateArray(String columnLabel, Array x) throws SQLException {
     target.updateArray(columnLabel, x);

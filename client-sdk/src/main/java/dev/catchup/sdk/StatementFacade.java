@@ -17,7 +17,7 @@ import java.sql.Statement;
  */
 sealed class StatementFacade implements Statement permits PreparedStatementFacade {
   private final Statement target;
-  final Connection routed;
+  private final Connection routed;
 
   StatementFacade(Statement target, Connection routed) {
     this.target = target;
@@ -53,6 +53,7 @@ sealed class StatementFacade implements Statement permits PreparedStatementFacad
   public String toString() {
     return target.toString();
   }
+
   @Override
   public void addBatch(String sql) throws SQLException {
     target.addBatch(sql);

@@ -39,7 +39,6 @@ class CoveredReadRoundTripsIT {
   void coveredRead_sendsOnlyItsStatementToTheReplica(Flavor flavor) throws Exception {
     Topology t = Topologies.shared(flavor);
     SdkFixtures.createTable(t, TABLE);
-    // No periodic discovery during the count: it asks every server its role.
     // Opened first: a new connection's own setup queries would count.
     List<Connection> admin = new ArrayList<>();
     for (Server r : t.replicas()) {
@@ -62,16 +61,24 @@ class CoveredReadRoundTripsIT {
         }
       }
 
-      Map<String, Long> before = commands(admin);
-      for (int i = 0; i < READS; i++) {
-        try (Connection c = s.getReadConnection()) {
-          if (i % 2 == 1) {
-            c.setReadOnly(true);
+      // A window in which a pool opened a connection (HikariCP fills pools in the background, and
+      // a new connection's setup sends SETs and a SELECT) is measured again; bounded.
+      Map<String, Long> moved = null;
+      for (int window = 1; window <= 5; window++) {
+        Map<String, Long> before = commands(admin);
+        for (int i = 0; i < READS; i++) {
+          try (Connection c = s.getReadConnection()) {
+            if (i % 2 == 1) {
+              c.setReadOnly(true);
+            }
+            assertEquals(11, read(c, TABLE, id));
           }
-          assertEquals(11, read(c, TABLE, id));
+        }
+        moved = delta(before, commands(admin));
+        if (moved.remove("Connections") == null) {
+          break;
         }
       }
-      Map<String, Long> moved = delta(before, commands(admin));
 
       assertThat(moved).as("commands the replicas received during %d covered reads", READS)
           .isEqualTo(Map.of("Com_select", (long) READS));
@@ -82,12 +89,16 @@ class CoveredReadRoundTripsIT {
     }
   }
 
-  /** Every replica's non-zero {@code Com_*} counters, summed, but the status query's own. */
+  /**
+   * Every replica's non-zero {@code Com_*} counters but the status query's own, and the
+   * connections opened ({@code Connections}), summed.
+   */
   private static Map<String, Long> commands(List<Connection> admin) throws SQLException {
     Map<String, Long> sum = new TreeMap<>();
     for (Connection c : admin) {
       try (Statement st = c.createStatement();
-          ResultSet rs = st.executeQuery("SHOW GLOBAL STATUS LIKE 'Com\\_%'")) {
+          ResultSet rs = st.executeQuery("SHOW GLOBAL STATUS WHERE Variable_name LIKE 'Com\\_%' "
+              + "OR Variable_name = 'Connections'")) {
         while (rs.next()) {
           String name = rs.getString(1);
           long v = rs.getLong(2);

@@ -19,19 +19,18 @@ import java.sql.Statement;
  * refuses the driver's objects. A caller holding the physical connection could commit past write
  * recording (in the mode where GTIDs are read by query, the write would never be recorded and a
  * later read could be stale) or close it back into the pool while Catchup still uses it.
+ *
+ * <p>Statements, prepared statements and result sets, on every read's path, are wrapped by classes
+ * ({@link StatementFacade}, {@link PreparedStatementFacade}, {@link ResultSetFacade}); callable
+ * statements and database metadata, rare, by a {@link Proxy} with this class as its handler.
  */
 final class JdbcFacade implements InvocationHandler {
   private final Object target;
   private final Connection routed;
-  /** The statement facade that made this result set, and what it wraps; null otherwise. */
-  private final Object parent;
-  private final Object parentTarget;
 
-  private JdbcFacade(Object target, Connection routed, Object parent, Object parentTarget) {
+  private JdbcFacade(Object target, Connection routed) {
     this.target = target;
     this.routed = routed;
-    this.parent = parent;
-    this.parentTarget = parentTarget;
   }
 
   /**
@@ -46,24 +45,25 @@ final class JdbcFacade implements InvocationHandler {
     if (value instanceof Connection) {
       return routed;
     }
+    if (value instanceof ResultSet rs) {
+      return new ResultSetFacade(rs, routed, (Statement) parent, (Statement) parentTarget);
+    }
+    if (value instanceof Statement s && !(value instanceof CallableStatement)) {
+      return s instanceof PreparedStatement ps ? new PreparedStatementFacade(ps, routed)
+          : new StatementFacade(s, routed);
+    }
     Class<?> face = faceOf(value);
     if (face == null) {
       return value;
     }
     return Proxy.newProxyInstance(JdbcFacade.class.getClassLoader(), new Class<?>[] {face},
-        new JdbcFacade(value, routed, parent, parentTarget));
+        new JdbcFacade(value, routed));
   }
 
-  /** The JDBC interface a facade of {@code value} implements, or null when none is needed. */
+  /** The JDBC interface a proxy facade of {@code value} implements, or null when none is needed. */
   private static Class<?> faceOf(Object value) {
     if (value instanceof CallableStatement) {
       return CallableStatement.class;
-    } else if (value instanceof PreparedStatement) {
-      return PreparedStatement.class;
-    } else if (value instanceof Statement) {
-      return Statement.class;
-    } else if (value instanceof ResultSet) {
-      return ResultSet.class;
     } else if (value instanceof DatabaseMetaData) {
       return DatabaseMetaData.class;
     }
@@ -90,15 +90,6 @@ final class JdbcFacade implements InvocationHandler {
         return unwrap(proxy, (Class<?>) args[0]);
       case "isWrapperFor":
         return ((Class<?>) args[0]).isInstance(proxy);
-      case "getStatement":
-        if (arity == 0 && target instanceof ResultSet) {
-          Object statement = invokeTarget(method, args);
-          if (statement == null) {
-            return null;
-          }
-          return statement == parentTarget ? parent : wrap(statement, routed);
-        }
-        break;
       default:
         break;
     }
@@ -111,11 +102,22 @@ final class JdbcFacade implements InvocationHandler {
     try {
       return method.invoke(target, args);
     } catch (InvocationTargetException e) {
-      if (e.getCause() instanceof SQLException failure && routed instanceof RoutedConnection rc) {
-        rc.failed(failure); // a primary refusing writes as read-only may have been replaced
+      if (e.getCause() instanceof SQLException failure) {
+        throw failed(routed, failure);
       }
       throw e.getCause();
     }
+  }
+
+  /**
+   * Tells {@code routed} that a call on what it handed out failed with {@code e} (a primary
+   * refusing writes as read-only may have been replaced); returns {@code e} for the caller to throw.
+   */
+  static SQLException failed(Connection routed, SQLException e) {
+    if (routed instanceof RoutedConnection rc) {
+      rc.failed(e);
+    }
+    return e;
   }
 
   /** The facade itself for interfaces it implements; the driver's objects are not handed out. */

@@ -108,6 +108,11 @@ final class MonitorFeed implements AutoCloseable {
   /** The followed stream's topology of the highest generation, or null (reader thread writes). */
   private volatile StatusEvent.Topology topology;
   private volatile java.util.function.Consumer<StatusEvent.Topology> topologyListener = t -> { };
+  /**
+   * The healthy answer when one monitor is configured, made once: every routed read asks, and the
+   * reason names nothing that changes (with several, it says why each other one is not followed).
+   */
+  private final Health followingTheOnly;
   /** Reader thread only. */
   private Loss loss;
   /** Unreadable events skipped since the last readable one (reader thread only). */
@@ -122,6 +127,8 @@ final class MonitorFeed implements AutoCloseable {
       Ticker ticker) {
     this.ticker = ticker;
     this.roster = new MonitorRoster(monitors);
+    this.followingTheOnly = roster.size() == 1
+        ? new Health(true, "following the monitor at " + roster.label(0)) : null;
     this.bearerToken = bearerToken;
     this.flavor = flavor;
     this.maxStaleness = maxStaleness;
@@ -179,8 +186,11 @@ final class MonitorFeed implements AutoCloseable {
     if (f < 0) {
       return new Health(false, roster.notes(-1));
     }
-    String others = roster.size() > 1 ? "; " + roster.notes(f) : "";
     long silent = ticker.read() - lastBytesNanos;
+    if (followingTheOnly != null && silent <= maxStaleness.toNanos()) {
+      return followingTheOnly;
+    }
+    String others = roster.size() > 1 ? "; " + roster.notes(f) : "";
     if (silent > maxStaleness.toNanos()) {
       return new Health(false, "no word from the monitor at " + roster.label(f) + " for "
           + silent / 1_000_000 + " ms" + others);

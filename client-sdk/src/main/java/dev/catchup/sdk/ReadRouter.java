@@ -208,7 +208,9 @@ final class ReadRouter {
 
   /** Logs and reports the switch between following the monitor and not, once each way. */
   private void reportMode(boolean following, MonitorFeed.Health health) {
-    if (usingMonitor.compareAndSet(!following, following)) {
+    // Read first: every routed read passes here, and a compare-and-set, even one that fails,
+    // takes the line exclusive from every other reading thread.
+    if (usingMonitor.get() != following && usingMonitor.compareAndSet(!following, following)) {
       metrics.monitorMode(following);
       if (following) {
         log.info("reads follow the monitor");

@@ -127,7 +127,11 @@ final class Replica implements AutoCloseable {
 
   /** Remembers that the replica confirmed {@code gtids}. */
   void confirmed(GtidSet gtids) {
-    knownApplied.accumulateAndGet(gtids, GtidSet::union);
+    // Most confirmations are known already (every read the monitor routes confirms its token):
+    // no write then, so reading threads do not take the reference's cache line from each other.
+    if (!knownApplied.get().contains(gtids)) {
+      knownApplied.accumulateAndGet(gtids, GtidSet::union);
+    }
   }
 
   @Override

@@ -34,6 +34,7 @@ final class RoutingMarkdown {
     latency();
     waits();
     held();
+    TimedAfterWriteMarkdown.render(r, md);
   }
 
   private void summary() {
@@ -43,6 +44,8 @@ final class RoutingMarkdown {
         "covered read vs raw JDBC, p50 / p99 ratio: monitor; direct",
         "uncovered read end − actual apply (poller), p50 / p99 ms: monitor; direct",
         "replica connections held, peak (mean): monitor; direct",
+        "right after write, delay 0: read end − apply p50 / p99 ms (replica connections peak, "
+            + "mean), per mode",
         "stale reads: Catchup, all phases; raw JDBC right after write");
     for (FlavorResult f : r.flavors()) {
       CoveredReads.ModeResult cm = covered(f, Mode.MONITOR);
@@ -60,6 +63,7 @@ final class RoutingMarkdown {
           num3(cm.p50RatioToRaw()) + " / " + num3(cm.p99RatioToRaw()) + "; "
               + num3(cd.p50RatioToRaw()) + " / " + num3(cd.p99RatioToRaw()),
           overhead(wm) + "; " + overhead(wd), heldConnections(hm) + "; " + heldConnections(hd),
+          TimedAfterWriteMarkdown.summary(f),
           fmt("%d of %d; %s", catchupStaleOfReads(f)[0], catchupStaleOfReads(f)[1],
               ar == null ? "-" : fmt("%d of %d", ar.stale(), ar.reads())));
     }
@@ -92,9 +96,10 @@ final class RoutingMarkdown {
         n[1] += m.reads();
       }
     }
-    for (List<WriteThenRead.Result> phase : List.of(f.afterWrite(), f.waits(), f.held())) {
+    for (List<WriteThenRead.Result> phase : List.of(f.afterWrite(), f.waits(), f.held(),
+        f.timedAfterWrite())) {
       for (WriteThenRead.Result w : phase) {
-        if (!w.mode().equals(Mode.RAW.label())) {
+        if (TimedAfterWriteMarkdown.isCatchup(w)) {
           n[0] += w.stale();
           n[1] += w.reads();
         }

@@ -34,10 +34,13 @@ record RoutingReport(RoutingOptions options, Machine machine, Instant started, d
    * @param afterWrite write-then-read at delay 0, per mode (section 1)
    * @param waits write-then-read at the configured delay, per mode (section 3)
    * @param held many threads at the configured delay, per mode and pool size (section 4)
+   * @param timedAfterWrite write-then-read at delay 0 against the actual apply, with the
+   *     connections held, per mode (section 5)
    */
   record FlavorResult(String flavor, String serverVersion, int replicas, CoveredReads.Result covered,
       List<WriteThenRead.Result> afterWrite, List<WriteThenRead.Result> waits,
-      List<WriteThenRead.Result> held) implements MeasuredFlavor {}
+      List<WriteThenRead.Result> held, List<WriteThenRead.Result> timedAfterWrite)
+      implements MeasuredFlavor {}
 
   @Override
   public List<Path> write(Path dir) throws IOException {

@@ -28,7 +28,8 @@ import java.util.List;
  * applies the write, a fraction of a millisecond later, and holds a connection for at most the
  * bound. Past the bound (the replica is slower than it looked) the connection goes back to the pool
  * and the read waits in the process for the monitor, for the rest of its {@code maxWait}; a
- * replica the view shows behind, or a token of unknown or greater age, waits in the process at once.
+ * replica the view shows behind, or a token of unknown or greater age, waits in the process at
+ * once.
  */
 final class MonitorStage {
   /**
@@ -42,7 +43,10 @@ final class MonitorStage {
 
   private MonitorStage() {}
 
-  /** The monitor stage's action; null to go on to the replicas this process knows, then the servers. */
+  /**
+   * The monitor stage's action; null to go on to the replicas this process knows, then the
+   * servers.
+   */
   static Action decide(Read read, Snapshot s, Attempt attempt, long nowNanos) {
     GtidSet required = read.required();
     List<ReplicaState> available = RoutingDecision.available(s);

@@ -31,8 +31,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Routes reads: performs what {@link RoutingDecision} decides (borrows, checks and waits on
- * replicas through {@link ReplicaAsker}, in-process waits on the {@link MonitorFeed}, the token check against the primary, the
- * fallback cap), records metrics and logs, and decides again on what it learned. The rules
+ * replicas through {@link ReplicaAsker}, in-process waits on the {@link MonitorFeed}, the token
+ * check against the primary, the fallback cap), records metrics and logs, and decides again on
+ * what it learned. The rules
  * themselves (policies, consistency levels, the monitor's health, the token's age, back-off) live in
  * {@link RoutingDecision}, which sees only values.
  */

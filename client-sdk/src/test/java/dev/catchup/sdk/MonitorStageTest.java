@@ -125,7 +125,8 @@ class MonitorStageTest {
         .isEqualTo(new BriefWait(BOTH, BRIEF_END));
     long later = BRIEF_END + 1_000;
     assertThat(RoutingDecision.decide(read, s, attempt.afterBriefWait(), later))
-        .as("the same read's deadline, not one from now").isEqualTo(new AwaitMonitor(BOTH, DEADLINE));
+        .as("the same read's deadline, not one from now")
+        .isEqualTo(new AwaitMonitor(BOTH, DEADLINE));
     assertThat(RoutingDecision.decide(read, s, attempt.afterBriefWait().afterAwait(), DEADLINE))
         .isEqualTo(new FallBack(FallbackReason.NOT_CAUGHT_UP, "any", MAX_WAIT));
   }

@@ -112,7 +112,10 @@ class RightAfterWriteIT {
     }
   }
 
-  /** Each replica UP in the view at what it has now (before the rounds' writes), {@code lag} behind. */
+  /**
+   * Each replica UP in the view at what it has now (before the rounds' writes), {@code lag}
+   * behind.
+   */
   private static String views(Topology t, double lag) throws SQLException {
     StringBuilder body = new StringBuilder();
     int version = 1;

@@ -143,7 +143,8 @@ final class ProxyWait extends Access {
   private String writtenGtid(Connection c) throws SQLException {
     ServerSessionStateChanges changes = c.unwrap(JdbcConnection.class)
         .getServerSessionStateController().getSessionStateChanges();
-    List<SessionStateChange> list = changes == null ? List.of() : changes.getSessionStateChangesList();
+    List<SessionStateChange> list = changes == null ? List.of()
+        : changes.getSessionStateChangesList();
     for (SessionStateChange change : list) {
       String gtid = dialect.gtidOf(change.getType(), change.getValues());
       if (gtid != null) {

@@ -129,7 +129,9 @@ final class RoutingMarkdown {
         queries routing ran of its own (GTID checks and waits on replicas, reading the primary's \
         executed set), divided by the reads. *In-process waits* are reads that waited for the \
         monitor's push (`waitedForMonitor`), *server waits* reads that ran a wait query on a \
-        replica (`waited`; in direct mode a covered read runs one too, which returns at once). \
+        replica (`waited`; in direct mode a covered read runs one too, which returns at once; \
+        following the monitor, a read right after its own write runs one of at most 20 ms before \
+        waiting in the process, since the monitor's confirmation trails the replica's apply). \
         In direct mode the SDK remembers per replica what it confirmed for any session, so a \
         read whose token an earlier session's wait already covered runs no query: that is why \
         direct mode can show fewer than one extra query per read when several threads write at \

@@ -43,7 +43,8 @@ final class StrategiesMarkdown {
     String monitor = direct + "-monitor";
     md.append("## FALLBACK_TO_PRIMARY: reads right after a write on a replica\n\n");
     md.table("flavor", ">delay", ">threads", ">asking the replicas directly",
-        ">following the monitor", ">fallbacks: direct / monitor");
+        ">following the monitor", ">all reads on a replica: direct / monitor",
+        ">fallbacks: direct / monitor");
     boolean any = false;
     for (FlavorResult f : r.flavors()) {
       for (DelayResult d : f.delays()) {
@@ -56,11 +57,15 @@ final class StrategiesMarkdown {
         }
         any = true;
         md.row(f.flavor(), d.delaySeconds() + " s", r.options().threads(), share(a), share(b),
+            (a == null ? "-" : percent(a.replicaShare())) + " / "
+                + (b == null ? "-" : percent(b.replicaShare())),
             (a == null ? "-" : counts(a.fallbacks(), "0")) + " / "
                 + (b == null ? "-" : counts(b.fallbacks(), "0")));
       }
     }
-    md.append(any ? "\n" : "\n(neither strategy ran)\n\n");
+    md.append(any ? "\nThe session's token binds its other reads too (they follow the write by a few"
+        + " ms): *all reads* counts them with the reads right after the write.\n\n"
+        : "\n(neither strategy ran)\n\n");
   }
 
   private static String share(StrategyResult s) {

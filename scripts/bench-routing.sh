@@ -14,7 +14,7 @@
 # Writes results/routing-bench.md and results/routing-bench.json (same figures). About 3-4 minutes
 # on 2 cores with the defaults. Options (see --help): --flavor mysql|mariadb|both (default both),
 # --replicas N, --covered-reads N, --warmup-reads N, --batch N, --after-write-reads N,
-# --after-write-threads K, --timed-rounds R (section 5, cycles per thread and mode), --delay S, --wait-threads K, --wait-rounds R, --held-threads K,
+# --after-write-threads K (sections 1 and 5), --delay S, --wait-threads K, --wait-rounds R, --held-threads K,
 # --held-rounds R, --out DIR; e.g. a quick look:
 #   scripts/bench-routing.sh --flavor mysql --covered-reads 500 --warmup-reads 200 --wait-rounds 2 --held-rounds 1
 # Needs what the tests need: root on Debian 12, Java 17, Maven (servers are installed on first use).

@@ -143,10 +143,11 @@ final class RoutingBenchmark {
         if (a instanceof Access.Catchup c) {
           prepare(c, m);
         }
+        int perThread = Math.max(1, o.afterWriteReads() / o.afterWriteThreads());
         progress.say("%s: 5. write then read at once, delay 0, timed, %s: %d threads x %d", name,
-            mode.label(), o.afterWriteThreads(), o.timedRounds());
+            mode.label(), o.afterWriteThreads(), perThread);
         out.add(WriteThenRead.run(t, a, new WriteThenRead.Plan("right after write, delay 0",
-            o.afterWriteThreads(), o.timedRounds(), TIMED_IDS + out.size() * IDS_PER_RUN, true,
+            o.afterWriteThreads(), perThread, TIMED_IDS + out.size() * IDS_PER_RUN, true,
             pools, replicaPools), values));
       }
     }

@@ -10,6 +10,7 @@ import dev.catchup.bench.harness.Stats;
 import dev.catchup.bench.routing.RoutingReport.FlavorResult;
 import dev.catchup.monitor.tracking.TrackerSettings;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -34,19 +35,26 @@ final class RoutingMarkdown {
     latency();
     waits();
     held();
-    TimedAfterWriteMarkdown.render(r, md);
+    if (TimedAfterWriteMarkdown.any(r)) {
+      TimedAfterWriteMarkdown.render(r, md);
+    }
   }
 
   private void summary() {
     md.append("## Summary\n\n");
-    md.table("flavor", "extra queries per read: monitor covered / monitor right after write / "
+    boolean timed = TimedAfterWriteMarkdown.any(r);
+    List<String> head = new ArrayList<>(List.of("flavor",
+        "extra queries per read: monitor covered / monitor right after write / "
             + "direct covered / direct right after write",
         "covered read vs raw JDBC, p50 / p99 ratio: monitor; direct",
         "uncovered read end − actual apply (poller), p50 / p99 ms: monitor; direct",
-        "replica connections held, peak (mean): monitor; direct",
-        "right after write, delay 0: read end − apply p50 / p99 ms (replica connections peak, "
-            + "mean), per mode",
-        "stale reads: Catchup, all phases; raw JDBC right after write");
+        "replica connections held, peak (mean): monitor; direct"));
+    if (timed) {
+      head.add("right after write, delay 0: read end − apply p50 / p99 ms (replica connections "
+          + "peak, mean), per mode");
+    }
+    head.add("stale reads: Catchup, all phases; raw JDBC right after write");
+    md.table(head.toArray(String[]::new));
     for (FlavorResult f : r.flavors()) {
       CoveredReads.ModeResult cm = covered(f, Mode.MONITOR);
       CoveredReads.ModeResult cd = covered(f, Mode.DIRECT);
@@ -57,15 +65,18 @@ final class RoutingMarkdown {
       WriteThenRead.Result wd = first(f.waits(), Mode.DIRECT);
       WriteThenRead.Result hm = first(f.held(), Mode.MONITOR);
       WriteThenRead.Result hd = first(f.held(), Mode.DIRECT);
-      md.row(f.flavor(), String.join(" / ", num3(cm.extraQueriesPerRead()),
-              num3(am.extraQueriesPerRead()), num3(cd.extraQueriesPerRead()),
-              num3(ad.extraQueriesPerRead())),
+      List<Object> row = new ArrayList<>(List.of(f.flavor(), String.join(" / ",
+              num3(cm.extraQueriesPerRead()), num3(am.extraQueriesPerRead()),
+              num3(cd.extraQueriesPerRead()), num3(ad.extraQueriesPerRead())),
           num3(cm.p50RatioToRaw()) + " / " + num3(cm.p99RatioToRaw()) + "; "
               + num3(cd.p50RatioToRaw()) + " / " + num3(cd.p99RatioToRaw()),
-          overhead(wm) + "; " + overhead(wd), heldConnections(hm) + "; " + heldConnections(hd),
-          TimedAfterWriteMarkdown.summary(f),
-          fmt("%d of %d; %s", catchupStaleOfReads(f)[0], catchupStaleOfReads(f)[1],
-              ar == null ? "-" : fmt("%d of %d", ar.stale(), ar.reads())));
+          overhead(wm) + "; " + overhead(wd), heldConnections(hm) + "; " + heldConnections(hd)));
+      if (timed) {
+        row.add(TimedAfterWriteMarkdown.summary(f));
+      }
+      row.add(fmt("%d of %d; %s", catchupStaleOfReads(f)[0], catchupStaleOfReads(f)[1],
+          ar == null ? "-" : fmt("%d of %d", ar.stale(), ar.reads())));
+      md.row(row.toArray());
     }
     md.append(fmt("\nConnections: the first held-connections row of each mode (%d threads, pool %s)."
         + " Details and every other figure below.\n\n", r.options().heldThreads(),
@@ -97,7 +108,7 @@ final class RoutingMarkdown {
       }
     }
     for (List<WriteThenRead.Result> phase : List.of(f.afterWrite(), f.waits(), f.held(),
-        f.timedAfterWrite())) {
+        f.timed())) {
       for (WriteThenRead.Result w : phase) {
         if (TimedAfterWriteMarkdown.isCatchup(w)) {
           n[0] += w.stale();
@@ -129,9 +140,7 @@ final class RoutingMarkdown {
         queries routing ran of its own (GTID checks and waits on replicas, reading the primary's \
         executed set), divided by the reads. *In-process waits* are reads that waited for the \
         monitor's push (`waitedForMonitor`), *server waits* reads that ran a wait query on a \
-        replica (`waited`; in direct mode a covered read runs one too, which returns at once; \
-        following the monitor, a read right after its own write runs one of at most 20 ms before \
-        waiting in the process, since the monitor's confirmation trails the replica's apply). \
+        replica (`waited`; in direct mode a covered read runs one too, which returns at once). \
         In direct mode the SDK remembers per replica what it confirmed for any session, so a \
         read whose token an earlier session's wait already covered runs no query: that is why \
         direct mode can show fewer than one extra query per read when several threads write at \

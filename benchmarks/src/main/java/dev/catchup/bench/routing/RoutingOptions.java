@@ -15,7 +15,6 @@ import java.util.Map;
  * @param batch sessions written, then read, per covered batch
  * @param afterWriteReads write-then-read cycles per mode at delay 0
  * @param afterWriteThreads threads running them
- * @param timedRounds cycles per thread of the timed write-then-read at delay 0 (section 5)
  * @param delaySeconds replication delay of the waiting phases
  * @param waitThreads threads of the wait-versus-apply phase
  * @param waitRounds cycles per thread there
@@ -23,7 +22,7 @@ import java.util.Map;
  * @param heldRounds cycles per thread there
  */
 record RoutingOptions(Options given, int coveredReads, int warmupReads, int batch,
-    int afterWriteReads, int afterWriteThreads, int timedRounds, int delaySeconds, int waitThreads, int waitRounds,
+    int afterWriteReads, int afterWriteThreads, int delaySeconds, int waitThreads, int waitRounds,
     int heldThreads, int heldRounds) implements RunOptions {
 
   static final List<Option> OPTIONS = List.of(
@@ -38,8 +37,6 @@ record RoutingOptions(Options given, int coveredReads, int warmupReads, int batc
           "write-then-read cycles per mode at delay 0"),
       Option.integer("--after-write-threads", "K", "afterWriteThreads", 4, 1, 16,
           "threads for those"),
-      Option.integer("--timed-rounds", "R", "timedAfterWriteRoundsPerThread", 100, 5, 2_000,
-          "timed write-then-read cycles per thread and mode at delay 0 (section 5)"),
       Option.integer("--delay", "S", "delaySeconds", 1, 1, 5,
           "replication delay of the waiting phases, seconds"),
       Option.integer("--wait-threads", "K", "waitThreads", 4, 1, 16,
@@ -65,7 +62,7 @@ record RoutingOptions(Options given, int coveredReads, int warmupReads, int batc
     Options o = Options.parse(args, OPTIONS, RoutingBenchmark.class);
     return new RoutingOptions(o, o.integer("--covered-reads"), o.integer("--warmup-reads"),
         o.integer("--batch"), o.integer("--after-write-reads"), o.integer("--after-write-threads"),
-        o.integer("--timed-rounds"), o.integer("--delay"), o.integer("--wait-threads"), o.integer("--wait-rounds"),
+        o.integer("--delay"), o.integer("--wait-threads"), o.integer("--wait-rounds"),
         o.integer("--held-threads"), o.integer("--held-rounds"));
   }
 

@@ -41,6 +41,11 @@ final class StrategiesMarkdown {
   private void fallbackShare() {
     String direct = "catchup-fallback-to-primary";
     String monitor = direct + "-monitor";
+    boolean measured = r.flavors().stream().flatMap(f -> f.delays().stream())
+        .flatMap(d -> d.strategies().stream()).anyMatch(s -> s.afterWriteReplicaShare() != null);
+    if (!measured) {
+      return; // a report from before the share was counted
+    }
     md.append("## FALLBACK_TO_PRIMARY: reads right after a write on a replica\n\n");
     md.table("flavor", ">delay", ">threads", ">asking the replicas directly",
         ">following the monitor", ">all reads on a replica: direct / monitor",

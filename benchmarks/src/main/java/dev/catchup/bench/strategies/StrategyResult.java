@@ -1,5 +1,6 @@
 package dev.catchup.bench.strategies;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.catchup.bench.harness.CountingMetrics;
 import dev.catchup.bench.harness.Stats;
 import java.util.List;
@@ -53,7 +54,7 @@ import java.util.TreeMap;
  * @param failedReadMillis each failed read, from asking for the connection to the exception
  * @param ratios against the naive split and primary-only strategies of the same run and delay
  * @param afterWriteReplicaShare successful reads of the row just written that ran on a replica,
- *     over all successful such reads
+ *     over all successful such reads; null when none succeeded, or in reports from before it
  */
 record StrategyResult(String id, String description, double seconds, long cycles,
     double cyclesPerSecond, long afterWriteReads, long otherReads, long staleAfterWrite,
@@ -65,7 +66,7 @@ record StrategyResult(String id, String description, double seconds, long cycles
     long inProcessWaitTimeouts, Double inProcessWaitMeanMillis, Map<String, Long> fallbacks,
     Map<String, Long> routingSwitches, int readersWaitingPeak, int connectionsInWaitPeak,
     Stats writeMillis, Stats afterWriteMillis, Stats otherMillis, Stats failedReadMillis,
-    Ratios ratios, Double afterWriteReplicaShare) {
+    Ratios ratios, @JsonInclude(JsonInclude.Include.NON_NULL) Double afterWriteReplicaShare) {
 
   /** The naive split's id: the latency baseline. */
   static final String NAIVE = "naive-split";

@@ -7,10 +7,14 @@
 #   3. uncovered reads with a replication delay: Catchup's answer against the replica's actual
 #      apply time, timed by an independent 1 ms poller
 #   4. database connections held by waiting readers (HikariCP MBeans sampled every 2 ms)
+#   5. a read right after its write at delay 0, its end against the replica's actual apply (poller;
+#      on MySQL also the replica's binlog commit), with the replica connections held (peak, mean):
+#      Catchup + monitor, Catchup direct, and a proxy-style GTID wait (raw JDBC and
+#      WAIT_FOR_EXECUTED_GTID_SET / MASTER_GTID_WAIT before the read)
 # Writes results/routing-bench.md and results/routing-bench.json (same figures). About 3-4 minutes
 # on 2 cores with the defaults. Options (see --help): --flavor mysql|mariadb|both (default both),
 # --replicas N, --covered-reads N, --warmup-reads N, --batch N, --after-write-reads N,
-# --after-write-threads K, --delay S, --wait-threads K, --wait-rounds R, --held-threads K,
+# --after-write-threads K (sections 1 and 5), --delay S, --wait-threads K, --wait-rounds R, --held-threads K,
 # --held-rounds R, --out DIR; e.g. a quick look:
 #   scripts/bench-routing.sh --flavor mysql --covered-reads 500 --warmup-reads 200 --wait-rounds 2 --held-rounds 1
 # Needs what the tests need: root on Debian 12, Java 17, Maven (servers are installed on first use).

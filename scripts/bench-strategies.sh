@@ -10,6 +10,8 @@
 # reported and as counted on the wire), read latency p50/p99/max after write and otherwise, write
 # latency, readers waiting and the connections they hold (peak), reads/s on the primary, failures,
 # and ratios to the naive split's latency and to primary-only's primary load in the same run.
+# Under FALLBACK_TO_PRIMARY, the share of reads right after a write that a replica served, asking
+# the replicas directly and following the monitor side by side.
 # Writes results/strategies.md and results/strategies.json (same figures); see benchmarks/README.md.
 # About 6 minutes on 2 cores with the defaults (both flavors, one replica, delays 0 and 1 s).
 # Options (see --help): --flavor mysql|mariadb|both, --replicas 1|2, --threads N, --reads K,

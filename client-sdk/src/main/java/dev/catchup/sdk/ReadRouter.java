@@ -6,6 +6,7 @@ import dev.catchup.sdk.CatchupMetrics.Target;
 import dev.catchup.sdk.RoutingDecision.Action;
 import dev.catchup.sdk.RoutingDecision.Attempt;
 import dev.catchup.sdk.RoutingDecision.AwaitMonitor;
+import dev.catchup.sdk.RoutingDecision.BriefWait;
 import dev.catchup.sdk.RoutingDecision.Check;
 import dev.catchup.sdk.RoutingDecision.Fail;
 import dev.catchup.sdk.RoutingDecision.Lost;
@@ -30,8 +31,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Routes reads: performs what {@link RoutingDecision} decides (borrows, checks and waits on
- * replicas, in-process waits on the {@link MonitorFeed}, the token check against the primary, the
- * fallback cap), records metrics and logs, and decides again on what it learned. The rules
+ * replicas through {@link ReplicaAsker}, in-process waits on the {@link MonitorFeed}, the token
+ * check against the primary, the fallback cap), records metrics and logs, and decides again on
+ * what it learned. The rules
  * themselves (policies, consistency levels, the monitor's health, the token's age, back-off) live in
  * {@link RoutingDecision}, which sees only values.
  */
@@ -46,6 +48,7 @@ final class ReadRouter {
 
   private final Servers servers;
   private final ServerWait serverWait;
+  private final ReplicaAsker asker;
   private final CatchupMetrics metrics;
   private final AtomicInteger next = new AtomicInteger();
   private final MonitorFeed feed;
@@ -53,8 +56,6 @@ final class ReadRouter {
   private final AtomicBoolean usingMonitor = new AtomicBoolean();
   private final PrimaryCommits primaryCommits;
   private final Ticker ticker;
-  /** The longest a read waits, server-side or for the monitor, before it looks at the roles again. */
-  private final long sliceNanos;
 
   /**
    * @param servers the servers, their pools and current roles (the rotation, the primary)
@@ -65,7 +66,7 @@ final class ReadRouter {
    */
   ReadRouter(Servers servers, ServerWait serverWait, CatchupMetrics metrics, MonitorFeed feed,
       FallbackLimiter fallbacks, Ticker ticker, Duration waitSlice) {
-    this.sliceNanos = waitSlice.toNanos();
+    this.asker = new ReplicaAsker(servers, serverWait, metrics, ticker, waitSlice.toNanos());
     this.fallbacks = fallbacks;
     this.servers = servers;
     this.serverWait = serverWait;
@@ -150,14 +151,21 @@ final class ReadRouter {
           }
           attempt = attempt.afterRun(true);
         }
+      } else if (action instanceof BriefWait brief) {
+        // Held at most the brief bound; without the token the read waits in the process next.
+        ReplicaAsker.Asked asked = asker.ask(brief.replicas(), true, brief.deadlineNanos(),
+            required, s.roles().generation());
+        if (asked.connection() != null) {
+          return replicaRoute(session, options, asked.replica(), asked.connection());
+        }
+        attempt = attempt.afterBriefWait();
       } else if (action instanceof Check || action instanceof WaitOn) {
-        Asked asked = action instanceof WaitOn wait
-            ? ask(session, options, wait.replicas(), true, wait.deadlineNanos(), required,
+        ReplicaAsker.Asked asked = action instanceof WaitOn wait
+            ? asker.ask(wait.replicas(), true, wait.deadlineNanos(), required,
                 s.roles().generation())
-            : ask(session, options, ((Check) action).replicas(), false, 0, required,
-                s.roles().generation());
-        if (asked.route() != null) {
-          return asked.route();
+            : asker.ask(((Check) action).replicas(), false, 0, required, s.roles().generation());
+        if (asked.connection() != null) {
+          return replicaRoute(session, options, asked.replica(), asked.connection());
         }
         if (!asked.rolesChanged()) {
           attempt = attempt.afterAsking(asked.anyReachable(), asked.lastTried());
@@ -266,106 +274,6 @@ final class ReadRouter {
   }
 
   /**
-   * What asking replicas came to: a route, or none and whether any replica answered; or a wait cut
-   * short because the roles changed ({@code rolesChanged}).
-   */
-  private record Asked(Route route, boolean anyReachable, String lastTried, boolean rolesChanged) {}
-
-  /** What asking one replica came to. */
-  private enum Answer { SERVES, LACKS, ROLES_CHANGED }
-
-  /**
-   * Checks (or with {@code wait}, waits until {@code deadlineNanos}) on each of {@code names} in
-   * turn; a wait is spent on the first replica that answers, not multiplied by their number.
-   */
-  private Asked ask(Session session, ReadOptions options, List<String> names, boolean wait,
-      long deadlineNanos, GtidSet required, long generation) throws SQLException {
-    boolean anyReachable = false;
-    String lastTried = "none";
-    for (String name : names) {
-      Replica r = replica(name);
-      Connection c = r.borrow(ticker.read());
-      if (c == null) {
-        if (r.isBusy()) {
-          anyReachable = true; // alive but saturated: not a reason to call replicas unreachable
-          lastTried = name + " (pool exhausted)";
-        }
-        continue;
-      }
-      boolean answered = false;
-      try {
-        Answer a = serves(r, c, required, wait, deadlineNanos, generation);
-        answered = true;
-        anyReachable = true;
-        lastTried = name;
-        if (a == Answer.SERVES) {
-          return new Asked(replicaRoute(session, options, r, c), true, name, false);
-        }
-        if (a == Answer.ROLES_CHANGED) {
-          close(c);
-          return new Asked(null, true, name, true);
-        }
-      } catch (SQLException e) {
-        // The replica died under us (a pooled connection can outlive its server briefly).
-        r.markFailed(ticker.read(), e);
-      }
-      close(c);
-      if (answered && wait) {
-        break;
-      }
-    }
-    return new Asked(null, anyReachable, lastTried, false);
-  }
-
-  /**
-   * Checks or waits on an open replica connection; remembers success. A wait runs in slices of at
-   * most {@link #sliceNanos}: between them, a change of primary since the decision
-   * ({@code generation}) ends it, so that the read is decided again on the new roles instead of
-   * waiting out {@code maxWait} for writes the change may have lost. The answer counts only when
-   * the replica's own state proves the token ({@link Coverage#provenOnServer}): a MariaDB position
-   * that passed a lost GTID by sequence number does not.
-   */
-  private Answer serves(Replica r, Connection c, GtidSet required, boolean wait,
-      long deadlineNanos, long generation) throws SQLException {
-    ServerWait.Reached got;
-    boolean changed = false;
-    if (wait) {
-      long waitStart = ticker.read();
-      // Bounded in count too: the slices of the budget, one more for rounding.
-      long slices = Math.max(0, deadlineNanos - waitStart) / sliceNanos + 2;
-      for (long n = 1; ; n++) {
-        metrics.extraQuery(r.name());
-        long left = Math.max(0, deadlineNanos - ticker.read());
-        got = serverWait.await(c, required, Duration.ofNanos(Math.min(left, sliceNanos)));
-        if (got.reached() || ticker.read() - deadlineNanos >= 0 || n >= slices) {
-          break;
-        }
-        if (servers.roles().generation() != generation) {
-          changed = true;
-          break;
-        }
-      }
-      boolean proven = got.reached()
-          && Coverage.provenOnServer(got.state(), required, servers.roles().fence());
-      metrics.waited(r.name(), Duration.ofNanos(ticker.read() - waitStart), proven);
-    } else {
-      metrics.extraQuery(r.name());
-      got = serverWait.check(c, required);
-    }
-    if (got.reached() && Coverage.provenOnServer(got.state(), required, servers.roles().fence())) {
-      r.confirmed(required);
-      return Answer.SERVES;
-    }
-    if (got.reached()) {
-      // Passed by sequence number only: the GTIDs of another server it lacks (lost in a failover,
-      // or not replicated here) will not arrive by waiting on this position.
-      log.debug("replica {} passed {} by sequence number but its state {} does not have it",
-          r.name(), required, got.state());
-    }
-    return changed ? Answer.ROLES_CHANGED : Answer.LACKS;
-  }
-
-  /**
    * Goes to the primary for a read no replica serves, within the fallback cap; null when the
    * primary is no longer the one of {@code generation} (the decision was checked against it).
    */
@@ -379,7 +287,7 @@ final class ReadRouter {
     }
     Servers.Lease lease = servers.primary();
     if (lease.generation() != generation) {
-      close(lease.connection());
+      ReplicaAsker.close(lease.connection());
       return null;
     }
     metrics.fellBack(f.reason());
@@ -465,13 +373,5 @@ final class ReadRouter {
   private static String abbreviated(GtidSet s) {
     String t = s.toString().replace("\n", "");
     return t.length() > 120 ? t.substring(0, 120) + "..." : t;
-  }
-
-  private static void close(Connection c) {
-    try {
-      c.close();
-    } catch (SQLException e) {
-      log.debug("closing a replica connection failed: {}", e.getMessage());
-    }
   }
 }

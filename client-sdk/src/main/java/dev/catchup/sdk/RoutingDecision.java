@@ -19,7 +19,9 @@ import java.util.List;
  *   <li>{@code MONITOR}, while the monitor is followed (fresh, some available replica UP): a replica
  *       whose confirmed set holds the token runs the read with no query. Failing that, waiting
  *       policies wait in the process for the monitor's push, unless under
- *       {@code WAIT_THEN_FALLBACK} every replica is further behind than the read may wait. The
+ *       {@code WAIT_THEN_FALLBACK} every replica is further behind than the read may wait; a
+ *       read right after its own write first waits server-side on a replica the view shows
+ *       current, for at most a short bound ({@link BriefWait}, see {@link MonitorStage}). The
  *       other two policies ask the servers only when the token may be on a replica the view has
  *       not caught up with: it is younger than {@link #MONITOR_TRAIL_NANOS} or came from elsewhere,
  *       and no replica is shown further behind than the trail.
@@ -103,17 +105,25 @@ final class RoutingDecision {
    *     for none: a check against an earlier primary says nothing of the current one
    * @param anyReachable whether asking the replicas reached any of them
    * @param lastTried the replica asked last, for the failure's message
+   * @param waitedBriefly whether the read ran its {@link BriefWait} already
    */
   record Attempt(long startNanos, int first, boolean following, Stage stage, long verified,
-      boolean anyReachable, String lastTried) {
+      boolean anyReachable, String lastTried, boolean waitedBriefly) {
 
     static Attempt start(Snapshot s, long nowNanos, int first) {
-      return new Attempt(nowNanos, first, follows(s), Stage.MONITOR, -1, false, "none");
+      return new Attempt(nowNanos, first, follows(s), Stage.MONITOR, -1, false, "none", false);
     }
 
     /** After a {@link Verify} that did not throw, decided on roles of {@code generation}. */
     Attempt afterVerify(long generation) {
-      return new Attempt(startNanos, first, following, stage, generation, anyReachable, lastTried);
+      return new Attempt(startNanos, first, following, stage, generation, anyReachable, lastTried,
+          waitedBriefly);
+    }
+
+    /** After a {@link BriefWait} that found no replica with the token: the monitor stage again. */
+    Attempt afterBriefWait() {
+      return new Attempt(startNanos, first, following, stage, verified, anyReachable, lastTried,
+          true);
     }
 
     /**
@@ -132,17 +142,19 @@ final class RoutingDecision {
 
     /** After a {@link Check} or {@link WaitOn} that found no replica with the token. */
     Attempt afterAsking(boolean reachable, String tried) {
-      return new Attempt(startNanos, first, following, Stage.ASKED, verified, reachable, tried);
+      return new Attempt(startNanos, first, following, Stage.ASKED, verified, reachable, tried,
+          waitedBriefly);
     }
 
     private Attempt at(Stage next) {
-      return new Attempt(startNanos, first, following, next, verified, anyReachable, lastTried);
+      return new Attempt(startNanos, first, following, next, verified, anyReachable, lastTried,
+          waitedBriefly);
     }
   }
 
   /** What to do next. */
-  sealed interface Action permits Run, Verify, AwaitMonitor, Check, WaitOn, Primary, FallBack,
-      Fail, Lost {}
+  sealed interface Action permits Run, Verify, AwaitMonitor, BriefWait, Check, WaitOn, Primary,
+      FallBack, Fail, Lost {}
 
   /**
    * Run on the first of {@code replicas} that lends a connection, with no query: each has the
@@ -155,6 +167,14 @@ final class RoutingDecision {
 
   /** Wait in the process, holding no connection, until the monitor shows one of {@code replicas} UP with the token. */
   record AwaitMonitor(List<String> replicas, long deadlineNanos) implements Action {}
+
+  /**
+   * Wait server-side for the token on the first of {@code replicas} that answers, until
+   * {@code deadlineNanos} (at most {@link MonitorStage#BRIEF_WAIT} away); without it, the monitor
+   * stage again ({@link Attempt#afterBriefWait}): the read waits in the process, holding no
+   * connection.
+   */
+  record BriefWait(List<String> replicas, long deadlineNanos) implements Action {}
 
   /** Ask each of {@code replicas} in turn, without waiting, whether it has the token. */
   record Check(List<String> replicas) implements Action {}
@@ -212,7 +232,7 @@ final class RoutingDecision {
     GtidSet required = read.required();
     Stage stage = attempt.stage();
     if (stage == Stage.MONITOR && attempt.following() && !required.isEmpty()) {
-      Action a = viaMonitor(read, s, attempt, nowNanos);
+      Action a = MonitorStage.decide(read, s, attempt, nowNanos);
       if (a != null) {
         return a;
       }
@@ -243,52 +263,12 @@ final class RoutingDecision {
         elapsed(attempt, nowNanos));
   }
 
-  /** The monitor stage; null to go on to the replicas this process knows, then the servers. */
-  private static Action viaMonitor(Read read, Snapshot s, Attempt attempt, long nowNanos) {
-    GtidSet required = read.required();
-    List<ReplicaState> available = available(s);
-    Fence fence = s.roles().fence();
-    String best = ReplicaViews.bestProven(available, ReplicaState::view, required, attempt.first(),
-        fence);
-    if (best != null) {
-      return new Run(List.of(best), true);
-    }
-    if (ReplicaViews.best(available, ReplicaState::view, required, attempt.first()) != null) {
-      // A view passes the token by sequence number but cannot prove it (MariaDB, a GTID of
-      // another server, perhaps lost in a failover the SDK has not learned of): only a replica's
-      // own state can tell, so the servers are asked; the monitor would never prove it.
-      return null;
-    }
-    Action verify = verify(read, s, attempt);
-    if (verify != null) {
-      return verify;
-    }
-    Double least = ReplicaViews.leastLag(available, ReplicaState::view);
-    ReadPolicy policy = read.policy();
-    if (!waits(policy)) {
-      // The monitor's view trails a replica by its confirmation, a few ms. A token younger than
-      // that may already be on a replica the view does not show it on yet: one check query there
-      // beats a primary read or a failure. An older token the view does not cover is not on any
-      // replica, and a replica the view shows behind at its last apply is not asked.
-      boolean young = young(nowNanos, read.lastWriteNanos(), required, read.written());
-      if (young && (least == null || least <= MONITOR_TRAIL_NANOS / 1e9)) {
-        return null;
-      }
-      return notServed(policy, true, "any", Duration.ZERO);
-    }
-    if (policy == ReadPolicy.WAIT_THEN_FALLBACK
-        && waitIsInVain(least, read.maxWait(), tokenAgeNanos(read, nowNanos))) {
-      return notServed(policy, true, "any (" + least + " s behind)", Duration.ZERO);
-    }
-    return new AwaitMonitor(names(available), deadline(read, attempt));
-  }
-
   /**
    * A check of the token against the primary, or null when none is needed: done already for the
    * current primary, the token is the session's own writes (the primary reported them; one that
    * took over since has them, as the fence check showed), or the primary is known to have it.
    */
-  private static Action verify(Read read, Snapshot s, Attempt attempt) {
+  static Action verify(Read read, Snapshot s, Attempt attempt) {
     GtidSet written = read.written();
     if (attempt.verified() == s.roles().generation() || written.contains(read.required())) {
       return null;
@@ -323,7 +303,7 @@ final class RoutingDecision {
    * No replica serves: the primary under the falling-back policies, and under {@code WAIT} when no
    * replica could be reached at all (there was nothing to wait on); a failure otherwise.
    */
-  private static Action notServed(ReadPolicy policy, boolean anyReachable, String replica,
+  static Action notServed(ReadPolicy policy, boolean anyReachable, String replica,
       Duration waited) {
     FallbackReason reason = anyReachable ? FallbackReason.NOT_CAUGHT_UP
         : FallbackReason.NO_REPLICA_AVAILABLE;
@@ -368,35 +348,11 @@ final class RoutingDecision {
     return nowNanos - lastWriteNanos < MONITOR_TRAIL_NANOS || !written.contains(required);
   }
 
-  /**
-   * Whether waiting for a token the monitor's view does not cover is in vain: no UP replica can
-   * apply it within {@code maxWait}. A replica {@code leastLag} seconds behind applies a write about
-   * that long after it was committed, so a token written {@code age} ago arrives in about
-   * {@code leastLag - age}. Without a known lag or a known age nothing proves the wait vain.
-   *
-   * @param leastLag the least {@code secondsBehind} among UP replicas, null when unknown
-   * @param tokenAgeNanos how long ago the token was written, -1 when not known
-   */
-  static boolean waitIsInVain(Double leastLag, Duration maxWait, long tokenAgeNanos) {
-    if (leastLag == null || tokenAgeNanos < 0) {
-      return false;
-    }
-    return leastLag - tokenAgeNanos / 1e9 > maxWait.toNanos() / 1e9;
-  }
-
-  /**
-   * The age of the read's token when it is the session's own writes (their newest is the last
-   * write), or -1 when part of it came from elsewhere and its age is not known here.
-   */
-  private static long tokenAgeNanos(Read read, long nowNanos) {
-    return read.written().contains(read.required()) ? nowNanos - read.lastWriteNanos() : -1;
-  }
-
-  private static boolean waits(ReadPolicy policy) {
+  static boolean waits(ReadPolicy policy) {
     return policy == ReadPolicy.WAIT || policy == ReadPolicy.WAIT_THEN_FALLBACK;
   }
 
-  private static long deadline(Read read, Attempt attempt) {
+  static long deadline(Read read, Attempt attempt) {
     return attempt.startNanos() + read.maxWait().toNanos();
   }
 
@@ -404,7 +360,7 @@ final class RoutingDecision {
     return Duration.ofNanos(nowNanos - attempt.startNanos());
   }
 
-  private static List<ReplicaState> available(Snapshot s) {
+  static List<ReplicaState> available(Snapshot s) {
     List<ReplicaState> out = new ArrayList<>(s.replicas().size());
     for (ReplicaState r : s.replicas()) {
       if (r.available()) {
@@ -414,7 +370,7 @@ final class RoutingDecision {
     return out;
   }
 
-  private static List<String> names(List<ReplicaState> replicas) {
+  static List<String> names(List<ReplicaState> replicas) {
     List<String> out = new ArrayList<>(replicas.size());
     for (ReplicaState r : replicas) {
       out.add(r.name());

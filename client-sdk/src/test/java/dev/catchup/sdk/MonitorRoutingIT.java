@@ -75,14 +75,17 @@ class MonitorRoutingIT {
       int stale = loop(t, s, 100);
       assertThat(stale).isZero();
       assertEquals(100, metrics.get("REPLICA"));
-      assertEquals(0, metrics.get("extra"), "reads paid no query of their own");
+      // Right after its write a read may wait server-side briefly (the monitor's confirmation
+      // trails the apply); that is routing's only query of its own, at most one per read.
+      assertEquals(serverWaits(metrics), metrics.get("extra"), () -> "routing: " + metrics.counts);
+      assertThat(metrics.get("extra")).isLessThanOrEqualTo(100);
       log.info("{} delay 0: 100 reads, in-process waits {}", kind, metrics.get("monitor-wait-reached"));
 
       // With a 1 s delay every read waits, in the process, for the monitor's push.
       t.replicas().forEach(r -> t.setDelay(r, Duration.ofSeconds(1)));
       stale = loop(t, s, 3);
       assertThat(stale).isZero();
-      assertEquals(0, metrics.get("extra"), () -> "routing: " + metrics.counts);
+      assertEquals(serverWaits(metrics), metrics.get("extra"), () -> "routing: " + metrics.counts);
       assertThat(metrics.get("monitor-wait-reached")).isGreaterThanOrEqualTo(3);
     }
   }
@@ -149,7 +152,7 @@ class MonitorRoutingIT {
       assertThat(stale).isZero();
       assertEquals(20, metrics.get("replica:replica1"), () -> "routing: " + metrics.counts);
       assertEquals(0, metrics.get("replica:replica2"), () -> "routing: " + metrics.counts);
-      assertEquals(0, metrics.get("extra"), () -> "routing: " + metrics.counts);
+      assertEquals(serverWaits(metrics), metrics.get("extra"), () -> "routing: " + metrics.counts);
     }
   }
 
@@ -186,8 +189,10 @@ class MonitorRoutingIT {
       m = startMonitor(t, port);
       await("following the restarted monitor", () -> ds.routingHealth().followingMonitor());
       before = metrics.get("extra");
+      long waitsBefore = serverWaits(metrics);
       assertThat(loop(t, s, 10)).isZero();
-      assertEquals(before, metrics.get("extra"), "no extra queries once the monitor is back");
+      assertEquals(serverWaits(metrics) - waitsBefore, metrics.get("extra") - before,
+          "once the monitor is back, routing's only queries are brief waits right after a write");
     } finally {
       m.close();
     }
@@ -241,6 +246,14 @@ class MonitorRoutingIT {
           metrics.counts).isZero();
       assertThat(metrics.get("replica:replica1")).isEqualTo(480);
     }
+  }
+
+  /**
+   * Server-side waits, reached or not: following the monitor, the brief wait of a read right after
+   * its write is routing's only query of its own.
+   */
+  static long serverWaits(SdkFixtures.CountingMetrics metrics) {
+    return metrics.get("wait-reached") + metrics.get("wait-timeout");
   }
 
   /** Write-then-read {@code n} times; returns reads that missed their own write. */

@@ -61,18 +61,18 @@ class ReadRouterRulesTest {
 
   @Test
   void waitIsInVain_replicaFurtherBehindThanTheWaitForAFreshWrite_isInVain() {
-    assertThat(RoutingDecision.waitIsInVain(6.0, Duration.ofSeconds(5), 0)).isTrue();
+    assertThat(MonitorStage.waitIsInVain(6.0, Duration.ofSeconds(5), 0)).isTrue();
   }
 
   @Test
   void waitIsInVain_writeOldEnoughToArriveWithinTheWait_isNotInVain() {
     // 6 s behind, written 3 s ago: the replica applies it in about 3 s, within the 5 s wait.
-    assertThat(RoutingDecision.waitIsInVain(6.0, Duration.ofSeconds(5), 3_000_000_000L)).isFalse();
+    assertThat(MonitorStage.waitIsInVain(6.0, Duration.ofSeconds(5), 3_000_000_000L)).isFalse();
   }
 
   @Test
   void waitIsInVain_unknownLagOrUnknownTokenAge_isNeverInVain() {
-    assertThat(RoutingDecision.waitIsInVain(null, Duration.ofSeconds(5), 0)).isFalse();
-    assertThat(RoutingDecision.waitIsInVain(60.0, Duration.ofSeconds(5), -1)).isFalse();
+    assertThat(MonitorStage.waitIsInVain(null, Duration.ofSeconds(5), 0)).isFalse();
+    assertThat(MonitorStage.waitIsInVain(60.0, Duration.ofSeconds(5), -1)).isFalse();
   }
 }

@@ -73,7 +73,9 @@ class ReadYourWritesIT {
       assertThat(sdk.stalePrimary.get()).as("reads behind the primary's value").isZero();
       assertThat(metrics.get("REPLICA")).as("reads served by replicas").isEqualTo(threads * loops);
       if (withMonitor) {
-        assertThat(metrics.get("extra")).as("no query of routing's own with the monitor").isZero();
+        assertThat(metrics.get("extra")).as("with the monitor routing's only queries are brief "
+            + "waits right after a write, at most one a read; %s", metrics.counts)
+            .isEqualTo(MonitorRoutingIT.serverWaits(metrics)).isLessThanOrEqualTo(threads * loops);
       }
 
       if (delay > 0) {

@@ -9,6 +9,7 @@ import dev.catchup.sdk.ReplicaViews.ReplicaView;
 import dev.catchup.sdk.RoutingDecision.Action;
 import dev.catchup.sdk.RoutingDecision.Attempt;
 import dev.catchup.sdk.RoutingDecision.AwaitMonitor;
+import dev.catchup.sdk.RoutingDecision.BriefWait;
 import dev.catchup.sdk.RoutingDecision.Check;
 import dev.catchup.sdk.RoutingDecision.Fail;
 import dev.catchup.sdk.RoutingDecision.FallBack;
@@ -182,6 +183,8 @@ class RoutingDecisionTest {
         attempt = attempt.afterRun(run.byMonitor());
       } else if (action instanceof AwaitMonitor) {
         attempt = attempt.afterAwait();
+      } else if (action instanceof BriefWait) {
+        attempt = attempt.afterBriefWait();
       } else {
         attempt = attempt.afterAsking(true, "r1");
       }
@@ -199,7 +202,8 @@ class RoutingDecisionTest {
   /**
    * The expected first action, from the documented rules: PRIMARY reads go to the primary; a read
    * that must see nothing runs on any reachable replica; a followed monitor (fresh, an available
-   * replica UP) names a covering replica, or makes waiting policies wait for its push, and lets the
+   * replica UP) names a covering replica, or makes waiting policies wait for its push (right after
+   * the session's own write, a brief server-side wait on the current replicas first), and lets the
    * others ask the servers only for a token it may not show yet (younger than 50 ms or of unknown
    * age, with replicas within 50 ms); otherwise a replica this process knows has the token runs the
    * read, then waiting policies wait on the replicas and the others check them; with no replica to
@@ -231,6 +235,10 @@ class RoutingDecisionTest {
         return new Run(List.of("r1"), true); // equally current: the first in rotation
       }
       if (waits) {
+        // Right after its own write, 20 ms behind (current): a brief server-side wait first.
+        if (age == TokenAge.YOUNG_OWN_WRITE && routedOnToken) {
+          return new BriefWait(BOTH, NOW + MonitorStage.BRIEF_WAIT.toNanos());
+        }
         return new AwaitMonitor(BOTH, DEADLINE); // 20 ms behind: a 5 s wait is not in vain
       }
       // A STRONG read's set comes from the primary: its age is not known either.
@@ -311,7 +319,10 @@ class RoutingDecisionTest {
     assertThat(first(observed, committed)).as("a token of unknown age").isEqualTo(await);
     Snapshot unknownLag = following(behind("r1", 10.0), behind("r2", null));
     assertThat(first(ownRead(ReadPolicy.WAIT_THEN_FALLBACK, NOW - YOUNG.toNanos()), unknownLag))
-        .as("r2 may be current").isEqualTo(await);
+        .as("r2 may be current: a brief wait there first")
+        .isEqualTo(new BriefWait(List.of("r2"), NOW + MonitorStage.BRIEF_WAIT.toNanos()));
+    assertThat(first(ownRead(ReadPolicy.WAIT_THEN_FALLBACK, NOW - Duration.ofSeconds(1).toNanos()),
+        unknownLag)).as("r2 may be current").isEqualTo(await);
   }
 
   @Test
@@ -356,7 +367,9 @@ class RoutingDecisionTest {
         .isEqualTo(new Check(List.of("r2")));
     Read waiting = ownRead(ReadPolicy.WAIT, NOW - YOUNG.toNanos());
     Attempt attempt = Attempt.start(s, NOW, 0);
-    assertThat(RoutingDecision.decide(waiting, s, attempt, NOW))
+    assertThat(RoutingDecision.decide(waiting, s, attempt, NOW)).as("a brief wait on r2 only")
+        .isEqualTo(new BriefWait(List.of("r2"), NOW + MonitorStage.BRIEF_WAIT.toNanos()));
+    assertThat(RoutingDecision.decide(waiting, s, attempt.afterBriefWait(), NOW))
         .isEqualTo(new AwaitMonitor(BOTH, DEADLINE)); // the monitor itself waits for r1 to be UP
     Snapshot gone = snapshot(new MonitorFeed.Health(false, "monitor lost"),
         PrimaryCommits.Known.NOTHING, down, behind("r2", 0.0));

@@ -33,7 +33,9 @@ class RoutingDuringMonitorSwitchTest {
   @Test
   void decide_awaitEndedByTheMonitorsLoss_otherMonitorFollowedSince_asksTheServers() {
     Snapshot followingA = following("following the monitor at a:9760");
-    Read read = new Read(Consistency.READ_YOUR_WRITES, ReadPolicy.WAIT, MAX_WAIT, OWN, OWN, NOW);
+    // Written a second ago: no brief server wait first (that is for a read right after its write).
+    Read read = new Read(Consistency.READ_YOUR_WRITES, ReadPolicy.WAIT, MAX_WAIT, OWN, OWN,
+        NOW - Duration.ofSeconds(1).toNanos());
     Attempt attempt = Attempt.start(followingA, NOW, 0);
     assertThat(RoutingDecision.decide(read, followingA, attempt, NOW))
         .isEqualTo(new AwaitMonitor(List.of("r1", "r2"), NOW + MAX_WAIT.toNanos()));

@@ -33,14 +33,15 @@ import javax.management.ObjectName;
  * a {@link CatchupDataSource} with or without the monitor. A {@link Slot} is one writer's context:
  * a Catchup session (its token grows with each write), or nothing for raw pools.
  */
-abstract sealed class Access implements AutoCloseable permits Access.Raw, Access.Catchup {
+abstract sealed class Access implements AutoCloseable
+    permits Access.Raw, Access.Catchup, ProxyWait {
   /** Policy and bound of every Catchup read here: wait, never fall back to the primary on purpose. */
   static final ReadPolicy POLICY = ReadPolicy.WAIT;
   static final Duration MAX_WAIT = Duration.ofSeconds(10);
 
   private final Mode mode;
 
-  private Access(Mode mode) {
+  Access(Mode mode) {
     this.mode = mode;
   }
 

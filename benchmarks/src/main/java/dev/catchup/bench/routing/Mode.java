@@ -7,7 +7,13 @@ enum Mode {
   /** {@code CatchupDataSource} following the monitor's event stream. */
   MONITOR("Catchup + monitor"),
   /** {@code CatchupDataSource} without a monitor: it asks the replica (check or wait query). */
-  DIRECT("Catchup direct");
+  DIRECT("Catchup direct"),
+  /**
+   * Plain pools and, before a read that follows a write, a GTID wait on the replica's connection
+   * ({@code WAIT_FOR_EXECUTED_GTID_SET} / {@code MASTER_GTID_WAIT}) for the write's GTID from its
+   * reply: what proxies that wait (ProxySQL, MySQL Router) do.
+   */
+  PROXY_WAIT("proxy-style GTID wait");
 
   private final String label;
 

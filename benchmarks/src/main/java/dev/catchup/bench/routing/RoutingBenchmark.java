@@ -33,6 +33,7 @@ final class RoutingBenchmark {
   private static final long AFTER_WRITE_IDS = 10_000_000;
   private static final long WAIT_IDS = 20_000_000;
   private static final long HELD_IDS = 30_000_000;
+  private static final long TIMED_IDS = 40_000_000;
   private static final long IDS_PER_RUN = 1_000;
 
   private RoutingBenchmark() {}
@@ -77,6 +78,7 @@ final class RoutingBenchmark {
               List.of(), List.of()), values));
         }
       }
+      List<WriteThenRead.Result> timed = timedAfterWrite(t, m, o, progress, values);
 
       Duration delay = Duration.ofSeconds(o.delaySeconds());
       progress.say("%s: setting the replication delay to %s", name, delay);
@@ -114,8 +116,42 @@ final class RoutingBenchmark {
         }
       }
       return new RoutingReport.FlavorResult(name, t.version(), o.replicas(), covered, afterWrite,
-          waits, held);
+          waits, held, timed);
     }
+  }
+
+  /**
+   * Section 5: write, then read at once at delay 0, each read timed against the replica's actual
+   * apply (poller; on MySQL also the replica's commit in its binlog) with the pools sampled, for
+   * Catchup following the monitor, Catchup direct and a proxy-style GTID wait, one after the other
+   * (the pools' MBeans need unique names).
+   */
+  private static List<WriteThenRead.Result> timedAfterWrite(Topology t, Monitor m,
+      RoutingOptions o, Progress progress, AtomicLong values) throws Exception {
+    String name = Topology.cliName(t.flavor());
+    List<WriteThenRead.Result> out = new ArrayList<>();
+    int pool = Math.max(4, o.afterWriteThreads());
+    for (Mode mode : List.of(Mode.MONITOR, Mode.DIRECT, Mode.PROXY_WAIT)) {
+      Access a = mode == Mode.PROXY_WAIT ? new ProxyWait(t, pool)
+          : Access.catchup(t, mode == Mode.MONITOR ? m : null, pool, true);
+      try (a) {
+        List<String> pools = a instanceof ProxyWait p ? p.poolNames()
+            : ((Access.Catchup) a).poolNames();
+        List<String> replicaPools = a instanceof ProxyWait p ? p.replicaPoolNames()
+            : ((Access.Catchup) a).replicaPoolNames();
+        PoolSampler.awaitFull(pools, pool, UP_TIMEOUT);
+        if (a instanceof Access.Catchup c) {
+          prepare(c, m);
+        }
+        int perThread = Math.max(1, o.afterWriteReads() / o.afterWriteThreads());
+        progress.say("%s: 5. write then read at once, delay 0, timed, %s: %d threads x %d", name,
+            mode.label(), o.afterWriteThreads(), perThread);
+        out.add(WriteThenRead.run(t, a, new WriteThenRead.Plan("right after write, delay 0",
+            o.afterWriteThreads(), perThread, TIMED_IDS + out.size() * IDS_PER_RUN, true,
+            pools, replicaPools), values));
+      }
+    }
+    return out;
   }
 
   /**

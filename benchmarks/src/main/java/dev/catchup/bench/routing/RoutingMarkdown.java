@@ -10,6 +10,7 @@ import dev.catchup.bench.harness.Stats;
 import dev.catchup.bench.routing.RoutingReport.FlavorResult;
 import dev.catchup.monitor.tracking.TrackerSettings;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -34,16 +35,26 @@ final class RoutingMarkdown {
     latency();
     waits();
     held();
+    if (TimedAfterWriteMarkdown.any(r)) {
+      TimedAfterWriteMarkdown.render(r, md);
+    }
   }
 
   private void summary() {
     md.append("## Summary\n\n");
-    md.table("flavor", "extra queries per read: monitor covered / monitor right after write / "
+    boolean timed = TimedAfterWriteMarkdown.any(r);
+    List<String> head = new ArrayList<>(List.of("flavor",
+        "extra queries per read: monitor covered / monitor right after write / "
             + "direct covered / direct right after write",
         "covered read vs raw JDBC, p50 / p99 ratio: monitor; direct",
         "uncovered read end − actual apply (poller), p50 / p99 ms: monitor; direct",
-        "replica connections held, peak (mean): monitor; direct",
-        "stale reads: Catchup, all phases; raw JDBC right after write");
+        "replica connections held, peak (mean): monitor; direct"));
+    if (timed) {
+      head.add("right after write, delay 0: read end − apply p50 / p99 ms (replica connections "
+          + "peak, mean), per mode");
+    }
+    head.add("stale reads: Catchup, all phases; raw JDBC right after write");
+    md.table(head.toArray(String[]::new));
     for (FlavorResult f : r.flavors()) {
       CoveredReads.ModeResult cm = covered(f, Mode.MONITOR);
       CoveredReads.ModeResult cd = covered(f, Mode.DIRECT);
@@ -54,14 +65,18 @@ final class RoutingMarkdown {
       WriteThenRead.Result wd = first(f.waits(), Mode.DIRECT);
       WriteThenRead.Result hm = first(f.held(), Mode.MONITOR);
       WriteThenRead.Result hd = first(f.held(), Mode.DIRECT);
-      md.row(f.flavor(), String.join(" / ", num3(cm.extraQueriesPerRead()),
-              num3(am.extraQueriesPerRead()), num3(cd.extraQueriesPerRead()),
-              num3(ad.extraQueriesPerRead())),
+      List<Object> row = new ArrayList<>(List.of(f.flavor(), String.join(" / ",
+              num3(cm.extraQueriesPerRead()), num3(am.extraQueriesPerRead()),
+              num3(cd.extraQueriesPerRead()), num3(ad.extraQueriesPerRead())),
           num3(cm.p50RatioToRaw()) + " / " + num3(cm.p99RatioToRaw()) + "; "
               + num3(cd.p50RatioToRaw()) + " / " + num3(cd.p99RatioToRaw()),
-          overhead(wm) + "; " + overhead(wd), heldConnections(hm) + "; " + heldConnections(hd),
-          fmt("%d of %d; %s", catchupStaleOfReads(f)[0], catchupStaleOfReads(f)[1],
-              ar == null ? "-" : fmt("%d of %d", ar.stale(), ar.reads())));
+          overhead(wm) + "; " + overhead(wd), heldConnections(hm) + "; " + heldConnections(hd)));
+      if (timed) {
+        row.add(TimedAfterWriteMarkdown.summary(f));
+      }
+      row.add(fmt("%d of %d; %s", catchupStaleOfReads(f)[0], catchupStaleOfReads(f)[1],
+          ar == null ? "-" : fmt("%d of %d", ar.stale(), ar.reads())));
+      md.row(row.toArray());
     }
     md.append(fmt("\nConnections: the first held-connections row of each mode (%d threads, pool %s)."
         + " Details and every other figure below.\n\n", r.options().heldThreads(),
@@ -92,9 +107,10 @@ final class RoutingMarkdown {
         n[1] += m.reads();
       }
     }
-    for (List<WriteThenRead.Result> phase : List.of(f.afterWrite(), f.waits(), f.held())) {
+    for (List<WriteThenRead.Result> phase : List.of(f.afterWrite(), f.waits(), f.held(),
+        f.timed())) {
       for (WriteThenRead.Result w : phase) {
-        if (!w.mode().equals(Mode.RAW.label())) {
+        if (TimedAfterWriteMarkdown.isCatchup(w)) {
           n[0] += w.stale();
           n[1] += w.reads();
         }

@@ -4,6 +4,7 @@ import dev.catchup.bench.harness.Launcher;
 import dev.catchup.bench.harness.Machine;
 import dev.catchup.bench.harness.MeasuredFlavor;
 import dev.catchup.bench.harness.Results;
+import com.fasterxml.jackson.annotation.JsonInclude;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -34,10 +35,20 @@ record RoutingReport(RoutingOptions options, Machine machine, Instant started, d
    * @param afterWrite write-then-read at delay 0, per mode (section 1)
    * @param waits write-then-read at the configured delay, per mode (section 3)
    * @param held many threads at the configured delay, per mode and pool size (section 4)
+   * @param timedAfterWrite write-then-read at delay 0 against the actual apply, with the
+   *     connections held, per mode (section 5); null in reports from before it existed
    */
   record FlavorResult(String flavor, String serverVersion, int replicas, CoveredReads.Result covered,
       List<WriteThenRead.Result> afterWrite, List<WriteThenRead.Result> waits,
-      List<WriteThenRead.Result> held) implements MeasuredFlavor {}
+      List<WriteThenRead.Result> held,
+      @JsonInclude(JsonInclude.Include.NON_NULL) List<WriteThenRead.Result> timedAfterWrite)
+      implements MeasuredFlavor {
+
+    /** Section 5's runs; none in a report from before it existed. */
+    List<WriteThenRead.Result> timed() {
+      return timedAfterWrite == null ? List.of() : timedAfterWrite;
+    }
+  }
 
   @Override
   public List<Path> write(Path dir) throws IOException {

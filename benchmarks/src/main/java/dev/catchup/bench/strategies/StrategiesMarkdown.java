@@ -24,12 +24,57 @@ final class StrategiesMarkdown {
   void render() {
     md.head("Read-your-writes strategies side by side", "the same figures, and more,");
     glance();
+    fallbackShare();
     strategies();
     summary();
     md.machine(Results.CORES_AND_LOAD);
     md.parameters();
     howToRead();
     details();
+  }
+
+  /**
+   * Under FALLBACK_TO_PRIMARY, the reads right after a write that a replica served, without and
+   * with the monitor side by side: following the monitor should not send more of them to the
+   * primary (issue 15).
+   */
+  private void fallbackShare() {
+    String direct = "catchup-fallback-to-primary";
+    String monitor = direct + "-monitor";
+    boolean measured = r.flavors().stream().flatMap(f -> f.delays().stream())
+        .flatMap(d -> d.strategies().stream()).anyMatch(s -> s.afterWriteReplicaShare() != null);
+    if (!measured) {
+      return; // a report from before the share was counted
+    }
+    md.append("## FALLBACK_TO_PRIMARY: reads right after a write on a replica\n\n");
+    md.table("flavor", ">delay", ">threads", ">asking the replicas directly",
+        ">following the monitor", ">all reads on a replica: direct / monitor",
+        ">fallbacks: direct / monitor");
+    boolean any = false;
+    for (FlavorResult f : r.flavors()) {
+      for (DelayResult d : f.delays()) {
+        StrategyResult a = d.strategies().stream().filter(s -> s.id().equals(direct)).findFirst()
+            .orElse(null);
+        StrategyResult b = d.strategies().stream().filter(s -> s.id().equals(monitor)).findFirst()
+            .orElse(null);
+        if (a == null && b == null) {
+          continue;
+        }
+        any = true;
+        md.row(f.flavor(), d.delaySeconds() + " s", r.options().threads(), share(a), share(b),
+            (a == null ? "-" : percent(a.replicaShare())) + " / "
+                + (b == null ? "-" : percent(b.replicaShare())),
+            (a == null ? "-" : counts(a.fallbacks(), "0")) + " / "
+                + (b == null ? "-" : counts(b.fallbacks(), "0")));
+      }
+    }
+    md.append(any ? "\nThe session's token binds its other reads too (they follow the write by a few"
+        + " ms): *all reads* counts them with the reads right after the write.\n\n"
+        : "\n(neither strategy ran)\n\n");
+  }
+
+  private static String share(StrategyResult s) {
+    return s == null ? "-" : percent(s.afterWriteReplicaShare());
   }
 
   /** Stale reads, the figure the rest is the price of, for every flavor and delay. */

@@ -1,5 +1,6 @@
 package dev.catchup.bench.strategies;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.catchup.bench.harness.CountingMetrics;
 import dev.catchup.bench.harness.Stats;
 import java.util.List;
@@ -52,6 +53,8 @@ import java.util.TreeMap;
  * @param otherMillis each successful catalog read, the same way
  * @param failedReadMillis each failed read, from asking for the connection to the exception
  * @param ratios against the naive split and primary-only strategies of the same run and delay
+ * @param afterWriteReplicaShare successful reads of the row just written that ran on a replica,
+ *     over all successful such reads; null when none succeeded, or in reports from before it
  */
 record StrategyResult(String id, String description, double seconds, long cycles,
     double cyclesPerSecond, long afterWriteReads, long otherReads, long staleAfterWrite,
@@ -63,7 +66,7 @@ record StrategyResult(String id, String description, double seconds, long cycles
     long inProcessWaitTimeouts, Double inProcessWaitMeanMillis, Map<String, Long> fallbacks,
     Map<String, Long> routingSwitches, int readersWaitingPeak, int connectionsInWaitPeak,
     Stats writeMillis, Stats afterWriteMillis, Stats otherMillis, Stats failedReadMillis,
-    Ratios ratios) {
+    Ratios ratios, @JsonInclude(JsonInclude.Include.NON_NULL) Double afterWriteReplicaShare) {
 
   /** The naive split's id: the latency baseline. */
   static final String NAIVE = "naive-split";
@@ -130,7 +133,9 @@ record StrategyResult(String id, String description, double seconds, long cycles
             ratio(after.p99(), naiveAfter == null ? null : naiveAfter.p99()),
             ratio(other.p50(), naiveOther == null ? null : naiveOther.p50()),
             ratio(other.p99(), naiveOther == null ? null : naiveOther.p99()),
-            ratio(primaryPerSecond, primaryBase)));
+            ratio(primaryPerSecond, primaryBase)),
+        t.afterWriteOk == 0 ? null
+            : Stats.round(t.afterWriteOnReplica / (double) t.afterWriteOk));
   }
 
   /** Stale reads of both kinds. */

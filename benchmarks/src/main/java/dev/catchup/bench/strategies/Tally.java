@@ -28,6 +28,9 @@ final class Tally {
   long afterWriteStale;
   long otherStale;
   long afterWriteFailed;
+  /** Successful reads of the row just written, and those of them that ran on a replica. */
+  long afterWriteOk;
+  long afterWriteOnReplica;
   long otherFailed;
   /** Failed reads and writes by what was attempted and the exception's class. */
   final Map<String, Long> failures = new TreeMap<>();
@@ -47,6 +50,8 @@ final class Tally {
     if (kind == ReadKind.AFTER_WRITE) {
       afterWriteReads++;
       afterWriteStale += stale ? 1 : 0;
+      afterWriteOk++;
+      afterWriteOnReplica += CountingMetrics.PRIMARY.equals(target) ? 0 : 1;
     } else {
       otherReads++;
       otherStale += stale ? 1 : 0;
@@ -89,6 +94,8 @@ final class Tally {
     afterWriteStale += o.afterWriteStale;
     otherStale += o.otherStale;
     afterWriteFailed += o.afterWriteFailed;
+    afterWriteOk += o.afterWriteOk;
+    afterWriteOnReplica += o.afterWriteOnReplica;
     otherFailed += o.otherFailed;
     o.failures.forEach((k, v) -> failures.merge(k, v, Long::sum));
     o.failureExamples.forEach(failureExamples::putIfAbsent);

@@ -1,0 +1,178 @@
+package dev.catchup.bench.routing;
+
+import com.mysql.cj.jdbc.JdbcConnection;
+import com.mysql.cj.protocol.ServerSessionStateController.ServerSessionStateChanges;
+import com.mysql.cj.protocol.ServerSessionStateController.SessionStateChange;
+import com.zaxxer.hikari.HikariDataSource;
+import dev.catchup.bench.harness.BenchTable;
+import dev.catchup.bench.harness.CountingMetrics;
+import dev.catchup.bench.harness.Pools;
+import dev.catchup.dialect.Dialect;
+import dev.catchup.gtid.GtidSet;
+import dev.catchup.sdk.CatchupMetrics.Target;
+import dev.catchup.sdk.Consistency;
+import dev.catchup.testkit.Server;
+import dev.catchup.testkit.Topology;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * {@link Mode#PROXY_WAIT}: plain pools, the primary's reporting each write's GTID in its reply
+ * (session state tracking, as the SDK's does); a read after a write waits on the replica's
+ * connection for that GTID, server-side, up to {@link Access#MAX_WAIT}, then reads there. What a
+ * proxy that waits for GTIDs does, without the proxy's own hop. Never falls back: a wait that times
+ * out fails the read (none is expected at delay 0).
+ */
+final class ProxyWait extends Access {
+  static final String POOL_PREFIX = "proxy-";
+
+  private final HikariDataSource primary;
+  private final List<HikariDataSource> replicas = new ArrayList<>();
+  private final List<String> names = new ArrayList<>();
+  private final AtomicInteger next = new AtomicInteger();
+  private final CountingMetrics metrics = new CountingMetrics();
+  private final Dialect dialect;
+  private final String waitSql;
+  private final int poolSize;
+
+  ProxyWait(Topology t, int poolSize) {
+    super(Mode.PROXY_WAIT);
+    this.poolSize = poolSize;
+    this.dialect = Dialect.of(BenchTable.flavor(t));
+    this.waitSql = dialect.waitQuery();
+    this.primary = Pools.raw(POOL_PREFIX, t, t.primary(), poolSize, c -> {
+      c.setRegisterMbeans(true);
+      dialect.trackingDriverProperties().forEach(c::addDataSourceProperty);
+    });
+    for (Server r : t.replicas()) {
+      replicas.add(Pools.raw(POOL_PREFIX, t, r, poolSize, c -> c.setRegisterMbeans(true)));
+      names.add(r.name());
+    }
+  }
+
+  /** Every pool: the primary's first. */
+  List<String> poolNames() {
+    List<String> all = new ArrayList<>();
+    all.add(POOL_PREFIX + "primary");
+    all.addAll(replicaPoolNames());
+    return all;
+  }
+
+  List<String> replicaPoolNames() {
+    return names.stream().map(n -> POOL_PREFIX + n).toList();
+  }
+
+  @Override
+  int poolSize() {
+    return poolSize;
+  }
+
+  @Override
+  Slot newSlot() {
+    return new Slot() {
+      private String pending;
+
+      @Override
+      public Connection write() throws SQLException {
+        // The caller writes and closes; the GTID is read from the reply before the close.
+        Connection c = primary.getConnection();
+        return (Connection) Proxy.newProxyInstance(Connection.class.getClassLoader(),
+            new Class<?>[] {Connection.class}, (proxy, method, args) -> {
+              if (method.getName().equals("close")) {
+                try {
+                  pending = writtenGtid(c);
+                } finally {
+                  c.close();
+                }
+                return null;
+              }
+              try {
+                return method.invoke(c, args);
+              } catch (InvocationTargetException e) {
+                throw e.getCause();
+              }
+            });
+      }
+
+      @Override
+      public Connection read() throws SQLException {
+        int i = Math.floorMod(next.getAndIncrement(), replicas.size());
+        String name = names.get(i);
+        Connection c = replicas.get(i).getConnection();
+        if (pending != null) {
+          try {
+            metrics.extraQuery(name);
+            long start = System.nanoTime();
+            boolean reached = await(c, pending);
+            metrics.waited(name, Duration.ofNanos(System.nanoTime() - start), reached);
+            if (!reached) {
+              throw new SQLException(name + " did not apply " + pending + " within " + MAX_WAIT);
+            }
+          } catch (SQLException | RuntimeException e) {
+            c.close();
+            throw e;
+          }
+          pending = null;
+        }
+        metrics.readRouted(Target.REPLICA, name, Consistency.READ_YOUR_WRITES);
+        return c;
+      }
+    };
+  }
+
+  private boolean await(Connection c, String gtid) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement(waitSql)) {
+      ps.setString(1, gtid);
+      ps.setDouble(2, MAX_WAIT.toNanos() / 1e9);
+      ps.setQueryTimeout((int) MAX_WAIT.toSeconds() + 2); // a guard should the server hang
+      try (ResultSet rs = ps.executeQuery()) {
+        return rs.next() && rs.getInt(1) == 1;
+      }
+    }
+  }
+
+  /** The GTID the primary reported in the reply that committed the last statement on {@code c}. */
+  private String writtenGtid(Connection c) throws SQLException {
+    ServerSessionStateChanges changes = c.unwrap(JdbcConnection.class)
+        .getServerSessionStateController().getSessionStateChanges();
+    List<SessionStateChange> list = changes == null ? List.of()
+        : changes.getSessionStateChangesList();
+    for (SessionStateChange change : list) {
+      String gtid = dialect.gtidOf(change.getType(), change.getValues());
+      if (gtid != null) {
+        return gtid;
+      }
+    }
+    throw new IllegalStateException("the primary reported no GTID in the reply to a write; "
+        + "session state tracking should be on (" + list.size() + " changes reported)");
+  }
+
+  @Override
+  String lastTarget() {
+    return metrics.lastTarget();
+  }
+
+  @Override
+  void probe(GtidSet gtids) {
+    // Nothing to bring up to date: every read after a write waits on the server.
+  }
+
+  @Override
+  CountingMetrics metrics() {
+    return metrics;
+  }
+
+  @Override
+  public void close() {
+    primary.close();
+    replicas.forEach(HikariDataSource::close);
+  }
+}

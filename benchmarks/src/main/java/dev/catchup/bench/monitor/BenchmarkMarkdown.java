@@ -135,8 +135,10 @@ final class BenchmarkMarkdown {
 
         **Fan-out** keeps the same write load (%d writes/s, %d s per level) with 0 subscribers \
         (baseline), then with each requested number of `/stream` subscribers: lightweight raw \
-        HTTP clients (sockets on one selector thread in this JVM, reading the stream), not whole \
-        SDKs. *Heap KiB per subscriber* is the heap the added subscribers hold (after a full GC, \
+        HTTP clients in this JVM (sockets spread over %d reader threads, each a selector with a \
+        byte-level parser: a fleet reads each socket in its own process, and one reader thread \
+        for a thousand sockets measured its own backlog in the kernel's receive buffers, seconds \
+        behind the monitor's writes), not whole SDKs. *Heap KiB per subscriber* is the heap the added subscribers hold (after a full GC, \
         monitor and client sides together: an upper bound of the monitor's); *JVM threads* shows \
         whether threads grow with subscribers. *Publishes* counts statuses the registry published, \
         *confirmed changes* those that changed a confirmed set or feed state, *events sent* what \
@@ -155,7 +157,7 @@ final class BenchmarkMarkdown {
         are measurements, never test assertions.
 
         """, o.backlog(), o.writers(), o.latencyRate(), o.latencySeconds(), o.fanOutRate(),
-        o.fanOutSeconds()));
+        o.fanOutSeconds(), o.fanOutReaders()));
   }
 
   private void tailer() {

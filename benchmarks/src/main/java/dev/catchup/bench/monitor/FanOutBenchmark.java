@@ -94,7 +94,8 @@ final class FanOutBenchmark {
     Level baseline = null;
     int measured = -1;
     HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-    try (SseBenchmarkClients clients = new SseBenchmarkClients(monitor.httpPort());
+    try (SseBenchmarkClients clients = new SseBenchmarkClients(monitor.httpPort(),
+        o.fanOutReaders());
          PacedBenchmarkWriter writer = new PacedBenchmarkWriter(t);
          PublishBenchmarkRecorder recorder = new PublishBenchmarkRecorder(monitor.registry())) {
       for (int target : targets) {

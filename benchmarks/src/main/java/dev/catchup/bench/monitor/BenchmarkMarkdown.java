@@ -135,8 +135,10 @@ final class BenchmarkMarkdown {
 
         **Fan-out** keeps the same write load (%d writes/s, %d s per level) with 0 subscribers \
         (baseline), then with each requested number of `/stream` subscribers: lightweight raw \
-        HTTP clients (sockets on one selector thread in this JVM, reading the stream), not whole \
-        SDKs. *Heap KiB per subscriber* is the heap the added subscribers hold (after a full GC, \
+        HTTP clients in this JVM (sockets spread over %d reader threads, each a selector with a \
+        byte-level parser: a fleet reads each socket in its own process, and one reader thread \
+        for a thousand sockets measured its own backlog in the kernel's receive buffers, seconds \
+        behind the monitor's writes), not whole SDKs. *Heap KiB per subscriber* is the heap the added subscribers hold (after a full GC, \
         monitor and client sides together: an upper bound of the monitor's); *JVM threads* shows \
         whether threads grow with subscribers. *Publishes* counts statuses the registry published, \
         *confirmed changes* those that changed a confirmed set or feed state, *events sent* what \
@@ -155,7 +157,7 @@ final class BenchmarkMarkdown {
         are measurements, never test assertions.
 
         """, o.backlog(), o.writers(), o.latencyRate(), o.latencySeconds(), o.fanOutRate(),
-        o.fanOutSeconds()));
+        o.fanOutSeconds(), o.fanOutReaders()));
   }
 
   private void tailer() {
@@ -268,6 +270,7 @@ final class BenchmarkMarkdown {
             l.threads());
       }
     }
+    sharedFleet();
     md.append("\nCPU per second of wall time by thread group (ms/s):\n\n");
     TreeSet<String> groups = new TreeSet<>();
     r.flavors().forEach(f -> f.fanOut().levels().forEach(l -> groups.addAll(l.cpuMillisPerSecond().keySet())));
@@ -284,6 +287,38 @@ final class BenchmarkMarkdown {
       }
     }
     md.append("\n");
+  }
+
+  /** The largest level's subscribers shared by several monitors, where that cell ran. */
+  private void sharedFleet() {
+    List<FlavorResult> shared = r.flavors().stream()
+        .filter(f -> f.fanOut().shared() != null).toList();
+    if (shared.isEmpty()) {
+      return;
+    }
+    md.append("""
+
+        **Shared fleet**: the largest level's subscribers split evenly over several monitors of the \
+        same topology (each SDK accepts several monitors), same write load. Each monitor writes \
+        only its share, so its broadcast cycle is shorter and the monitors' cycles run side by \
+        side. Here every monitor shares the machine's two cores with the servers and the \
+        subscribers' readers; in a deployment each would have cores of its own. *Stream CPU* is \
+        every monitor's; *µs per delivery* subtracts each monitor's 0-subscriber baseline.
+
+        """);
+    md.table("flavor", ">monitors", ">subscribers each", ">writes/s", ">events per subscriber (min)",
+        ">publish → first p50 ms", ">publish → last p50 ms", ">p99 ms", ">max ms",
+        ">stream CPU ms/s", ">µs per delivery", ">process ms/s");
+    for (FlavorResult f : shared) {
+      SharedFleetBenchmark.Result s = f.fanOut().shared();
+      md.rowf("%s | %d | %d | %.1f | %,d | %s | %s | %s | %s | %.1f | %s | %.1f", f.flavor(),
+          s.monitors(), s.subscribersPerMonitor(), s.writesPerSecond(), s.eventsPerSubscriberMin(),
+          ms(s.publishToFirstMillis().p50()), ms(s.publishToLastMillis().p50()),
+          ms(s.publishToLastMillis().p99()), ms(s.publishToLastMillis().max()),
+          s.streamCpuMillisPerSecond(), s.streamCpuMicrosPerDelivery() == null ? "-"
+              : fmt("%.2f", s.streamCpuMicrosPerDelivery()),
+          s.cpuMillisPerSecond().getOrDefault("process", 0.0));
+    }
   }
 
   private static String ms(double v) {

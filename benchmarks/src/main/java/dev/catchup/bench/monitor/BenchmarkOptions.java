@@ -18,13 +18,16 @@ import java.util.List;
  * @param fanOutRate writes per second during each fan-out level
  * @param fanOutSeconds duration of each fan-out level
  * @param subscribers requested {@code /stream} subscriber counts, ascending
+ * @param fanOutReaders threads reading the subscribers' sockets
+ * @param fanOutMonitors monitors sharing the largest subscriber count in the shared-fleet cell (1:
+ *     no such cell)
  * @param maxSubscribers the monitor's {@code http.maxSubscribers} for the run
  * @param costRates write rates of the cost phase, 0 for as fast as the writers go
  * @param costSeconds duration of each rate
  * @param costWriters connections writing in the cost phase
  */
 record BenchmarkOptions(Options given, int backlog, int writers, int rounds, int latencyRate,
-    int latencySeconds, int fanOutRate, int fanOutSeconds, List<Integer> subscribers,
+    int latencySeconds, int fanOutRate, int fanOutSeconds, List<Integer> subscribers, int fanOutReaders, int fanOutMonitors,
     int maxSubscribers, List<Integer> costRates, int costSeconds, int costWriters)
     implements RunOptions {
 
@@ -53,6 +56,10 @@ record BenchmarkOptions(Options given, int backlog, int writers, int rounds, int
       Option.integers("--subscribers", "LIST", "fanOutSubscribersRequested", "1,100,1000", 1, 4_000,
           "/stream subscriber counts, comma-separated (a 0-subscriber baseline runs first; counts "
               + "above the monitor's cap are measured at the cap)"),
+      Option.integer("--fanout-readers", "T", "fanOutReaderThreads", 4, 1, 64,
+          "threads reading the /stream subscribers' sockets (a fleet reads each in its own process)"),
+      Option.integer("--fanout-monitors", "M", "fanOutSharedByMonitors", 2, 1, 4,
+          "monitors sharing the largest subscriber count in one more fan-out cell (1: none)"),
       Option.integer("--max-subscribers", "N", "monitorMaxSubscribers", 1024, 1, 4_000,
           "the monitor's http.maxSubscribers (its default: 1024)"),
       Option.integers("--cost-rates", "LIST", "costWritesPerSecond", "200,2000,0", 0, 100_000,
@@ -75,7 +82,8 @@ record BenchmarkOptions(Options given, int backlog, int writers, int rounds, int
     return new BenchmarkOptions(o, o.integer("--backlog"), o.integer("--writers"),
         o.integer("--rounds"), o.integer("--rate"), o.integer("--seconds"),
         o.integer("--fanout-rate"), o.integer("--fanout-seconds"),
-        o.integers("--subscribers").stream().sorted().toList(), o.integer("--max-subscribers"),
+        o.integers("--subscribers").stream().sorted().toList(), o.integer("--fanout-readers"), o.integer("--fanout-monitors"),
+        o.integer("--max-subscribers"),
         o.integers("--cost-rates"), o.integer("--cost-seconds"), o.integer("--cost-writers"));
   }
 }

@@ -5,6 +5,7 @@ import dev.catchup.bench.harness.Stats;
 import dev.catchup.bench.monitor.PublishBenchmarkRecorder.Publish;
 import dev.catchup.gtid.GtidSet;
 import dev.catchup.monitor.Monitor;
+import dev.catchup.monitor.http.HttpSettings;
 import dev.catchup.monitor.tracking.ServerStatus;
 import dev.catchup.testkit.Topology;
 import java.io.IOException;
@@ -76,13 +77,15 @@ final class FanOutBenchmark {
    * @param levels measured levels, baseline first
    * @param skipped requested counts not measured again because the cap made them equal to a
    *     measured level
+   * @param shared the largest level's subscribers shared by several monitors; null when not run
    */
-  record Result(Integer subscriberCap, String refusal, List<Level> levels, List<Integer> skipped) {}
+  record Result(Integer subscriberCap, String refusal, List<Level> levels, List<Integer> skipped,
+      SharedFleetBenchmark.Result shared) {}
 
   private FanOutBenchmark() {}
 
-  static Result run(Topology t, Monitor monitor, BenchmarkOptions o, Progress progress)
-      throws Exception {
+  static Result run(Topology t, Monitor monitor, HttpSettings http, BenchmarkOptions o,
+      Progress progress) throws Exception {
     int servers = 1 + t.replicas().size();
     List<Integer> targets = new ArrayList<>();
     targets.add(0);
@@ -93,8 +96,9 @@ final class FanOutBenchmark {
     String refusal = null;
     Level baseline = null;
     int measured = -1;
-    HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-    try (SseBenchmarkClients clients = new SseBenchmarkClients(monitor.httpPort());
+    HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    try (SseBenchmarkClients clients = new SseBenchmarkClients(monitor.httpPort(),
+        o.fanOutReaders());
          PacedBenchmarkWriter writer = new PacedBenchmarkWriter(t);
          PublishBenchmarkRecorder recorder = new PublishBenchmarkRecorder(monitor.registry())) {
       for (int target : targets) {
@@ -120,7 +124,7 @@ final class FanOutBenchmark {
             : Stats.round((heapAfterGc() - heapBefore) / 1024.0 / added);
         progress.say("fan-out: %d subscriber(s), %d writes/s for %d s", clients.size(),
             o.fanOutRate(), o.fanOutSeconds());
-        Level level = measure(target, clients, writer, recorder, monitor, http, o, baseline,
+        Level level = measure(target, clients, writer, recorder, monitor, client, o, baseline,
             heapPerSubscriber);
         if (target == 0) {
           baseline = level;
@@ -134,7 +138,12 @@ final class FanOutBenchmark {
                 level.publishToLastMillis().p99()), streamCpu(level.cpuMillisPerSecond()));
       }
     }
-    return new Result(cap, refusal, levels, skipped);
+    SharedFleetBenchmark.Result shared = null;
+    if (o.fanOutMonitors() > 1 && baseline != null && measured >= o.fanOutMonitors()) {
+      shared = SharedFleetBenchmark.run(t, monitor, http, o.fanOutMonitors(), measured,
+          streamCpu(baseline.cpuMillisPerSecond()), o, progress);
+    }
+    return new Result(cap, refusal, levels, skipped, shared);
   }
 
   private static Level measure(int requested, SseBenchmarkClients clients, PacedBenchmarkWriter writer,

@@ -57,7 +57,7 @@ final class MonitorBenchmark {
       InProcessMonitor.awaitUp(m.registry(), Duration.ofSeconds(30));
       latency = CommitLatencyBenchmark.run(t, m, o, progress);
       writeRates = WriteRateBenchmark.run(t, m, o, progress);
-      fanOut = FanOutBenchmark.run(t, m, o, progress);
+      fanOut = FanOutBenchmark.run(t, m, http, o, progress);
     }
     // The tailer phase cuts the trackers' connections on purpose: their WARN lines are expected.
     Logger tracking = (Logger) LoggerFactory.getLogger("dev.catchup.monitor.tracking");

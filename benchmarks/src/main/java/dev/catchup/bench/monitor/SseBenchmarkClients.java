@@ -11,6 +11,7 @@ import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
@@ -21,41 +22,51 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * Many {@code /stream} subscribers on one thread: non-blocking sockets on a selector, each with a
- * small HTTP/1.1 chunked-body and Server-Sent Events parser. Cheap enough that hundreds of
- * subscribers cost the machine (which the monitor shares) little, and every receipt time is taken by
- * the same thread as the bytes arrive.
+ * Many {@code /stream} subscribers on a few reader threads: non-blocking sockets spread over
+ * several selectors, each socket with a small HTTP/1.1 chunked-body and Server-Sent Events parser.
+ * A fleet is one process per subscriber, each reading its own socket: one reader thread for a
+ * thousand sockets would serialise them, and measure its own backlog (bytes waiting in the kernel's
+ * receive buffers) rather than the monitor. The parser works on bytes and reads only an event's
+ * name and version, so that a reader keeps up with the monitor on the machine they share.
  *
  * <p>An event is identified by its {@code name} and {@code version} (the status version the monitor
  * serialised), which is also how the benchmark finds the publish it came from.
  */
 final class SseBenchmarkClients implements AutoCloseable {
-  /** Receipts of one event across subscribers (selector thread writes, under the lock of this). */
+  /** Receipts of one event across subscribers. */
   static final class Receipt {
     int subscribers;
     long firstNanos = Long.MAX_VALUE;
     long lastNanos = Long.MIN_VALUE;
+
+    void merge(Receipt o) {
+      subscribers += o.subscribers;
+      firstNanos = Math.min(firstNanos, o.firstNanos);
+      lastNanos = Math.max(lastNanos, o.lastNanos);
+    }
   }
+
+  private static final byte[] DATA = "data: ".getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] NAME = "\"name\":\"".getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] VERSION = "\"version\":".getBytes(StandardCharsets.US_ASCII);
 
   private final InetSocketAddress address;
   private final byte[] request;
-  private final Selector selector;
-  private final Thread thread;
-  private final ConcurrentLinkedQueue<Subscriber> joining = new ConcurrentLinkedQueue<>();
+  private final List<Reader> readers = new ArrayList<>();
   private final List<Subscriber> open = new ArrayList<>(); // caller's thread only
   private volatile boolean running = true;
   private volatile boolean recording;
-  private final Map<String, Receipt> receipts = new HashMap<>(); // guarded by this
+  private int next; // caller's thread only: the reader of the next subscriber
   private String lastRefusal;
 
-  SseBenchmarkClients(int port) throws IOException {
+  /** Subscribers to the monitor on {@code port}, read by {@code threads} reader threads. */
+  SseBenchmarkClients(int port, int threads) throws IOException {
     this.address = new InetSocketAddress("127.0.0.1", port);
     this.request = ("GET /stream HTTP/1.1\r\nHost: 127.0.0.1:" + port
         + "\r\nAccept: text/event-stream\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
-    this.selector = Selector.open();
-    this.thread = new Thread(this::loop, "bench-sse-clients");
-    thread.setDaemon(true);
-    thread.start();
+    for (int i = 0; i < threads; i++) {
+      readers.add(new Reader("bench-sse-reader-" + i));
+    }
   }
 
   /**
@@ -69,9 +80,9 @@ final class SseBenchmarkClients implements AutoCloseable {
     ch.connect(address); // loopback: immediate
     ch.write(ByteBuffer.wrap(request));
     ch.configureBlocking(false);
-    Subscriber s = new Subscriber(ch);
-    joining.add(s);
-    selector.wakeup();
+    Reader reader = readers.get(next++ % readers.size());
+    Subscriber s = new Subscriber(ch, reader);
+    reader.join(s);
     int status;
     try {
       status = s.status.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
@@ -84,7 +95,7 @@ final class SseBenchmarkClients implements AutoCloseable {
       return true;
     }
     Thread.sleep(20); // let the short error body arrive, for the message
-    lastRefusal = "HTTP " + status + " " + s.body.toString(StandardCharsets.UTF_8).strip();
+    lastRefusal = "HTTP " + status + " " + s.refusal();
     ch.close();
     return false;
   }
@@ -96,6 +107,11 @@ final class SseBenchmarkClients implements AutoCloseable {
 
   int size() {
     return open.size();
+  }
+
+  /** Reader threads. */
+  int threads() {
+    return readers.size();
   }
 
   /** Waits until every open subscriber has received at least {@code events} events. */
@@ -111,16 +127,26 @@ final class SseBenchmarkClients implements AutoCloseable {
   }
 
   /** Starts recording receipts (and per-subscriber counts) from now; forgets earlier ones. */
-  synchronized void startRecording() {
-    receipts.clear();
+  void startRecording() {
+    for (Reader r : readers) {
+      synchronized (r) {
+        r.receipts.clear();
+      }
+    }
     open.forEach(s -> s.recorded = 0);
     recording = true;
   }
 
-  /** Stops recording; returns the receipts by {@code name#version}. */
-  synchronized Map<String, Receipt> stopRecording() {
+  /** Stops recording; returns the receipts of every reader by {@code name#version}. */
+  Map<String, Receipt> stopRecording() {
     recording = false;
-    return new HashMap<>(receipts);
+    Map<String, Receipt> all = new HashMap<>();
+    for (Reader r : readers) {
+      synchronized (r) {
+        r.receipts.forEach((k, v) -> all.computeIfAbsent(k, x -> new Receipt()).merge(v));
+      }
+    }
+    return all;
   }
 
   /** Events each open subscriber received while recording. */
@@ -128,175 +154,261 @@ final class SseBenchmarkClients implements AutoCloseable {
     return open.stream().mapToLong(s -> s.recorded).toArray();
   }
 
-  /** Open subscribers whose connection the monitor closed. */
-  long closedByServer() {
-    return open.stream().filter(s -> s.closed).count();
-  }
-
-  private synchronized void record(Subscriber s, String key, long nanos) {
-    if (!recording) {
-      return;
-    }
-    s.recorded++;
-    Receipt r = receipts.computeIfAbsent(key, k -> new Receipt());
-    r.subscribers++;
-    r.firstNanos = Math.min(r.firstNanos, nanos);
-    r.lastNanos = Math.max(r.lastNanos, nanos);
-  }
-
-  private void loop() {
-    ByteBuffer buf = ByteBuffer.allocateDirect(64 * 1024);
-    try {
-      while (running) {
-        selector.select(100);
-        Subscriber j;
-        while ((j = joining.poll()) != null) {
-          j.channel.register(selector, SelectionKey.OP_READ, j);
-        }
-        Iterator<SelectionKey> it = selector.selectedKeys().iterator();
-        while (it.hasNext()) {
-          SelectionKey key = it.next();
-          it.remove();
-          Subscriber s = (Subscriber) key.attachment();
-          try {
-            int n;
-            while ((n = s.channel.read(buf.clear())) > 0) {
-              long now = System.nanoTime();
-              buf.flip();
-              while (buf.hasRemaining()) {
-                s.accept(buf.get(), now);
-              }
-            }
-            if (n < 0) {
-              s.closed = true;
-              key.cancel();
-              s.channel.close();
-              s.status.complete(0);
-            }
-          } catch (IOException e) {
-            s.closed = true;
-            key.cancel();
-            s.status.complete(0);
-          }
-        }
-      }
-    } catch (IOException | RuntimeException e) {
-      if (running) {
-        System.err.println("bench-sse-clients stopped: " + e);
-      }
-    }
-  }
-
   @Override
   public void close() throws IOException, InterruptedException {
     running = false;
-    selector.wakeup();
-    thread.join(2_000);
+    for (Reader r : readers) {
+      r.selector.wakeup();
+      r.thread.join(2_000);
+    }
     for (Subscriber s : open) {
       s.channel.close();
     }
-    selector.close();
+    for (Reader r : readers) {
+      r.selector.close();
+    }
   }
 
-  /** One connection's parser state; touched by the selector thread only (but the counters). */
-  private final class Subscriber {
+  /** One reader thread: a selector over its share of the subscribers, and its receipts. */
+  private final class Reader {
+    final Selector selector;
+    final Thread thread;
+    final ConcurrentLinkedQueue<Subscriber> joining = new ConcurrentLinkedQueue<>();
+    final Map<String, Receipt> receipts = new HashMap<>(); // guarded by this
+
+    Reader(String name) throws IOException {
+      this.selector = Selector.open();
+      this.thread = new Thread(this::loop, name);
+      thread.setDaemon(true);
+      thread.start();
+    }
+
+    void join(Subscriber s) {
+      joining.add(s);
+      selector.wakeup();
+    }
+
+    synchronized void record(Subscriber s, String key, long nanos) {
+      if (!recording) {
+        return;
+      }
+      s.recorded++;
+      Receipt r = receipts.computeIfAbsent(key, k -> new Receipt());
+      r.subscribers++;
+      r.firstNanos = Math.min(r.firstNanos, nanos);
+      r.lastNanos = Math.max(r.lastNanos, nanos);
+    }
+
+    private void loop() {
+      ByteBuffer buf = ByteBuffer.allocate(64 * 1024);
+      try {
+        while (running) {
+          selector.select(100);
+          Subscriber j;
+          while ((j = joining.poll()) != null) {
+            j.channel.register(selector, SelectionKey.OP_READ, j);
+          }
+          Iterator<SelectionKey> it = selector.selectedKeys().iterator();
+          while (it.hasNext()) {
+            SelectionKey key = it.next();
+            it.remove();
+            read((Subscriber) key.attachment(), key, buf);
+          }
+        }
+      } catch (IOException | RuntimeException e) {
+        if (running) {
+          System.err.println(thread.getName() + " stopped: " + e);
+        }
+      }
+    }
+
+    private void read(Subscriber s, SelectionKey key, ByteBuffer buf) {
+      try {
+        int n;
+        while ((n = s.channel.read(buf.clear())) > 0) {
+          s.accept(buf.array(), n, System.nanoTime());
+        }
+        if (n < 0) {
+          key.cancel();
+          s.channel.close();
+          s.status.complete(0);
+        }
+      } catch (IOException e) {
+        key.cancel();
+        s.status.complete(0);
+      }
+    }
+  }
+
+  /** One connection's parser state; touched by its reader thread only (but the counters). */
+  private static final class Subscriber {
     private enum State { HEAD, SIZE, DATA, DATA_END, DONE }
 
     final SocketChannel channel;
+    final Reader reader;
     final CompletableFuture<Integer> status = new CompletableFuture<>();
-    final ByteArrayOutputStream body = new ByteArrayOutputStream();
+    private final ByteArrayOutputStream body = new ByteArrayOutputStream();
     volatile long events;
     volatile long recorded;
-    volatile boolean closed;
-    String head = "";
-    private final StringBuilder headBytes = new StringBuilder();
+    private final StringBuilder head = new StringBuilder();
     private State state = State.HEAD;
+    private boolean ok;
     private boolean chunked;
     private long chunkLeft;
-    private final StringBuilder sizeLine = new StringBuilder();
-    private final ByteArrayOutputStream line = new ByteArrayOutputStream(512);
-    private String data;
+    private long size;
+    private boolean sizeDone;
+    private byte[] line = new byte[1024];
+    private int lineLength;
+    private String key; // name#version of the event being read
 
-    Subscriber(SocketChannel channel) {
+    Subscriber(SocketChannel channel, Reader reader) {
       this.channel = channel;
+      this.reader = reader;
     }
 
-    void accept(byte b, long now) {
-      switch (state) {
-        case HEAD -> {
-          headBytes.append((char) b);
-          int n = headBytes.length();
-          if (n >= 4 && headBytes.charAt(n - 1) == '\n' && headBytes.charAt(n - 2) == '\r'
-              && headBytes.charAt(n - 3) == '\n' && headBytes.charAt(n - 4) == '\r') {
-            head = headBytes.toString();
-            chunked = head.toLowerCase().contains("transfer-encoding: chunked");
-            state = chunked ? State.SIZE : State.DATA;
-            chunkLeft = Long.MAX_VALUE;
-            String[] first = head.split(" ", 3);
-            status.complete(first.length > 1 ? Integer.parseInt(first[1]) : 0);
+    String refusal() {
+      return body.toString(StandardCharsets.UTF_8).strip();
+    }
+
+    void accept(byte[] bytes, int length, long now) {
+      int i = 0;
+      while (i < length) {
+        switch (state) {
+          case HEAD -> head(bytes[i++]);
+          case SIZE -> size(bytes[i++]);
+          case DATA -> {
+            // The chunk's body in one run: scanned for line ends without a call per byte.
+            int end = chunked ? (int) Math.min(length, i + chunkLeft) : length;
+            if (!ok) {
+              body.write(bytes, i, end - i);
+            } else {
+              for (int k = i; k < end; k++) {
+                byte b = bytes[k];
+                if (b == '\n') {
+                  line(now);
+                } else {
+                  if (lineLength == line.length) {
+                    line = Arrays.copyOf(line, line.length * 2);
+                  }
+                  line[lineLength++] = b;
+                }
+              }
+            }
+            if (chunked && (chunkLeft -= end - i) == 0) {
+              state = State.DATA_END;
+            }
+            i = end;
           }
-        }
-        case SIZE -> {
-          if (b == '\n') {
-            String hex = sizeLine.toString().strip();
-            int semi = hex.indexOf(';');
-            chunkLeft = Long.parseLong(semi < 0 ? hex : hex.substring(0, semi), 16);
-            sizeLine.setLength(0);
-            state = chunkLeft == 0 ? State.DONE : State.DATA;
-          } else {
-            sizeLine.append((char) b);
+          case DATA_END -> {
+            if (bytes[i++] == '\n') {
+              state = State.SIZE;
+            }
           }
-        }
-        case DATA -> {
-          body(b, now);
-          if (chunked && --chunkLeft == 0) {
-            state = State.DATA_END;
-          }
-        }
-        case DATA_END -> {
-          if (b == '\n') {
-            state = State.SIZE;
-          }
-        }
-        case DONE -> {
-          // trailers after the last chunk: nothing to read
+          case DONE -> i = length; // trailers after the last chunk: nothing to read
         }
       }
     }
 
-    private void body(byte b, long now) {
-      if (status.getNow(0) != 200) {
-        body.write(b);
+    private void head(byte b) {
+      head.append((char) b);
+      int n = head.length();
+      if (n >= 4 && head.charAt(n - 1) == '\n' && head.charAt(n - 2) == '\r'
+          && head.charAt(n - 3) == '\n' && head.charAt(n - 4) == '\r') {
+        String h = head.toString();
+        chunked = h.toLowerCase().contains("transfer-encoding: chunked");
+        state = chunked ? State.SIZE : State.DATA;
+        chunkLeft = Long.MAX_VALUE;
+        String[] first = h.split(" ", 3);
+        int code = first.length > 1 ? Integer.parseInt(first[1]) : 0;
+        ok = code == 200;
+        status.complete(code);
+      }
+    }
+
+    private void size(byte b) {
+      if (b == '\n') {
+        chunkLeft = size;
+        size = 0;
+        sizeDone = false;
+        state = chunkLeft == 0 ? State.DONE : State.DATA;
         return;
       }
-      if (b != '\n') {
-        line.write(b);
-        return;
+      int d = Character.digit(b, 16);
+      if (d < 0) {
+        sizeDone = true; // a chunk extension or the CR: the digits are over
+      } else if (!sizeDone) {
+        size = size * 16 + d;
       }
-      String l = line.toString(StandardCharsets.UTF_8);
-      line.reset();
-      if (l.startsWith("data: ")) {
-        data = l.substring(6);
-      } else if (l.isEmpty() && data != null) {
+    }
+
+    private void line(long now) {
+      if (startsWith(line, lineLength, DATA)) {
+        key = key(line, lineLength);
+      } else if (lineLength == 0 && key != null) {
         events++;
-        record(this, key(data), now);
-        data = null;
+        reader.record(this, key, now);
+        key = null;
       }
+      lineLength = 0;
     }
   }
 
-  /** {@code name#version} of a status event's JSON, read without a JSON parser. */
-  static String key(String json) {
-    int n = json.indexOf("\"name\":\"");
-    int nEnd = json.indexOf('"', n + 8);
-    int v = json.lastIndexOf("\"version\":");
-    int vEnd = v + 10;
-    while (vEnd < json.length() && Character.isDigit(json.charAt(vEnd))) {
-      vEnd++;
+  private static boolean startsWith(byte[] b, int length, byte[] prefix) {
+    if (length < prefix.length) {
+      return false;
     }
-    if (n < 0 || nEnd < 0 || v < 0) {
+    for (int i = 0; i < prefix.length; i++) {
+      if (b[i] != prefix[i]) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static int indexOf(byte[] b, int from, int to, byte[] what) {
+    outer:
+    for (int i = from; i <= to - what.length; i++) {
+      for (int k = 0; k < what.length; k++) {
+        if (b[i + k] != what[k]) {
+          continue outer;
+        }
+      }
+      return i;
+    }
+    return -1;
+  }
+
+  private static int lastIndexOf(byte[] b, int to, byte[] what) {
+    outer:
+    for (int i = to - what.length; i >= 0; i--) {
+      for (int k = 0; k < what.length; k++) {
+        if (b[i + k] != what[k]) {
+          continue outer;
+        }
+      }
+      return i;
+    }
+    return -1;
+  }
+
+  /** {@code name#version} of a {@code data: } line's status JSON, read without a JSON parser. */
+  static String key(byte[] line, int length) {
+    int n = indexOf(line, 0, length, NAME);
+    int v = lastIndexOf(line, length, VERSION);
+    if (n < 0 || v < 0) {
       return "?";
     }
-    return json.substring(n + 8, nEnd) + "#" + json.substring(v + 10, vEnd);
+    int nStart = n + NAME.length;
+    int nEnd = nStart;
+    while (nEnd < length && line[nEnd] != '"') {
+      nEnd++;
+    }
+    int vStart = v + VERSION.length;
+    int vEnd = vStart;
+    while (vEnd < length && line[vEnd] >= '0' && line[vEnd] <= '9') {
+      vEnd++;
+    }
+    return new String(line, nStart, nEnd - nStart, StandardCharsets.UTF_8) + "#"
+        + new String(line, vStart, vEnd - vStart, StandardCharsets.US_ASCII);
   }
 }

@@ -1,12 +1,13 @@
 package dev.catchup.monitor;
 
 import dev.catchup.monitor.http.HttpSettings;
+import java.lang.reflect.RecordComponent;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * What a configuration reload (SIGHUP) changes: a pure comparison of the running configuration
@@ -21,6 +22,8 @@ import java.util.Objects;
  */
 record ConfigReload(List<MonitorConfig.Server> added, List<String> removed,
     List<MonitorConfig.Server> moved, List<String> needRestart) {
+  /** The http settings named on their own; every other component counts as "the rest". */
+  private static final Set<String> HTTP_NAMED = Set.of("bindAddress", "port");
 
   ConfigReload {
     added = List.copyOf(added);
@@ -94,11 +97,24 @@ record ConfigReload(List<MonitorConfig.Server> added, List<String> removed,
     return m;
   }
 
-  /** Every http setting but bind and port. */
+  /**
+   * Every http setting but bind and port, read through the record's components rather than a
+   * hand-kept list, so that a setting added to {@link HttpSettings} later cannot be forgotten here
+   * (maxSubscribers and maxWaits once were). Building a copy with the running bind and port would
+   * not do: the settings constructor checks bind against the token and may refuse the mix.
+   */
   private static List<Object> httpRest(HttpSettings h) {
-    return Arrays.asList(h.bearerToken(), h.defaultMaxLag(), h.maxWait(),
-        h.allowUnauthenticated(), h.headerTimeout(), h.idleTimeout(), h.maxConnections(),
-        h.maxConnectionsPerClient());
+    List<Object> values = new ArrayList<>();
+    for (RecordComponent c : HttpSettings.class.getRecordComponents()) {
+      if (!HTTP_NAMED.contains(c.getName())) {
+        try {
+          values.add(c.getAccessor().invoke(h));
+        } catch (ReflectiveOperationException e) {
+          throw new IllegalStateException("cannot read http setting " + c.getName(), e);
+        }
+      }
+    }
+    return values;
   }
 
   private static void differs(List<String> out, String name, Object a, Object b) {

@@ -78,4 +78,35 @@ class ConfigReloadTest {
     assertThat(ConfigReload.of(running, loaded).needRestart())
         .containsExactly("user", "password", "staleAfter", "heartbeatInterval");
   }
+
+  @Test
+  void of_onlyMaxSubscribersChanged_needsARestart() {
+    HttpSettings fewer = new HttpSettings("127.0.0.1", 9760, null, Duration.ofSeconds(1),
+        Duration.ofSeconds(30), false, HttpSettings.DEFAULT_HEADER_TIMEOUT,
+        HttpSettings.DEFAULT_IDLE_TIMEOUT, HttpSettings.DEFAULT_MAX_CONNECTIONS,
+        HttpSettings.DEFAULT_MAX_CONNECTIONS_PER_CLIENT, 10, HttpSettings.DEFAULT_MAX_WAITS);
+    ConfigReload r = ConfigReload.of(config(DB1, List.of(DB2), HTTP), config(DB1, List.of(DB2), fewer));
+    assertThat(r.needRestart()).containsExactly("http (token, limits or timeouts)");
+    assertThat(r.describe()).isEqualTo("configuration reloaded: servers unchanged; changed but "
+        + "applied only after a restart (running values kept): http (token, limits or timeouts)");
+  }
+
+  @Test
+  void of_onlyMaxWaitsChanged_needsARestart() {
+    HttpSettings fewer = new HttpSettings("127.0.0.1", 9760, null, Duration.ofSeconds(1),
+        Duration.ofSeconds(30), false, HttpSettings.DEFAULT_HEADER_TIMEOUT,
+        HttpSettings.DEFAULT_IDLE_TIMEOUT, HttpSettings.DEFAULT_MAX_CONNECTIONS,
+        HttpSettings.DEFAULT_MAX_CONNECTIONS_PER_CLIENT, HttpSettings.DEFAULT_MAX_SUBSCRIBERS, 5);
+    ConfigReload r = ConfigReload.of(config(DB1, List.of(DB2), HTTP), config(DB1, List.of(DB2), fewer));
+    assertThat(r.needRestart()).containsExactly("http (token, limits or timeouts)");
+  }
+
+  @Test
+  void of_bindAndPortOnlyChanged_areNotCountedTwice() {
+    // bind and port are named on their own; the rest of http is unchanged.
+    HttpSettings moved = new HttpSettings("localhost", 9761, null, Duration.ofSeconds(1),
+        Duration.ofSeconds(30));
+    ConfigReload r = ConfigReload.of(config(DB1, List.of(DB2), HTTP), config(DB1, List.of(DB2), moved));
+    assertThat(r.needRestart()).containsExactly("http.bind", "http.port");
+  }
 }

@@ -102,7 +102,7 @@ public final class StreamBroadcaster extends RunLoop implements AutoCloseable {
     this.registry = registry;
     this.limits = limits;
     this.encoder = encoder;
-    this.subscribers = new Subscribers(limits);
+    this.subscribers = new Subscribers(limits, System::nanoTime);
     this.subscription = registry.subscribe(s -> markDirty(s.name()));
   }
 

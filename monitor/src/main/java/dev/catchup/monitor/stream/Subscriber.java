@@ -11,9 +11,6 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.eclipse.jetty.server.Request;
-import org.eclipse.jetty.server.Response;
-import org.eclipse.jetty.util.BufferUtil;
 import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.FutureCallback;
 import org.slf4j.Logger;
@@ -32,8 +29,7 @@ final class Subscriber {
   private static final int MAX_WRITE = 256 * 1024;
 
   private final Subscribers owner;
-  private final Response response;
-  private final Callback callback;
+  private final StreamOut out;
   private final String peer;
   private final BlockingQueue<byte[]> queue;
   /** A write is in flight, or the subscriber has finished: only its holder starts a write. */
@@ -44,11 +40,10 @@ final class Subscriber {
   private volatile boolean writing;
   private volatile long writeStarted;
 
-  Subscriber(Subscribers owner, Request request, Response response, Callback callback) {
+  Subscriber(Subscribers owner, String peer, StreamOut out) {
     this.owner = owner;
-    this.response = response;
-    this.callback = callback;
-    this.peer = Request.getRemoteAddr(request) + ":" + Request.getRemotePort(request);
+    this.out = out;
+    this.peer = peer;
     this.queue = new ArrayBlockingQueue<>(owner.limits().subscriberBacklog());
   }
 
@@ -57,7 +52,7 @@ final class Subscriber {
    */
   void send(ByteBuffer bytes) throws IOException {
     FutureCallback done = new FutureCallback();
-    response.write(false, bytes, done);
+    out.write(bytes, done);
     try {
       done.get();
     } catch (InterruptedException e) {
@@ -90,11 +85,16 @@ final class Subscriber {
     }
     dropReason = reason;
     queue.clear();
-    if (!SHUTDOWN.equals(reason) && writing) {
-      finish(); // aborts the response: the pending write fails and its socket is closed
+    if (!SHUTDOWN.equals(reason)) {
+      // Aborted at once, whoever holds busy: a write in flight fails and its socket is closed. Not
+      // left to pump(): a completion thread may hold busy between taking the queue and starting
+      // its write, and that write, if it then stalled, would never be dropped (this reason is set,
+      // so dropStalled's drop returns above) nor finish (its write neither completes nor fails
+      // until the idle timeout). A write started after the abort fails at once.
+      finish();
       return;
     }
-    pump(); // finishes now, or when the write in flight completes (shutdown: then the final chunk)
+    pump(); // finishes now, or when the write in flight completes, then writes the final chunk
   }
 
   /** Starts a write of everything queued unless one is in flight (whose completion calls this). */
@@ -106,9 +106,9 @@ final class Subscriber {
       }
       ByteBuffer batch = takeQueued();
       if (batch != null) {
-        writeStarted = System.nanoTime();
+        writeStarted = owner.nanoTime();
         writing = true;
-        response.write(false, batch, written);
+        out.write(batch, written);
         return;
       }
       busy.set(false);
@@ -166,10 +166,9 @@ final class Subscriber {
     if (!SHUTDOWN.equals(dropReason)) {
       owner.countDropped();
       log.info("stream subscriber {} dropped: {}", peer, dropReason);
-      // Failing the response aborts it: the connection is closed, a pending write fails.
-      callback.failed(new IOException("stream subscriber dropped: " + dropReason));
+      out.abort(new IOException("stream subscriber dropped: " + dropReason));
     } else {
-      response.write(true, BufferUtil.EMPTY_BUFFER, callback); // the final chunk
+      out.end();
     }
   }
 }

@@ -1,6 +1,7 @@
 package dev.catchup.monitor.stream;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -9,6 +10,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
@@ -25,16 +27,23 @@ final class Subscribers {
   static final String SHUTDOWN = "shutting down";
 
   private final StreamLimits limits;
+  private final LongSupplier nanoTime;
   private final List<Subscriber> subscribers = new CopyOnWriteArrayList<>();
   private final AtomicInteger open = new AtomicInteger();
   private final AtomicLong dropped = new AtomicLong();
 
-  Subscribers(StreamLimits limits) {
+  /** {@code nanoTime} is the clock of write starts, the one {@link #dropStalled} is given. */
+  Subscribers(StreamLimits limits, LongSupplier nanoTime) {
     this.limits = limits;
+    this.nanoTime = nanoTime;
   }
 
   StreamLimits limits() {
     return limits;
+  }
+
+  long nanoTime() {
+    return nanoTime.getAsLong();
   }
 
   int open() {
@@ -51,8 +60,9 @@ final class Subscribers {
    * finishes, or by {@link #release()} if it is never handed to the broadcaster.
    */
   Subscriber accept(Request request, Response response, Callback callback) throws IOException {
-    if (open.incrementAndGet() > limits.maxSubscribers()) {
-      open.decrementAndGet();
+    String peer = Request.getRemoteAddr(request) + ":" + Request.getRemotePort(request);
+    Subscriber s = admit(peer, new JettyOut(response, callback));
+    if (s == null) {
       return null;
     }
     boolean accepted = false;
@@ -61,15 +71,26 @@ final class Subscribers {
       response.getHeaders().put(HttpHeader.CONTENT_TYPE, "text/event-stream; charset=utf-8");
       response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-store");
       response.getHeaders().put("X-Accel-Buffering", "no"); // nginx must not buffer it
-      Subscriber s = new Subscriber(this, request, response, callback);
       s.send(BufferUtil.EMPTY_BUFFER); // commits the headers now, before any event
       accepted = true;
       return s;
     } finally {
       if (!accepted) {
-        open.decrementAndGet();
+        release();
       }
     }
+  }
+
+  /**
+   * Takes a place for a subscriber writing to {@code out}; null when
+   * {@link StreamLimits#maxSubscribers()} are open.
+   */
+  Subscriber admit(String peer, StreamOut out) {
+    if (open.incrementAndGet() > limits.maxSubscribers()) {
+      open.decrementAndGet();
+      return null;
+    }
+    return new Subscriber(this, peer, out);
   }
 
   /** Ends the (empty) stream of a subscriber accepted while the stream was closing. */
@@ -138,5 +159,23 @@ final class Subscribers {
       LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1)); // shutdown only: no signal to await
     }
     return true;
+  }
+
+  /** A Jetty response as a stream: {@code callback} completes the request when the stream ends. */
+  private record JettyOut(Response response, Callback callback) implements StreamOut {
+    @Override
+    public void write(ByteBuffer bytes, Callback done) {
+      response.write(false, bytes, done);
+    }
+
+    @Override
+    public void end() {
+      response.write(true, BufferUtil.EMPTY_BUFFER, callback); // the final chunk
+    }
+
+    @Override
+    public void abort(Throwable cause) {
+      callback.failed(cause); // failing the request's callback aborts its response
+    }
   }
 }

@@ -3,10 +3,8 @@ package dev.catchup.monitor.http;
 import dev.catchup.monitor.background.StreakLog;
 import dev.catchup.monitor.stream.StreamBroadcaster;
 import dev.catchup.monitor.tracking.Registry;
-import dev.catchup.retry.FailureStreak;
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.time.Clock;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
@@ -23,7 +21,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The one handler of the server: authenticates, routes, and turns every outcome into a JSON
  * reply. Bad input becomes a 4xx with a message; anything unexpected a 500 {@code internal error}
- * and one WARN line (the stack trace at DEBUG only). Never logs the Authorization header.
+ * and a WARN line, with the stack trace the first time each kind of error occurs (see
+ * {@link InternalErrors}). Never logs the Authorization header.
  */
 final class Router extends Handler.Abstract {
   private static final Logger log = LoggerFactory.getLogger(Router.class);
@@ -60,13 +59,8 @@ final class Router extends Handler.Abstract {
   private final Probes probes;
   private final int maxQueryLength;
   private final AtomicInteger inFlight = new AtomicInteger();
-  /**
-   * Internal errors, which are bugs: the first one's stack trace, then a count at most once a
-   * minute. Never reset, since a success of another request says nothing of the failing one;
-   * guarded by itself (handlers run on many threads, and only failures take the lock).
-   */
-  private final FailureStreak internalErrors = new FailureStreak("HTTP request handling",
-      Clock.systemUTC());
+  /** Internal errors (bugs): each kind's stack trace once, then a count at most once a minute. */
+  private final InternalErrors internalErrors;
 
   Router(Registry registry, BearerAuth auth, Checks checks, Confirmations confirmations,
       StreamBroadcaster stream, Metrics metrics, HistoryEndpoint history, StatusPage page,
@@ -82,6 +76,7 @@ final class Router extends Handler.Abstract {
     this.page = page;
     this.limits = limits;
     this.probes = new Probes(registry);
+    this.internalErrors = new InternalErrors(registry.clock());
     this.maxQueryLength = maxQueryLength(limits);
   }
 
@@ -123,11 +118,8 @@ final class Router extends Handler.Abstract {
       callback.failed(e);
       return;
     } catch (RuntimeException e) {
-      String what = "answered " + request.getMethod() + " " + request.getHttpURI().getPath()
-          + " with 500 internal error";
-      synchronized (internalErrors) {
-        StreakLog.write(log, internalErrors.failed(e, what));
-      }
+      StreakLog.write(log, internalErrors.failed(e, request.getMethod(),
+          request.getHttpURI().getPath()));
       reply = Reply.error(500, "internal error", Map.of());
     }
     if (reply == Reply.TAKEN) {

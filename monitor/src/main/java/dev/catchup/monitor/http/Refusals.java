@@ -1,6 +1,5 @@
 package dev.catchup.monitor.http;
 
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -19,8 +18,12 @@ final class Refusals {
   private final String what;
   private final int limit;
   private final AtomicLong total = new AtomicLong();
+  /**
+   * Refusals in the current streak, 0 when none: one number, so that ending a streak takes its
+   * count in the same step (a flag and a separate count let a refusal of the next streak, counted
+   * between the two, be reported with the one ending).
+   */
   private final AtomicLong inStreak = new AtomicLong();
-  private final AtomicBoolean refusing = new AtomicBoolean();
 
   /**
    * @param setting the setting that bounds it, named in the log
@@ -36,8 +39,7 @@ final class Refusals {
   /** Counts one refusal; the first of a streak is logged. */
   void refused() {
     total.incrementAndGet();
-    inStreak.incrementAndGet();
-    if (refusing.compareAndSet(false, true)) {
+    if (inStreak.getAndIncrement() == 0) {
       log.warn("refusing {} with 503: {} are open ({} {}); raise it, or spread the clients over "
           + "more monitors", what, limit, setting, limit);
     }
@@ -45,9 +47,14 @@ final class Refusals {
 
   /** One was accepted: ends a streak of refusals, if any, with a line saying how many there were. */
   void accepted() {
-    if (refusing.get() && refusing.compareAndSet(true, false)) {
-      log.info("accepting {} again; {} refused (503) while {} ({}) were open", what,
-          inStreak.getAndSet(0), limit, setting);
+    // A read first: most requests are accepted outside any streak, and a read costs no write.
+    if (inStreak.get() == 0) {
+      return;
+    }
+    long refused = inStreak.getAndSet(0);
+    if (refused > 0) {
+      log.info("accepting {} again; {} refused (503) while {} ({}) were open", what, refused,
+          limit, setting);
     }
   }
 

@@ -52,4 +52,24 @@ class RefusalsTest {
             + "or spread the clients over more monitors");
     assertThat(r.total()).isEqualTo(6);
   }
+
+  @Test
+  void accepted_afterEachOfTwoStreaks_reportsEachStreaksOwnCount() {
+    Refusals r = new Refusals("http.maxWaits", "waiting requests", 8);
+
+    for (int i = 0; i < 3; i++) {
+      r.refused();
+    }
+    r.accepted();
+    r.refused();
+    r.refused();
+    r.accepted();
+
+    assertThat(logs.list.stream().filter(e -> e.getLevel() == Level.INFO)
+        .map(ILoggingEvent::getFormattedMessage)).containsExactly(
+        "accepting waiting requests again; 3 refused (503) while 8 (http.maxWaits) were open",
+        "accepting waiting requests again; 2 refused (503) while 8 (http.maxWaits) were open");
+    assertThat(logs.list.stream().filter(e -> e.getLevel() == Level.WARN)).hasSize(2);
+    assertThat(r.total()).isEqualTo(5);
+  }
 }

@@ -4,6 +4,7 @@ import static java.nio.charset.StandardCharsets.US_ASCII;
 
 import dev.catchup.gtid.GtidSet;
 import dev.catchup.monitor.background.RunLoop;
+import dev.catchup.monitor.background.StreakLog;
 import dev.catchup.monitor.binlog.FeedState;
 import dev.catchup.monitor.tracking.Registry;
 import dev.catchup.monitor.tracking.ReplicationTopology;
@@ -11,13 +12,13 @@ import dev.catchup.monitor.tracking.Role;
 import dev.catchup.monitor.tracking.ServerState;
 import dev.catchup.monitor.tracking.ServerStatus;
 import dev.catchup.retry.Backoff;
+import dev.catchup.retry.FailureStreak;
 import dev.catchup.wire.StreamFormat;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -67,7 +68,8 @@ public final class StreamBroadcaster extends RunLoop implements AutoCloseable {
   private final List<Subscriber> joining = new ArrayList<>(); // guarded by lock
   private boolean stopping; // guarded by lock
   private final Map<String, Key> lastSent = new HashMap<>(); // broadcaster thread only
-  private final Set<String> failing = new HashSet<>(); // broadcaster thread only
+  /** Servers whose status cannot be sent, each with its streak. Broadcaster thread only. */
+  private final Map<String, FailureStreak> failing = new HashMap<>();
   private final AtomicLong events = new AtomicLong();
   private final AutoCloseable subscription;
   // Broadcaster thread only: when the last cycle ran, and when the next recheck and keepalive are due.
@@ -227,6 +229,7 @@ public final class StreamBroadcaster extends RunLoop implements AutoCloseable {
         ServerStatus s = registry.status(name).orElse(null);
         if (s == null) {
           lastSent.remove(name); // removed from the seed list; the topology no longer names it
+          failing.remove(name); // nothing more to send of it, nor to recover
           continue;
         }
         ServerState state = registry.state(s);
@@ -243,12 +246,17 @@ public final class StreamBroadcaster extends RunLoop implements AutoCloseable {
         if (!joiners.isEmpty()) {
           snapshot.add(event != null ? event : encoder.event(s, state, behind));
         }
-        failing.remove(name);
-      } catch (RuntimeException e) {
-        // One bad status must not stop the others; warn once, not at every recheck.
-        if (failing.add(name)) {
-          log.warn("stream: cannot send the status of {}: {}", name, e.toString());
+        FailureStreak streak = failing.remove(name);
+        if (streak != null) {
+          StreakLog.write(log, streak.recovered());
         }
+      } catch (RuntimeException e) {
+        // One bad status must not stop the others; retried at each recheck, logged once per
+        // streak (with the trace: it is a bug), then a count once a minute, then its recovery.
+        FailureStreak streak = failing.computeIfAbsent(name,
+            n -> new FailureStreak("stream: sending the status of " + n, registry.clock()));
+        StreakLog.write(log, streak.failed(e, "the other servers' statuses still go out; "
+            + "retrying at the next recheck"));
       }
     }
     if (!changed.isEmpty()) {

@@ -24,8 +24,24 @@ public interface CatchupMetrics {
   /** A read connection was bound to {@code target} ({@code replica} is null for the primary). */
   default void readRouted(Target target, String replica, Consistency consistency) {}
 
-  /** A read waited on {@code replica} for {@code waited}; {@code reached} is false on timeout. */
+  /**
+   * A read waited on {@code replica}'s server for {@code waited}; {@code reached} is false on
+   * timeout. Not called for the brief wait of a read right after its write ({@link #briefWaited}).
+   */
   default void waited(String replica, Duration waited, boolean reached) {}
+
+  /**
+   * A read right after its session's write, while the monitor is followed, waited briefly (at most
+   * 20 ms) on {@code replica}'s server; {@code reached} is false when the wait ended without the
+   * token, and the read then goes on waiting in the process for the monitor: that is not a wait
+   * that timed out. By default a brief wait that reached counts as {@link #waited} (it served the
+   * read as a wait does) and one that did not is not reported.
+   */
+  default void briefWaited(String replica, Duration waited, boolean reached) {
+    if (reached) {
+      waited(replica, waited, true);
+    }
+  }
 
   /** A read went to the primary instead of a replica. */
   default void fellBack(FallbackReason reason) {}

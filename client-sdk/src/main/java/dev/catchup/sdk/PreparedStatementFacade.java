@@ -23,7 +23,11 @@ import java.sql.Time;
 import java.sql.Timestamp;
 import java.util.Calendar;
 
-/** A prepared statement as a {@link RoutedConnection} hands it out: see {@link StatementFacade}. */
+/**
+ * A prepared statement as a {@link RoutedConnection} hands it out: see {@link StatementFacade}. Its
+ * metadata and {@code clearParameters} may go to the server (a server-side prepared statement), so
+ * their failures are reported too.
+ */
 @SuppressWarnings("deprecation") // setUnicodeStream is part of the interface delegated
 final class PreparedStatementFacade extends StatementFacade implements PreparedStatement {
   private final PreparedStatement target;
@@ -40,7 +44,11 @@ final class PreparedStatementFacade extends StatementFacade implements PreparedS
 
   @Override
   public void clearParameters() throws SQLException {
-    target.clearParameters();
+    try {
+      target.clearParameters();
+    } catch (SQLException e) {
+      throw failed(e);
+    }
   }
 
   @Override
@@ -81,12 +89,20 @@ final class PreparedStatementFacade extends StatementFacade implements PreparedS
 
   @Override
   public ResultSetMetaData getMetaData() throws SQLException {
-    return target.getMetaData();
+    try {
+      return target.getMetaData();
+    } catch (SQLException e) {
+      throw failed(e);
+    }
   }
 
   @Override
   public ParameterMetaData getParameterMetaData() throws SQLException {
-    return target.getParameterMetaData();
+    try {
+      return target.getParameterMetaData();
+    } catch (SQLException e) {
+      throw failed(e);
+    }
   }
 
   @Override

@@ -153,7 +153,8 @@ final class ReadRouter {
         }
       } else if (action instanceof BriefWait brief) {
         // Held at most the brief bound; without the token the read waits in the process next.
-        ReplicaAsker.Asked asked = asker.ask(brief.replicas(), true, brief.deadlineNanos(),
+        ReplicaAsker.Asked asked = asker.ask(brief.replicas(), ReplicaAsker.Asking.BRIEF_WAIT,
+            brief.deadlineNanos(),
             required, s.roles().generation());
         if (asked.connection() != null) {
           return replicaRoute(session, options, asked.replica(), asked.connection());
@@ -161,9 +162,10 @@ final class ReadRouter {
         attempt = attempt.afterBriefWait();
       } else if (action instanceof Check || action instanceof WaitOn) {
         ReplicaAsker.Asked asked = action instanceof WaitOn wait
-            ? asker.ask(wait.replicas(), true, wait.deadlineNanos(), required,
+            ? asker.ask(wait.replicas(), ReplicaAsker.Asking.WAIT, wait.deadlineNanos(), required,
                 s.roles().generation())
-            : asker.ask(((Check) action).replicas(), false, 0, required, s.roles().generation());
+            : asker.ask(((Check) action).replicas(), ReplicaAsker.Asking.CHECK, 0, required,
+                s.roles().generation());
         if (asked.connection() != null) {
           return replicaRoute(session, options, asked.replica(), asked.connection());
         }

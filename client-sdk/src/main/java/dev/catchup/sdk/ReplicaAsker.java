@@ -44,11 +44,25 @@ final class ReplicaAsker {
   private enum Answer { SERVES, LACKS, ROLES_CHANGED }
 
   /**
-   * Checks (or with {@code wait}, waits until {@code deadlineNanos}) on each of {@code names} in
+   * How replicas are asked: a check that does not wait, a wait for the rest of the read's budget,
+   * or the brief wait of a read right after its session's write while the monitor is followed
+   * (without the token the read goes on waiting in the process: not a wait that timed out).
+   */
+  enum Asking {
+    CHECK, WAIT, BRIEF_WAIT;
+
+    boolean waits() {
+      return this != CHECK;
+    }
+  }
+
+  /**
+   * Checks (or, asked to wait, waits until {@code deadlineNanos}) on each of {@code names} in
    * turn; a wait is spent on the first replica that answers, not multiplied by their number.
    */
-  Asked ask(List<String> names, boolean wait, long deadlineNanos, GtidSet required,
+  Asked ask(List<String> names, Asking how, long deadlineNanos, GtidSet required,
       long generation) throws SQLException {
+    boolean wait = how.waits();
     boolean anyReachable = false;
     String lastTried = "none";
     for (String name : names) {
@@ -62,23 +76,29 @@ final class ReplicaAsker {
         continue;
       }
       boolean answered = false;
+      boolean handedOut = false;
       try {
-        Answer a = serves(r, c, required, wait, deadlineNanos, generation);
+        Answer a = serves(r, c, required, how, deadlineNanos, generation);
         answered = true;
         anyReachable = true;
         lastTried = name;
         if (a == Answer.SERVES) {
+          handedOut = true;
           return new Asked(r, c, true, name, false);
         }
         if (a == Answer.ROLES_CHANGED) {
-          close(c);
           return new Asked(null, null, true, name, true);
         }
       } catch (SQLException e) {
         // The replica died under us (a pooled connection can outlive its server briefly).
         r.markFailed(ticker.read(), e);
+      } finally {
+        // Also on a RuntimeException (a state the parser refuses, say): the read fails with it, but
+        // the borrowed connection must go back to the pool, or each such read leaks one.
+        if (!handedOut) {
+          close(c);
+        }
       }
-      close(c);
       if (answered && wait) {
         break;
       }
@@ -94,11 +114,11 @@ final class ReplicaAsker {
    * the replica's own state proves the token ({@link Coverage#provenOnServer}): a MariaDB position
    * that passed a lost GTID by sequence number does not.
    */
-  private Answer serves(Replica r, Connection c, GtidSet required, boolean wait,
+  private Answer serves(Replica r, Connection c, GtidSet required, Asking how,
       long deadlineNanos, long generation) throws SQLException {
     ServerWait.Reached got;
     boolean changed = false;
-    if (wait) {
+    if (how.waits()) {
       long waitStart = ticker.read();
       // Bounded in count too: the slices of the budget, one more for rounding.
       long slices = Math.max(0, deadlineNanos - waitStart) / sliceNanos + 2;
@@ -116,7 +136,12 @@ final class ReplicaAsker {
       }
       boolean proven = got.reached()
           && Coverage.provenOnServer(got.state(), required, servers.roles().fence());
-      metrics.waited(r.name(), Duration.ofNanos(ticker.read() - waitStart), proven);
+      Duration waited = Duration.ofNanos(ticker.read() - waitStart);
+      if (how == Asking.BRIEF_WAIT) {
+        metrics.briefWaited(r.name(), waited, proven);
+      } else {
+        metrics.waited(r.name(), waited, proven);
+      }
     } else {
       metrics.extraQuery(r.name());
       got = serverWait.check(c, required);

@@ -9,7 +9,8 @@ import java.sql.Statement;
  * A result set as a {@link RoutedConnection} hands it out (see {@link JdbcFacade}): every call goes
  * to the driver's result set, except that {@code getStatement()} returns the statement facade that
  * made it (or a new facade), {@code unwrap} refuses the driver's objects, and a failed move of the
- * cursor (which may fetch from the server) is reported to the routed connection. Getters and
+ * cursor (which may fetch from the server), row change or {@code close} (which drains a streamed
+ * result from the server) is reported to the routed connection. Getters and
  * updaters live in {@link ResultSetGetters} and {@link ResultSetUpdates}.
  */
 final class ResultSetFacade extends ResultSetGetters {
@@ -71,12 +72,20 @@ final class ResultSetFacade extends ResultSetGetters {
 
   @Override
   public void afterLast() throws SQLException {
-    target.afterLast();
+    try {
+      target.afterLast();
+    } catch (SQLException e) {
+      throw failed(e);
+    }
   }
 
   @Override
   public void beforeFirst() throws SQLException {
-    target.beforeFirst();
+    try {
+      target.beforeFirst();
+    } catch (SQLException e) {
+      throw failed(e);
+    }
   }
 
   @Override
@@ -91,7 +100,11 @@ final class ResultSetFacade extends ResultSetGetters {
 
   @Override
   public void close() throws SQLException {
-    target.close();
+    try {
+      target.close();
+    } catch (SQLException e) {
+      throw failed(e);
+    }
   }
 
   @Override

@@ -10,7 +10,9 @@ import java.sql.Statement;
  * A statement as a {@link RoutedConnection} hands it out (see {@link JdbcFacade}): every call goes
  * to the driver's statement, except that {@code getConnection()} returns the routed connection,
  * result sets come wrapped ({@link ResultSetFacade}), {@code unwrap} refuses the driver's objects,
- * and a failed execution is reported to the routed connection. A class rather than a
+ * and a failure of a call that may talk to the server (an execution, {@code getMoreResults},
+ * {@code close}, which may drain a streamed result, {@code cancel}) is reported to the routed
+ * connection, so that a broken connection starts discovery. A class rather than a
  * {@link java.lang.reflect.Proxy}: a covered read's statement and result set calls are most of what
  * the SDK adds to a read, and a proxy costs a reflective call each and an object array per call.
  * Delegation only below the first few members.
@@ -61,7 +63,11 @@ sealed class StatementFacade implements Statement permits PreparedStatementFacad
 
   @Override
   public void cancel() throws SQLException {
-    target.cancel();
+    try {
+      target.cancel();
+    } catch (SQLException e) {
+      throw failed(e);
+    }
   }
 
   @Override
@@ -76,7 +82,11 @@ sealed class StatementFacade implements Statement permits PreparedStatementFacad
 
   @Override
   public void close() throws SQLException {
-    target.close();
+    try {
+      target.close();
+    } catch (SQLException e) {
+      throw failed(e);
+    }
   }
 
   @Override

@@ -16,7 +16,9 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
@@ -100,6 +102,38 @@ class JdbcFacadeTest {
 
     assertSame(broken, e);
     assertThat(failures).containsExactly("primary 08S01");
+  }
+
+  /**
+   * Calls that may talk to the server report a failure too, as the reflection proxy before these
+   * classes did: closing a result set drains a streamed one, closing a statement or cancelling it
+   * sends a command, a prepared statement's metadata and reset may go to the server. A broken
+   * connection (SQLState 08...) found there must start discovery like one found by an execute.
+   */
+  @Test
+  void callsThatTalkToTheServer_fail_failureReportedToTheRoutedConnectionAndThrown()
+      throws Exception {
+    SQLException broken = new SQLException("gone", "08S01");
+    Map<Class<?>, List<String>> talking = new LinkedHashMap<>();
+    talking.put(Statement.class, List.of("close", "cancel"));
+    talking.put(PreparedStatement.class, List.of("close", "cancel", "getMetaData",
+        "getParameterMetaData", "clearParameters"));
+    talking.put(ResultSet.class, List.of("close", "afterLast", "beforeFirst"));
+    for (var entry : talking.entrySet()) {
+      Object target = Proxy.newProxyInstance(getClass().getClassLoader(),
+          new Class<?>[] {entry.getKey()}, (p, m, a) -> {
+            throw broken;
+          });
+      Object facade = JdbcFacade.wrap(target, routed);
+      for (String name : entry.getValue()) {
+        failures.clear();
+        Method m = entry.getKey().getMethod(name);
+        var e = assertThrows(InvocationTargetException.class, () -> m.invoke(facade));
+        assertSame(broken, e.getCause(), name);
+        assertThat(failures).as(entry.getKey().getSimpleName() + "." + name)
+            .containsExactly("primary 08S01");
+      }
+    }
   }
 
   private void assertEveryMethodPassedOn(Class<?> face, Object facade) throws Exception {

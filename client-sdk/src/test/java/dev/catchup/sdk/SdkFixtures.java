@@ -107,6 +107,11 @@ final class SdkFixtures {
     }
 
     @Override
+    public void briefWaited(String replica, Duration waited, boolean reached) {
+      inc(reached ? "wait-reached" : "brief-timeout");
+    }
+
+    @Override
     public void fellBack(FallbackReason reason) {
       inc("fallback:" + reason);
     }

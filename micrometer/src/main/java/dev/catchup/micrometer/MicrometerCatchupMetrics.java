@@ -49,7 +49,7 @@ public final class MicrometerCatchupMetrics implements CatchupMetrics {
   private final Counter[] primaryReads;
   /** Replica reads: per replica name, by {@link Consistency} ordinal. */
   private final ConcurrentMap<String, Counter[]> replicaReads = new ConcurrentHashMap<>();
-  /** Server-side waits: per replica name, [reached, timeout]. */
+  /** Server-side waits: per replica name, [reached, timeout, brief_timeout]. */
   private final ConcurrentMap<String, Timer[]> waits = new ConcurrentHashMap<>();
   private final Timer monitorWaitReached;
   private final Timer monitorWaitTimeout;
@@ -133,9 +133,22 @@ public final class MicrometerCatchupMetrics implements CatchupMetrics {
 
   @Override
   public void waited(String replica, Duration waited, boolean reached) {
-    Timer[] outcomes = cached(waits, replica,
-        name -> new Timer[] {wait(name, "reached"), wait(name, "timeout")});
-    (reached ? outcomes[0] : outcomes[1]).record(waited);
+    (reached ? waits(replica)[0] : waits(replica)[1]).record(waited);
+  }
+
+  /**
+   * A brief wait that reached is a wait like any ({@code outcome=reached}); one that did not is
+   * {@code outcome=brief_timeout}: the read goes on waiting in the process, so counting it as a
+   * {@code timeout} would set off alerts on wait timeouts after every write.
+   */
+  @Override
+  public void briefWaited(String replica, Duration waited, boolean reached) {
+    (reached ? waits(replica)[0] : waits(replica)[2]).record(waited);
+  }
+
+  private Timer[] waits(String replica) {
+    return cached(waits, replica, name -> new Timer[] {wait(name, "reached"),
+        wait(name, "timeout"), wait(name, "brief_timeout")});
   }
 
   @Override

@@ -59,6 +59,8 @@ class MeterCatalogTest {
     }
     m.waited("replica1", Duration.ofMillis(3), true);
     m.waited("replica1", Duration.ofMillis(9), false);
+    m.briefWaited("replica1", Duration.ofMillis(2), true);
+    m.briefWaited("replica1", Duration.ofMillis(20), false);
     for (FallbackReason r : FallbackReason.values()) {
       m.fellBack(r);
     }

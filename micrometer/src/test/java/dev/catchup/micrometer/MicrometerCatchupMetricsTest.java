@@ -77,6 +77,21 @@ class MicrometerCatchupMetricsTest {
   }
 
   @Test
+  void briefWaited_missed_isABriefTimeoutNotATimeout_reachedIsAWaitReached() {
+    metrics.briefWaited("replica1", Duration.ofMillis(20), false);
+    metrics.briefWaited("replica1", Duration.ofMillis(4), true);
+
+    assertThat(registry.get("catchup.wait").tags("replica", "replica1", "outcome", "timeout")
+        .timer().count()).isZero();
+    Timer brief = registry.get("catchup.wait")
+        .tags("replica", "replica1", "outcome", "brief_timeout").timer();
+    assertThat(brief.count()).isEqualTo(1);
+    assertThat(brief.totalTime(TimeUnit.MILLISECONDS)).isEqualTo(20);
+    assertThat(registry.get("catchup.wait").tags("replica", "replica1", "outcome", "reached")
+        .timer().count()).isEqualTo(1);
+  }
+
+  @Test
   void waitedForMonitor_reachedAndTimeout_timedByOutcome() {
     metrics.waitedForMonitor(Duration.ofMillis(5), true);
     metrics.waitedForMonitor(Duration.ofMillis(500), false);

@@ -12,6 +12,7 @@ import java.util.Collections;
 import java.util.Enumeration;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.web.filter.OncePerRequestFilter;
@@ -27,8 +28,10 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * {@value #REASON} characters); the log gets one line at DEBUG with the header's length and at most
  * its first {@value #SHOWN} characters, never the whole value.
  *
- * <p>With a {@link CatchupBaggage}, a request without the header takes the token from its W3C
- * baggage (entry {@value CatchupBaggage#KEY}), rejected the same way when malformed.
+ * <p>With a {@link CatchupBaggage}, a request without the header (or with only blank values of
+ * it) takes the token from its W3C baggage (entry {@value CatchupBaggage#KEY}), rejected the same
+ * way when malformed, and also when the entry is not valid W3C baggage encoding (OpenTelemetry's
+ * propagator would drop it, and the read would run without the upstream's token).
  *
  * <p>The binding is per thread: work the request hands to another thread (async servlet
  * processing, an executor) does not see the session unless it binds it itself
@@ -69,6 +72,11 @@ public final class CatchupTokenFilter extends OncePerRequestFilter {
     Enumeration<String> values = request.getHeaders(headerName);
     while (values != null && values.hasMoreElements()) {
       String value = values.nextElement();
+      if (value == null || value.isBlank()) {
+        // An empty header carries no token (a proxy or client that always sets it): it does not
+        // stand for one, so the baggage below is still read.
+        continue;
+      }
       headed = true;
       try {
         session.observe(value);
@@ -79,7 +87,15 @@ public final class CatchupTokenFilter extends OncePerRequestFilter {
     }
     // The header wins: baggage may have travelled further (forwarded by intermediate services).
     if (!headed && baggage != null) {
-      String value = baggage.read(name -> list(request.getHeaders(name)));
+      Function<String, List<String>> headers = name -> list(request.getHeaders(name));
+      String value;
+      try {
+        value = baggage.read(headers);
+      } catch (IllegalArgumentException e) {
+        reject(response, CatchupBaggage.KEY + " baggage entry",
+            String.join(",", CatchupBaggage.rawEntries(headers)), e);
+        return;
+      }
       try {
         session.observe(value);
       } catch (IllegalArgumentException e) {

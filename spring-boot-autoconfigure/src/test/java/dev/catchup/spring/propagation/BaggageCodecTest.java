@@ -1,6 +1,7 @@
 package dev.catchup.spring.propagation;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.catchup.sdk.ConsistencyToken;
 import io.opentelemetry.api.baggage.Baggage;
@@ -83,6 +84,25 @@ class BaggageCodecTest {
     Map<String, List<String>> headers = Map.of("baggage",
         List.of("user=alice", CatchupBaggage.KEY + "=" + THREE_DOMAINS.replace(",", "%2C")));
     assertThat(baggage.read(headers::get)).isEqualTo(THREE_DOMAINS);
+  }
+
+  @Test
+  void read_truncatedEscape_throwsInsteadOfShorteningTheToken() {
+    // OpenTelemetry 1.55 reads "...:1-57%2" as "...:1-57": the second source would be lost.
+    String cut = "mysql/3e11fa47-71ca-11e1-9e33-c80aa9429562:1-57%2";
+    var e = assertThrows(IllegalArgumentException.class,
+        () -> baggage.read(Map.of("baggage", List.of(CatchupBaggage.KEY + "=" + cut))::get));
+    assertThat(e.getMessage()).isEqualTo("not valid W3C baggage encoding");
+  }
+
+  @Test
+  void read_otherMemberBroken_keepsOursUnlessTheHeaderFailsToParse() {
+    String ours = CatchupBaggage.KEY + "=" + Fixtures.TOKEN;
+    assertThat(baggage.read(Map.of("baggage", List.of("user=a b," + ours))::get))
+        .as("a member OpenTelemetry skips alone").isEqualTo(Fixtures.TOKEN);
+    assertThat(CatchupBaggage.validValue("a%2Cb")).isTrue();
+    assertThat(CatchupBaggage.validValue("a%2")).isFalse();
+    assertThat(CatchupBaggage.validValue("a b")).isFalse();
   }
 
   @Test

@@ -12,6 +12,8 @@ import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
 import org.springframework.mock.http.client.MockClientHttpRequest;
@@ -113,6 +115,59 @@ class BaggagePropagationTest {
     assertThat(response.getContentAsString(StandardCharsets.UTF_8))
         .startsWith("invalid catchup.token baggage entry: consistency token must start with");
     assertThat(handled).isEmpty();
+  }
+
+  /**
+   * An entry OpenTelemetry's propagator cannot decode (a bad or truncated percent-escape, a
+   * character a value may not hold) makes it drop the whole header; the read must not run without
+   * the token the upstream sent.
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {"%ZZ", "mysql/3e11fa47-71ca-11e1-9e33-c80aa9429562:1-57%2",
+      "mysql/3e11fa47-71ca-11e1-9e33-c80aa9429562:1-57%2C4a2b6c00-1111-11e1-9e33-c80aa9429562:1-9%",
+      "mysql/3e11fa47-71ca-11e1-9e33-c80aa9429562:1-57\"", "%e2%82%a", "%٣٣"})
+  void filter_baggageEntryNotValidEncoding_rejectedWith400BeforeTheHandler(String entry)
+      throws Exception {
+    MockHttpServletRequest request = new MockHttpServletRequest("GET", "/x");
+    request.addHeader("baggage", "user=alice, " + CatchupBaggage.KEY + " = " + entry + ";p=1");
+    List<String> handled = new ArrayList<>();
+    MockHttpServletResponse response = run(request, () -> handled.add("ran"));
+    assertThat(response.getStatus()).isEqualTo(400);
+    assertThat(response.getContentAsString(StandardCharsets.UTF_8))
+        .isEqualTo("invalid catchup.token baggage entry: not valid W3C baggage encoding\n");
+    assertThat(handled).isEmpty();
+  }
+
+  @Test
+  void filter_blankHeaderAndBaggage_readsTheBaggage() throws Exception {
+    MockHttpServletRequest request = new MockHttpServletRequest("GET", "/x");
+    request.addHeader(ConsistencyToken.HEADER, " ");
+    request.addHeader("baggage", CatchupBaggage.KEY + "=" + TWO_SOURCES.replace(",", "%2C"));
+    List<ConsistencyToken> seen = new ArrayList<>();
+    MockHttpServletResponse response = run(request, () -> seen.add(ds.currentSession().token()));
+    assertThat(response.getStatus()).isEqualTo(200);
+    assertThat(seen).containsExactly(ConsistencyToken.decode(TWO_SOURCES));
+  }
+
+  @Test
+  void filter_blankAndValidHeader_theHeaderWins() throws Exception {
+    MockHttpServletRequest request = new MockHttpServletRequest("GET", "/x");
+    request.addHeader(ConsistencyToken.HEADER, "");
+    request.addHeader(ConsistencyToken.HEADER, Fixtures.TOKEN);
+    request.addHeader("baggage", CatchupBaggage.KEY + "=" + TWO_SOURCES.replace(",", "%2C"));
+    List<ConsistencyToken> seen = new ArrayList<>();
+    run(request, () -> seen.add(ds.currentSession().token()));
+    assertThat(seen).containsExactly(ConsistencyToken.decode(Fixtures.TOKEN));
+  }
+
+  @Test
+  void filter_emptyBaggageEntry_countsAsNone() throws Exception {
+    MockHttpServletRequest request = new MockHttpServletRequest("GET", "/x");
+    request.addHeader("baggage", "user=alice," + CatchupBaggage.KEY + "=");
+    List<ConsistencyToken> seen = new ArrayList<>();
+    MockHttpServletResponse response = run(request, () -> seen.add(ds.currentSession().token()));
+    assertThat(response.getStatus()).isEqualTo(200);
+    assertThat(seen).containsExactly(ConsistencyToken.empty(ds.flavor()));
   }
 
   private MockHttpServletResponse run(MockHttpServletRequest request, Runnable handler)

@@ -61,9 +61,12 @@ class CoveredReadRoundTripsIT {
         }
       }
 
-      // A window in which a pool opened a connection (HikariCP fills pools in the background, and
-      // a new connection's setup sends SETs and a SELECT) is measured again; bounded.
-      Map<String, Long> moved = null;
+      // The counters are the whole server's: another client of the shared topology (a pool
+      // opening a connection in the background, a monitor left by another test) can land a
+      // statement in a window now and then. An extra query per read or per borrow would land in
+      // every window, so the count must come out exact in one of a few windows (bounded).
+      Map<String, Long> expected = Map.of("Com_select", (long) READS);
+      List<Map<String, Long>> windows = new ArrayList<>();
       for (int window = 1; window <= 5; window++) {
         Map<String, Long> before = commands(admin);
         for (int i = 0; i < READS; i++) {
@@ -74,14 +77,15 @@ class CoveredReadRoundTripsIT {
             assertEquals(11, read(c, TABLE, id));
           }
         }
-        moved = delta(before, commands(admin));
-        if (moved.remove("Connections") == null) {
+        Map<String, Long> moved = delta(before, commands(admin));
+        windows.add(moved);
+        if (moved.equals(expected)) {
           break;
         }
       }
 
-      assertThat(moved).as("commands the replicas received during %d covered reads", READS)
-          .isEqualTo(Map.of("Com_select", (long) READS));
+      assertThat(windows).as("commands the replicas received in each window of %d covered reads "
+          + "(one window must show exactly the reads)", READS).contains(expected);
     } finally {
       for (Connection c : admin) {
         c.close();

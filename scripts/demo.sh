@@ -67,10 +67,10 @@ fi
 
 if ((SPRING)); then
   step "Building the monitor, the Spring Boot sample and the driver (the first run downloads Maven dependencies)"
-  mvn -B -q -ntp -pl monitor,samples,samples-spring -am package -DskipTests
+  mvn -B -q -ntp -Dstyle.color=never -pl monitor,samples,samples-spring -am package -DskipTests
 else
   step "Building the monitor and the sample shop (the first run downloads Maven dependencies)"
-  mvn -B -q -ntp -pl monitor,samples -am package -DskipTests
+  mvn -B -q -ntp -Dstyle.color=never -pl monitor,samples -am package -DskipTests
 fi
 
 if [[ $FLAVOR == mysql && ! -f ${CATCHUP_MYSQL_ROOT:-/var/cache/catchup/mysql-root}/.catchup-root-ready ]]; then

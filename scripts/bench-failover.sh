@@ -7,7 +7,7 @@
 #   - requests failed during the change, grouped by exception, SQLState and reason
 #   - stale reads (must be 0)
 #   - reads failed as lost writes (LostWritesException) against the writes actually lost
-# Writes results/failover.md and results/failover.json (same figures). About 3.5 minutes on 2 cores
+# Writes results/failover.md and results/failover.json (same figures). About 3 minutes on 2 cores
 # with the defaults. Options (see --help): --flavor mysql|mariadb|both (default both), --replicas N,
 # --modes direct,monitor, --kinds planned,unplanned, --rounds R, --threads K, --think-ms T,
 # --warmup-reads N, --settle-ms T, --delay S, --check-ms T, --max-wait-ms W, --out DIR; e.g. a quick look:

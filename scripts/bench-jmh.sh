@@ -4,7 +4,7 @@
 # encode, decode), the routing decision with the monitor and the JDBC calls of a covered read
 # through a routed connection against the same calls on the driver's objects (client-sdk module).
 # Writes results/hot-paths-jmh.json (raw JMH, both modules) and results/hot-paths-jmh.md (table,
-# machine, command). About 4 minutes on 2 cores with the defaults; JMH flags change them, e.g.
+# machine, command). About 3 minutes on 2 cores with the defaults; JMH flags change them, e.g.
 #   scripts/bench-jmh.sh -wi 1 -i 2      (quicker, noisier)
 set -euo pipefail
 cd "$(dirname "$0")/.."

@@ -8,7 +8,7 @@
 #      per level (about 50 s with the defaults, 18 s with the quick look below)
 #   4. the monitor's cost as the write rate grows (200, 2,000 and max tx/s): confirmation reads per
 #      transaction, tracker CPU per 1,000 transactions
-# Writes results/monitor-bench.md and results/monitor-bench.json (same figures). About 3 minutes on
+# Writes results/monitor-bench.md and results/monitor-bench.json (same figures). About 3.5 minutes on
 # 2 cores with the defaults. Options (see --help): --flavor mysql|mariadb|both (default both),
 # --backlog N, --rounds R, --rate R, --seconds S, --fanout-rate R, --fanout-seconds S,
 # --subscribers 1,100,1000, --fanout-readers T (threads reading the subscribers, default 4),

@@ -11,7 +11,7 @@
 #      on MySQL also the replica's binlog commit), with the replica connections held (peak, mean):
 #      Catchup + monitor, Catchup direct, and a proxy-style GTID wait (raw JDBC and
 #      WAIT_FOR_EXECUTED_GTID_SET / MASTER_GTID_WAIT before the read)
-# Writes results/routing-bench.md and results/routing-bench.json (same figures). About 3-4 minutes
+# Writes results/routing-bench.md and results/routing-bench.json (same figures). About 2 minutes
 # on 2 cores with the defaults. Options (see --help): --flavor mysql|mariadb|both (default both),
 # --replicas N, --covered-reads N, --warmup-reads N, --batch N, --after-write-reads N,
 # --after-write-threads K (sections 1 and 5), --delay S, --wait-threads K, --wait-rounds R, --held-threads K,

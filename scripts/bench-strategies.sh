@@ -13,7 +13,7 @@
 # Under FALLBACK_TO_PRIMARY, the share of reads right after a write that a replica served, asking
 # the replicas directly and following the monitor side by side.
 # Writes results/strategies.md and results/strategies.json (same figures); see benchmarks/README.md.
-# About 6 minutes on 2 cores with the defaults (both flavors, one replica, delays 0 and 1 s).
+# About 4 minutes on 2 cores with the defaults (both flavors, one replica, delays 0 and 1 s).
 # Options (see --help): --flavor mysql|mariadb|both, --replicas 1|2, --threads N, --reads K,
 # --seconds S, --rounds R, --warmup-ms W, --delays 0,1, --think-ms T, --sticky-seconds T,
 # --max-wait-ms W, --catalog-rows N, --strategies ID,..., --out DIR; e.g. a quick look:

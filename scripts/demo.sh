@@ -65,12 +65,22 @@ if ((${#need[@]})); then
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}" >/dev/null
 fi
 
+# Maven's output goes to a file, shown only when the build fails: even in quiet batch mode it
+# prints a line of terminal reset codes.
+build() {
+  local log; log=$(mktemp /tmp/catchup-demo-build.XXXXXX)
+  if ! mvn -B -q -ntp -Dstyle.color=never "$@" > "$log" 2>&1; then
+    cat "$log" >&2; rm -f "$log"
+    echo "demo.sh: the build failed (Maven's output above)" >&2; exit 1
+  fi
+  rm -f "$log"
+}
 if ((SPRING)); then
   step "Building the monitor, the Spring Boot sample and the driver (the first run downloads Maven dependencies)"
-  mvn -B -q -ntp -Dstyle.color=never -pl monitor,samples,samples-spring -am package -DskipTests
+  build -pl monitor,samples,samples-spring -am package -DskipTests
 else
   step "Building the monitor and the sample shop (the first run downloads Maven dependencies)"
-  mvn -B -q -ntp -Dstyle.color=never -pl monitor,samples -am package -DskipTests
+  build -pl monitor,samples -am package -DskipTests
 fi
 
 if [[ $FLAVOR == mysql && ! -f ${CATCHUP_MYSQL_ROOT:-/var/cache/catchup/mysql-root}/.catchup-root-ready ]]; then

@@ -103,7 +103,7 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-step "Starting a $FLAVOR primary and a replica applying each write ${DELAY} s late (GTID replication)"
+step "Starting a $FLAVOR primary and a replica applying each write at least ${DELAY} s late (GTID replication)"
 scripts/topology.sh up --flavor "$FLAVOR" --dir "$DIR" --replicas 1 --delay "$DELAY" > /dev/null 2> "$DIR/topology.log" ||
   { cat "$DIR/topology.log" >&2; exit 1; }
 prop() { sed -n "s/^$1=//p" "$DIR/topology.properties"; }
@@ -198,7 +198,9 @@ cat <<EOF
 
 Each client places an order (orders then asks billing for the invoice, passing the Catchup token
 in a header), reads it back, pays it and reads it back again; the replica applies every write
-${DELAY} s after the primary commits it. Every read is checked against what the client wrote.
+at least ${DELAY} s after the primary commits it (MySQL counts the delay in whole seconds from the
+commit and applies about a second later than asked). Every read is checked against what the
+client wrote.
 EOF
 step "Driving the shop"
 rc=0

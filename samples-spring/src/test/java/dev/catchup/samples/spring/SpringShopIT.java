@@ -33,7 +33,8 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 
@@ -63,10 +64,11 @@ class SpringShopIT {
     Topologies.resetDelays();
   }
 
-  @Test
-  void springShop_drivenByTheDemoDriver_naiveIsStale_catchupIsNot_tokenOnTheWireBothWays()
-      throws Exception {
-    Topology t = Topologies.shared(Flavor.MYSQL);
+  @ParameterizedTest
+  @EnumSource(Flavor.class)
+  void springShop_drivenByTheDemoDriver_naiveIsStale_catchupIsNot_tokenOnTheWireBothWays(
+      Flavor flavor) throws Exception {
+    Topology t = Topologies.shared(flavor);
     for (Server r : t.replicas()) {
       t.setDelayAtLeast(r, Duration.ofSeconds(1));
     }

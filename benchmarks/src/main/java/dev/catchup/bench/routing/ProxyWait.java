@@ -1,11 +1,9 @@
 package dev.catchup.bench.routing;
 
-import com.mysql.cj.jdbc.JdbcConnection;
-import com.mysql.cj.protocol.ServerSessionStateController.ServerSessionStateChanges;
-import com.mysql.cj.protocol.ServerSessionStateController.SessionStateChange;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.catchup.bench.harness.BenchTable;
 import dev.catchup.bench.harness.CountingMetrics;
+import dev.catchup.bench.harness.GtidWait;
 import dev.catchup.bench.harness.Pools;
 import dev.catchup.dialect.Dialect;
 import dev.catchup.gtid.GtidSet;
@@ -16,8 +14,6 @@ import dev.catchup.testkit.Topology;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -40,14 +36,12 @@ final class ProxyWait extends Access {
   private final AtomicInteger next = new AtomicInteger();
   private final CountingMetrics metrics = new CountingMetrics();
   private final Dialect dialect;
-  private final String waitSql;
   private final int poolSize;
 
   ProxyWait(Topology t, int poolSize) {
     super(Mode.PROXY_WAIT);
     this.poolSize = poolSize;
     this.dialect = Dialect.of(BenchTable.flavor(t));
-    this.waitSql = dialect.waitQuery();
     this.primary = Pools.raw(POOL_PREFIX, t, t.primary(), poolSize, c -> {
       c.setRegisterMbeans(true);
       dialect.trackingDriverProperties().forEach(c::addDataSourceProperty);
@@ -88,7 +82,7 @@ final class ProxyWait extends Access {
             new Class<?>[] {Connection.class}, (proxy, method, args) -> {
               if (method.getName().equals("close")) {
                 try {
-                  pending = writtenGtid(c);
+                  pending = GtidWait.writtenGtid(c, dialect);
                 } finally {
                   c.close();
                 }
@@ -111,7 +105,7 @@ final class ProxyWait extends Access {
           try {
             metrics.extraQuery(name);
             long start = System.nanoTime();
-            boolean reached = await(c, pending);
+            boolean reached = GtidWait.await(c, dialect, pending, MAX_WAIT);
             metrics.waited(name, Duration.ofNanos(System.nanoTime() - start), reached);
             if (!reached) {
               throw new SQLException(name + " did not apply " + pending + " within " + MAX_WAIT);
@@ -126,33 +120,6 @@ final class ProxyWait extends Access {
         return c;
       }
     };
-  }
-
-  private boolean await(Connection c, String gtid) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement(waitSql)) {
-      ps.setString(1, gtid);
-      ps.setDouble(2, MAX_WAIT.toNanos() / 1e9);
-      ps.setQueryTimeout((int) MAX_WAIT.toSeconds() + 2); // a guard should the server hang
-      try (ResultSet rs = ps.executeQuery()) {
-        return rs.next() && rs.getInt(1) == 1;
-      }
-    }
-  }
-
-  /** The GTID the primary reported in the reply that committed the last statement on {@code c}. */
-  private String writtenGtid(Connection c) throws SQLException {
-    ServerSessionStateChanges changes = c.unwrap(JdbcConnection.class)
-        .getServerSessionStateController().getSessionStateChanges();
-    List<SessionStateChange> list = changes == null ? List.of()
-        : changes.getSessionStateChangesList();
-    for (SessionStateChange change : list) {
-      String gtid = dialect.gtidOf(change.getType(), change.getValues());
-      if (gtid != null) {
-        return gtid;
-      }
-    }
-    throw new IllegalStateException("the primary reported no GTID in the reply to a write; "
-        + "session state tracking should be on (" + list.size() + " changes reported)");
   }
 
   @Override

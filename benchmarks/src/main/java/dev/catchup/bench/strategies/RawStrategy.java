@@ -1,22 +1,17 @@
 package dev.catchup.bench.strategies;
 
-import com.mysql.cj.jdbc.JdbcConnection;
-import com.mysql.cj.protocol.ServerSessionStateController.ServerSessionStateChanges;
-import com.mysql.cj.protocol.ServerSessionStateController.SessionStateChange;
 import dev.catchup.bench.harness.BenchTable;
 import dev.catchup.bench.harness.CountingMetrics;
+import dev.catchup.bench.harness.GtidWait;
 import dev.catchup.dialect.Dialect;
 import dev.catchup.gtid.Flavor;
 import dev.catchup.sdk.CatchupMetrics.FallbackReason;
 import dev.catchup.sdk.CatchupMetrics.Target;
 import dev.catchup.sdk.Consistency;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.HashSet;
-import java.util.List;
 import java.util.Set;
 import java.util.function.LongSupplier;
 
@@ -195,13 +190,11 @@ abstract sealed class RawStrategy implements Strategy
   static final class ReplicaWait extends RawStrategy {
     private final Dialect dialect;
     private final Duration timeout;
-    private final String waitSql;
 
     ReplicaWait(RawPools pools, Flavor flavor, Duration timeout) {
       super(pools);
       this.dialect = Dialect.of(flavor);
       this.timeout = timeout;
-      this.waitSql = dialect.waitQuery();
     }
 
     @Override
@@ -225,7 +218,7 @@ abstract sealed class RawStrategy implements Strategy
         public void write(long id, long value) throws SQLException {
           try (Connection c = pools.primary()) {
             BenchTable.write(c, id, value);
-            pending = writtenGtid(c);
+            pending = GtidWait.writtenGtid(c, dialect);
           }
           caughtUp.clear();
         }
@@ -240,7 +233,7 @@ abstract sealed class RawStrategy implements Strategy
             try {
               metrics.extraQuery(name);
               long start = System.nanoTime();
-              reached = await(c, pending);
+              reached = GtidWait.await(c, dialect, pending, timeout);
               metrics.waited(name, Duration.ofNanos(System.nanoTime() - start), reached);
             } catch (SQLException | RuntimeException e) {
               c.close();
@@ -264,31 +257,5 @@ abstract sealed class RawStrategy implements Strategy
       };
     }
 
-    private boolean await(Connection c, String gtid) throws SQLException {
-      try (PreparedStatement ps = c.prepareStatement(waitSql)) {
-        ps.setString(1, gtid);
-        // Never 0: MySQL would wait forever and MariaDB not at all.
-        ps.setDouble(2, Math.max(0.001, timeout.toNanos() / 1e9));
-        ps.setQueryTimeout((int) timeout.toSeconds() + 2); // a guard should the server hang
-        try (ResultSet rs = ps.executeQuery()) {
-          return rs.next() && rs.getInt(1) == 1;
-        }
-      }
-    }
-
-    /** The GTID the primary reported in the reply that committed the last statement on {@code c}. */
-    private String writtenGtid(Connection c) throws SQLException {
-      ServerSessionStateChanges changes = c.unwrap(JdbcConnection.class)
-          .getServerSessionStateController().getSessionStateChanges();
-      List<SessionStateChange> list = changes == null ? List.of() : changes.getSessionStateChangesList();
-      for (SessionStateChange change : list) {
-        String gtid = dialect.gtidOf(change.getType(), change.getValues());
-        if (gtid != null) {
-          return gtid;
-        }
-      }
-      throw new IllegalStateException("the primary reported no GTID in the reply to a write; "
-          + "session state tracking should be on (" + list.size() + " changes reported)");
-    }
   }
 }

@@ -26,7 +26,8 @@ import java.util.concurrent.Executor;
  * to replay, what every commit records) without the JDBC interface's breadth around it, as
  * HikariCP's {@code ProxyConnection} does. Sealed: the routed connection is its only kind.
  */
-abstract sealed class DelegatingConnection implements Connection permits RoutedConnection {
+abstract sealed class DelegatingConnection extends JdbcWrapper implements Connection
+    permits RoutedConnection {
 
   /** Throws when this connection is closed. */
   abstract void checkOpen() throws SQLException;

@@ -10,31 +10,19 @@ import java.sql.Statement;
  * to the driver's result set, except that {@code getStatement()} returns the statement facade that
  * made it (or a new facade), {@code unwrap} refuses the driver's objects, and a failed move of the
  * cursor (which may fetch from the server), row change or {@code close} (which drains a streamed
- * result from the server) is reported to the routed connection. Getters and
- * updaters live in {@link ResultSetGetters} and {@link ResultSetUpdates}.
+ * result from the server) is reported to the routed connection. Getters and updaters live in
+ * {@link ResultSetGetters}, {@link ResultSetStreams} and {@link ResultSetUpdates}; {@code unwrap}
+ * and failure reporting, shared with the statement facades, in {@link HandedOutFacade}.
  */
 final class ResultSetFacade extends ResultSetGetters {
-  private final Connection routed;
   /** The statement facade that made this result set, and what it wraps; null otherwise. */
   private final Statement parent;
   private final Statement parentTarget;
 
   ResultSetFacade(ResultSet target, Connection routed, Statement parent, Statement parentTarget) {
-    super(target);
-    this.routed = routed;
+    super(target, routed);
     this.parent = parent;
     this.parentTarget = parentTarget;
-  }
-
-  /** Tells the routed connection of a failed call; returns {@code e} to throw. */
-  private SQLException failed(SQLException e) {
-    return JdbcFacade.failed(routed, e);
-  }
-
-  @Override
-  @SuppressWarnings("unchecked")
-  <T> T handedOut(T value) {
-    return (T) JdbcFacade.wrap(value, routed);
   }
 
   @Override
@@ -44,21 +32,6 @@ final class ResultSetFacade extends ResultSetGetters {
       return null;
     }
     return s == parentTarget ? parent : handedOut(s);
-  }
-
-  @Override
-  public <T> T unwrap(Class<T> iface) throws SQLException {
-    return iface.cast(JdbcFacade.unwrap(this, iface));
-  }
-
-  @Override
-  public boolean isWrapperFor(Class<?> iface) {
-    return iface.isInstance(this);
-  }
-
-  @Override
-  public String toString() {
-    return target.toString();
   }
 
   @Override

@@ -1,39 +1,32 @@
 package dev.catchup.sdk;
 
-import java.io.InputStream;
-import java.io.Reader;
 import java.math.BigDecimal;
 import java.net.URL;
 import java.sql.Array;
-import java.sql.Blob;
-import java.sql.Clob;
+import java.sql.Connection;
 import java.sql.Date;
-import java.sql.NClob;
 import java.sql.Ref;
 import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
 import java.sql.RowId;
 import java.sql.SQLException;
 import java.sql.SQLWarning;
-import java.sql.SQLXML;
 import java.sql.Time;
 import java.sql.Timestamp;
 import java.util.Calendar;
 import java.util.Map;
 
 /**
- * The getters of a {@link ResultSetFacade}, which pass straight to the driver's result set (an
- * object read from a column goes through {@link JdbcFacade#wrap}, as everything handed out does);
- * kept apart from navigation only so that each file stays readable.
+ * The getters of a {@link ResultSetFacade} for values and the result set's own properties, which
+ * pass straight to the driver's result set (an object read from a column goes through
+ * {@link JdbcFacade#wrap}, as everything handed out does); kept apart only so that each file stays
+ * readable (see {@link ResultSetUpdates}).
  */
-@SuppressWarnings("deprecation") // getBigDecimal(int, int) and getUnicodeStream are delegated
-abstract sealed class ResultSetGetters extends ResultSetUpdates permits ResultSetFacade {
-  ResultSetGetters(ResultSet target) {
-    super(target);
+@SuppressWarnings("deprecation") // getBigDecimal(int, int) is part of the interface delegated
+abstract sealed class ResultSetGetters extends ResultSetStreams permits ResultSetFacade {
+  ResultSetGetters(ResultSet target, Connection routed) {
+    super(target, routed);
   }
-
-  /** {@code value} as the caller may see it (see {@link JdbcFacade#wrap}). */
-  abstract <T> T handedOut(T value);
 
   @Override
   public Array getArray(String columnLabel) throws SQLException {
@@ -43,16 +36,6 @@ abstract sealed class ResultSetGetters extends ResultSetUpdates permits ResultSe
   @Override
   public Array getArray(int columnIndex) throws SQLException {
     return target.getArray(columnIndex);
-  }
-
-  @Override
-  public InputStream getAsciiStream(String columnLabel) throws SQLException {
-    return target.getAsciiStream(columnLabel);
-  }
-
-  @Override
-  public InputStream getAsciiStream(int columnIndex) throws SQLException {
-    return target.getAsciiStream(columnIndex);
   }
 
   @Override
@@ -75,26 +58,6 @@ abstract sealed class ResultSetGetters extends ResultSetUpdates permits ResultSe
   @Override
   public BigDecimal getBigDecimal(int columnIndex, int scale) throws SQLException {
     return target.getBigDecimal(columnIndex, scale);
-  }
-
-  @Override
-  public InputStream getBinaryStream(String columnLabel) throws SQLException {
-    return target.getBinaryStream(columnLabel);
-  }
-
-  @Override
-  public InputStream getBinaryStream(int columnIndex) throws SQLException {
-    return target.getBinaryStream(columnIndex);
-  }
-
-  @Override
-  public Blob getBlob(String columnLabel) throws SQLException {
-    return target.getBlob(columnLabel);
-  }
-
-  @Override
-  public Blob getBlob(int columnIndex) throws SQLException {
-    return target.getBlob(columnIndex);
   }
 
   @Override
@@ -125,26 +88,6 @@ abstract sealed class ResultSetGetters extends ResultSetUpdates permits ResultSe
   @Override
   public byte[] getBytes(int columnIndex) throws SQLException {
     return target.getBytes(columnIndex);
-  }
-
-  @Override
-  public Reader getCharacterStream(String columnLabel) throws SQLException {
-    return target.getCharacterStream(columnLabel);
-  }
-
-  @Override
-  public Reader getCharacterStream(int columnIndex) throws SQLException {
-    return target.getCharacterStream(columnIndex);
-  }
-
-  @Override
-  public Clob getClob(String columnLabel) throws SQLException {
-    return target.getClob(columnLabel);
-  }
-
-  @Override
-  public Clob getClob(int columnIndex) throws SQLException {
-    return target.getClob(columnIndex);
   }
 
   @Override
@@ -238,26 +181,6 @@ abstract sealed class ResultSetGetters extends ResultSetUpdates permits ResultSe
   }
 
   @Override
-  public Reader getNCharacterStream(String columnLabel) throws SQLException {
-    return target.getNCharacterStream(columnLabel);
-  }
-
-  @Override
-  public Reader getNCharacterStream(int columnIndex) throws SQLException {
-    return target.getNCharacterStream(columnIndex);
-  }
-
-  @Override
-  public NClob getNClob(String columnLabel) throws SQLException {
-    return target.getNClob(columnLabel);
-  }
-
-  @Override
-  public NClob getNClob(int columnIndex) throws SQLException {
-    return target.getNClob(columnIndex);
-  }
-
-  @Override
   public String getNString(String columnLabel) throws SQLException {
     return target.getNString(columnLabel);
   }
@@ -320,16 +243,6 @@ abstract sealed class ResultSetGetters extends ResultSetUpdates permits ResultSe
   @Override
   public RowId getRowId(int columnIndex) throws SQLException {
     return target.getRowId(columnIndex);
-  }
-
-  @Override
-  public SQLXML getSQLXML(String columnLabel) throws SQLException {
-    return target.getSQLXML(columnLabel);
-  }
-
-  @Override
-  public SQLXML getSQLXML(int columnIndex) throws SQLException {
-    return target.getSQLXML(columnIndex);
   }
 
   @Override
@@ -407,20 +320,9 @@ abstract sealed class ResultSetGetters extends ResultSetUpdates permits ResultSe
     return target.getURL(columnIndex);
   }
 
-  @Deprecated
-  @Override
-  public InputStream getUnicodeStream(String columnLabel) throws SQLException {
-    return target.getUnicodeStream(columnLabel);
-  }
-
-  @Deprecated
-  @Override
-  public InputStream getUnicodeStream(int columnIndex) throws SQLException {
-    return target.getUnicodeStream(columnIndex);
-  }
-
   @Override
   public SQLWarning getWarnings() throws SQLException {
     return target.getWarnings();
   }
+
 }

@@ -1,30 +1,30 @@
 package dev.catchup.sdk;
 
-import java.io.InputStream;
-import java.io.Reader;
 import java.math.BigDecimal;
 import java.sql.Array;
-import java.sql.Blob;
-import java.sql.Clob;
+import java.sql.Connection;
 import java.sql.Date;
-import java.sql.NClob;
 import java.sql.Ref;
 import java.sql.ResultSet;
 import java.sql.RowId;
 import java.sql.SQLException;
 import java.sql.SQLType;
-import java.sql.SQLXML;
 import java.sql.Time;
 import java.sql.Timestamp;
 
 /**
- * The update methods of a {@link ResultSetFacade}, which pass straight to the driver's result set;
- * kept apart from reading and navigation only so that each file stays readable.
+ * The update methods of a {@link ResultSetFacade} for values (numbers, strings, dates, objects),
+ * which pass straight to the driver's result set. The result set facade is split by what its
+ * methods do, so that each file stays readable: values updated here, streams and large objects read
+ * and written in {@link ResultSetStreams}, values read in {@link ResultSetGetters}, navigation and
+ * row changes (the calls that may talk to the server) in {@link ResultSetFacade}.
  */
-abstract sealed class ResultSetUpdates implements ResultSet permits ResultSetGetters {
+abstract sealed class ResultSetUpdates extends HandedOutFacade implements ResultSet
+    permits ResultSetStreams {
   final ResultSet target;
 
-  ResultSetUpdates(ResultSet target) {
+  ResultSetUpdates(ResultSet target, Connection routed) {
+    super(target, routed);
     this.target = target;
   }
 
@@ -39,36 +39,6 @@ abstract sealed class ResultSetUpdates implements ResultSet permits ResultSetGet
   }
 
   @Override
-  public void updateAsciiStream(String columnLabel, InputStream x) throws SQLException {
-    target.updateAsciiStream(columnLabel, x);
-  }
-
-  @Override
-  public void updateAsciiStream(int columnIndex, InputStream x) throws SQLException {
-    target.updateAsciiStream(columnIndex, x);
-  }
-
-  @Override
-  public void updateAsciiStream(String columnLabel, InputStream x, int length) throws SQLException {
-    target.updateAsciiStream(columnLabel, x, length);
-  }
-
-  @Override
-  public void updateAsciiStream(String columnLabel, InputStream x, long length) throws SQLException {
-    target.updateAsciiStream(columnLabel, x, length);
-  }
-
-  @Override
-  public void updateAsciiStream(int columnIndex, InputStream x, int length) throws SQLException {
-    target.updateAsciiStream(columnIndex, x, length);
-  }
-
-  @Override
-  public void updateAsciiStream(int columnIndex, InputStream x, long length) throws SQLException {
-    target.updateAsciiStream(columnIndex, x, length);
-  }
-
-  @Override
   public void updateBigDecimal(String columnLabel, BigDecimal x) throws SQLException {
     target.updateBigDecimal(columnLabel, x);
   }
@@ -76,66 +46,6 @@ abstract sealed class ResultSetUpdates implements ResultSet permits ResultSetGet
   @Override
   public void updateBigDecimal(int columnIndex, BigDecimal x) throws SQLException {
     target.updateBigDecimal(columnIndex, x);
-  }
-
-  @Override
-  public void updateBinaryStream(String columnLabel, InputStream x) throws SQLException {
-    target.updateBinaryStream(columnLabel, x);
-  }
-
-  @Override
-  public void updateBinaryStream(int columnIndex, InputStream x) throws SQLException {
-    target.updateBinaryStream(columnIndex, x);
-  }
-
-  @Override
-  public void updateBinaryStream(String columnLabel, InputStream x, int length) throws SQLException {
-    target.updateBinaryStream(columnLabel, x, length);
-  }
-
-  @Override
-  public void updateBinaryStream(String columnLabel, InputStream x, long length) throws SQLException {
-    target.updateBinaryStream(columnLabel, x, length);
-  }
-
-  @Override
-  public void updateBinaryStream(int columnIndex, InputStream x, int length) throws SQLException {
-    target.updateBinaryStream(columnIndex, x, length);
-  }
-
-  @Override
-  public void updateBinaryStream(int columnIndex, InputStream x, long length) throws SQLException {
-    target.updateBinaryStream(columnIndex, x, length);
-  }
-
-  @Override
-  public void updateBlob(String columnLabel, InputStream x) throws SQLException {
-    target.updateBlob(columnLabel, x);
-  }
-
-  @Override
-  public void updateBlob(String columnLabel, Blob x) throws SQLException {
-    target.updateBlob(columnLabel, x);
-  }
-
-  @Override
-  public void updateBlob(int columnIndex, InputStream x) throws SQLException {
-    target.updateBlob(columnIndex, x);
-  }
-
-  @Override
-  public void updateBlob(int columnIndex, Blob x) throws SQLException {
-    target.updateBlob(columnIndex, x);
-  }
-
-  @Override
-  public void updateBlob(String columnLabel, InputStream x, long length) throws SQLException {
-    target.updateBlob(columnLabel, x, length);
-  }
-
-  @Override
-  public void updateBlob(int columnIndex, InputStream x, long length) throws SQLException {
-    target.updateBlob(columnIndex, x, length);
   }
 
   @Override
@@ -166,66 +76,6 @@ abstract sealed class ResultSetUpdates implements ResultSet permits ResultSetGet
   @Override
   public void updateBytes(int columnIndex, byte[] x) throws SQLException {
     target.updateBytes(columnIndex, x);
-  }
-
-  @Override
-  public void updateCharacterStream(String columnLabel, Reader x) throws SQLException {
-    target.updateCharacterStream(columnLabel, x);
-  }
-
-  @Override
-  public void updateCharacterStream(int columnIndex, Reader x) throws SQLException {
-    target.updateCharacterStream(columnIndex, x);
-  }
-
-  @Override
-  public void updateCharacterStream(String columnLabel, Reader x, int length) throws SQLException {
-    target.updateCharacterStream(columnLabel, x, length);
-  }
-
-  @Override
-  public void updateCharacterStream(String columnLabel, Reader x, long length) throws SQLException {
-    target.updateCharacterStream(columnLabel, x, length);
-  }
-
-  @Override
-  public void updateCharacterStream(int columnIndex, Reader x, int length) throws SQLException {
-    target.updateCharacterStream(columnIndex, x, length);
-  }
-
-  @Override
-  public void updateCharacterStream(int columnIndex, Reader x, long length) throws SQLException {
-    target.updateCharacterStream(columnIndex, x, length);
-  }
-
-  @Override
-  public void updateClob(String columnLabel, Reader x) throws SQLException {
-    target.updateClob(columnLabel, x);
-  }
-
-  @Override
-  public void updateClob(String columnLabel, Clob x) throws SQLException {
-    target.updateClob(columnLabel, x);
-  }
-
-  @Override
-  public void updateClob(int columnIndex, Reader x) throws SQLException {
-    target.updateClob(columnIndex, x);
-  }
-
-  @Override
-  public void updateClob(int columnIndex, Clob x) throws SQLException {
-    target.updateClob(columnIndex, x);
-  }
-
-  @Override
-  public void updateClob(String columnLabel, Reader x, long length) throws SQLException {
-    target.updateClob(columnLabel, x, length);
-  }
-
-  @Override
-  public void updateClob(int columnIndex, Reader x, long length) throws SQLException {
-    target.updateClob(columnIndex, x, length);
   }
 
   @Override
@@ -276,56 +126,6 @@ abstract sealed class ResultSetUpdates implements ResultSet permits ResultSetGet
   @Override
   public void updateLong(int columnIndex, long x) throws SQLException {
     target.updateLong(columnIndex, x);
-  }
-
-  @Override
-  public void updateNCharacterStream(String columnLabel, Reader x) throws SQLException {
-    target.updateNCharacterStream(columnLabel, x);
-  }
-
-  @Override
-  public void updateNCharacterStream(int columnIndex, Reader x) throws SQLException {
-    target.updateNCharacterStream(columnIndex, x);
-  }
-
-  @Override
-  public void updateNCharacterStream(String columnLabel, Reader x, long length) throws SQLException {
-    target.updateNCharacterStream(columnLabel, x, length);
-  }
-
-  @Override
-  public void updateNCharacterStream(int columnIndex, Reader x, long length) throws SQLException {
-    target.updateNCharacterStream(columnIndex, x, length);
-  }
-
-  @Override
-  public void updateNClob(String columnLabel, Reader x) throws SQLException {
-    target.updateNClob(columnLabel, x);
-  }
-
-  @Override
-  public void updateNClob(String columnLabel, NClob x) throws SQLException {
-    target.updateNClob(columnLabel, x);
-  }
-
-  @Override
-  public void updateNClob(int columnIndex, Reader x) throws SQLException {
-    target.updateNClob(columnIndex, x);
-  }
-
-  @Override
-  public void updateNClob(int columnIndex, NClob x) throws SQLException {
-    target.updateNClob(columnIndex, x);
-  }
-
-  @Override
-  public void updateNClob(String columnLabel, Reader x, long length) throws SQLException {
-    target.updateNClob(columnLabel, x, length);
-  }
-
-  @Override
-  public void updateNClob(int columnIndex, Reader x, long length) throws SQLException {
-    target.updateNClob(columnIndex, x, length);
   }
 
   @Override
@@ -409,16 +209,6 @@ abstract sealed class ResultSetUpdates implements ResultSet permits ResultSetGet
   }
 
   @Override
-  public void updateSQLXML(String columnLabel, SQLXML x) throws SQLException {
-    target.updateSQLXML(columnLabel, x);
-  }
-
-  @Override
-  public void updateSQLXML(int columnIndex, SQLXML x) throws SQLException {
-    target.updateSQLXML(columnIndex, x);
-  }
-
-  @Override
   public void updateShort(String columnLabel, short x) throws SQLException {
     target.updateShort(columnLabel, x);
   }
@@ -457,4 +247,5 @@ abstract sealed class ResultSetUpdates implements ResultSet permits ResultSetGet
   public void updateTimestamp(int columnIndex, Timestamp x) throws SQLException {
     target.updateTimestamp(columnIndex, x);
   }
+
 }

@@ -224,17 +224,7 @@ final class RoutedConnection extends DelegatingConnection {
     use().releaseSavepoint(savepoint);
   }
 
-  // ---- wrapping: the driver's connection is not handed out
-
-  @Override
-  public <T> T unwrap(Class<T> iface) throws SQLException {
-    return iface.cast(JdbcFacade.unwrap(this, iface));
-  }
-
-  @Override
-  public boolean isWrapperFor(Class<?> iface) {
-    return iface.isInstance(this);
-  }
+  // ---- unwrap, which refuses the driver's connection, is JdbcWrapper's
 
   @Override
   public String toString() {

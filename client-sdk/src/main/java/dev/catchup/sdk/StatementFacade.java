@@ -15,15 +15,16 @@ import java.sql.Statement;
  * connection, so that a broken connection starts discovery. A class rather than a
  * {@link java.lang.reflect.Proxy}: a covered read's statement and result set calls are most of what
  * the SDK adds to a read, and a proxy costs a reflective call each and an object array per call.
- * Delegation only below the first few members.
+ * What it shares with the result set facade ({@code unwrap}, failure reporting) is in
+ * {@link HandedOutFacade}; delegation only below the first few members.
  */
-sealed class StatementFacade implements Statement permits PreparedStatementFacade {
+sealed class StatementFacade extends HandedOutFacade implements Statement
+    permits PreparedStatementFacade {
   private final Statement target;
-  private final Connection routed;
 
   StatementFacade(Statement target, Connection routed) {
+    super(target, routed);
     this.target = target;
-    this.routed = routed;
   }
 
   /** A result set of this statement, wrapped so that its {@code getStatement()} is this facade. */
@@ -31,29 +32,9 @@ sealed class StatementFacade implements Statement permits PreparedStatementFacad
     return rs == null ? null : new ResultSetFacade(rs, routed, this, target);
   }
 
-  /** Tells the routed connection of a failed statement; returns {@code e} to throw. */
-  final SQLException failed(SQLException e) {
-    return JdbcFacade.failed(routed, e);
-  }
-
   @Override
   public Connection getConnection() throws SQLException {
     return routed;
-  }
-
-  @Override
-  public <T> T unwrap(Class<T> iface) throws SQLException {
-    return iface.cast(JdbcFacade.unwrap(this, iface));
-  }
-
-  @Override
-  public boolean isWrapperFor(Class<?> iface) {
-    return iface.isInstance(this);
-  }
-
-  @Override
-  public String toString() {
-    return target.toString();
   }
 
   @Override

@@ -78,6 +78,31 @@ class JdbcFacadeTest {
     assertSame(rs, rs.unwrap(ResultSet.class));
   }
 
+  /** The routed connection and every class facade answer unwrap the same way (one base class). */
+  @Test
+  void unwrap_routedConnectionAndEveryClassFacade_selfForItsInterfacesDriversObjectsRefused()
+      throws SQLException {
+    Statement st = (Statement) JdbcFacade.wrap(fake(Statement.class), routed);
+    PreparedStatement ps = (PreparedStatement) JdbcFacade.wrap(fake(PreparedStatement.class), routed);
+    Map<java.sql.Wrapper, Class<?>> faces = new LinkedHashMap<>();
+    faces.put(routed, Connection.class);
+    faces.put(st, Statement.class);
+    faces.put(ps, PreparedStatement.class);
+    faces.put(ps.executeQuery(), ResultSet.class);
+    for (var entry : faces.entrySet()) {
+      java.sql.Wrapper facade = entry.getKey();
+      assertSame(facade, facade.unwrap(entry.getValue()));
+      assertThat(facade.isWrapperFor(entry.getValue())).isTrue();
+      assertThat(facade.isWrapperFor(com.mysql.cj.jdbc.JdbcConnection.class)).isFalse();
+      var e = assertThrows(SQLException.class,
+          () -> facade.unwrap(com.mysql.cj.jdbc.JdbcConnection.class));
+      assertThat(e.getMessage()).as(entry.getValue().getSimpleName()).startsWith(
+          "Catchup does not hand out the driver's objects (asked for "
+              + "com.mysql.cj.jdbc.JdbcConnection)");
+    }
+    assertThat(st).hasToString("Statement"); // the driver's object's text, as before
+  }
+
   @Test
   void callableAndMetadata_stillWrapped_resultsLeadBackToTheirFacades() throws SQLException {
     CallableStatement cs = (CallableStatement) JdbcFacade.wrap(fake(CallableStatement.class), routed);

@@ -1,7 +1,6 @@
 package dev.catchup.spring.propagation;
 
 import dev.catchup.sdk.CatchupDataSource;
-import java.util.Objects;
 import org.springframework.web.reactive.function.client.ClientRequest;
 import org.springframework.web.reactive.function.client.ClientResponse;
 import org.springframework.web.reactive.function.client.ExchangeFilterFunction;
@@ -16,9 +15,7 @@ import reactor.core.publisher.Mono;
  * threads and sets the header itself.
  */
 public final class CatchupExchangeFilter implements ExchangeFilterFunction {
-  private final CatchupDataSource dataSource;
-  private final String headerName;
-  private final CatchupBaggage baggage;
+  private final OutgoingToken outgoing;
 
   /** A filter writing {@code headerName}. */
   public CatchupExchangeFilter(CatchupDataSource dataSource, String headerName) {
@@ -31,15 +28,13 @@ public final class CatchupExchangeFilter implements ExchangeFilterFunction {
    */
   public CatchupExchangeFilter(CatchupDataSource dataSource, String headerName,
       CatchupBaggage baggage) {
-    this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
-    this.headerName = HeaderNames.check(headerName);
-    this.baggage = baggage;
+    this.outgoing = new OutgoingToken(dataSource, headerName, baggage);
   }
 
   @Override
   public Mono<ClientResponse> filter(ClientRequest request, ExchangeFunction next) {
     return next.exchange(ClientRequest.from(request)
-        .headers(h -> CatchupTokenInterceptor.put(dataSource, headerName, baggage, h))
+        .headers(outgoing::put)
         .build());
   }
 }

@@ -1,10 +1,7 @@
 package dev.catchup.spring.propagation;
 
 import dev.catchup.sdk.CatchupDataSource;
-import dev.catchup.sdk.ConsistencyToken;
 import java.io.IOException;
-import java.util.Objects;
-import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpRequest;
 import org.springframework.http.client.ClientHttpRequestExecution;
 import org.springframework.http.client.ClientHttpRequestInterceptor;
@@ -18,9 +15,7 @@ import org.springframework.http.client.ClientHttpResponse;
  * request's W3C baggage (entry {@value CatchupBaggage#KEY}), added to the entries already there.
  */
 public final class CatchupTokenInterceptor implements ClientHttpRequestInterceptor {
-  private final CatchupDataSource dataSource;
-  private final String headerName;
-  private final CatchupBaggage baggage;
+  private final OutgoingToken outgoing;
 
   /** An interceptor writing {@code headerName}. */
   public CatchupTokenInterceptor(CatchupDataSource dataSource, String headerName) {
@@ -33,41 +28,17 @@ public final class CatchupTokenInterceptor implements ClientHttpRequestIntercept
    */
   public CatchupTokenInterceptor(CatchupDataSource dataSource, String headerName,
       CatchupBaggage baggage) {
-    this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
-    this.headerName = HeaderNames.check(headerName);
-    this.baggage = baggage;
+    this.outgoing = new OutgoingToken(dataSource, headerName, baggage);
   }
 
   @Override
   public ClientHttpResponse intercept(HttpRequest request, byte[] body,
       ClientHttpRequestExecution execution) throws IOException {
-    String token = put(dataSource, headerName, baggage, request.getHeaders());
+    String token = outgoing.put(request.getHeaders());
+    CatchupBaggage baggage = outgoing.baggage();
     if (token == null || baggage == null) {
       return execution.execute(request, body);
     }
     return baggage.callWith(token, () -> execution.execute(request, body));
-  }
-
-  /**
-   * Sets the header (and the baggage entry) unless the request has the header already or the
-   * session requires nothing; returns the token set, or null.
-   */
-  static String put(CatchupDataSource dataSource, String headerName, CatchupBaggage baggage,
-      HttpHeaders headers) {
-    if (headers.getFirst(headerName) != null) { // getFirst: the same in Spring 6.2 and 7
-      return null;
-    }
-    ConsistencyToken token = dataSource.currentSession().token();
-    if (token.isEmpty()) {
-      return null;
-    }
-    String text = token.encode();
-    headers.set(headerName, text);
-    if (baggage != null) {
-      // getValuesAsList(String) and set(String, String): the same descriptors in Spring 6.2 and 7
-      // (get differs: get(Object) in 6.2, get(String) in 7), so one jar serves Boot 3.5 and 4.0.
-      baggage.write(text, headers::getValuesAsList, headers::set);
-    }
-    return text;
   }
 }

@@ -67,6 +67,20 @@ class PropagationTest {
         .containsExactly("mysql/3e11fa47-71ca-11e1-9e33-c80aa9429562:1-2");
   }
 
+  /** Both client interceptors check their settings the same way (one OutgoingToken). */
+  @Test
+  void clientInterceptors_badHeaderNameOrNoDataSource_throwNamingIt() {
+    for (var make : java.util.List.<java.util.function.BiFunction<CatchupDataSource, String, Object>>of(
+        CatchupTokenInterceptor::new, CatchupExchangeFilter::new)) {
+      var bad = assertThrows(IllegalArgumentException.class, () -> make.apply(ds, "Catchup Token"));
+      assertThat(bad).hasMessage("catchup.propagation.header-name must be an HTTP header name "
+          + "(letters, digits and !#$%&'*+-.^_`|~), was 'Catchup Token'");
+      var none = assertThrows(NullPointerException.class,
+          () -> make.apply(null, ConsistencyToken.HEADER));
+      assertThat(none).hasMessage("dataSource");
+    }
+  }
+
   @Test
   void exchangeFilter_boundSessionWithToken_putsItOnTheRequest() {
     ClientRequest[] sent = new ClientRequest[1];

@@ -21,7 +21,7 @@ class HttpApiTest {
           Duration.ofSeconds(1));
 
       UncheckedIOException e = assertThrows(UncheckedIOException.class,
-          () -> HttpApi.start(f.registry, same, null));
+          () -> HttpApi.start(f.registry, same, ApiFixture.VERSION, null));
 
       assertThat(e.getMessage()).startsWith("cannot listen on 127.0.0.1:" + f.api.port() + ": ");
     }

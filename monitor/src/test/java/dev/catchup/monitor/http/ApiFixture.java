@@ -73,6 +73,15 @@ final class ApiFixture implements AutoCloseable {
     api = HttpApi.start(registry, settings, VERSION, extra, limits, history);
   }
 
+  /**
+   * Started as the monitor starts it (the public {@link HttpApi#start}): every limit comes from
+   * {@code settings}, and the lag history samples on its own timer.
+   */
+  ApiFixture(HttpSettings settings) {
+    this.settings = settings;
+    api = HttpApi.start(registry, settings, VERSION, null);
+  }
+
   /** Settings on loopback with the given connection bounds, a 5 s maxWait and no token. */
   static HttpSettings connectionBounds(Duration headerTimeout, int maxConnections, int perClient) {
     return new HttpSettings("127.0.0.1", 0, null, Duration.ofSeconds(1), Duration.ofSeconds(5), false,

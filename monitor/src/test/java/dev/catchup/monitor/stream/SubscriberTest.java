@@ -69,13 +69,19 @@ class SubscriberTest {
     }
   }
 
+  /** A subscriber admitted and broadcast to, writing to {@code out}. */
+  private static Subscriber subscribed(Subscribers subscribers, FakeOut out) {
+    Subscriber s = subscribers.admit("10.0.0.1:5000", out);
+    subscribers.add(s);
+    return s;
+  }
+
   @Test
   void drop_overflowWhileACompletionStartsAWrite_stillFinishesTheSubscriber() throws Exception {
     PausingClock clock = new PausingClock();
     Subscribers subscribers = new Subscribers(LIMITS, clock::read);
     FakeOut out = new FakeOut();
-    Subscriber s = subscribers.admit("10.0.0.1:5000", out);
-    subscribers.add(s);
+    Subscriber s = subscribed(subscribers, out);
     s.offerOrDrop(new byte[] {1}); // written at once: the first write is now pending
     assertThat(out.pending).hasSize(1);
     s.offerOrDrop(new byte[] {2}); // queued behind it
@@ -109,8 +115,7 @@ class SubscriberTest {
     AtomicLong now = new AtomicLong();
     Subscribers subscribers = new Subscribers(LIMITS, now::get);
     FakeOut out = new FakeOut();
-    Subscriber s = subscribers.admit("10.0.0.1:5000", out);
-    subscribers.add(s);
+    Subscriber s = subscribed(subscribers, out);
     s.offerOrDrop(new byte[] {1});
 
     subscribers.dropStalled(now.get() + WRITE_TIMEOUT.toNanos()); // not past it yet
@@ -126,8 +131,7 @@ class SubscriberTest {
   void closeAll_writeInFlight_endsTheStreamAfterItCompletes() {
     Subscribers subscribers = new Subscribers(LIMITS, System::nanoTime);
     FakeOut out = new FakeOut();
-    Subscriber s = subscribers.admit("10.0.0.1:5000", out);
-    subscribers.add(s);
+    Subscriber s = subscribed(subscribers, out);
     s.offerOrDrop(new byte[] {1});
 
     subscribers.closeAll(List.of());
@@ -144,8 +148,7 @@ class SubscriberTest {
   void offerOrDrop_backlogCountsBroadcastsNotTheEventsInThem() {
     Subscribers subscribers = new Subscribers(LIMITS, System::nanoTime);
     FakeOut out = new FakeOut();
-    Subscriber s = subscribers.admit("10.0.0.1:5000", out);
-    subscribers.add(s);
+    Subscriber s = subscribed(subscribers, out);
     byte[] threeEvents = ("event: status\ndata: {}\n\n".repeat(3)).getBytes(StandardCharsets.US_ASCII);
     s.offerOrDrop(threeEvents); // written at once, and left pending
     s.offerOrDrop(threeEvents); // queued: one broadcast of three events
@@ -165,8 +168,7 @@ class SubscriberTest {
   void shutdown_lastSubscriberFinishes_returnsTrueWithoutWaitingTheBudget() throws Exception {
     Subscribers subscribers = new Subscribers(LIMITS, System::nanoTime);
     FakeOut out = new FakeOut();
-    Subscriber s = subscribers.admit("10.0.0.1:5000", out);
-    subscribers.add(s);
+    Subscriber s = subscribed(subscribers, out);
     s.offerOrDrop(new byte[] {1}); // a write in flight: the subscriber finishes after it
     subscribers.closeAll(List.of());
     CompletableFuture<Boolean> shutdown = CompletableFuture.supplyAsync(() -> {
@@ -190,8 +192,7 @@ class SubscriberTest {
   void shutdown_subscriberNeverFinishes_returnsFalseAtTheBudget() throws Exception {
     Subscribers subscribers = new Subscribers(LIMITS, System::nanoTime);
     FakeOut out = new FakeOut();
-    Subscriber s = subscribers.admit("10.0.0.1:5000", out);
-    subscribers.add(s);
+    Subscriber s = subscribed(subscribers, out);
     s.offerOrDrop(new byte[] {1}); // never completes
     subscribers.closeAll(List.of());
 

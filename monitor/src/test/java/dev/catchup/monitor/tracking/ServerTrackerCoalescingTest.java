@@ -84,15 +84,18 @@ class ServerTrackerCoalescingTest {
         : MariaDbGtidSet.of(DOMAIN, SERVER_ID, last);
   }
 
-  /** A tracker of a primary of {@code flavor}, over the fake server. */
-  private record Tracked(FakeServer server, Registry registry, ServerTracker tracker) {
-    static Tracked of(Flavor flavor) {
-      FakeServer server = new FakeServer(flavor);
-      Registry registry = new Registry(flavor, Clock.systemUTC(), Duration.ofSeconds(30),
-          "primary", List.of());
-      return new Tracked(server, registry, new ServerTracker(
-          new ServerEndpoint("primary", "127.0.0.1", 1, "u", "p"), Role.PRIMARY, flavor, registry,
-          SLOW_RECONCILE, server.queue, server));
+  /** A tracker of a primary of {@code flavor} over the fake server, run by the test. */
+  private static final class Tracked {
+    final FakeServer server;
+    final Registry registry;
+    final ServerTracker tracker;
+
+    Tracked(Flavor flavor) {
+      server = new FakeServer(flavor);
+      registry = new Registry(flavor, Clock.systemUTC(), Duration.ofSeconds(30), "primary",
+          List.of());
+      tracker = new ServerTracker(new ServerEndpoint("primary", "127.0.0.1", 1, "u", "p"),
+          Role.PRIMARY, flavor, registry, SLOW_RECONCILE, server.queue, server);
     }
 
     GtidSet confirmed() {
@@ -103,39 +106,35 @@ class ServerTrackerCoalescingTest {
   @ParameterizedTest
   @EnumSource(Flavor.class)
   void confirm_eventsArrivingDuringARead_areConfirmedByOneMoreRead(Flavor flavor) throws Exception {
-    Tracked t = Tracked.of(flavor);
-    FakeServer server = t.server();
-    ServerTracker tracker = t.tracker();
-    server.commit(1);
-    server.deliverDuringNextRead = 500; // a burst of commits while the first read is in flight
-    tracker.work();
-    assertThat(server.executedReads).isEqualTo(1);
+    Tracked t = new Tracked(flavor);
+    t.server.commit(1);
+    t.server.deliverDuringNextRead = 500; // a burst of commits while the first read is in flight
+    t.tracker.work();
+    assertThat(t.server.executedReads).isEqualTo(1);
     assertThat(t.confirmed()).isEqualTo(upTo(flavor, 1));
 
-    tracker.work();
+    t.tracker.work();
 
-    assertThat(server.executedReads).as("500 transactions, one read").isEqualTo(2);
+    assertThat(t.server.executedReads).as("500 transactions, one read").isEqualTo(2);
     assertThat(t.confirmed()).isEqualTo(upTo(flavor, 501));
   }
 
   @ParameterizedTest
   @EnumSource(Flavor.class)
   void confirm_readsPerTransaction_fallAsTransactionsPerBurstRise(Flavor flavor) throws Exception {
-    Tracked t = Tracked.of(flavor);
-    FakeServer server = t.server();
-    ServerTracker tracker = t.tracker();
+    Tracked t = new Tracked(flavor);
     int before = 0;
     for (int i = 0; i < 10; i++) { // a low rate: each transaction alone in its burst
-      server.commit(1);
-      tracker.work();
+      t.server.commit(1);
+      t.tracker.work();
     }
-    int lowRate = server.executedReads - before;
-    before = server.executedReads;
+    int lowRate = t.server.executedReads - before;
+    before = t.server.executedReads;
     for (int i = 0; i < 10; i++) { // a high rate: 100 transactions queued per burst
-      server.commit(100);
-      tracker.work();
+      t.server.commit(100);
+      t.tracker.work();
     }
-    int highRate = server.executedReads - before;
+    int highRate = t.server.executedReads - before;
 
     assertThat(lowRate).as("reads for 10 transactions in 10 bursts").isEqualTo(10);
     assertThat(highRate).as("reads for 1,000 transactions in 10 bursts").isEqualTo(10);

@@ -83,9 +83,8 @@ final class ConfigLoader {
           maxConnections,
           integerOr("http.maxConnectionsPerClient", text(http, "maxConnectionsPerClient"),
               HttpSettings.DEFAULT_MAX_CONNECTIONS_PER_CLIENT),
-          // Every subscriber is a connection: the default stays within a smaller maxConnections.
           integerOr("http.maxSubscribers", text(http, "maxSubscribers"),
-              Math.min(HttpSettings.DEFAULT_MAX_SUBSCRIBERS, maxConnections)),
+              HttpSettings.defaultMaxSubscribers(maxConnections)),
           integerOr("http.maxWaits", text(http, "maxWaits"), HttpSettings.DEFAULT_MAX_WAITS));
       return new MonitorConfig(flavor, user, password == null ? "" : password, primary, replicas,
           staleAfter, tracker, httpSettings, tls(root.path("tls")));

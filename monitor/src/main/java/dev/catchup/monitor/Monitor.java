@@ -30,14 +30,15 @@ public final class Monitor implements AutoCloseable {
 
   /** Starts tracking every configured server and serving HTTP. */
   public static Monitor start(MonitorConfig config) {
-    log.info("starting Catchup monitor {}: {}", Version.current(), config);
+    String version = Version.current();
+    log.info("starting Catchup monitor {}: {}", version, config);
     Registry registry = new Registry(config.flavor(), Clock.systemUTC(), config.staleAfter(),
         seeds(config));
     Trackers trackers = Trackers.start(config.flavor(), registry, config.tracker(),
         endpoint(config, config.primary()),
         config.replicas().stream().map(r -> endpoint(config, r)).toList());
     try {
-      HttpApi http = HttpApi.start(registry, config.http(), null);
+      HttpApi http = HttpApi.start(registry, config.http(), version, null);
       log.info("Catchup monitor serving http://{}:{}/ (status page; API at /status)",
           config.http().bindAddress(), http.port());
       return new Monitor(registry, trackers, http, config);

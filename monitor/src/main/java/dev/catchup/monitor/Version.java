@@ -6,7 +6,8 @@ import java.io.UncheckedIOException;
 import java.util.Properties;
 
 /**
- * The monitor's version, for {@code --version} and the start log: the jar manifest's
+ * The monitor's version, for {@code --version}, the start log and {@code catchup_build_info} (the
+ * monitor hands it to the HTTP API, which does not read it again): the jar manifest's
  * {@code Implementation-Version}, else (run from classes, where there is no manifest) the
  * {@code version.properties} the build writes beside the classes, else {@code unknown}.
  */

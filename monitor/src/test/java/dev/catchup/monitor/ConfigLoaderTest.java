@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.catchup.gtid.Flavor;
+import dev.catchup.monitor.http.HttpSettings;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -63,6 +64,15 @@ class ConfigLoaderTest {
     assertThat(file.http().maxWaits()).isEqualTo(16);
     assertThat(env.http().maxSubscribers()).isEqualTo(2000);
     assertThat(env.http().maxWaits()).isEqualTo(32);
+  }
+
+  @Test
+  void fanOutLimits_smallMaxConnections_defaultSubscribersStayWithinIt() throws IOException {
+    MonitorConfig c = ConfigLoader.load(yaml(VALID), Map.of("CATCHUP_MONITOR_HTTP_MAX_CONNECTIONS",
+        "100", "CATCHUP_MONITOR_HTTP_MAX_CONNECTIONS_PER_CLIENT", "50"), Map.of());
+
+    assertThat(c.http().maxSubscribers()).isEqualTo(100)
+        .isEqualTo(HttpSettings.defaultMaxSubscribers(100));
   }
 
   @Test

@@ -62,24 +62,30 @@ public final class HttpApi implements AutoCloseable {
   /**
    * Starts serving {@code registry} as {@code settings} say.
    *
+   * @param version the monitor's version, as {@code --version} prints it, for
+   *     {@code catchup_build_info}: given by whoever runs the API rather than read here, so that the
+   *     build's version is read in one place
    * @param extra more lines for {@code /metrics}; null for none
    * @throws UncheckedIOException if the address cannot be bound
    * @throws IllegalArgumentException if the bind address cannot be resolved
    */
-  public static HttpApi start(Registry registry, HttpSettings settings, MetricsSource extra) {
-    return start(registry, settings, extra, Limits.of(settings));
+  public static HttpApi start(Registry registry, HttpSettings settings, String version,
+      MetricsSource extra) {
+    return start(registry, settings, version, extra, Limits.of(settings));
   }
 
-  static HttpApi start(Registry registry, HttpSettings settings, MetricsSource extra, Limits limits) {
+  static HttpApi start(Registry registry, HttpSettings settings, String version,
+      MetricsSource extra, Limits limits) {
     Objects.requireNonNull(registry, "registry");
     Objects.requireNonNull(settings, "settings");
-    return start(registry, settings, extra, limits,
+    Objects.requireNonNull(version, "version");
+    return start(registry, settings, version, extra, limits,
         LagHistory.start(registry, LagHistory.INTERVAL, LagHistory.SAMPLES));
   }
 
   /** With a history of the caller's (tests sample by hand); the API closes it. */
-  static HttpApi start(Registry registry, HttpSettings settings, MetricsSource extra, Limits limits,
-      LagHistory history) {
+  static HttpApi start(Registry registry, HttpSettings settings, String version,
+      MetricsSource extra, Limits limits, LagHistory history) {
     InetSocketAddress address = new InetSocketAddress(settings.bindAddress(), settings.port());
     if (address.isUnresolved()) {
       history.close();
@@ -122,7 +128,7 @@ public final class HttpApi implements AutoCloseable {
     Refusals refusedWaits = new Refusals("http.maxWaits", "waiting requests",
         limits.maxConcurrentWaits());
     Confirmations confirmations = new Confirmations(registry, settings, limits, refusedWaits);
-    Metrics metrics = new Metrics(registry, stream, guard, extra, limits, Metrics.buildVersion(),
+    Metrics metrics = new Metrics(registry, stream, guard, extra, limits, version,
         refusedSubscribers, refusedWaits);
     Router router = new Router(registry,
         settings.bearerToken() == null ? null : new BearerAuth(settings.bearerToken()),

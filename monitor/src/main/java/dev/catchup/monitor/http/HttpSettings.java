@@ -63,16 +63,23 @@ public record HttpSettings(String bindAddress, int port, String bearerToken, Dur
   }
 
   /**
-   * With the default fan-out limits: {@link #DEFAULT_MAX_SUBSCRIBERS} (fewer when
-   * {@code maxConnections} is smaller: every subscriber is a connection) and
-   * {@link #DEFAULT_MAX_WAITS}.
+   * With the default fan-out limits: {@link #defaultMaxSubscribers} and {@link #DEFAULT_MAX_WAITS}.
    */
   public HttpSettings(String bindAddress, int port, String bearerToken, Duration defaultMaxLag,
       Duration maxWait, boolean allowUnauthenticated, Duration headerTimeout, Duration idleTimeout,
       int maxConnections, int maxConnectionsPerClient) {
     this(bindAddress, port, bearerToken, defaultMaxLag, maxWait, allowUnauthenticated,
         headerTimeout, idleTimeout, maxConnections, maxConnectionsPerClient,
-        Math.max(1, Math.min(DEFAULT_MAX_SUBSCRIBERS, maxConnections)), DEFAULT_MAX_WAITS);
+        defaultMaxSubscribers(maxConnections), DEFAULT_MAX_WAITS);
+  }
+
+  /**
+   * {@code http.maxSubscribers} when it is not set: {@link #DEFAULT_MAX_SUBSCRIBERS}, fewer when
+   * {@code maxConnections} is smaller, since every subscriber holds a connection (an invalid
+   * {@code maxConnections} is left to the constructor, which names it).
+   */
+  public static int defaultMaxSubscribers(int maxConnections) {
+    return Math.max(1, Math.min(DEFAULT_MAX_SUBSCRIBERS, maxConnections));
   }
 
   public HttpSettings {

@@ -15,7 +15,8 @@ import java.time.Duration;
  * @param maxConcurrentWaits {@code /wait} requests waiting at once; more get 503, so that waits can
  *     never take every dispatcher thread
  * @param maxSubscribers open {@code /stream} connections; more get 503
- * @param subscriberBacklog events queued for one subscriber; past it the subscriber is dropped
+ * @param subscriberBacklog broadcasts queued for one subscriber, see
+ *     {@link StreamLimits#subscriberBacklog()}; past it the subscriber is dropped
  * @param writeTimeout a subscriber whose write blocks this long is dropped
  * @param keepAlive interval of {@code : keepalive} comments on the stream
  * @param recheck how often the stream re-evaluates every server, so that a server turning UNKNOWN

@@ -7,12 +7,9 @@ import dev.catchup.monitor.tracking.ReplicationThreads;
 import dev.catchup.monitor.tracking.Role;
 import dev.catchup.monitor.tracking.ServerState;
 import dev.catchup.monitor.tracking.ServerStatus;
-import java.io.IOException;
-import java.io.InputStream;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Properties;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -161,32 +158,6 @@ final class Metrics {
     out.append(more);
     if (more.length() > 0 && more.charAt(more.length() - 1) != '\n') {
       out.append('\n');
-    }
-  }
-
-  /**
-   * The monitor's version for {@code catchup_build_info}: the jar manifest's
-   * {@code Implementation-Version}, else the {@code version.properties} the build writes beside the
-   * classes, else {@code unknown}. The same sources as {@code --version}'s, read here so that the
-   * http package does not depend on the top-level one.
-   */
-  static String buildVersion() {
-    String manifest = Metrics.class.getPackage().getImplementationVersion();
-    if (manifest != null && !manifest.isBlank()) {
-      return manifest;
-    }
-    try (InputStream in = Metrics.class.getResourceAsStream("/dev/catchup/monitor/version.properties")) {
-      if (in == null) {
-        return "unknown";
-      }
-      Properties p = new Properties();
-      p.load(in);
-      String v = p.getProperty("version");
-      // An unfiltered file (a build that skipped resource filtering) still says ${project.version}.
-      return v == null || v.isBlank() || v.startsWith("${") ? "unknown" : v.strip();
-    } catch (IOException e) {
-      log.warn("cannot read version.properties, catchup_build_info says unknown: {}", e.toString());
-      return "unknown";
     }
   }
 

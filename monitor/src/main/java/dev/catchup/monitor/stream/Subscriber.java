@@ -17,7 +17,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One {@code /stream} connection: a bounded queue of events and at most one write in flight. A
+ * One {@code /stream} connection: a bounded queue of broadcasts (what the broadcaster hands it at
+ * once: a cycle's events as one array, a keep-alive, an event of its first snapshot), counted as
+ * such whatever the number of events in them, and at most one write in flight. A
  * write is started by whoever queues an event while none is in flight (the broadcaster thread, so
  * a healthy socket is written there and then, without a thread hand-off), and its completion starts
  * the next with everything queued meanwhile, in one write. Writes never block a thread: a slow
@@ -75,7 +77,7 @@ final class Subscriber {
     if (queue.offer(event)) {
       pump();
     } else {
-      drop("more than " + owner.limits().subscriberBacklog() + " events behind");
+      drop("more than " + owner.limits().subscriberBacklog() + " broadcasts behind");
     }
   }
 

@@ -6,10 +6,10 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.LongSupplier;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.server.Request;
@@ -31,6 +31,9 @@ final class Subscribers {
   private final List<Subscriber> subscribers = new CopyOnWriteArrayList<>();
   private final AtomicInteger open = new AtomicInteger();
   private final AtomicLong dropped = new AtomicLong();
+  /** Signalled when the last open subscriber is released, for {@link #shutdown} to wait on. */
+  private final ReentrantLock lock = new ReentrantLock();
+  private final Condition allReleased = lock.newCondition();
 
   /** {@code nanoTime} is the clock of write starts, the one {@link #dropStalled} is given. */
   Subscribers(StreamLimits limits, LongSupplier nanoTime) {
@@ -87,7 +90,7 @@ final class Subscribers {
    */
   Subscriber admit(String peer, StreamOut out) {
     if (open.incrementAndGet() > limits.maxSubscribers()) {
-      open.decrementAndGet();
+      release(); // not a bare decrement: it may be the one that leaves none open
       return null;
     }
     return new Subscriber(this, peer, out);
@@ -111,7 +114,15 @@ final class Subscribers {
   }
 
   void release() {
-    open.decrementAndGet();
+    if (open.decrementAndGet() == 0) {
+      // Under the lock, so that a shutdown that saw one open is already waiting: no lost signal.
+      lock.lock();
+      try {
+        allReleased.signalAll();
+      } finally {
+        lock.unlock();
+      }
+    }
   }
 
   void countDropped() {
@@ -148,17 +159,19 @@ final class Subscribers {
    * @return whether every subscriber had finished
    */
   boolean shutdown(long withinNanos) throws InterruptedException {
-    long deadline = System.nanoTime() + withinNanos;
-    while (open.get() > 0) {
-      if (System.nanoTime() - deadline >= 0) {
-        return false;
+    long left = withinNanos;
+    lock.lock();
+    try {
+      while (open.get() > 0) {
+        if (left <= 0) {
+          return false;
+        }
+        left = allReleased.awaitNanos(left);
       }
-      if (Thread.interrupted()) {
-        throw new InterruptedException();
-      }
-      LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1)); // shutdown only: no signal to await
+      return true;
+    } finally {
+      lock.unlock();
     }
-    return true;
   }
 
   /** A Jetty response as a stream: {@code callback} completes the request when the stream ends. */

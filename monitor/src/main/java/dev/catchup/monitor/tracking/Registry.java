@@ -7,18 +7,14 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The latest status of every server, shared as immutable snapshots behind atomic references.
@@ -29,10 +25,13 @@ import org.slf4j.LoggerFactory;
  * readers (stream, metrics, checks, history, views) share one computation. What grows with the
  * clock is derived when asked, from the injected clock: trust ({@link ServerState}), so a server
  * that stops being confirmed turns UNKNOWN without anyone having to notice, and the ages.
+ *
+ * <p>The registry holds the statuses and orders the publishes; what follows from them lives beside
+ * it, each part written under its publish lock: the lags ({@code LagTable}), the topology
+ * ({@code CurrentTopology}), the waiters ({@code Waiters}) and the listeners
+ * ({@code Subscriptions}).
  */
 public final class Registry {
-  private static final Logger log = LoggerFactory.getLogger(Registry.class);
-  private static final int COMMIT_TIMES = 1 << 16;
   /** Most {@link #awaitConfirmed} waiters pending at once. */
   public static final int MAX_WAITERS = 10_000;
   /** Longest timeout {@link #awaitConfirmed} accepts. */
@@ -46,25 +45,18 @@ public final class Registry {
    * {@link #publishing}) when the seed list changes, so readers never see it half changed.
    */
   private volatile Map<String, AtomicReference<ServerStatus>> servers;
-  /**
-   * Every server's lag against the primary, as of the last publish of it or of the primary (the
-   * primary's own entry is unused). Replaced and set under {@link #publishing}.
-   */
-  private volatile Map<String, AtomicReference<ReplicaLag>> lags;
+  /** Every server's lag against the primary; reseeded and updated under {@link #publishing}. */
+  private final LagTable lags;
   /** The seed list, in configuration order; replaced under {@link #publishing}. */
   private volatile List<Seed> seeds;
-  /** The topology: one immutable value, swapped under {@link #publishing}. */
-  private final AtomicReference<ReplicationTopology> topology = new AtomicReference<>();
-  /** The primary lag is computed against while there is none: the last one there was. */
-  private volatile String lagPrimary;
-  private final AtomicLong topologyChanges = new AtomicLong();
+  /** The topology, derived and swapped under {@link #publishing}. */
+  private final CurrentTopology topology;
   /**
    * Publishes one at a time, so that no replica's lag is left computed against an older primary
    * and each topology change is derived from the statuses it follows.
    */
   private final Object publishing = new Object();
   private final GtidSet empty;
-  private final CommitTimes commitTimes = new CommitTimes(COMMIT_TIMES);
   private final Subscriptions subscriptions = new Subscriptions();
   private final Waiters waiters = new Waiters(MAX_WAITERS, s -> state(s) == ServerState.UP);
 
@@ -99,23 +91,18 @@ public final class Registry {
     this.clock = clock;
     this.staleAfter = staleAfter;
     this.empty = GtidSet.empty(flavor);
+    this.lags = new LagTable(empty);
     this.seeds = List.copyOf(seeds);
     ReplicationTopology t = ReplicationTopology.configured(seeds.get(0).name(),
         seeds.subList(1, seeds.size()).stream().map(Seed::name).toList());
-    topology.set(t);
-    lagPrimary = t.primary();
+    topology = new CurrentTopology(t);
     Map<String, AtomicReference<ServerStatus>> map = new LinkedHashMap<>();
-    Map<String, AtomicReference<ReplicaLag>> lagMap = new LinkedHashMap<>();
     for (ReplicationTopology.Member m : t.members()) {
       map.put(m.name(), new AtomicReference<>(ServerStatus.initial(m.name(), m.role(), empty)));
     }
-    ServerStatus primary = map.get(t.primary()).get();
-    for (Map.Entry<String, AtomicReference<ServerStatus>> e : map.entrySet()) {
-      lagMap.put(e.getKey(), new AtomicReference<>(
-          ReplicaLag.of(e.getValue().get(), primary, commitTimes, empty)));
-    }
     servers = map;
-    lags = lagMap;
+    lags.reseed(map.keySet());
+    lags.update(current(), primary());
   }
 
   public Flavor flavor() {
@@ -137,7 +124,7 @@ public final class Registry {
 
   /** Topology changes (new generations) since the registry was made. */
   public long topologyChanges() {
-    return topologyChanges.get();
+    return topology.changes();
   }
 
   /** The seed list, in configuration order. */
@@ -151,11 +138,7 @@ public final class Registry {
    */
   public ServerStatus primary() {
     Map<String, AtomicReference<ServerStatus>> map = servers;
-    String p = topology.get().primary();
-    AtomicReference<ServerStatus> ref = p == null ? null : map.get(p);
-    if (ref == null) {
-      ref = map.get(lagPrimary);
-    }
+    AtomicReference<ServerStatus> ref = map.get(topology.lagPrimary());
     return ref != null ? ref.get() : map.values().iterator().next().get();
   }
 
@@ -174,8 +157,7 @@ public final class Registry {
   /** Every server that is not the primary (replicas and servers of unknown role), in configuration order. */
   public List<ServerStatus> others() {
     String p = topology.get().primary();
-    return servers.values().stream().map(AtomicReference::get).filter(s -> !s.name().equals(p))
-        .toList();
+    return current().stream().filter(s -> !s.name().equals(p)).toList();
   }
 
   /** Every server's latest status, the primary (if any) first, then configuration order. */
@@ -231,11 +213,7 @@ public final class Registry {
    * status that is not the latest published, against the latest primary, as it always was.
    */
   private ReplicaLag lagOf(ServerStatus replica) {
-    AtomicReference<ReplicaLag> ref = lags.get(replica.name());
-    ReplicaLag published = ref == null ? null : ref.get();
-    ServerStatus primary = primary();
-    return published != null && published.replica() == replica && published.primary() == primary
-        ? published : ReplicaLag.of(replica, primary, commitTimes, empty);
+    return lags.of(replica, primary());
   }
 
   /** Replicas that are UP and have confirmed every GTID of {@code gtids}, in configuration order. */
@@ -269,7 +247,10 @@ public final class Registry {
     return waiters.add(gtids, replica, timeout, replicas());
   }
 
-  /** Calls {@code listener} with every new topology from now on (under the publish lock: be quick); close to stop. */
+  /**
+   * Calls {@code listener} with every new topology from now on, on the publishing thread (a
+   * tracker's: be quick); close to stop.
+   */
   public AutoCloseable subscribeTopology(Consumer<ReplicationTopology> listener) {
     return subscriptions.onTopology(listener);
   }
@@ -305,10 +286,11 @@ public final class Registry {
       before = topology.get();
       ServerStatus old = ref.get();
       ref.set(s.as(before.roleOf(s.name()), Math.max(s.version(), old.version() + 1)));
-      after = resolve(before);
+      after = topology.resolve(seeds, current());
       if (after == before) {
         ServerStatus stored = ref.get();
-        updateLags(stored.name().equals(before.primary()) ? null : stored);
+        // The primary moves every replica's lag; a replica only its own.
+        lags.update(stored.name().equals(before.primary()) ? current() : List.of(stored), primary());
         notify.add(stored);
       } else {
         notify.addAll(adopt(before, after));
@@ -332,34 +314,19 @@ public final class Registry {
     synchronized (publishing) {
       Map<String, AtomicReference<ServerStatus>> old = servers;
       Map<String, AtomicReference<ServerStatus>> map = new LinkedHashMap<>();
-      Map<String, AtomicReference<ReplicaLag>> lagMap = new LinkedHashMap<>();
       for (Seed seed : newSeeds) {
         AtomicReference<ServerStatus> ref = old.get(seed.name());
         map.put(seed.name(), ref != null ? ref
             : new AtomicReference<>(ServerStatus.initial(seed.name(), Role.UNKNOWN, empty)));
-        AtomicReference<ReplicaLag> lag = lags.get(seed.name());
-        lagMap.put(seed.name(), lag != null ? lag : new AtomicReference<>());
       }
       seeds = List.copyOf(newSeeds);
       servers = map;
-      lags = lagMap;
+      lags.reseed(map.keySet()); // adopt() below computes every lag, the added servers' too
       before = topology.get();
-      after = resolve(before);
+      after = topology.resolve(seeds, current());
       notify = adopt(before, after);
     }
     afterPublish(before, after, notify);
-  }
-
-  /** The topology the current facts show (the same instance when nothing changed). */
-  private ReplicationTopology resolve(ReplicationTopology current) {
-    Map<String, ServerFacts> facts = new HashMap<>();
-    for (AtomicReference<ServerStatus> ref : servers.values()) {
-      ServerStatus st = ref.get();
-      if (st.facts() != null) {
-        facts.put(st.name(), st.facts());
-      }
-    }
-    return TopologyResolver.resolve(current, seeds, facts);
   }
 
   /**
@@ -368,9 +335,6 @@ public final class Registry {
    */
   private List<ServerStatus> adopt(ReplicationTopology before, ReplicationTopology after) {
     topology.set(after);
-    if (after.primary() != null) {
-      lagPrimary = after.primary();
-    }
     List<ServerStatus> out = new ArrayList<>();
     for (AtomicReference<ServerStatus> ref : servers.values()) {
       ServerStatus st = ref.get();
@@ -381,33 +345,18 @@ public final class Registry {
       }
       out.add(st);
     }
-    updateLags(null);
+    lags.update(out, primary()); // the primary may have moved: every lag changes
     return out;
   }
 
-  /** Recomputes the lag of {@code changed}, or of every server when null (the primary moved). */
-  private void updateLags(ServerStatus changed) {
-    ServerStatus primary = primary();
-    Map<String, AtomicReference<ServerStatus>> map = servers;
-    for (Map.Entry<String, AtomicReference<ReplicaLag>> e : lags.entrySet()) {
-      if (changed == null || changed.name().equals(e.getKey())) {
-        ServerStatus st = map.get(e.getKey()).get();
-        e.getValue().set(ReplicaLag.of(st, primary, commitTimes, empty));
-      }
-    }
+  /** Every server's latest status, in configuration order. */
+  private List<ServerStatus> current() {
+    return servers.values().stream().map(AtomicReference::get).toList();
   }
 
   private void afterPublish(ReplicationTopology before, ReplicationTopology after,
       List<ServerStatus> notify) {
-    if (after.generation() != before.generation()) {
-      topologyChanges.incrementAndGet();
-      String line = TopologyResolver.describe(before, after);
-      if (after.primary() == null || after.conflict() != null) {
-        log.warn("{}", line);
-      } else {
-        log.info("{}", line);
-      }
-    }
+    topology.announce(before, after);
     if (after != before) {
       subscriptions.topology(after);
     }
@@ -420,6 +369,6 @@ public final class Registry {
   }
 
   CommitTimes commitTimes() {
-    return commitTimes;
+    return lags.commitTimes();
   }
 }

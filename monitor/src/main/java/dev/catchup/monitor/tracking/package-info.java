@@ -4,11 +4,12 @@
  * of the server's executed set ({@code ServerReads}), so only GTIDs visible to readers are
  * published. The {@link dev.catchup.monitor.tracking.Registry} holds the latest immutable
  * {@link dev.catchup.monitor.tracking.ServerStatus} of every server and each replica's lag,
- * computed once per publish ({@code ReplicaLag}, read by every consumer as a
- * {@link dev.catchup.monitor.tracking.LagReport}), and notifies subscribers and waiters.
+ * computed once per publish into its {@code LagTable} ({@code ReplicaLag}, read by every consumer
+ * as a {@link dev.catchup.monitor.tracking.LagReport}), and notifies subscribers and waiters.
  * The same reads say where each server stands ({@link dev.catchup.monitor.tracking.ServerFacts}:
  * writable or read-only, which source it replicates from); from them the registry derives the
- * {@link dev.catchup.monitor.tracking.ReplicationTopology} ({@code TopologyResolver}: who is
+ * {@link dev.catchup.monitor.tracking.ReplicationTopology} ({@code CurrentTopology}, resolved by
+ * {@code TopologyResolver}: who is
  * primary, who replicates from whom, a generation that grows with each change) and follows it:
  * lag, waits, commit times and the heartbeat all go by the current primary.
  * {@link dev.catchup.monitor.tracking.Trackers} checks the monitor's grants

@@ -41,6 +41,8 @@ final class ApiFixture implements AutoCloseable {
   static final UUID OTHER_SOURCE = UUID.fromString("b9b4712a-df64-11e3-b391-60672090eb04");
   static final ReplicationThreads RUNNING = new ReplicationThreads("Yes", "Yes", "", "", 0L, 0);
   static final Duration STALE_AFTER = Duration.ofSeconds(5);
+  /** The version the fixture's API is told it serves (what the monitor reads once at start). */
+  static final String VERSION = "9.8.7-fixture";
 
   final MutableClock clock = new MutableClock(Instant.parse("2025-01-01T00:00:00Z"));
   final Registry registry = new Registry(Flavor.MYSQL, clock, STALE_AFTER, "primary",
@@ -68,7 +70,16 @@ final class ApiFixture implements AutoCloseable {
 
   ApiFixture(HttpSettings settings, Limits limits, MetricsSource extra) {
     this.settings = settings;
-    api = HttpApi.start(registry, settings, extra, limits, history);
+    api = HttpApi.start(registry, settings, VERSION, extra, limits, history);
+  }
+
+  /**
+   * Started as the monitor starts it (the public {@link HttpApi#start}): every limit comes from
+   * {@code settings}, and the lag history samples on its own timer.
+   */
+  ApiFixture(HttpSettings settings) {
+    this.settings = settings;
+    api = HttpApi.start(registry, settings, VERSION, null);
   }
 
   /** Settings on loopback with the given connection bounds, a 5 s maxWait and no token. */

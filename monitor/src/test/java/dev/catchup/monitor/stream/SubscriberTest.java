@@ -3,8 +3,10 @@ package dev.catchup.monitor.stream;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -67,13 +69,19 @@ class SubscriberTest {
     }
   }
 
+  /** A subscriber admitted and broadcast to, writing to {@code out}. */
+  private static Subscriber subscribed(Subscribers subscribers, FakeOut out) {
+    Subscriber s = subscribers.admit("10.0.0.1:5000", out);
+    subscribers.add(s);
+    return s;
+  }
+
   @Test
   void drop_overflowWhileACompletionStartsAWrite_stillFinishesTheSubscriber() throws Exception {
     PausingClock clock = new PausingClock();
     Subscribers subscribers = new Subscribers(LIMITS, clock::read);
     FakeOut out = new FakeOut();
-    Subscriber s = subscribers.admit("10.0.0.1:5000", out);
-    subscribers.add(s);
+    Subscriber s = subscribed(subscribers, out);
     s.offerOrDrop(new byte[] {1}); // written at once: the first write is now pending
     assertThat(out.pending).hasSize(1);
     s.offerOrDrop(new byte[] {2}); // queued behind it
@@ -99,7 +107,7 @@ class SubscriberTest {
 
     assertThat(subscribers.open()).isZero();
     assertThat(subscribers.dropped()).isEqualTo(1);
-    assertThat(out.aborted.get()).hasMessageContaining("more than 2 events behind");
+    assertThat(out.aborted.get()).hasMessageContaining("more than 2 broadcasts behind");
   }
 
   @Test
@@ -107,8 +115,7 @@ class SubscriberTest {
     AtomicLong now = new AtomicLong();
     Subscribers subscribers = new Subscribers(LIMITS, now::get);
     FakeOut out = new FakeOut();
-    Subscriber s = subscribers.admit("10.0.0.1:5000", out);
-    subscribers.add(s);
+    Subscriber s = subscribed(subscribers, out);
     s.offerOrDrop(new byte[] {1});
 
     subscribers.dropStalled(now.get() + WRITE_TIMEOUT.toNanos()); // not past it yet
@@ -124,8 +131,7 @@ class SubscriberTest {
   void closeAll_writeInFlight_endsTheStreamAfterItCompletes() {
     Subscribers subscribers = new Subscribers(LIMITS, System::nanoTime);
     FakeOut out = new FakeOut();
-    Subscriber s = subscribers.admit("10.0.0.1:5000", out);
-    subscribers.add(s);
+    Subscriber s = subscribed(subscribers, out);
     s.offerOrDrop(new byte[] {1});
 
     subscribers.closeAll(List.of());
@@ -136,6 +142,63 @@ class SubscriberTest {
     assertThat(out.aborted.get()).isNull();
     assertThat(subscribers.open()).isZero();
     assertThat(subscribers.dropped()).isZero();
+  }
+
+  @Test
+  void offerOrDrop_backlogCountsBroadcastsNotTheEventsInThem() {
+    Subscribers subscribers = new Subscribers(LIMITS, System::nanoTime);
+    FakeOut out = new FakeOut();
+    Subscriber s = subscribed(subscribers, out);
+    byte[] threeEvents = ("event: status\ndata: {}\n\n".repeat(3)).getBytes(StandardCharsets.US_ASCII);
+    s.offerOrDrop(threeEvents); // written at once, and left pending
+    s.offerOrDrop(threeEvents); // queued: one broadcast of three events
+    s.offerOrDrop(threeEvents); // queued: the backlog (2) is full, not past
+
+    assertThat(out.aborted.get()).isNull();
+    assertThat(subscribers.open()).isEqualTo(1);
+
+    s.offerOrDrop(threeEvents);
+
+    assertThat(subscribers.dropped()).isEqualTo(1);
+    assertThat(out.aborted.get()).hasMessage("stream subscriber dropped: more than " + BACKLOG
+        + " broadcasts behind");
+  }
+
+  @Test
+  void shutdown_lastSubscriberFinishes_returnsTrueWithoutWaitingTheBudget() throws Exception {
+    Subscribers subscribers = new Subscribers(LIMITS, System::nanoTime);
+    FakeOut out = new FakeOut();
+    Subscriber s = subscribed(subscribers, out);
+    s.offerOrDrop(new byte[] {1}); // a write in flight: the subscriber finishes after it
+    subscribers.closeAll(List.of());
+    CompletableFuture<Boolean> shutdown = CompletableFuture.supplyAsync(() -> {
+      try {
+        return subscribers.shutdown(TimeUnit.MINUTES.toNanos(5));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException(e);
+      }
+    });
+    assertThat(shutdown).isNotDone(); // one is open until its write completes
+
+    out.pending.get(0).succeeded();
+
+    // Woken by the release, long before the five minutes it was given.
+    assertThat(shutdown.get(10, TimeUnit.SECONDS)).isTrue();
+    assertThat(out.ended).isTrue();
+  }
+
+  @Test
+  void shutdown_subscriberNeverFinishes_returnsFalseAtTheBudget() throws Exception {
+    Subscribers subscribers = new Subscribers(LIMITS, System::nanoTime);
+    FakeOut out = new FakeOut();
+    Subscriber s = subscribed(subscribers, out);
+    s.offerOrDrop(new byte[] {1}); // never completes
+    subscribers.closeAll(List.of());
+
+    assertThat(subscribers.shutdown(TimeUnit.MILLISECONDS.toNanos(20))).isFalse();
+    assertThat(subscribers.shutdown(0)).isFalse();
+    assertThat(subscribers.open()).isEqualTo(1);
   }
 
   @Test

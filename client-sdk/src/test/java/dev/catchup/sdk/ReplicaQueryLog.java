@@ -42,6 +42,9 @@ final class ReplicaQueryLog implements AutoCloseable {
         Connection c = t.connect(r);
         log.admin.add(c);
         try (Statement st = c.createStatement()) {
+          // TRUNCATE is DDL: binlogged on the replica it would be a transaction of the replica's
+          // own, which on MariaDB (strict GTID mode) stops its replication at the next event.
+          st.execute("SET SESSION sql_log_bin = 0");
           st.execute("SET GLOBAL general_log = OFF");
           st.execute("TRUNCATE TABLE mysql.general_log");
           st.execute("SET GLOBAL log_output = 'TABLE'");

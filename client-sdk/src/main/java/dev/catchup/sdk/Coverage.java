@@ -37,19 +37,37 @@ final class Coverage {
    * @param fence the current roles' fence, null while the configured primary is primary
    */
   static boolean covers(GtidSet position, GtidSet token, Fence fence) {
-    if (!(token instanceof MariaDbGtidSet t)) {
-      return position.contains(token);
+    return level(position, token, fence) == Level.PROVEN;
+  }
+
+  /** How far a position has a token; see {@link #level}. */
+  enum Level {
+    /** Not even by sequence number. */
+    NONE,
+    /** By sequence number (what the server's own comparison says), but not proven. */
+    PASSED,
+    /** Proven: {@link #covers} is true. */
+    PROVEN
+  }
+
+  /**
+   * {@link #covers}, telling a position that passes {@code token} by sequence number only
+   * ({@link Level#PASSED}, MariaDB) from one that does not pass it at all, in one containment test.
+   */
+  static Level level(GtidSet position, GtidSet token, Fence fence) {
+    if (!position.contains(token)) {
+      return Level.NONE; // not even by sequence number: the common "not yet" answer, one test
     }
-    if (!position.contains(t)) {
-      return false; // not even by sequence number: the common "not yet" answer, one test
+    if (!(token instanceof MariaDbGtidSet t)) {
+      return Level.PROVEN;
     }
     MariaDbGtidSet p = (MariaDbGtidSet) position;
     for (MariaDbGtidSet.Entry e : t.entries()) {
       if (!sameServer(p, e) && !inLineage(fence, e)) {
-        return false;
+        return Level.PASSED;
       }
     }
-    return true;
+    return Level.PROVEN;
   }
 
   /**

@@ -51,16 +51,13 @@ final class MonitorStage {
     GtidSet required = read.required();
     List<ReplicaState> available = RoutingDecision.available(s);
     Fence fence = s.roles().fence();
-    String best = ReplicaViews.bestProven(available, ReplicaState::view, required, attempt.first(),
-        fence);
+    ReplicaViews.Pick best = ReplicaViews.bestProven(available, ReplicaState::view, required,
+        attempt.first(), fence);
     if (best != null) {
-      return new Run(List.of(best), true);
-    }
-    if (ReplicaViews.best(available, ReplicaState::view, required, attempt.first()) != null) {
-      // A view passes the token by sequence number but cannot prove it (MariaDB, a GTID of
-      // another server, perhaps lost in a failover the SDK has not learned of): only a replica's
-      // own state can tell, so the servers are asked; the monitor would never prove it.
-      return null;
+      // Not proven: a view passes the token by sequence number only (MariaDB, a GTID of another
+      // server, perhaps lost in a failover the SDK has not learned of): only a replica's own state
+      // can tell, so the servers are asked; the monitor would never prove it.
+      return best.proven() ? new Run(List.of(best.name()), true) : null;
     }
     Action verify = RoutingDecision.verify(read, s, attempt);
     if (verify != null) {
@@ -69,8 +66,8 @@ final class MonitorStage {
     Double least = ReplicaViews.leastLag(available, ReplicaState::view);
     double precision = lagPrecisionSeconds(required.flavor());
     ReadPolicy policy = read.policy();
-    boolean young = RoutingDecision.young(nowNanos, read.lastWriteNanos(), required,
-        read.written());
+    boolean young = read.young(nowNanos);
+    long tokenAge = read.tokenAgeNanos(nowNanos);
     if (!RoutingDecision.waits(policy)) {
       // A token younger than the trail may already be on a replica the view does not show it on
       // yet: one check query there beats a primary read or a failure. An older token the view
@@ -82,11 +79,11 @@ final class MonitorStage {
     }
     long deadline = RoutingDecision.deadline(read, attempt);
     if (policy == ReadPolicy.WAIT_THEN_FALLBACK && waitIsInVain(
-        least == null ? null : least - precision, read.maxWait(), tokenAgeNanos(read, nowNanos))) {
+        least == null ? null : least - precision, read.maxWait(), tokenAge)) {
       return RoutingDecision.notServed(policy, true, "any (" + least + " s behind)",
           Duration.ZERO);
     }
-    if (!attempt.waitedBriefly() && tokenAgeNanos(read, nowNanos) >= 0 && young
+    if (!attempt.waitedBriefly() && tokenAge >= 0 && young
         && deadline - nowNanos > 0) {
       List<String> current = current(available, attempt.first(), precision);
       if (!current.isEmpty()) {
@@ -146,11 +143,4 @@ final class MonitorStage {
     return leastLag - tokenAgeNanos / 1e9 > maxWait.toNanos() / 1e9;
   }
 
-  /**
-   * The age of the read's token when it is the session's own writes (their newest is the last
-   * write), or -1 when part of it came from elsewhere and its age is not known here.
-   */
-  private static long tokenAgeNanos(Read read, long nowNanos) {
-    return read.written().contains(read.required()) ? nowNanos - read.lastWriteNanos() : -1;
-  }
 }

@@ -87,7 +87,7 @@ final class ReadRouter {
 
   /** Whether reads currently follow the monitor, and why not when they do not. */
   MonitorFeed.Health monitorHealth() {
-    Snapshot s = snapshot(ticker.read());
+    Snapshot s = snapshot(ticker.read(), false);
     // The same test routing applies: a connected monitor that shows no replica UP (yet) is not
     // followed.
     return s.monitor().usable() && !RoutingDecision.follows(s)
@@ -122,7 +122,7 @@ final class ReadRouter {
     Read read = new Read(options.consistency(), options.policy(), options.maxWait(), required,
         session.writtenToken().gtids(), session.lastWriteNanos());
     long now = ticker.read();
-    Snapshot s = snapshot(now);
+    Snapshot s = snapshot(now, !read.own());
     Attempt attempt = Attempt.start(s, now,
         Math.floorMod(next.getAndIncrement(), Math.max(1, s.replicas().size())));
     if (feed != null) {
@@ -194,15 +194,17 @@ final class ReadRouter {
         throw new AssertionError("unhandled routing action " + action);
       }
       now = ticker.read();
-      s = snapshot(now);
+      s = snapshot(now, !read.own());
     }
   }
 
   /**
-   * The values the decision reads: the roles, each reader's state, the monitor's, what the primary
-   * of those roles is known to have.
+   * The values the decision reads: the roles, each reader's state, the monitor's, and with
+   * {@code primary} what the primary of those roles is known to have. The decision looks at that
+   * only for a token naming GTIDs besides the session's own writes: a read of its own writes
+   * (nearly every read) skips its lookup and allocation.
    */
-  private Snapshot snapshot(long now) {
+  private Snapshot snapshot(long now, boolean primary) {
     // One read of the roles and their readers: two reads could pair a generation with the other's.
     Servers.Current current = servers.current();
     Roles roles = current.roles();
@@ -213,7 +215,7 @@ final class ReadRouter {
           feed == null ? null : feed.view(r.name())));
     }
     return new Snapshot(states, feed == null ? NO_MONITOR : feed.health(),
-        primaryCommits.snapshot(roles), roles);
+        primary ? primaryCommits.snapshot(roles) : PrimaryCommits.Known.NOTHING, roles);
   }
 
   /** Logs and reports the switch between following the monitor and not, once each way. */

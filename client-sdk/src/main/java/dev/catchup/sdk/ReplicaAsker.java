@@ -112,14 +112,16 @@ final class ReplicaAsker {
    * ({@code generation}) ends it, so that the read is decided again on the new roles instead of
    * waiting out {@code maxWait} for writes the change may have lost. The answer counts only when
    * the replica's own state proves the token ({@link Coverage#provenOnServer}): a MariaDB position
-   * that passed a lost GTID by sequence number does not.
+   * that passed a lost GTID by sequence number does not. That is decided once, under one reading of
+   * the roles' fence, for both the metric and the answer: two readings could straddle a change of
+   * primary and count a served read as a wait that timed out.
    */
   private Answer serves(Replica r, Connection c, GtidSet required, Asking how,
       long deadlineNanos, long generation) throws SQLException {
+    long waitStart = how.waits() ? ticker.read() : 0;
     ServerWait.Reached got;
     boolean changed = false;
     if (how.waits()) {
-      long waitStart = ticker.read();
       // Bounded in count too: the slices of the budget, one more for rounding.
       long slices = Math.max(0, deadlineNanos - waitStart) / sliceNanos + 2;
       for (long n = 1; ; n++) {
@@ -134,19 +136,21 @@ final class ReplicaAsker {
           break;
         }
       }
-      boolean proven = got.reached()
-          && Coverage.provenOnServer(got.state(), required, servers.roles().fence());
+    } else {
+      metrics.extraQuery(r.name());
+      got = serverWait.check(c, required);
+    }
+    boolean proven = got.reached()
+        && Coverage.provenOnServer(got.state(), required, servers.roles().fence());
+    if (how.waits()) {
       Duration waited = Duration.ofNanos(ticker.read() - waitStart);
       if (how == Asking.BRIEF_WAIT) {
         metrics.briefWaited(r.name(), waited, proven);
       } else {
         metrics.waited(r.name(), waited, proven);
       }
-    } else {
-      metrics.extraQuery(r.name());
-      got = serverWait.check(c, required);
     }
-    if (got.reached() && Coverage.provenOnServer(got.state(), required, servers.roles().fence())) {
+    if (proven) {
       r.confirmed(required);
       return Answer.SERVES;
     }

@@ -17,7 +17,7 @@ final class ReplicaViews {
   record ReplicaView(String name, boolean up, GtidSet confirmed, Double secondsBehind, long version) {}
 
   private final Map<String, ReplicaView> views = new ConcurrentHashMap<>();
-  /** Made once: the covered read's hot path allocates nothing for the lookup. */
+  /** Made once: a lookup allocates no lambda per call. */
   private final Function<String, ReplicaView> lookup = views::get;
 
   /** Keeps {@code next} unless a newer version is held; returns what is held afterwards. */
@@ -93,34 +93,56 @@ final class ReplicaViews {
    */
   static <T> String best(List<T> replicas, Function<T, ReplicaView> view, GtidSet required,
       int start) {
-    return best(replicas, view, required, start, false, null);
+    Pick p = pick(replicas, view, required, start, false, null);
+    return p == null ? null : p.name();
   }
 
   /**
-   * {@link #best(List, Function, GtidSet, int)} where a view has {@code required} only by the
-   * server-aware rule of {@link Coverage#covers} under {@code fence}: what routing decides on. A
-   * MariaDB view is a position, which by sequence number alone may pass a GTID lost in a failover.
+   * What the views say of a token, from one walk: the replica to run on, proven, or that some view
+   * passes it by sequence number only.
+   *
+   * @param proven whether {@code name} has the token by the server-aware rule of {@link Coverage};
+   *     false when none has it so but some view passes it by sequence number (then {@code name} is
+   *     the best of those)
    */
-  static <T> String bestProven(List<T> replicas, Function<T, ReplicaView> view, GtidSet required,
+  record Pick(String name, boolean proven) {}
+
+  /**
+   * {@link #best(List, Function, GtidSet, int)} where a replica counts as having {@code required}
+   * only by the server-aware rule of {@link Coverage#covers} under {@code fence}, which routing
+   * decides on (a MariaDB view is a position, which by sequence number alone may pass a GTID lost
+   * in a failover); when none has it so, the best that passes by sequence number, not proven. Null
+   * when no UP replica passes it at all.
+   */
+  static <T> Pick bestProven(List<T> replicas, Function<T, ReplicaView> view, GtidSet required,
       int start, Fence fence) {
-    return best(replicas, view, required, start, true, fence);
+    return pick(replicas, view, required, start, true, fence);
   }
 
-  private static <T> String best(List<T> replicas, Function<T, ReplicaView> view,
-      GtidSet required, int start, boolean proven, Fence fence) {
+  /** One walk: proven ones before unproven, then the least behind, then rotation order. */
+  private static <T> Pick pick(List<T> replicas, Function<T, ReplicaView> view,
+      GtidSet required, int start, boolean prove, Fence fence) {
     ReplicaView best = null;
+    boolean bestProven = false;
     double bestLag = Double.MAX_VALUE;
     for (int k = 0; k < replicas.size(); k++) {
       ReplicaView v = view.apply(replicas.get(Math.floorMod(start + k, replicas.size())));
-      if (v != null && v.up() && (proven ? Coverage.covers(v.confirmed(), required, fence)
-          : v.confirmed().contains(required))) {
-        double lag = v.secondsBehind() == null ? Double.MAX_VALUE / 2 : v.secondsBehind();
-        if (best == null || lag < bestLag) {
-          best = v;
-          bestLag = lag;
-        }
+      if (v == null || !v.up()) {
+        continue;
+      }
+      Coverage.Level level = prove ? Coverage.level(v.confirmed(), required, fence)
+          : v.confirmed().contains(required) ? Coverage.Level.PROVEN : Coverage.Level.NONE;
+      if (level == Coverage.Level.NONE) {
+        continue;
+      }
+      boolean proven = level == Coverage.Level.PROVEN;
+      double lag = v.secondsBehind() == null ? Double.MAX_VALUE / 2 : v.secondsBehind();
+      if (best == null || (proven && !bestProven) || (proven == bestProven && lag < bestLag)) {
+        best = v;
+        bestProven = proven;
+        bestLag = lag;
       }
     }
-    return best == null ? null : best.name();
+    return best == null ? null : new Pick(best.name(), bestProven);
   }
 }

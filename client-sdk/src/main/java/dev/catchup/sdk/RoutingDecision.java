@@ -57,9 +57,37 @@ final class RoutingDecision {
    * @param required the GTIDs the read must see (empty for {@code EVENTUAL} and {@code PRIMARY})
    * @param written the session's own writes, whose age is known: the rest came from elsewhere
    * @param lastWriteNanos when the session last wrote (a ticker reading)
+   * @param own whether {@code written} holds all of {@code required}: the token is the session's
+   *     own writes, whose age is known (asked once per read, not by every rule that needs it)
    */
   record Read(Consistency consistency, ReadPolicy policy, Duration maxWait, GtidSet required,
-      GtidSet written, long lastWriteNanos) {}
+      GtidSet written, long lastWriteNanos, boolean own) {
+
+    Read(Consistency consistency, ReadPolicy policy, Duration maxWait, GtidSet required,
+        GtidSet written, long lastWriteNanos) {
+      this(consistency, policy, maxWait, required, written, lastWriteNanos,
+          written.contains(required));
+    }
+
+    /**
+     * Whether a token the monitor's view does not cover may still be on a replica the view has not
+     * caught up with (it trails by the replica's confirmation): then a non-waiting policy checks
+     * the replicas once rather than going to the primary or failing at once. True for the
+     * session's own writes younger than the trail, and for a token with a part from elsewhere
+     * (observed tokens, a STRONG read's primary set), whose age this process does not know.
+     */
+    boolean young(long nowNanos) {
+      return !own || nowNanos - lastWriteNanos < MONITOR_TRAIL_NANOS;
+    }
+
+    /**
+     * The token's age when it is the session's own writes (their newest is the last write), or
+     * -1 when part of it came from elsewhere and its age is not known here.
+     */
+    long tokenAgeNanos(long nowNanos) {
+      return own ? nowNanos - lastWriteNanos : -1;
+    }
+  }
 
   /**
    * One replica as routing sees it now.
@@ -79,7 +107,9 @@ final class RoutingDecision {
    *
    * @param replicas every replica, in configuration order
    * @param monitor whether the monitor's view is fresh, or why not
-   * @param primary what the primary is known to have committed (the primary of {@code roles})
+   * @param primary what the primary is known to have committed (the primary of {@code roles});
+   *     read only for a token naming GTIDs besides the session's own writes ({@link #verify}), so
+   *     the router leaves it {@link PrimaryCommits.Known#NOTHING} for a read of its own writes
    * @param roles who is primary, of which generation, and what it had when it became primary
    */
   record Snapshot(List<ReplicaState> replicas, MonitorFeed.Health monitor,
@@ -269,10 +299,10 @@ final class RoutingDecision {
    * took over since has them, as the fence check showed), or the primary is known to have it.
    */
   static Action verify(Read read, Snapshot s, Attempt attempt) {
-    GtidSet written = read.written();
-    if (attempt.verified() == s.roles().generation() || written.contains(read.required())) {
+    if (attempt.verified() == s.roles().generation() || read.own()) {
       return null;
     }
+    GtidSet written = read.written();
     GtidSet foreign = written.isEmpty() ? read.required() : read.required().subtract(written);
     return s.primary().covers(foreign, s.roles().fence()) ? null : new Verify(foreign);
   }
@@ -335,17 +365,6 @@ final class RoutingDecision {
       case READ_YOUR_WRITES, CAUSAL -> all;
       case STRONG, PRIMARY -> throw new IllegalStateException(consistency + " has no session token");
     };
-  }
-
-  /**
-   * Whether a token the monitor's view does not cover may still be on a replica the view has not
-   * caught up with (it trails by the replica's confirmation): then a non-waiting policy checks the
-   * replicas once rather than going to the primary or failing at once. True for the session's own
-   * writes younger than the trail, and for any part of the token that came from elsewhere (observed
-   * tokens, a STRONG read's primary set), whose age this process does not know.
-   */
-  static boolean young(long nowNanos, long lastWriteNanos, GtidSet required, GtidSet written) {
-    return nowNanos - lastWriteNanos < MONITOR_TRAIL_NANOS || !written.contains(required);
   }
 
   static boolean waits(ReadPolicy policy) {

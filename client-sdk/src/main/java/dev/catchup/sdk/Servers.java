@@ -11,12 +11,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -25,22 +21,11 @@ import org.slf4j.LoggerFactory;
 /**
  * The configured servers (one pool each) and their current {@link Roles}: which pool writes borrow
  * from and which servers are in the read rotation. The roles are one immutable value swapped
- * atomically ({@link #update}); discovery without a monitor ({@link #discover}) is one source of
- * the next value, and {@link #update} is the entry point for others (the monitor's topology).
- *
- * <p>Discovery asks every server its role ({@link ServerProbe}) and decides with
- * {@link RoleDiscovery}. It runs when a borrow from the primary fails, when the primary refuses a
- * statement as read-only, and every {@code checkInterval} on a daemon thread this object owns.
- * Concurrent callers share one run (a caller uses a run that started after it asked). When the
- * primary changes, the connections of the old and the new primary are retired (soft-evicted:
- * closed when returned, never reused), and listeners learn the new roles. Thread-safe.
- *
- * <p>With a monitor, its topology ({@link #follow}) is the other source: a primary it names is
- * adopted once the server itself, asked once, acts as primary (that answer is the new primary's
- * fence, as in discovery), and the rotation becomes the monitor's replicas of that primary. While
- * a monitor's topology is followed the periodic discovery is skipped (the monitor reconciles every
- * second, faster than the check interval); a write that finds the primary gone or read-only still
- * asks the servers at once.
+ * atomically ({@link #update}), the entry point of every source of topology: discovery by asking
+ * the servers and the monitor's topology ({@link RoleSources}, whose calls this class forwards).
+ * When the primary changes, the connections of the old and the new primary are retired
+ * (soft-evicted: closed when returned, never reused), and listeners learn the new roles.
+ * Thread-safe.
  */
 final class Servers implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Servers.class);
@@ -70,26 +55,11 @@ final class Servers implements AutoCloseable {
 
   private final Map<String, Server> servers;
   private final ServerProbe probe;
-  private final Asker asker;
-  private final boolean readsOnPrimary;
   private final Duration primaryConnectTimeout;
   private final Duration replicaConnectTimeout;
   private final AtomicReference<Current> current;
-  private final List<Consumer<Roles>> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
-  private final ReentrantLock discovering = new ReentrantLock();
-  /** Discoveries started so far; incremented under {@link #discovering}. */
-  private final AtomicLong started = new AtomicLong();
-  /** The last discovery's outcome; guarded by {@link #discovering}. */
-  private RoleDiscovery.Outcome last;
-  private volatile String lastProblem;
-  private ScheduledExecutorService scheduler;
-  private boolean periodic;
-  /** The monitor's latest topology not yet applied, or null; applied under {@link #discovering}. */
-  private final AtomicReference<StatusEvent.Topology> pending = new AtomicReference<>();
-  /** Whether a monitor's topology is followed now: the periodic discovery is then skipped. */
-  private volatile BooleanSupplier followingMonitor = () -> false;
-  /** The last note logged about a monitor topology not adopted; guarded by {@link #discovering}. */
-  private String lastNote;
+  private final List<Consumer<Roles>> listeners = new CopyOnWriteArrayList<>();
+  private final RoleSources sources;
 
   /**
    * @param servers every configured server, in configuration order
@@ -110,34 +80,15 @@ final class Servers implements AutoCloseable {
     }
     this.servers = Collections.unmodifiableMap(byName);
     this.probe = probe;
-    this.asker = asker;
-    this.readsOnPrimary = readsOnPrimary;
     this.primaryConnectTimeout = primaryConnectTimeout;
     this.replicaConnectTimeout = replicaConnectTimeout;
     this.current = new AtomicReference<>(new Current(initial, handles(initial.readers())));
-    this.last = new RoleDiscovery.Outcome(initial, null);
+    this.sources = new RoleSources(this.servers, asker, readsOnPrimary, this::roles, this::update);
   }
 
   /** Starts re-discovering every {@code interval} on a daemon thread, until {@link #close()}. */
-  synchronized void start(Duration interval) {
-    if (periodic) {
-      return;
-    }
-    periodic = true;
-    long ms = interval.toMillis();
-    scheduler().scheduleWithFixedDelay(this::tick, ms, ms, TimeUnit.MILLISECONDS);
-  }
-
-  /** The topology thread, made on first use. */
-  private synchronized ScheduledExecutorService scheduler() {
-    if (scheduler == null) {
-      scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "catchup-topology");
-        t.setDaemon(true);
-        return t;
-      });
-    }
-    return scheduler;
+  void start(Duration interval) {
+    sources.start(interval);
   }
 
   /**
@@ -145,7 +96,7 @@ final class Servers implements AutoCloseable {
    * retries a monitor topology not applied yet.
    */
   void followingMonitor(BooleanSupplier following) {
-    this.followingMonitor = following;
+    sources.followingMonitor(following);
   }
 
   /**
@@ -154,21 +105,7 @@ final class Servers implements AutoCloseable {
    * asks it for its fence, and the monitor's stream must not wait for a server.
    */
   void follow(StatusEvent.Topology topology) {
-    Objects.requireNonNull(topology, "topology");
-    pending.set(topology);
-    try {
-      scheduler().execute(this::applyFollowedQuietly);
-    } catch (java.util.concurrent.RejectedExecutionException e) {
-      log.debug("closed: the monitor's topology is not applied"); // closing
-    }
-  }
-
-  private void applyFollowedQuietly() {
-    try {
-      applyFollowed();
-    } catch (RuntimeException e) {
-      log.warn("applying the monitor's topology failed: {}", e.toString());
-    }
+    sources.follow(topology);
   }
 
   /**
@@ -177,58 +114,12 @@ final class Servers implements AutoCloseable {
    * next topology or the next periodic tick.
    */
   void applyFollowed() {
-    discovering.lock();
-    try {
-      StatusEvent.Topology t = pending.get();
-      if (t == null) {
-        return;
-      }
-      Roles now = roles();
-      MonitorRoles.Plan plan = MonitorRoles.plan(now, t, names(), readsOnPrimary);
-      if (plan.note() != null) {
-        if (!plan.note().equals(lastNote)) {
-          log.info("{}", plan.note());
-        }
-        lastNote = plan.note();
-      } else {
-        lastNote = null;
-      }
-      if (plan.primary() == null) {
-        if (plan.readers() != null) {
-          update(now.withReaders(plan.readers()), monitorSaid(t));
-        }
-        pending.compareAndSet(t, null);
-        return;
-      }
-      ServerAnswer a = asker.ask(servers.get(plan.primary()));
-      if (!a.actsAsPrimary()) {
-        // The monitor and the server disagree for now (a stale monitor, or a server that changed
-        // again since): the server decides. Retried with the next topology or tick.
-        log.info("the monitor names {} primary (its generation {}), but {}: keeping {}",
-            plan.primary(), t.generation(), a.said(), now.primary());
-        return;
-      }
-      update(new Roles(now.generation() + 1, plan.primary(), plan.readers(),
-          new Fence(a.name(), a.identity(), a.executed(), a.state())), monitorSaid(t));
-      last = new RoleDiscovery.Outcome(roles(), null);
-      reportProblem(null);
-      pending.compareAndSet(t, null);
-    } finally {
-      discovering.unlock();
-    }
+    sources.applyFollowed();
   }
 
   /** The periodic check: discovery, unless a monitor's topology is followed. */
   void tick() {
-    try {
-      if (followingMonitor.getAsBoolean()) {
-        applyFollowed();
-      } else {
-        discover();
-      }
-    } catch (RuntimeException e) {
-      log.warn("topology check failed: {}", e.toString());
-    }
+    sources.tick();
   }
 
   /** Called with the new roles after each change of primary. */
@@ -330,33 +221,7 @@ final class Servers implements AutoCloseable {
    * started after they called.
    */
   RoleDiscovery.Outcome discover() {
-    long arrived = started.get();
-    discovering.lock();
-    try {
-      if (started.get() == arrived) {
-        started.incrementAndGet();
-        List<ServerAnswer> answers = new ArrayList<>(servers.size());
-        for (Server s : servers.values()) {
-          answers.add(asker.ask(s));
-        }
-        last = RoleDiscovery.next(roles(), answers, readsOnPrimary);
-        update(last.roles(), " (found by asking the servers)");
-        reportProblem(last.problem());
-      }
-      return last;
-    } finally {
-      discovering.unlock();
-    }
-  }
-
-  private void reportProblem(String problem) {
-    String before = lastProblem;
-    lastProblem = problem;
-    if (problem != null && before == null) {
-      log.warn("{}; writes fail until one server is primary", problem);
-    } else if (problem == null && before != null) {
-      log.info("a primary is known again: {}", roles().primary());
-    }
+    return sources.discover();
   }
 
   /**
@@ -368,12 +233,8 @@ final class Servers implements AutoCloseable {
     update(next, "");
   }
 
-  private static String monitorSaid(StatusEvent.Topology t) {
-    return " (from the monitor's topology, its generation " + t.generation() + ")";
-  }
-
   /** {@link #update(Roles)}, with where the roles came from for the log line. */
-  private synchronized void update(Roles next, String source) {
+  synchronized void update(Roles next, String source) {
     Objects.requireNonNull(next, "next");
     Roles before = roles();
     if (next.generation() < before.generation()) {
@@ -423,11 +284,7 @@ final class Servers implements AutoCloseable {
   /** Stops discovery and closes every pool. */
   @Override
   public void close() {
-    synchronized (this) {
-      if (scheduler != null) {
-        scheduler.shutdownNow();
-      }
-    }
+    sources.close();
     for (Server s : servers.values()) {
       s.pool().close();
     }

@@ -34,7 +34,8 @@
  *  |    +-&gt; ReadRouter         -&gt; RoutingDecision (pure), Servers, ReplicaViews, MonitorFeed (-&gt; SseFramer), PrimaryCommits,
  *  |    |                         FallbackLimiter, ServerWait
  *  |    +-&gt; Servers            every server's pool (Replica handle, WriteCaptureChoice) and the current
- *  |                            Roles (-&gt; Fence); discovery: ServerProbe (I/O) then RoleDiscovery (pure);
+ *  |                            Roles (-&gt; Fence); -&gt; RoleSources (the topology thread, hands new Roles back
+ *  |                            through a Sink): discovery: ServerProbe (I/O) then RoleDiscovery (pure);
  *  |                            the monitor's topology (MonitorFeed hands it over): MonitorRoles (pure)
  *  |         WriteCaptureChoice -&gt; WriteCapture: GtidCapture (from the replies)
  *  |                                          | QueryCapture (-&gt; ServerWait, by query)

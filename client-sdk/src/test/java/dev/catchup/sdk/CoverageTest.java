@@ -56,6 +56,16 @@ class CoverageTest {
     assertThat(Coverage.covers(maria(position), maria(token), fence)).isEqualTo(covered);
   }
 
+  @Test
+  void level_mariadb_tellsPassedBySequenceFromNotPassedAndProven() {
+    assertThat(Coverage.level(maria("0-1-104"), maria("0-1-105"), null))
+        .isEqualTo(Coverage.Level.NONE);
+    assertThat(Coverage.level(maria("0-2-110"), maria("0-1-105"), null))
+        .isEqualTo(Coverage.Level.PASSED);
+    assertThat(Coverage.level(maria("0-2-110"), maria("0-1-100"), PROMOTED_2))
+        .isEqualTo(Coverage.Level.PROVEN);
+  }
+
   static Stream<Arguments> servers() {
     return Stream.of(
         // case, the replica's binlog state + slave pos, token, fence, proven
@@ -85,6 +95,10 @@ class CoverageTest {
     String a = "3e11fa47-71ca-11e1-9e33-c80aa9429562";
     String b = "5c6d7e8f-0000-11e1-8000-000000000002";
     GtidSet position = GtidSet.parse(Flavor.MYSQL, a + ":1-100," + b + ":1-110");
+    assertThat(Coverage.level(position, GtidSet.parse(Flavor.MYSQL, a + ":1-100"), null))
+        .isEqualTo(Coverage.Level.PROVEN);
+    assertThat(Coverage.level(position, GtidSet.parse(Flavor.MYSQL, a + ":1-105"), null))
+        .isEqualTo(Coverage.Level.NONE);
     assertThat(Coverage.covers(position, GtidSet.parse(Flavor.MYSQL, a + ":1-100"), null)).isTrue();
     assertThat(Coverage.covers(position, GtidSet.parse(Flavor.MYSQL, a + ":1-105"), null)).isFalse();
     assertThat(Coverage.provenOnServer(null, GtidSet.parse(Flavor.MYSQL, a + ":1-105"), null))

@@ -72,22 +72,44 @@ class MonitorRoutingIT {
              .readPolicy(ReadPolicy.WAIT).maxWait(Duration.ofSeconds(20)).build()) {
       await("following the monitor", () -> ds.routingHealth().followingMonitor());
       Session s = ds.newSession();
-      int stale = loop(t, s, 100);
-      assertThat(stale).isZero();
-      assertEquals(100, metrics.get("REPLICA"));
-      // Right after its write a read may wait server-side briefly (the monitor's confirmation
-      // trails the apply); that is routing's only query of its own, at most one per read.
-      assertEquals(serverWaits(metrics), metrics.get("extra"), () -> "routing: " + metrics.counts);
-      assertThat(metrics.get("extra")).isLessThanOrEqualTo(100);
-      log.info("{} delay 0: 100 reads, in-process waits {}", kind, metrics.get("monitor-wait-reached"));
+      try (ReplicaQueryLog replicas = ReplicaQueryLog.start(t)) {
+        int stale = loop(t, s, 100);
+        assertThat(stale).isZero();
+        assertEquals(100, metrics.get("REPLICA"));
+        // Right after its write a read may wait server-side briefly (the monitor's confirmation
+        // trails the apply); that is routing's only query of its own, at most one per read.
+        assertOnlyBriefWaits(replicas, metrics);
+        assertThat(metrics.get("extra")).isLessThanOrEqualTo(100);
+        log.info("{} delay 0: 100 reads, brief waits {}, in-process waits {}", kind,
+            briefWaits(metrics), metrics.get("monitor-wait-reached"));
 
-      // With a 1 s delay every read waits, in the process, for the monitor's push.
-      t.replicas().forEach(r -> t.setDelay(r, Duration.ofSeconds(1)));
-      stale = loop(t, s, 3);
-      assertThat(stale).isZero();
-      assertEquals(serverWaits(metrics), metrics.get("extra"), () -> "routing: " + metrics.counts);
-      assertThat(metrics.get("monitor-wait-reached")).isGreaterThanOrEqualTo(3);
+        // With a 1 s delay every read waits, in the process, for the monitor's push.
+        t.replicas().forEach(r -> t.setDelay(r, Duration.ofSeconds(1)));
+        stale = loop(t, s, 3);
+        assertThat(stale).isZero();
+        assertOnlyBriefWaits(replicas, metrics);
+        assertThat(metrics.get("monitor-wait-reached")).isGreaterThanOrEqualTo(3);
+      }
     }
+  }
+
+  /**
+   * Following the monitor, routing's only queries of its own are brief waits right after a write:
+   * the replicas' general logs (not the router's counting) show exactly the brief waits the router
+   * reported and no check, the router's count of its queries agrees, and no full wait ran.
+   */
+  private static void assertOnlyBriefWaits(ReplicaQueryLog replicas,
+      SdkFixtures.CountingMetrics metrics) throws SQLException {
+    ReplicaQueryLog.Counts sent = replicas.counts();
+    assertThat(sent).as("checks and waits in the replicas' logs; routing: %s", metrics.counts)
+        .isEqualTo(new ReplicaQueryLog.Counts(0, briefWaits(metrics)));
+    assertEquals(sent.waits(), metrics.get("extra"), () -> "routing: " + metrics.counts);
+    assertEquals(0, metrics.get("wait-reached") + metrics.get("wait-timeout"),
+        () -> "full waits; routing: " + metrics.counts);
+  }
+
+  private static long briefWaits(SdkFixtures.CountingMetrics metrics) {
+    return metrics.get("brief-reached") + metrics.get("brief-timeout");
   }
 
   @ParameterizedTest
@@ -148,11 +170,13 @@ class MonitorRoutingIT {
              .monitor("http://127.0.0.1:" + m.httpPort())
              .readPolicy(ReadPolicy.WAIT).maxWait(Duration.ofSeconds(20)).build()) {
       await("following the monitor", () -> ds.routingHealth().followingMonitor());
-      int stale = loop(t, ds.newSession(), 20);
-      assertThat(stale).isZero();
-      assertEquals(20, metrics.get("replica:replica1"), () -> "routing: " + metrics.counts);
-      assertEquals(0, metrics.get("replica:replica2"), () -> "routing: " + metrics.counts);
-      assertEquals(serverWaits(metrics), metrics.get("extra"), () -> "routing: " + metrics.counts);
+      try (ReplicaQueryLog replicas = ReplicaQueryLog.start(t)) {
+        int stale = loop(t, ds.newSession(), 20);
+        assertThat(stale).isZero();
+        assertEquals(20, metrics.get("replica:replica1"), () -> "routing: " + metrics.counts);
+        assertEquals(0, metrics.get("replica:replica2"), () -> "routing: " + metrics.counts);
+        assertOnlyBriefWaits(replicas, metrics);
+      }
     }
   }
 
@@ -188,11 +212,12 @@ class MonitorRoutingIT {
       assertThat(loop(t, s, 10)).isZero();
       m = startMonitor(t, port);
       await("following the restarted monitor", () -> ds.routingHealth().followingMonitor());
-      before = metrics.get("extra");
-      long waitsBefore = serverWaits(metrics);
-      assertThat(loop(t, s, 10)).isZero();
-      assertEquals(serverWaits(metrics) - waitsBefore, metrics.get("extra") - before,
-          "once the monitor is back, routing's only queries are brief waits right after a write");
+      // Once the monitor is back, routing's only queries are brief waits right after a write.
+      metrics.counts.clear();
+      try (ReplicaQueryLog replicas = ReplicaQueryLog.start(t)) {
+        assertThat(loop(t, s, 10)).isZero();
+        assertOnlyBriefWaits(replicas, metrics);
+      }
     } finally {
       m.close();
     }
@@ -248,12 +273,9 @@ class MonitorRoutingIT {
     }
   }
 
-  /**
-   * Server-side waits, reached or not, brief ones included: following the monitor, the brief wait
-   * of a read right after its write is routing's only query of its own.
-   */
+  /** Server-side waits the router reported, reached or not, brief ones included. */
   static long serverWaits(SdkFixtures.CountingMetrics metrics) {
-    return metrics.get("wait-reached") + metrics.get("wait-timeout") + metrics.get("brief-timeout");
+    return metrics.get("wait-reached") + metrics.get("wait-timeout") + briefWaits(metrics);
   }
 
   /** Write-then-read {@code n} times; returns reads that missed their own write. */

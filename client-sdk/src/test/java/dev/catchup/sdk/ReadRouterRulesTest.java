@@ -35,20 +35,20 @@ class ReadRouterRulesTest {
   @Test
   void young_ownWriteWithinTheTrail_isYoung() {
     long lastWrite = NOW - RoutingDecision.MONITOR_TRAIL_NANOS + 1;
-    assertThat(RoutingDecision.young(NOW, lastWrite, OWN.gtids(), OWN.gtids())).isTrue();
+    assertThat(read(OWN.gtids(), OWN.gtids(), lastWrite).young(NOW)).isTrue();
   }
 
   @Test
   void young_ownWriteOlderThanTheTrail_isNotYoung() {
     long lastWrite = NOW - RoutingDecision.MONITOR_TRAIL_NANOS;
-    assertThat(RoutingDecision.young(NOW, lastWrite, OWN.gtids(), OWN.gtids())).isFalse();
+    assertThat(read(OWN.gtids(), OWN.gtids(), lastWrite).young(NOW)).isFalse();
   }
 
   @Test
   void young_observedPartNotCoveredByOwnWrites_isYoungHoweverOldTheLastWrite() {
     long longAgo = NOW - 3_600_000_000_000L;
-    assertThat(RoutingDecision.young(NOW, longAgo, ALL.gtids(), OWN.gtids())).isTrue();
-    assertThat(RoutingDecision.young(NOW, longAgo, OBSERVED.gtids(), GtidSet.empty(Flavor.MYSQL)))
+    assertThat(read(ALL.gtids(), OWN.gtids(), longAgo).young(NOW)).isTrue();
+    assertThat(read(OBSERVED.gtids(), GtidSet.empty(Flavor.MYSQL), longAgo).young(NOW))
         .isTrue();
   }
 
@@ -56,7 +56,13 @@ class ReadRouterRulesTest {
   void young_observedTokenOwnWritesAlreadyCover_isNotYoungOnceOld() {
     ConsistencyToken covered = ConsistencyToken.decode("mysql/" + A + ":1-3");
     long longAgo = NOW - 3_600_000_000_000L;
-    assertThat(RoutingDecision.young(NOW, longAgo, OWN.merge(covered).gtids(), OWN.gtids())).isFalse();
+    assertThat(read(OWN.merge(covered).gtids(), OWN.gtids(), longAgo).young(NOW)).isFalse();
+  }
+
+  /** A read of {@code required} by a session that wrote {@code written}, last at {@code lastWrite}. */
+  private static RoutingDecision.Read read(GtidSet required, GtidSet written, long lastWrite) {
+    return new RoutingDecision.Read(Consistency.READ_YOUR_WRITES, ReadPolicy.WAIT,
+        Duration.ofSeconds(5), required, written, lastWrite);
   }
 
   @Test

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.catchup.gtid.Flavor;
 import dev.catchup.gtid.GtidSet;
+import dev.catchup.gtid.MariaDbBinlogState;
 import java.lang.reflect.Proxy;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -33,6 +34,11 @@ class ReplicaAskerTest {
   private final List<HikariDataSource> pools = new ArrayList<>();
   private final SdkFixtures.CountingMetrics metrics = new SdkFixtures.CountingMetrics();
   private final AtomicLong now = new AtomicLong(NOW);
+  private Servers servers;
+  /** Whether the fake replica has answered a check or wait. */
+  private boolean answered;
+  /** Run once, at the first reading of the ticker after the replica answered; null for none. */
+  private Runnable onFirstTickAfterTheReplicaAnswered;
 
   @AfterEach
   void close() {
@@ -53,7 +59,7 @@ class ReplicaAskerTest {
   }
 
   @Test
-  void ask_briefWaitThatReaches_countedAsAWaitReached_andHandsTheConnectionOut()
+  void ask_briefWaitThatReaches_countedAsABriefReached_andHandsTheConnectionOut()
       throws SQLException {
     ReplicaAsker asker = asker(Flavor.MYSQL, "1", null);
 
@@ -61,7 +67,8 @@ class ReplicaAskerTest {
         NOW + 20 * MS, GtidSet.parse(Flavor.MYSQL, U + ":1-5"), 0);
 
     assertThat(asked.connection()).isNotNull();
-    assertThat(metrics.get("wait-reached")).isEqualTo(1);
+    assertThat(metrics.get("brief-reached")).isEqualTo(1);
+    assertThat(metrics.get("wait-reached")).as("not a full wait").isZero();
     assertThat(calls).doesNotContain("close");
   }
 
@@ -87,15 +94,39 @@ class ReplicaAskerTest {
     assertThat(calls).as("the connection went back to the pool").endsWith("close");
   }
 
+  @Test
+  void ask_primaryChangesAsTheWaitEnds_theMetricAndTheAnswerAgree() throws SQLException {
+    // MariaDB: r1 passes server 1's 0-1-5 by sequence number, but its own state has only server
+    // 2's transactions; the configured roles have no fence, so that is not proof. The new primary's
+    // fence, which has 0-1-5, would prove it: the roles change right after r1 answered, while the
+    // asker counts the wait.
+    ReplicaAsker asker = asker(Flavor.MARIADB, "1", "0-2-7");
+    Fence fence = new Fence("db2", "2", GtidSet.parse(Flavor.MARIADB, "0-2-7"),
+        MariaDbBinlogState.parse("0-1-5,0-2-7"));
+    onFirstTickAfterTheReplicaAnswered = () -> servers.update(new Roles(1, "db2", List.of("r1"),
+        fence));
+
+    ReplicaAsker.Asked asked = asker.ask(List.of("r1"), ReplicaAsker.Asking.BRIEF_WAIT,
+        NOW + 20 * MS, GtidSet.parse(Flavor.MARIADB, "0-1-5"), 0);
+
+    assertThat(servers.roles().generation()).as("the roles changed during the ask").isEqualTo(1);
+    assertThat(metrics.get("brief-reached") + metrics.get("brief-timeout")).isEqualTo(1);
+    assertThat(asked.connection() != null)
+        .as("served iff counted as reached; routing: %s", metrics.counts)
+        .isEqualTo(metrics.get("brief-reached") == 1);
+  }
+
   /**
    * An asker over one replica "r1" whose queries answer {@code reached} ("1"/"0") and, on MariaDB,
-   * {@code state}; every wait slice moves the ticker 10 ms.
+   * {@code state}; every wait slice moves the ticker 10 ms. Servers db1 (primary) and db2 are
+   * configured besides.
    */
   private ReplicaAsker asker(Flavor flavor, String reached, String state) {
     Connection connection = fake(Connection.class, (m, a) -> switch (m) {
       case "prepareStatement" -> fake(PreparedStatement.class, (pm, pa) -> switch (pm) {
         case "executeQuery" -> {
           now.addAndGet(10 * MS);
+          answered = true;
           yield fake(ResultSet.class, (rm, ra) -> switch (rm) {
             case "next" -> true;
             case "getInt" -> Integer.parseInt(reached);
@@ -117,16 +148,24 @@ class ReplicaAskerTest {
     pools.add(pool);
     GtidSet empty = GtidSet.empty(flavor);
     List<Servers.Server> all = new ArrayList<>();
-    for (String n : List.of("db1", "r1")) {
+    for (String n : List.of("db1", "db2", "r1")) {
       all.add(new Servers.Server(n, pool, new Replica(n, pool, empty),
           new WriteCaptureChoice(conn -> null, null, null),
           () -> {
             throw new SQLException("Connection refused (" + n + ")", "08001");
           }));
     }
-    Servers servers = new Servers(all, Roles.configured("db1", List.of("r1"), false),
+    servers = new Servers(all, Roles.configured("db1", List.of("r1"), false),
         new ServerProbe(flavor), false, Duration.ofMillis(250), Duration.ofMillis(250));
-    return new ReplicaAsker(servers, new ServerWait(flavor), metrics, now::get,
+    Ticker ticker = () -> {
+      if (answered && onFirstTickAfterTheReplicaAnswered != null) {
+        Runnable hook = onFirstTickAfterTheReplicaAnswered;
+        onFirstTickAfterTheReplicaAnswered = null;
+        hook.run();
+      }
+      return now.get();
+    };
+    return new ReplicaAsker(servers, new ServerWait(flavor), metrics, ticker,
         Duration.ofSeconds(1).toNanos());
   }
 

@@ -40,6 +40,23 @@ class ReplicaViewsTest {
   }
 
   @Test
+  void bestProven_mariadb_prefersAProvenReplicaToALessBehindOneThatOnlyPassesBySequence() {
+    // r1's position passes server 1's 0-1-105 by sequence number only (server 2 wrote 110 there);
+    // r2 has server 1's own 106. Both walked once: r2 runs the read although r1 is less behind.
+    GtidSet token = GtidSet.parse(Flavor.MARIADB, "0-1-105");
+    List<ReplicaView> views = List.of(
+        new ReplicaView("r1", true, GtidSet.parse(Flavor.MARIADB, "0-2-110"), 0.0, 1),
+        new ReplicaView("r2", true, GtidSet.parse(Flavor.MARIADB, "0-1-106"), 0.5, 1),
+        new ReplicaView("r3", true, GtidSet.parse(Flavor.MARIADB, "0-1-100"), 0.0, 1));
+
+    assertThat(ReplicaViews.bestProven(views, v -> v, token, 0, null))
+        .isEqualTo(new ReplicaViews.Pick("r2", true));
+    assertThat(ReplicaViews.bestProven(List.of(views.get(0), views.get(2)), v -> v, token, 0, null))
+        .as("only passed by sequence: not proven").isEqualTo(new ReplicaViews.Pick("r1", false));
+    assertThat(ReplicaViews.bestProven(List.of(views.get(2)), v -> v, token, 0, null)).isNull();
+  }
+
+  @Test
   void update_neverGoesBackToAnOlderVersion() {
     ReplicaViews v = new ReplicaViews();
     v.update(new ReplicaView("r1", true, upTo(10), 0.0, 7));

@@ -46,20 +46,29 @@ class RightAfterWriteIT {
              .readPolicy(ReadPolicy.WAIT_THEN_FALLBACK).maxWait(Duration.ofMillis(300)).build()) {
       MonitorRoutingIT.await("following the monitor", () -> ds.routingHealth().followingMonitor());
       Session s = ds.newSession();
-      for (int i = 0; i < ROUNDS; i++) {
-        String id = UUID.randomUUID().toString();
-        try (Connection c = s.getConnection()) {
-          write(c, TABLE, id, i);
+      ReplicaQueryLog.Counts sent;
+      try (ReplicaQueryLog replicas = ReplicaQueryLog.start(t)) {
+        for (int i = 0; i < ROUNDS; i++) {
+          String id = UUID.randomUUID().toString();
+          try (Connection c = s.getConnection()) {
+            write(c, TABLE, id, i);
+          }
+          try (Connection c = s.getReadConnection()) {
+            assertThat(read(c, TABLE, id)).as("never stale").isEqualTo(i);
+          }
         }
-        try (Connection c = s.getReadConnection()) {
-          assertThat(read(c, TABLE, id)).as("never stale").isEqualTo(i);
-        }
+        sent = replicas.counts();
       }
-      long served = metrics.get("wait-reached");
+      long served = metrics.get("brief-reached");
       assertThat(served).as("reads a brief server wait served; routing: %s", metrics.counts)
           .isPositive();
+      assertThat(metrics.get("wait-reached")).as("no full server wait while following the "
+          + "monitor; routing: %s", metrics.counts).isZero();
       assertThat(metrics.get("REPLICA")).as("the view never had a token: each replica read was a"
-          + " server wait's; routing: %s", metrics.counts).isEqualTo(served);
+          + " brief wait's; routing: %s", metrics.counts).isEqualTo(served);
+      assertThat(sent).as("the replicas' logs: one wait per brief wait, no check; routing: %s",
+          metrics.counts).isEqualTo(new ReplicaQueryLog.Counts(0,
+              served + metrics.get("brief-timeout")));
       assertThat(metrics.get("monitor-wait-timeout") + metrics.get("monitor-wait-reached"))
           .as("a brief wait without the token went on in the process; routing: %s",
               metrics.counts).isEqualTo(metrics.get("brief-timeout"));

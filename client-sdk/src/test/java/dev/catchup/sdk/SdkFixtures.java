@@ -80,7 +80,11 @@ final class SdkFixtures {
     }
   }
 
-  /** Counts what the SDK reports, to assert where reads went. */
+  /**
+   * Counts what the SDK reports, to assert where reads went. A brief wait (right after a write,
+   * following the monitor) counts as {@code brief-reached} or {@code brief-timeout}, a full wait as
+   * {@code wait-reached} or {@code wait-timeout}: a test tells one from the other.
+   */
   static final class CountingMetrics implements CatchupMetrics {
     final Map<String, AtomicLong> counts = new ConcurrentHashMap<>();
 
@@ -108,7 +112,7 @@ final class SdkFixtures {
 
     @Override
     public void briefWaited(String replica, Duration waited, boolean reached) {
-      inc(reached ? "wait-reached" : "brief-timeout");
+      inc(reached ? "brief-reached" : "brief-timeout");
     }
 
     @Override

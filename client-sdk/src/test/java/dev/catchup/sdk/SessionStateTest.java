@@ -20,7 +20,7 @@ class SessionStateTest {
     AtomicLong now = new AtomicLong(42);
     SessionState state = new SessionState(Flavor.MYSQL, OPTIONS, now::get);
     assertThat(now.get() - state.lastWriteNanos()).isGreaterThan(Duration.ofDays(10_000).toNanos());
-    assertThat(RoutingDecision.young(now.get(), state.lastWriteNanos(), WRITE, WRITE)).isFalse();
+    assertThat(read(WRITE, WRITE, state.lastWriteNanos()).young(now.get())).isFalse();
   }
 
   @Test
@@ -31,10 +31,16 @@ class SessionStateTest {
     assertThat(state.lastWriteNanos()).isEqualTo(-5_000_000_000L);
 
     now.addAndGet(RoutingDecision.MONITOR_TRAIL_NANOS - 1);
-    assertThat(RoutingDecision.young(now.get(), state.lastWriteNanos(), WRITE, state.written().gtids()))
+    assertThat(read(WRITE, state.written().gtids(), state.lastWriteNanos()).young(now.get()))
         .isTrue();
     now.addAndGet(1);
-    assertThat(RoutingDecision.young(now.get(), state.lastWriteNanos(), WRITE, state.written().gtids()))
+    assertThat(read(WRITE, state.written().gtids(), state.lastWriteNanos()).young(now.get()))
         .isFalse();
+  }
+
+  /** A read of {@code required} by a session that wrote {@code written}, last at {@code lastWrite}. */
+  private static RoutingDecision.Read read(GtidSet required, GtidSet written, long lastWrite) {
+    return new RoutingDecision.Read(Consistency.READ_YOUR_WRITES, ReadPolicy.WAIT,
+        Duration.ofSeconds(1), required, written, lastWrite);
   }
 }

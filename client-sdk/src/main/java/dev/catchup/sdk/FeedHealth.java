@@ -12,11 +12,6 @@ final class FeedHealth {
   private final MonitorRoster roster;
   private final Ticker ticker;
   private final long maxStalenessNanos;
-  /**
-   * The healthy answer when one monitor is configured, made once: every routed read asks, and the
-   * reason names nothing that changes (with several, it says why each other one is not followed).
-   */
-  private final MonitorFeed.Health followingTheOnly;
   /** When the followed monitor (or the one being connected to) last sent anything. */
   private volatile long heardNanos;
 
@@ -24,8 +19,6 @@ final class FeedHealth {
     this.roster = roster;
     this.ticker = ticker;
     this.maxStalenessNanos = maxStaleness.toNanos();
-    this.followingTheOnly = roster.size() == 1
-        ? new MonitorFeed.Health(true, "following the monitor at " + roster.label(0)) : null;
   }
 
   /** The reader heard from the monitor at {@code nanos} (a ticker reading). */
@@ -48,6 +41,11 @@ final class FeedHealth {
     return heardNanos + maxStalenessNanos + 1;
   }
 
+  /** Whether the view may be used, as {@link #health()} says, with no reason built. */
+  boolean usable() {
+    return roster.followed() >= 0 && !tooSilent(silentNanos(ticker.read()));
+  }
+
   /**
    * Usable when following a monitor heard from within {@code maxStaleness}. The reason names the
    * monitor followed and says of each other one why it is not (on standby, or its last try).
@@ -58,9 +56,6 @@ final class FeedHealth {
       return new MonitorFeed.Health(false, roster.notes(-1));
     }
     long silent = silentNanos(ticker.read());
-    if (followingTheOnly != null && !tooSilent(silent)) {
-      return followingTheOnly;
-    }
     String others = roster.size() > 1 ? "; " + roster.notes(f) : "";
     if (tooSilent(silent)) {
       return new MonitorFeed.Health(false, "no word from the monitor at " + roster.label(f) + " for "

@@ -51,7 +51,7 @@ final class FeedWaiters {
         }
         long now = ticker.read();
         long left = deadlineNanos - now;
-        if (left <= 0 || !health.health().usable() || abandoned.getAsBoolean()) {
+        if (left <= 0 || !health.usable() || abandoned.getAsBoolean()) {
           return null; // a stale feed: routing asks the servers for the rest of the wait
         }
         // Wake when the view would turn stale, not later: the read then asks the servers. The cap

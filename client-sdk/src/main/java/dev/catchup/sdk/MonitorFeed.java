@@ -71,10 +71,20 @@ final class MonitorFeed implements AutoCloseable {
 
   /**
    * Usable when following a monitor heard from within {@code maxStaleness}. The reason names the
-   * monitor followed and says of each other one why it is not (on standby, or its last try).
+   * monitor followed and says of each other one why it is not (on standby, or its last try): text
+   * built per call, for showing; routing asks {@link #usable()}.
    */
   Health health() {
     return health.health();
+  }
+
+  /**
+   * Whether routing may use the view: as {@link #health()}{@code .usable()}, without building the
+   * reason. Every routed read asks, so this reads two fields and the ticker; the reason is built
+   * only where it is shown (the health endpoint, the log line of a switch).
+   */
+  boolean usable() {
+    return health.usable();
   }
 
   /** True once the reader thread has ended (closed, or every monitor is misconfigured). */
@@ -105,7 +115,7 @@ final class MonitorFeed implements AutoCloseable {
 
   /** Whether a fresh monitor's topology is followed (the servers need not be asked periodically). */
   boolean followsTopology() {
-    return view.topology() != null && health().usable();
+    return view.topology() != null && usable();
   }
 
   /** Whether the monitor reports {@code replica} UP; null when it has said nothing of it. */

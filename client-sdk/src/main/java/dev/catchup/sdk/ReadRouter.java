@@ -87,12 +87,13 @@ final class ReadRouter {
 
   /** Whether reads currently follow the monitor, and why not when they do not. */
   MonitorFeed.Health monitorHealth() {
-    Snapshot s = snapshot(ticker.read());
+    MonitorFeed.Health h = feed == null ? NO_MONITOR : feed.health();
+    Snapshot s = snapshot(ticker.read(), h.usable());
     // The same test routing applies: a connected monitor that shows no replica UP (yet) is not
     // followed.
-    return s.monitor().usable() && !RoutingDecision.follows(s)
-        ? new MonitorFeed.Health(false, "the monitor reports no replica UP ("
-            + s.monitor().reason() + ")") : s.monitor();
+    return h.usable() && !RoutingDecision.follows(s)
+        ? new MonitorFeed.Health(false, "the monitor reports no replica UP (" + h.reason() + ")")
+        : h;
   }
 
   /** What the monitor says of {@code replica}: UP, not UP, or null (no monitor, or nothing yet). */
@@ -126,7 +127,7 @@ final class ReadRouter {
     Attempt attempt = Attempt.start(s, now,
         Math.floorMod(next.getAndIncrement(), Math.max(1, s.replicas().size())));
     if (feed != null) {
-      reportMode(attempt.following(), s.monitor());
+      reportMode(attempt.following(), s.monitorUsable());
     }
     // Each action moves the attempt to a later stage (or past the token check), so this ends.
     while (true) {
@@ -203,6 +204,11 @@ final class ReadRouter {
    * of those roles is known to have.
    */
   private Snapshot snapshot(long now) {
+    // usable(), not health(): every read passes here, and the reason is text for people.
+    return snapshot(now, feed != null && feed.usable());
+  }
+
+  private Snapshot snapshot(long now, boolean monitorUsable) {
     // One read of the roles and their readers: two reads could pair a generation with the other's.
     Servers.Current current = servers.current();
     Roles roles = current.roles();
@@ -212,12 +218,11 @@ final class ReadRouter {
       states.add(new ReplicaState(r.name(), r.isAvailable(now), r.knownApplied(),
           feed == null ? null : feed.view(r.name())));
     }
-    return new Snapshot(states, feed == null ? NO_MONITOR : feed.health(),
-        primaryCommits.snapshot(roles), roles);
+    return new Snapshot(states, monitorUsable, primaryCommits.snapshot(roles), roles);
   }
 
   /** Logs and reports the switch between following the monitor and not, once each way. */
-  private void reportMode(boolean following, MonitorFeed.Health health) {
+  private void reportMode(boolean following, boolean monitorUsable) {
     // Read first: every routed read passes here, and a compare-and-set, even one that fails,
     // takes the line exclusive from every other reading thread.
     if (usingMonitor.get() != following && usingMonitor.compareAndSet(!following, following)) {
@@ -225,8 +230,9 @@ final class ReadRouter {
       if (following) {
         log.info("reads follow the monitor");
       } else {
-        log.warn("reads ask the servers directly: {}", health.usable()
-            ? "the monitor reports no replica UP" : health.reason());
+        // The reason is built here, once per switch, not per read.
+        log.warn("reads ask the servers directly: {}", monitorUsable
+            ? "the monitor reports no replica UP" : feed.health().reason());
       }
     }
   }

@@ -8,12 +8,14 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 
 /**
- * Reads waiting in the process, holding no connection, for the monitor to show a replica with
- * their token ({@link MonitorFeed#await}). An update wakes only the waiters it may satisfy (the
- * replica is one of theirs, UP, and covers their token), so a busy feed does not wake every waiter
- * on every event; a feed failure or a change of primary wakes them all.
+ * Reads waiting in the process, holding no connection, for the monitor to show a replica whose
+ * view proves their token ({@link MonitorFeed#await}). An update wakes only the waiters it may end
+ * a wait for (the replica is one of theirs, UP, and passes their token at least by sequence
+ * number), so a busy feed does not wake every waiter on every event; a feed failure or a change of
+ * primary wakes them all.
  */
 final class FeedWaiters {
   private static final long MAX_PARK_NANOS = Duration.ofMillis(250).toNanos();
@@ -32,12 +34,12 @@ final class FeedWaiters {
     this.ticker = ticker;
   }
 
-  /** See {@link MonitorFeed#await(List, GtidSet, long, BooleanSupplier)}. */
-  String await(List<String> names, GtidSet required, long deadlineNanos,
+  /** See {@link MonitorFeed#await(List, GtidSet, long, Supplier, BooleanSupplier)}. */
+  String await(List<String> names, GtidSet required, long deadlineNanos, Supplier<Fence> fence,
       BooleanSupplier abandoned) throws InterruptedException {
-    String found = views.best(names, required, randomStart(names));
-    if (found != null) {
-      return found;
+    End end = end(names, required, fence.get());
+    if (end != null) {
+      return end.replica();
     }
     Waiter w = new Waiter(names, required, Thread.currentThread());
     waiters.add(w);
@@ -45,9 +47,9 @@ final class FeedWaiters {
       while (true) {
         // Checked after registering: an update that landed before it is seen here, one that lands
         // after it unparks us (a permit given before park makes park return at once).
-        found = views.best(names, required, randomStart(names));
-        if (found != null) {
-          return found;
+        end = end(names, required, fence.get());
+        if (end != null) {
+          return end.replica();
         }
         long now = ticker.read();
         long left = deadlineNanos - now;
@@ -67,11 +69,34 @@ final class FeedWaiters {
     }
   }
 
+  /** A wait that ends now: on {@code replica}, or with null for the servers to be asked. */
+  private record End(String replica) {}
+
+  /**
+   * Whether the views end a wait for {@code required} among {@code names}, and how; null to wait
+   * on. The replica is proven as routing proves it ({@link ReplicaViews#bestProven}, the rule of
+   * {@link MonitorStage}), so a replica handed back needs no second check. A view that passes the
+   * token only by sequence number (MariaDB: a GTID of another server, perhaps lost in a failover)
+   * ends the wait with none: the monitor will never prove it, a replica's own state can.
+   */
+  private End end(List<String> names, GtidSet required, Fence fence) {
+    int start = randomStart(names);
+    String proven = views.bestProven(names, required, start, fence);
+    if (proven != null) {
+      return new End(proven);
+    }
+    return views.best(names, required, start) != null ? new End(null) : null;
+  }
+
   private static int randomStart(List<String> names) {
     return ThreadLocalRandom.current().nextInt(Math.max(1, names.size()));
   }
 
-  /** Wakes the waiters {@code view} satisfies. Called after the views hold it. */
+  /**
+   * Wakes the waiters {@code view} may end a wait for. Called after the views hold it. The test is
+   * by sequence number on purpose: a view that passes only so ends the wait too (see {@link #end});
+   * the waiter proves the token itself, under its fence.
+   */
   void wakeSatisfied(ReplicaViews.ReplicaView view) {
     if (!view.up()) {
       return;

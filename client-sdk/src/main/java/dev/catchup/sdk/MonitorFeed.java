@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /**
  * The SDK's local view of every replica's confirmed GTID set, kept current by a monitor's event
@@ -130,22 +131,26 @@ final class MonitorFeed implements AutoCloseable {
 
   /**
    * Blocks (no database connection involved) until some replica in {@code names} is UP with
-   * {@code required} confirmed, or the deadline passes, or the feed becomes unusable.
+   * {@code required} proven by its view, as routing proves it ({@link Coverage#covers}, here under
+   * the configured primary: no fence), or the deadline passes, or the feed becomes unusable.
    *
    * @return the replica's name, or null
    */
   String await(List<String> names, GtidSet required, long deadlineNanos) throws InterruptedException {
-    return await(names, required, deadlineNanos, () -> false);
+    return await(names, required, deadlineNanos, () -> null, () -> false);
   }
 
   /**
-   * As {@link #await(List, GtidSet, long)}, and also ends (with null) once {@code abandoned} holds
-   * when the waiter is woken ({@link #wakeWaiters()}): a change of primary, after which the read
-   * must be decided again (its token may name writes lost with the old primary).
+   * As {@link #await(List, GtidSet, long)}, proving the token under {@code fence} (read at each
+   * check: the current roles' fence). Also ends with null when a view passes the token only by
+   * sequence number and cannot prove it (MariaDB, a GTID of another server: only the replica's own
+   * state can, so routing asks the servers), and once {@code abandoned} holds when the waiter is
+   * woken ({@link #wakeWaiters()}): a change of primary, after which the read must be decided
+   * again (its token may name writes lost with the old primary).
    */
-  String await(List<String> names, GtidSet required, long deadlineNanos,
+  String await(List<String> names, GtidSet required, long deadlineNanos, Supplier<Fence> fence,
       BooleanSupplier abandoned) throws InterruptedException {
-    return waiters.await(names, required, deadlineNanos, abandoned);
+    return waiters.await(names, required, deadlineNanos, fence, abandoned);
   }
 
   /** Wakes every waiter to check again (a change of primary). */

@@ -254,11 +254,12 @@ final class ReadRouter {
   }
 
   /**
-   * Waits in the process for the monitor to show a replica with the token; its name, or null. Ends
-   * early when the roles change (the next decision sees the new fence). A
-   * replica the monitor shows with the token only by sequence number (MariaDB, see
-   * {@link Coverage}) ends the wait with null too: the decision then asks the servers, whose own
-   * state can prove it.
+   * Waits in the process for the monitor to show a replica with the token, proven under the
+   * current roles' fence as routing proves it; its name, or null. Ends early when the roles change
+   * (the next decision sees the new fence). A replica the monitor shows with the token only by
+   * sequence number (MariaDB, see {@link Coverage}) ends the wait with null too: the decision then
+   * asks the servers, whose own state can prove it. The feed proves the replica it returns, so it
+   * is not checked again here.
    */
   private String awaitMonitor(AwaitMonitor await, GtidSet required, Roles roles)
       throws SQLException {
@@ -266,13 +267,7 @@ final class ReadRouter {
     String name = null;
     try {
       name = feed.await(await.replicas(), required, await.deadlineNanos(),
-          () -> servers.roles().generation() != roles.generation());
-      if (name != null) {
-        ReplicaViews.ReplicaView v = feed.view(name);
-        if (v == null || !Coverage.covers(v.confirmed(), required, servers.roles().fence())) {
-          name = null;
-        }
-      }
+          () -> servers.roles().fence(), () -> servers.roles().generation() != roles.generation());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new SQLException("interrupted while waiting for a replica", "HY008", e);

@@ -44,8 +44,9 @@
  *  +-&gt; FeedReconnects         the reader and watchdog threads: tries the monitors in turn (Backoff)
  *  |    +-&gt; FeedStream         one try of one monitor: HTTP, SseFramer, drops a silent stream
  *  +-&gt; FeedView               what the followed monitor said: ReplicaViews, primaries, topology
- *  +-&gt; FeedWaiters            reads waiting in the process for the monitor to show their token
- *  +-&gt; FeedHealth             whether the view is fresh, and why not
+ *  +-&gt; FeedWaiters            reads waiting in the process for a view that proves their token
+ *  +-&gt; FeedHealth             usable (cheap, for routing), and why not (built when shown)
+ *       (MonitorRoster: the monitors, the one followed and why not each other; the parts share it)
  * </pre>
  *
  * <p>A {@link dev.catchup.sdk.Session} is passed down as an argument (to the router, to the

@@ -87,12 +87,13 @@ final class ReadRouter {
 
   /** Whether reads currently follow the monitor, and why not when they do not. */
   MonitorFeed.Health monitorHealth() {
-    Snapshot s = snapshot(ticker.read(), false);
+    MonitorFeed.Health h = feed == null ? NO_MONITOR : feed.health();
+    Snapshot s = snapshot(ticker.read(), false, h.usable());
     // The same test routing applies: a connected monitor that shows no replica UP (yet) is not
     // followed.
-    return s.monitor().usable() && !RoutingDecision.follows(s)
-        ? new MonitorFeed.Health(false, "the monitor reports no replica UP ("
-            + s.monitor().reason() + ")") : s.monitor();
+    return h.usable() && !RoutingDecision.follows(s)
+        ? new MonitorFeed.Health(false, "the monitor reports no replica UP (" + h.reason() + ")")
+        : h;
   }
 
   /** What the monitor says of {@code replica}: UP, not UP, or null (no monitor, or nothing yet). */
@@ -126,7 +127,7 @@ final class ReadRouter {
     Attempt attempt = Attempt.start(s, now,
         Math.floorMod(next.getAndIncrement(), Math.max(1, s.replicas().size())));
     if (feed != null) {
-      reportMode(attempt.following(), s.monitor());
+      reportMode(attempt.following(), s.monitorUsable());
     }
     // Each action moves the attempt to a later stage (or past the token check), so this ends.
     while (true) {
@@ -205,6 +206,11 @@ final class ReadRouter {
    * (nearly every read) skips its lookup and allocation.
    */
   private Snapshot snapshot(long now, boolean primary) {
+    // usable(), not health(): every read passes here, and the reason is text for people.
+    return snapshot(now, primary, feed != null && feed.usable());
+  }
+
+  private Snapshot snapshot(long now, boolean primary, boolean monitorUsable) {
     // One read of the roles and their readers: two reads could pair a generation with the other's.
     Servers.Current current = servers.current();
     Roles roles = current.roles();
@@ -214,12 +220,12 @@ final class ReadRouter {
       states.add(new ReplicaState(r.name(), r.isAvailable(now), r.knownApplied(),
           feed == null ? null : feed.view(r.name())));
     }
-    return new Snapshot(states, feed == null ? NO_MONITOR : feed.health(),
+    return new Snapshot(states, monitorUsable,
         primary ? primaryCommits.snapshot(roles) : PrimaryCommits.Known.NOTHING, roles);
   }
 
   /** Logs and reports the switch between following the monitor and not, once each way. */
-  private void reportMode(boolean following, MonitorFeed.Health health) {
+  private void reportMode(boolean following, boolean monitorUsable) {
     // Read first: every routed read passes here, and a compare-and-set, even one that fails,
     // takes the line exclusive from every other reading thread.
     if (usingMonitor.get() != following && usingMonitor.compareAndSet(!following, following)) {
@@ -227,8 +233,9 @@ final class ReadRouter {
       if (following) {
         log.info("reads follow the monitor");
       } else {
-        log.warn("reads ask the servers directly: {}", health.usable()
-            ? "the monitor reports no replica UP" : health.reason());
+        // The reason is built here, once per switch, not per read.
+        log.warn("reads ask the servers directly: {}", monitorUsable
+            ? "the monitor reports no replica UP" : feed.health().reason());
       }
     }
   }
@@ -250,11 +257,12 @@ final class ReadRouter {
   }
 
   /**
-   * Waits in the process for the monitor to show a replica with the token; its name, or null. Ends
-   * early when the roles change (the next decision sees the new fence). A
-   * replica the monitor shows with the token only by sequence number (MariaDB, see
-   * {@link Coverage}) ends the wait with null too: the decision then asks the servers, whose own
-   * state can prove it.
+   * Waits in the process for the monitor to show a replica with the token, proven under the
+   * current roles' fence as routing proves it; its name, or null. Ends early when the roles change
+   * (the next decision sees the new fence). A replica the monitor shows with the token only by
+   * sequence number (MariaDB, see {@link Coverage}) ends the wait with null too: the decision then
+   * asks the servers, whose own state can prove it. The feed proves the replica it returns, so it
+   * is not checked again here.
    */
   private String awaitMonitor(AwaitMonitor await, GtidSet required, Roles roles)
       throws SQLException {
@@ -262,13 +270,7 @@ final class ReadRouter {
     String name = null;
     try {
       name = feed.await(await.replicas(), required, await.deadlineNanos(),
-          () -> servers.roles().generation() != roles.generation());
-      if (name != null) {
-        ReplicaViews.ReplicaView v = feed.view(name);
-        if (v == null || !Coverage.covers(v.confirmed(), required, servers.roles().fence())) {
-          name = null;
-        }
-      }
+          () -> servers.roles().fence(), () -> servers.roles().generation() != roles.generation());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new SQLException("interrupted while waiting for a replica", "HY008", e);

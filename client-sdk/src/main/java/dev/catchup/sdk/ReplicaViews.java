@@ -49,6 +49,11 @@ final class ReplicaViews {
     return best(names, lookup, required, start);
   }
 
+  /** See {@link #bestProven(List, Function, GtidSet, int, Fence)}; looked up in this view. */
+  Pick bestProven(List<String> names, GtidSet required, int start, Fence fence) {
+    return bestProven(names, lookup, required, start, fence);
+  }
+
   // The rules below read each replica's view through {@code view} (null when the monitor said
   // nothing of it), so that the routing decision applies them to its snapshot as well.
 

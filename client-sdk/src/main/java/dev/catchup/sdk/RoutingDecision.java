@@ -106,18 +106,19 @@ final class RoutingDecision {
    * Everything routing looks at besides the read.
    *
    * @param replicas every replica, in configuration order
-   * @param monitor whether the monitor's view is fresh, or why not
+   * @param monitorUsable whether a monitor is followed and its view fresh
+   *     ({@link MonitorFeed#usable()}): the reason when not is text for people, built where shown
    * @param primary what the primary is known to have committed (the primary of {@code roles});
    *     read only for a token naming GTIDs besides the session's own writes ({@link #verify}), so
    *     the router leaves it {@link PrimaryCommits.Known#NOTHING} for a read of its own writes
    * @param roles who is primary, of which generation, and what it had when it became primary
    */
-  record Snapshot(List<ReplicaState> replicas, MonitorFeed.Health monitor,
+  record Snapshot(List<ReplicaState> replicas, boolean monitorUsable,
       PrimaryCommits.Known primary, Roles roles) {
 
     /** The configured roles (no change of primary yet). */
-    Snapshot(List<ReplicaState> replicas, MonitorFeed.Health monitor, PrimaryCommits.Known primary) {
-      this(replicas, monitor, primary, Roles.configured("primary",
+    Snapshot(List<ReplicaState> replicas, boolean monitorUsable, PrimaryCommits.Known primary) {
+      this(replicas, monitorUsable, primary, Roles.configured("primary",
           replicas.stream().map(ReplicaState::name).toList(), false));
     }
   }
@@ -266,7 +267,7 @@ final class RoutingDecision {
       if (a != null) {
         return a;
       }
-    } else if (stage == Stage.AWAITED && s.monitor().usable()
+    } else if (stage == Stage.AWAITED && s.monitorUsable()
         && nowNanos - deadline(read, attempt) >= 0) {
       return notServed(read.policy(), true, "any", elapsed(attempt, nowNanos));
     }
@@ -348,7 +349,7 @@ final class RoutingDecision {
    * UP.
    */
   static boolean follows(Snapshot s) {
-    return s.monitor().usable() && ReplicaViews.anyUp(available(s), ReplicaState::view);
+    return s.monitorUsable() && ReplicaViews.anyUp(available(s), ReplicaState::view);
   }
 
   /**

@@ -31,7 +31,7 @@
  *  +-&gt; Connections             implements ConnectionSource: opens connections, borrows physical ones
  *  |    +-&gt; RoutedConnection   -&gt; ConnectionSource, JdbcFacade, WriteCapture.Recording
  *  |    |     (extends DelegatingConnection: the plain JDBC delegation)
- *  |    +-&gt; ReadRouter         -&gt; RoutingDecision (pure), Servers, ReplicaViews, MonitorFeed (-&gt; SseFramer), PrimaryCommits,
+ *  |    +-&gt; ReadRouter         -&gt; RoutingDecision (pure), Servers, ReplicaViews, MonitorFeed, PrimaryCommits,
  *  |    |                         FallbackLimiter, ServerWait
  *  |    +-&gt; Servers            every server's pool (Replica handle, WriteCaptureChoice) and the current
  *  |                            Roles (-&gt; Fence); -&gt; RoleSources (the topology thread, hands new Roles back
@@ -40,6 +40,14 @@
  *  |         WriteCaptureChoice -&gt; WriteCapture: GtidCapture (from the replies)
  *  |                                          | QueryCapture (-&gt; ServerWait, by query)
  *  +-&gt; Servers (pools), MonitorFeed: made and closed here
+ *
+ * MonitorFeed                  facade over the monitors' /stream; its parts, one concern each:
+ *  +-&gt; FeedReconnects         the reader and watchdog threads: tries the monitors in turn (Backoff)
+ *  |    +-&gt; FeedStream         one try of one monitor: HTTP, SseFramer, drops a silent stream
+ *  +-&gt; FeedView               what the followed monitor said: ReplicaViews, primaries, topology
+ *  +-&gt; FeedWaiters            reads waiting in the process for a view that proves their token
+ *  +-&gt; FeedHealth             usable (cheap, for routing), and why not (built when shown)
+ *       (MonitorRoster: the monitors, the one followed and why not each other; the parts share it)
  * </pre>
  *
  * <p>A {@link dev.catchup.sdk.Session} is passed down as an argument (to the router, to the

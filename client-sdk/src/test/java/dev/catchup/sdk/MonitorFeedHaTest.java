@@ -171,6 +171,49 @@ class MonitorFeedHaTest {
   }
 
   @Test
+  void usable_severalMonitorsFollowedThenStale_agreesWithHealth_andBuildsNoReason()
+      throws Exception {
+    FakeMonitor gone = new FakeMonitor("/stream", replica1(9));
+    gone.close(); // the standby: refuses, so the stale state below lasts
+    try (FakeMonitor a = new FakeMonitor("/stream", replica1(5));
+         FreezableProxy hung = new FreezableProxy(a.port());
+         MonitorFeed feed = feed("http://127.0.0.1:" + hung.port(), gone.baseUrl())) {
+      feed.start();
+      await(() -> confirmed(feed, 5));
+      assertThat(feed.usable()).isEqualTo(feed.health().usable()).isTrue();
+      // Every routed read asks: with several monitors the reason names each of them, which is
+      // text to build per call; routing needs only the answer.
+      assertThat(allocated(feed::usable, 10_000)).as("bytes for 10,000 calls while followed")
+          .isLessThan(64 * 1024);
+
+      hung.freeze(true);
+      now.addAndGet(BOUND.plusMillis(1).toNanos());
+      assertThat(feed.usable()).isEqualTo(feed.health().usable()).isFalse();
+      assertThat(allocated(feed::usable, 10_000)).as("bytes for 10,000 calls while stale")
+          .isLessThan(64 * 1024);
+      assertThat(feed.health().reason()).contains("127.0.0.1:" + hung.port());
+    }
+  }
+
+  /**
+   * Bytes the calling thread allocates in {@code calls} calls of {@code call}: a count, not a
+   * time, so the machine's load does not change it. A reason built per call costs hundreds of
+   * bytes each.
+   */
+  private static long allocated(BooleanSupplier call, int calls) {
+    com.sun.management.ThreadMXBean mx =
+        (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+    int trues = call.getAsBoolean() ? 1 : 0;
+    long before = mx.getCurrentThreadAllocatedBytes();
+    for (int k = 0; k < calls; k++) {
+      trues += call.getAsBoolean() ? 1 : 0;
+    }
+    long bytes = mx.getCurrentThreadAllocatedBytes() - before;
+    assertThat(trues).as("the answer does not change while measured").isIn(0, calls + 1);
+    return bytes;
+  }
+
+  @Test
   void close_whileConnectingToAHungMonitor_leavesNoThreadOfTheFeed() throws Exception {
     long before = feedThreads();
     try (FakeMonitor a = new FakeMonitor("/stream", replica1(5));

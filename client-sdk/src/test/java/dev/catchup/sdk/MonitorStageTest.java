@@ -35,7 +35,8 @@ class MonitorStageTest {
   private static final long DEADLINE = NOW + MAX_WAIT.toNanos();
   private static final long BRIEF_END = NOW + MonitorStage.BRIEF_WAIT.toNanos();
   private static final List<String> BOTH = List.of("r1", "r2");
-  private static final MonitorFeed.Health CONNECTED = new MonitorFeed.Health(true, "connected");
+  /** A monitor followed, its view fresh. */
+  private static final boolean CONNECTED = true;
 
   /** The token's age, or "observed": a token from elsewhere, of unknown age. */
   enum Age {

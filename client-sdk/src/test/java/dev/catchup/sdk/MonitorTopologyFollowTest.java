@@ -326,7 +326,7 @@ class MonitorTopologyFollowTest {
             try {
               // The ticker stands still: only the change can end this wait.
               return feed.await(List.of("db2"), GtidSet.parse(Flavor.MYSQL, U1 + ":1-99"),
-                  now.get() + Duration.ofMinutes(1).toNanos(), changed::get);
+                  now.get() + Duration.ofMinutes(1).toNanos(), () -> null, changed::get);
             } catch (InterruptedException e) {
               throw new IllegalStateException(e);
             }

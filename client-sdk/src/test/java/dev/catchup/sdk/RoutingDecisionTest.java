@@ -52,7 +52,8 @@ class RoutingDecisionTest {
   private static final Duration MAX_WAIT = Duration.ofSeconds(5);
   private static final long DEADLINE = NOW + MAX_WAIT.toNanos();
   private static final List<String> BOTH = List.of("r1", "r2");
-  private static final MonitorFeed.Health CONNECTED = new MonitorFeed.Health(true, "connected");
+  /** A monitor followed, its view fresh. */
+  private static final boolean CONNECTED = true;
   /** The server promoted in a failover, its own GTIDs under this UUID. */
   private static final String C = "5c6d7e8f-0000-11e1-8000-000000000002";
   /** The promoted server got the old primary's A:1-12: nothing the session wrote was lost. */
@@ -152,7 +153,7 @@ class RoutingDecisionTest {
       for (ReplicaCondition replicas : ReplicaCondition.values()) {
         Read read = read(policy, consistency, TokenAge.OBSERVED_ELSEWHERE, TopologyState.UNCHANGED);
         Snapshot known = snapshot(monitor, replicas, TopologyState.UNCHANGED);
-        Snapshot s = new Snapshot(known.replicas(), known.monitor(), PrimaryCommits.Known.NOTHING,
+        Snapshot s = new Snapshot(known.replicas(), known.monitorUsable(), PrimaryCommits.Known.NOTHING,
             known.roles());
         List<Action> steps = new ArrayList<>();
         walk(read, s, steps);
@@ -185,7 +186,7 @@ class RoutingDecisionTest {
             List<Action> known = new ArrayList<>();
             List<Action> blind = new ArrayList<>();
             walk(read, s, known);
-            walk(read, new Snapshot(s.replicas(), s.monitor(), PrimaryCommits.Known.NOTHING,
+            walk(read, new Snapshot(s.replicas(), s.monitorUsable(), PrimaryCommits.Known.NOTHING,
                 s.roles()), blind);
             assertThat(blind).as(age + " " + topology + " " + monitor + " " + replicas)
                 .isEqualTo(known);
@@ -402,13 +403,13 @@ class RoutingDecisionTest {
         .isEqualTo(new BriefWait(List.of("r2"), NOW + MonitorStage.BRIEF_WAIT.toNanos()));
     assertThat(RoutingDecision.decide(waiting, s, attempt.afterBriefWait(), NOW))
         .isEqualTo(new AwaitMonitor(BOTH, DEADLINE)); // the monitor itself waits for r1 to be UP
-    Snapshot gone = snapshot(new MonitorFeed.Health(false, "monitor lost"),
+    Snapshot gone = snapshot(MONITOR_LOST,
         PrimaryCommits.Known.NOTHING, down, behind("r2", 0.0));
     assertThat(RoutingDecision.decide(waiting, gone, attempt.afterAwait(), NOW + 1000))
         .isEqualTo(new WaitOn(List.of("r2"), DEADLINE));
     Read eventual = new Read(Consistency.EVENTUAL, ReadPolicy.FAIL, MAX_WAIT, NOTHING, OWN, NOW);
     assertThat(first(eventual, s)).isEqualTo(new Run(List.of("r2"), false));
-    Snapshot stale = snapshot(new MonitorFeed.Health(false, "stale"),
+    Snapshot stale = snapshot(MONITOR_STALE,
         PrimaryCommits.Known.NOTHING, down, behind("r2", 0.0));
     assertThat(first(ownRead(ReadPolicy.FAIL, NOW - YOUNG.toNanos()), stale))
         .as("an unfollowed monitor's word does not keep a replica from being asked")
@@ -424,7 +425,7 @@ class RoutingDecisionTest {
         later)).isEqualTo(new FallBack(FallbackReason.NOT_CAUGHT_UP, "any", MAX_WAIT));
     assertThat(RoutingDecision.decide(ownRead(ReadPolicy.WAIT, NOW), s, awaited, later))
         .isEqualTo(new Fail(FallbackReason.NOT_CAUGHT_UP, "any", MAX_WAIT));
-    Snapshot gone = snapshot(new MonitorFeed.Health(false, "monitor lost"),
+    Snapshot gone = snapshot(MONITOR_LOST,
         PrimaryCommits.Known.NOTHING, behind("r1", 0.0), behind("r2", 0.0));
     assertThat(RoutingDecision.decide(ownRead(ReadPolicy.WAIT, NOW), gone, awaited, NOW + 7))
         .as("the rest of the same budget").isEqualTo(new WaitOn(BOTH, DEADLINE));
@@ -592,8 +593,10 @@ class RoutingDecisionTest {
     assertThat(first(read, none)).isEqualTo(new Primary());
   }
 
-  private static final MonitorFeed.Health NO_MONITOR =
-      new MonitorFeed.Health(false, "no monitor configured");
+  /** No monitor configured; for routing the same as one lost or stale: not usable. */
+  private static final boolean NO_MONITOR = false;
+  private static final boolean MONITOR_LOST = false;
+  private static final boolean MONITOR_STALE = false;
 
   private static Action first(Read read, Snapshot s) {
     return RoutingDecision.decide(read, s, Attempt.start(s, NOW, 0), NOW);
@@ -607,9 +610,9 @@ class RoutingDecisionTest {
     return snapshot(CONNECTED, PrimaryCommits.Known.NOTHING, replicas);
   }
 
-  private static Snapshot snapshot(MonitorFeed.Health health, PrimaryCommits.Known primary,
+  private static Snapshot snapshot(boolean monitorUsable, PrimaryCommits.Known primary,
       ReplicaState... replicas) {
-    return new Snapshot(List.of(replicas), health, primary);
+    return new Snapshot(List.of(replicas), monitorUsable, primary);
   }
 
   /** Available, UP in the monitor's view at {@code EARLIER}, {@code lag} seconds behind. */
@@ -672,13 +675,13 @@ class RoutingDecisionTest {
     for (String name : BOTH) {
       replicas.add(replica(name, condition, monitor, everything));
     }
-    MonitorFeed.Health health = switch (monitor) {
-      case NONE -> new MonitorFeed.Health(false, "no monitor configured");
+    boolean monitorUsable = switch (monitor) {
+      case NONE -> NO_MONITOR;
       case FOLLOWING, NO_REPLICA_UP -> CONNECTED;
-      case STALE -> new MonitorFeed.Health(false, "no word from the monitor for 7000 ms");
-      case DOWN -> new MonitorFeed.Health(false, "monitor m:8080 unavailable: refused");
+      case STALE -> MONITOR_STALE;
+      case DOWN -> MONITOR_LOST;
     };
-    return new Snapshot(replicas, health,
+    return new Snapshot(replicas, monitorUsable,
         new PrimaryCommits.Known(primarySet(topology), null), roles(topology));
   }
 

@@ -109,7 +109,7 @@ public final class HttpApi implements AutoCloseable {
     connector.setIdleTimeout(settings.idleTimeout().toMillis());
     connector.setAcceptQueueSize(limits.dispatcherQueue());
     ConnectionGuard guard = new ConnectionGuard(settings.maxConnectionsPerClient(),
-        settings.headerTimeout());
+        settings.headerTimeout(), registry.clock());
     connector.addEventListener(guard);
     server.addConnector(connector);
     server.addBean(new NetworkConnectionLimit(settings.maxConnections(), connector));

@@ -118,9 +118,9 @@ public final class HttpApi implements AutoCloseable {
     StreamBroadcaster stream = StreamBroadcaster.start(registry, limits.stream(),
         new StatusEvents(registry));
     Refusals refusedSubscribers = new Refusals("http.maxSubscribers", "stream subscribers",
-        limits.maxSubscribers());
+        limits.maxSubscribers(), registry.clock());
     Refusals refusedWaits = new Refusals("http.maxWaits", "waiting requests",
-        limits.maxConcurrentWaits());
+        limits.maxConcurrentWaits(), registry.clock());
     Confirmations confirmations = new Confirmations(registry, settings, limits, refusedWaits);
     Metrics metrics = new Metrics(registry, stream, guard, extra, limits, Metrics.buildVersion(),
         refusedSubscribers, refusedWaits);

@@ -2,7 +2,8 @@ package dev.catchup.sdk;
 
 import com.zaxxer.hikari.HikariDataSource;
 import dev.catchup.gtid.GtidSet;
-import dev.catchup.retry.FailureStreak;
+import dev.catchup.retry.Backoff;
+import dev.catchup.retry.RetryStreak;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
@@ -10,7 +11,6 @@ import java.time.Duration;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.slf4j.event.Level;
 
 /**
  * One server as reads see it (every configured server has one, since any may join the read
@@ -21,18 +21,23 @@ import org.slf4j.event.Level;
  */
 final class Replica implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Replica.class);
-  private static final long MIN_BACKOFF_NANOS = Duration.ofMillis(500).toNanos();
-  private static final long MAX_BACKOFF_NANOS = Duration.ofSeconds(30).toNanos();
+  /**
+   * Doubling from 500 ms to 30 s, the full step with no jitter (as it always was here): it only
+   * decides how long this process's reads skip the replica, and tests pin it (ReplicaTest).
+   */
+  private static final Backoff BACKOFF = new Backoff(Duration.ofMillis(500), Duration.ofSeconds(30),
+      n -> n);
 
   private final String name;
   private final HikariDataSource pool;
   private final AtomicReference<GtidSet> knownApplied;
   private final GtidSet empty;
   private volatile long downUntilNanos;
-  private volatile long backoffNanos = MIN_BACKOFF_NANOS;
-  private volatile int failures;
-  /** What the log says of an outage: one warning, a count once a minute, one line at the end. */
-  private final FailureStreak outage; // guarded by this
+  /**
+   * The back-off after each failed attempt, and what the log says of an outage: one warning, a
+   * count once a minute, one line at the end. Guarded by this, except its (volatile) attempts.
+   */
+  private final RetryStreak outage;
   // Only a hint for the router's message and policy; races merely pick the other wording.
   private volatile boolean busy;
 
@@ -41,7 +46,8 @@ final class Replica implements AutoCloseable {
     this.pool = pool;
     this.empty = empty;
     this.knownApplied = new AtomicReference<>(empty);
-    this.outage = new FailureStreak("replica " + name, Clock.systemUTC());
+    this.outage = new RetryStreak("replica " + name, Clock.systemUTC(), BACKOFF, "skipping it for",
+        log);
   }
 
   String name() {
@@ -62,7 +68,7 @@ final class Replica implements AutoCloseable {
     busy = false;
     try {
       Connection c = pool.getConnection();
-      if (failures > 0) {
+      if (outage.attempts() > 0) {
         recovered();
       }
       return c;
@@ -92,27 +98,12 @@ final class Replica implements AutoCloseable {
     if (nowNanos - downUntilNanos < 0) {
       return; // already backing off for this outage
     }
-    failures++;
-    long backoff = backoffNanos;
-    downUntilNanos = nowNanos + backoff;
-    backoffNanos = Math.min(MAX_BACKOFF_NANOS, backoff * 2);
     knownApplied.set(empty);
-    write(outage.failed(cause, "skipping it for " + backoff / 1_000_000 + " ms (attempt "
-        + failures + ")"));
+    downUntilNanos = nowNanos + outage.failed(cause, null).toNanos();
   }
 
   private synchronized void recovered() {
-    if (failures > 0) {
-      failures = 0;
-      backoffNanos = MIN_BACKOFF_NANOS;
-      write(outage.recovered());
-    }
-  }
-
-  private static void write(FailureStreak.Line line) {
-    if (line != null) {
-      log.atLevel(Level.valueOf(line.level().name())).setCause(line.trace()).log("{}", line.text());
-    }
+    outage.recovered();
   }
 
   /** True when the replica is known to have applied every GTID of {@code gtids}. */

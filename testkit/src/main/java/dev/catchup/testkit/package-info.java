@@ -6,6 +6,7 @@
  * 11.8) per JVM, through {@code scripts/topology.sh} (local servers, no Docker needed), and tears it
  * down when the JVM's tests finish. {@link dev.catchup.testkit.TopologyExtension} hands them to
  * JUnit 5 tests as parameters. Nothing here is mocked: the servers replicate with GTIDs and a real,
- * adjustable delay.
+ * adjustable delay. {@link dev.catchup.testkit.TestClock} is a clock tests move, for code that
+ * takes an injected {@link java.time.Clock}.
  */
 package dev.catchup.testkit;

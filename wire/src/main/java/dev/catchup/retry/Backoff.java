@@ -6,8 +6,11 @@ import java.util.function.LongUnaryOperator;
 /**
  * Capped exponential back-off with jitter, counting attempts: the one back-off of every retry loop
  * in the monitor (binlog reconnects, SQL reconnects, heartbeat writes, failed rounds of any run
- * loop) and in the SDK (reconnecting to the monitors' event stream). Not thread-safe: each loop
- * owns its own. Depends on nothing but the JDK, since the SDK embeds it in users' services.
+ * loop) and in the SDK (reconnecting to the monitors' event stream, backing off a replica). Most
+ * callers use it through a {@link RetryStreak}, which counts the attempts in its failure streak and
+ * asks {@link #delay(int)}, which keeps no state, so that one back-off may serve several loops;
+ * {@link #next()} counts them here instead, and is not thread-safe: each loop owns its own.
+ * Depends on nothing but the JDK.
  */
 public final class Backoff {
   private final long minMillis;
@@ -39,7 +42,20 @@ public final class Backoff {
 
   /** Counts one more failed attempt and returns how long to wait before the next. */
   public Duration next() {
-    attempt++;
+    return delay(++attempt);
+  }
+
+  /**
+   * How long to wait after the {@code attempt}-th failure in a row, without counting it: for a
+   * caller that counts attempts itself ({@link RetryStreak} counts them in its streak).
+   *
+   * @param attempt 1 for the first failure
+   * @throws IllegalArgumentException if attempt is below 1
+   */
+  public Duration delay(int attempt) {
+    if (attempt < 1) {
+      throw new IllegalArgumentException("attempt must be at least 1, was " + attempt);
+    }
     long base = Math.min(maxMillis, minMillis << Math.min(20, attempt - 1));
     // Half fixed, half random: spreads reconnects of many monitors without ever waiting near zero.
     return Duration.ofMillis(base / 2 + random.applyAsLong(base / 2));

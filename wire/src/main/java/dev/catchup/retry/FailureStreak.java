@@ -19,9 +19,10 @@ import java.util.concurrent.TimeoutException;
  * and how long it took. A server down for a day thus logs one line per interval, not one per
  * attempt, and never repeats a stack trace.
  *
- * <p>It decides and words the lines; the caller writes them to its logger (this module depends on
- * nothing but the JDK). Time comes from the injected clock. Not thread-safe: each loop owns its
- * own, as it owns its {@link Backoff}.
+ * <p>It decides and words the lines; {@link StreakLog#write} writes them to the caller's logger
+ * (and a {@link RetryStreak} does both, for an activity retried with back-off). Time comes from the
+ * injected clock. Not thread-safe, except {@link #attempts()}: each loop owns its own, or a caller
+ * shared by threads locks around it.
  */
 public final class FailureStreak {
   /** How often a streak that goes on is reported, unless a caller chooses otherwise. */
@@ -45,7 +46,8 @@ public final class FailureStreak {
   private final String what;
   private final Clock clock;
   private final Duration reminderEvery;
-  private int attempts;
+  /** Volatile so that a fast path on another thread can read it without the owner's lock. */
+  private volatile int attempts;
   private Instant since;
   private Instant lastWarned;
 
@@ -126,7 +128,7 @@ public final class FailureStreak {
     return line;
   }
 
-  /** Failures in the current streak; 0 when the last attempt worked. */
+  /** Failures in the current streak; 0 when the last attempt worked. Safe from any thread. */
   public int attempts() {
     return attempts;
   }

@@ -36,6 +36,23 @@ class BackoffTest {
   }
 
   @Test
+  void delay_isNextsWaitForThatAttempt_withoutCountingIt() {
+    Backoff b = new Backoff(Duration.ofMillis(100), Duration.ofMillis(500), n -> n);
+    assertThat(b.delay(1)).isEqualTo(Duration.ofMillis(100));
+    assertThat(b.delay(3)).isEqualTo(Duration.ofMillis(400));
+    assertThat(b.delay(40)).isEqualTo(Duration.ofMillis(500));
+    assertThat(b.attempt()).isZero();
+  }
+
+  @Test
+  void delay_attemptZero_throwsNamingIt() {
+    Backoff b = new Backoff(Duration.ofMillis(100), Duration.ofMillis(500));
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> b.delay(0));
+
+    assertThat(e).hasMessage("attempt must be at least 1, was 0");
+  }
+
+  @Test
   void backoff_minAboveMax_throwsNamingBoth() {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
         () -> new Backoff(Duration.ofSeconds(2), Duration.ofSeconds(1)));

@@ -5,40 +5,15 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.catchup.retry.FailureStreak.Level;
 import dev.catchup.retry.FailureStreak.Line;
+import dev.catchup.testkit.TestClock;
 import java.net.ConnectException;
 import java.sql.SQLException;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import org.junit.jupiter.api.Test;
 
 class FailureStreakTest {
-  /** A clock the test moves. */
-  private static final class TestClock extends Clock {
-    private Instant now = Instant.parse("2026-12-05T10:00:00Z");
-
-    void advance(Duration d) {
-      now = now.plus(d);
-    }
-
-    @Override
-    public Instant instant() {
-      return now;
-    }
-
-    @Override
-    public ZoneOffset getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(java.time.ZoneId zone) {
-      return this;
-    }
-  }
-
-  private final TestClock clock = new TestClock();
+  private final TestClock clock = new TestClock(Instant.parse("2026-12-05T10:00:00Z"));
   private final FailureStreak streak = new FailureStreak("r1: binlog feed", clock,
       Duration.ofMinutes(1));
 

@@ -11,11 +11,10 @@ import com.github.shyiko.mysql.binlog.event.deserialization.NullEventDataDeseria
 import com.github.shyiko.mysql.binlog.network.ServerException;
 import dev.catchup.dialect.Dialect;
 import dev.catchup.gtid.Flavor;
-import dev.catchup.monitor.background.RunLoop;
-import dev.catchup.monitor.background.StreakLog;
+import dev.catchup.background.RunLoop;
 import dev.catchup.monitor.connect.ServerEndpoint;
 import dev.catchup.retry.Backoff;
-import dev.catchup.retry.FailureStreak;
+import dev.catchup.retry.RetryStreak;
 import java.io.IOException;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -37,9 +36,8 @@ import org.slf4j.LoggerFactory;
  * position after a disconnect and, if that binlog was purged (whether {@code connect()} fails or the
  * server ends the stream with error 1236 after accepting it), from the current one (the tracker's
  * confirmation then fills in what was skipped). Reconnects back off exponentially with jitter; the
- * back-off starts over only after a stream that delivered events. A server that stays down is
- * logged as a {@link FailureStreak} says: one warning, a count once a minute, one line when events
- * flow again.
+ * back-off starts over only once a stream delivers events. A server that stays down is logged as a
+ * {@link RetryStreak} says: one warning, a count once a minute, one line when events flow again.
  */
 public final class BinlogFeed extends RunLoop {
   private static final Logger log = LoggerFactory.getLogger(BinlogFeed.class);
@@ -59,9 +57,8 @@ public final class BinlogFeed extends RunLoop {
   private final BlockingQueue<FeedEvent> queue;
   private final Duration serverHeartbeat;
   private final long clientServerId;
-  private final Backoff backoff;
   private final Consumer<Step> seam;
-  private final FailureStreak streak; // feed thread only
+  private final RetryStreak reconnects; // feed thread only
   /** Guards {@link #client} against the stop request, so stopping and connecting agree on it. */
   private final Object lock = new Object();
   private volatile BinaryLogClient client;
@@ -86,24 +83,25 @@ public final class BinlogFeed extends RunLoop {
    *
    * @param serverHeartbeat how often the server is asked to send a heartbeat event when idle
    * @param backoff the wait between reconnects
+   * @param clock the time of failed reconnects, for the log's reminders
    */
   public BinlogFeed(ServerEndpoint endpoint, Flavor flavor, BlockingQueue<FeedEvent> queue,
-      Duration serverHeartbeat, Backoff backoff) {
-    this(endpoint, flavor, queue, serverHeartbeat, backoff, step -> { });
+      Duration serverHeartbeat, Backoff backoff, Clock clock) {
+    this(endpoint, flavor, queue, serverHeartbeat, backoff, clock, step -> { });
   }
 
   /** With a hook called at each {@link Step} of a connection attempt, for tests. */
   BinlogFeed(ServerEndpoint endpoint, Flavor flavor, BlockingQueue<FeedEvent> queue,
-      Duration serverHeartbeat, Backoff backoff, Consumer<Step> seam) {
+      Duration serverHeartbeat, Backoff backoff, Clock clock, Consumer<Step> seam) {
     // A round never throws (every failure is a reconnect); the failure back-off is only a guard.
-    super(endpoint.name(), "binlog-" + endpoint.name(), "binlog feed", backoff);
+    super(endpoint.name(), "binlog-" + endpoint.name(), "binlog feed", backoff, clock);
     this.endpoint = endpoint;
     this.flavor = flavor;
     this.queue = queue;
     this.serverHeartbeat = serverHeartbeat;
-    this.backoff = backoff;
     this.seam = seam;
-    this.streak = new FailureStreak(endpoint.name() + ": binlog feed", Clock.systemUTC());
+    this.reconnects = new RetryStreak(endpoint.name() + ": binlog feed", clock, backoff,
+        "reconnecting in", log);
     // A replication client needs a server id no real server uses: pick from a high, random range.
     this.clientServerId = 0x7E00_0000L + ThreadLocalRandom.current().nextInt(1 << 24);
   }
@@ -135,12 +133,7 @@ public final class BinlogFeed extends RunLoop {
       file = null;
     }
     offer(new FeedEvent.Connection(FeedState.DISCONNECTED, message));
-    if (delivered) {
-      // Only a stream that delivered events counts as a success: a server that accepts the
-      // connection and drops it at once must not reset the back-off.
-      backoff.reset();
-    }
-    backOff(failure, message);
+    pause(failure == null ? reconnects.failed(message, null) : reconnects.failed(failure, null));
   }
 
   @Override
@@ -198,13 +191,6 @@ public final class BinlogFeed extends RunLoop {
     return false;
   }
 
-  private void backOff(Exception failure, String message) {
-    Duration wait = backoff.next();
-    String next = "reconnecting in " + wait.toMillis() + " ms (attempt " + backoff.attempt() + ")";
-    StreakLog.write(log, failure == null ? streak.failed(message, next) : streak.failed(failure, next));
-    pause(wait);
-  }
-
   private void currentPosition() throws SQLException {
     String sql = Dialect.of(flavor).binlogStatusQuery();
     try (Connection c = endpoint.connect(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
@@ -258,22 +244,29 @@ public final class BinlogFeed extends RunLoop {
       @Override
       public void onEventDeserializationFailure(BinaryLogClient client, Exception ex) {
         log.warn("{}: could not decode a binlog event: {}", endpoint.name(), ex.getMessage());
-        if (!delivered) {
-          delivered = true;
-          StreakLog.write(log, streak.recovered());
-        }
+        delivering();
         offer(new FeedEvent.Activity(true));
       }
     });
     return c;
   }
 
+  /**
+   * The stream delivers events: the reconnects succeeded. Only such a stream counts as a success,
+   * so that a server that accepts the connection and drops it at once keeps backing off longer.
+   */
+  private void delivering() {
+    if (!delivered) {
+      delivered = true;
+      reconnects.recovered();
+    }
+  }
+
   /** The binlog client's callback: translate and queue, nothing more. */
   private void onEvent(Event event) {
     EventType type = event.getHeader().getEventType();
-    if (!delivered && type != EventType.ROTATE && type != EventType.FORMAT_DESCRIPTION) {
-      delivered = true; // the server sends those two even for a position it then refuses
-      StreakLog.write(log, streak.recovered());
+    if (type != EventType.ROTATE && type != EventType.FORMAT_DESCRIPTION) {
+      delivering(); // the server sends those two even for a position it then refuses
     }
     EventData data = event.getData();
     switch (type) {

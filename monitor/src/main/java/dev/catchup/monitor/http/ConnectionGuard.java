@@ -1,7 +1,7 @@
 package dev.catchup.monitor.http;
 
-import dev.catchup.monitor.background.StreakLog;
 import dev.catchup.retry.FailureStreak;
+import dev.catchup.retry.StreakLog;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
@@ -44,10 +44,11 @@ final class ConnectionGuard implements Connection.Listener {
   private volatile Scheduler.Task sweep;
   private volatile boolean stopped;
   /** The scheduler runs one sweep at a time, each after the last: never two threads at once. */
-  private final FailureStreak sweepFailures = new FailureStreak("HTTP connection sweep",
-      Clock.systemUTC());
+  private final FailureStreak sweepFailures;
 
-  ConnectionGuard(int perClient, Duration headerTimeout) {
+  /** @param clock the time of failed sweeps, for the log's reminders */
+  ConnectionGuard(int perClient, Duration headerTimeout, Clock clock) {
+    this.sweepFailures = new FailureStreak("HTTP connection sweep", clock);
     this.perClient = perClient;
     this.headerTimeout = headerTimeout;
     this.headerTimeoutNanos = headerTimeout.toNanos();

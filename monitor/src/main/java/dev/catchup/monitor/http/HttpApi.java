@@ -115,7 +115,7 @@ public final class HttpApi implements AutoCloseable {
     connector.setIdleTimeout(settings.idleTimeout().toMillis());
     connector.setAcceptQueueSize(limits.dispatcherQueue());
     ConnectionGuard guard = new ConnectionGuard(settings.maxConnectionsPerClient(),
-        settings.headerTimeout());
+        settings.headerTimeout(), registry.clock());
     connector.addEventListener(guard);
     server.addConnector(connector);
     server.addBean(new NetworkConnectionLimit(settings.maxConnections(), connector));
@@ -124,9 +124,9 @@ public final class HttpApi implements AutoCloseable {
     StreamBroadcaster stream = StreamBroadcaster.start(registry, limits.stream(),
         new StatusEvents(registry));
     Refusals refusedSubscribers = new Refusals("http.maxSubscribers", "stream subscribers",
-        limits.maxSubscribers());
+        limits.maxSubscribers(), registry.clock());
     Refusals refusedWaits = new Refusals("http.maxWaits", "waiting requests",
-        limits.maxConcurrentWaits());
+        limits.maxConcurrentWaits(), registry.clock());
     Confirmations confirmations = new Confirmations(registry, settings, limits, refusedWaits);
     Metrics metrics = new Metrics(registry, stream, guard, extra, limits, version,
         refusedSubscribers, refusedWaits);

@@ -1,60 +1,62 @@
 package dev.catchup.monitor.http;
 
+import dev.catchup.retry.FailureStreak;
+import dev.catchup.retry.StreakLog;
+import java.time.Clock;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Requests refused with 503 for one fan-out limit ({@code http.maxSubscribers} or
- * {@code http.maxWaits}): counted for {@code /metrics}, and logged once per streak (a warning at
- * the first refusal naming the setting, a line when one is accepted again with how many were
- * refused meanwhile), so that a fleet outgrowing the limit shows in the log without a line per
- * request.
+ * {@code http.maxWaits}): counted for {@code /metrics}, and logged as every repeating failure is
+ * ({@link FailureStreak}: a warning at the first refusal naming the setting, a count at most once a
+ * minute while refusals go on, a line when one is accepted again with how many were refused
+ * meanwhile), so that a fleet outgrowing the limit shows in the log without a line per request.
+ *
+ * <p>Thread-safe: handlers on many threads refuse and accept. Only refusals, and the first
+ * acceptance after them, take the lock; other acceptances read one volatile count.
  */
 final class Refusals {
   private static final Logger log = LoggerFactory.getLogger(Refusals.class);
 
-  private final String setting;
-  private final String what;
-  private final int limit;
+  private final String reason;
+  private final String next;
   private final AtomicLong total = new AtomicLong();
   /**
-   * Refusals in the current streak, 0 when none: one number, so that ending a streak takes its
-   * count in the same step (a flag and a separate count let a refusal of the next streak, counted
-   * between the two, be reported with the one ending).
+   * The current streak; guarded by this. Its count is changed only under the lock, so that ending
+   * a streak reports exactly the refusals counted in it, never one of the next streak's.
    */
-  private final AtomicLong inStreak = new AtomicLong();
+  private final FailureStreak streak;
 
   /**
    * @param setting the setting that bounds it, named in the log
    * @param what what is refused, plural ("stream subscribers")
    * @param limit the setting's value
+   * @param clock the time of refusals, for the log's reminders and the streak's length
    */
-  Refusals(String setting, String what, int limit) {
-    this.setting = setting;
-    this.what = what;
-    this.limit = limit;
+  Refusals(String setting, String what, int limit, Clock clock) {
+    this.streak = new FailureStreak("accepting " + what, clock);
+    this.reason = limit + " are open (" + setting + " " + limit + ")";
+    this.next = "refused with 503; raise " + setting + ", or spread the clients over more monitors";
   }
 
-  /** Counts one refusal; the first of a streak is logged. */
+  /** Counts one refusal; the first of a streak is logged, then a count once a minute. */
   void refused() {
     total.incrementAndGet();
-    if (inStreak.getAndIncrement() == 0) {
-      log.warn("refusing {} with 503: {} are open ({} {}); raise it, or spread the clients over "
-          + "more monitors", what, limit, setting, limit);
+    synchronized (this) {
+      StreakLog.write(log, streak.failed(reason, next));
     }
   }
 
   /** One was accepted: ends a streak of refusals, if any, with a line saying how many there were. */
   void accepted() {
-    // A read first: most requests are accepted outside any streak, and a read costs no write.
-    if (inStreak.get() == 0) {
+    // A volatile read first: most requests are accepted outside any streak, and take no lock.
+    if (streak.attempts() == 0) {
       return;
     }
-    long refused = inStreak.getAndSet(0);
-    if (refused > 0) {
-      log.info("accepting {} again; {} refused (503) while {} ({}) were open", what, refused,
-          limit, setting);
+    synchronized (this) {
+      StreakLog.write(log, streak.recovered());
     }
   }
 

@@ -1,8 +1,8 @@
 package dev.catchup.monitor.http;
 
-import dev.catchup.monitor.background.StreakLog;
 import dev.catchup.monitor.stream.StreamBroadcaster;
 import dev.catchup.monitor.tracking.Registry;
+import dev.catchup.retry.StreakLog;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.Map;

@@ -1,9 +1,9 @@
 package dev.catchup.monitor.lag;
 
-import dev.catchup.monitor.background.StreakLog;
 import dev.catchup.monitor.tracking.Registry;
 import dev.catchup.monitor.tracking.ServerStatus;
 import dev.catchup.retry.FailureStreak;
+import dev.catchup.retry.StreakLog;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;

@@ -2,9 +2,8 @@ package dev.catchup.monitor.stream;
 
 import static java.nio.charset.StandardCharsets.US_ASCII;
 
+import dev.catchup.background.RunLoop;
 import dev.catchup.gtid.GtidSet;
-import dev.catchup.monitor.background.RunLoop;
-import dev.catchup.monitor.background.StreakLog;
 import dev.catchup.monitor.binlog.FeedState;
 import dev.catchup.monitor.tracking.Registry;
 import dev.catchup.monitor.tracking.ReplicationTopology;
@@ -13,6 +12,7 @@ import dev.catchup.monitor.tracking.ServerState;
 import dev.catchup.monitor.tracking.ServerStatus;
 import dev.catchup.retry.Backoff;
 import dev.catchup.retry.FailureStreak;
+import dev.catchup.retry.StreakLog;
 import dev.catchup.wire.StreamFormat;
 import java.io.IOException;
 import java.time.Duration;
@@ -100,7 +100,7 @@ public final class StreamBroadcaster extends RunLoop implements AutoCloseable {
 
   private StreamBroadcaster(Registry registry, StreamLimits limits, StatusEncoder encoder) {
     super("stream", "catchup-http-stream", "stream broadcast",
-        new Backoff(Duration.ofMillis(10), Duration.ofSeconds(1)));
+        new Backoff(Duration.ofMillis(10), Duration.ofSeconds(1)), registry.clock());
     this.registry = registry;
     this.limits = limits;
     this.encoder = encoder;

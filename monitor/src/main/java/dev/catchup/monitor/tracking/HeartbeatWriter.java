@@ -1,10 +1,9 @@
 package dev.catchup.monitor.tracking;
 
-import dev.catchup.monitor.background.RunLoop;
-import dev.catchup.monitor.background.StreakLog;
+import dev.catchup.background.RunLoop;
 import dev.catchup.monitor.connect.ServerEndpoint;
 import dev.catchup.retry.Backoff;
-import dev.catchup.retry.FailureStreak;
+import dev.catchup.retry.RetryStreak;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -39,24 +38,25 @@ final class HeartbeatWriter extends RunLoop implements AutoCloseable {
   private final Supplier<ServerEndpoint> primaries;
   private final Duration interval;
   private final Backoff backoff;
+  private final Clock clock;
   private Connection connection; // loop thread only
   private ServerEndpoint primary; // the server of connection; loop thread only
-  private FailureStreak streak = newStreak(); // loop thread only; a new one per primary
+  private RetryStreak writes; // loop thread only; a new one per primary
 
   /**
+   * Writing on whichever server {@code primaries} names at each write; none while it gives null.
+   *
    * @param interval between two writes
    * @param backoff between failed writes (starting at least at {@code interval})
+   * @param clock the time of failed writes, for the log's reminders
    */
-  HeartbeatWriter(ServerEndpoint primary, Duration interval, Backoff backoff) {
-    this(() -> primary, interval, backoff);
-  }
-
-  /** Writing on whichever server {@code primaries} names at each write; none while it gives null. */
-  HeartbeatWriter(Supplier<ServerEndpoint> primaries, Duration interval, Backoff backoff) {
-    super("heartbeat", "heartbeat-writer", "heartbeat writer", backoff);
+  HeartbeatWriter(Supplier<ServerEndpoint> primaries, Duration interval, Backoff backoff,
+      Clock clock) {
+    super("heartbeat", "heartbeat-writer", "heartbeat writer", backoff, clock);
     this.primaries = primaries;
     this.interval = interval;
     this.backoff = backoff;
+    this.clock = clock;
   }
 
   @Override
@@ -66,12 +66,14 @@ final class HeartbeatWriter extends RunLoop implements AutoCloseable {
       pause(interval); // no primary: nowhere to write
       return;
     }
-    if (primary != null && !now.name().equals(primary.name())) {
-      log.info("heartbeat writes move from {} to {}, the new primary", primary.name(), now.name());
-      close(connection);
-      connection = null;
-      backoff.reset();
-      streak = newStreak(); // a failing old primary says nothing of the new one
+    if (primary == null || !now.name().equals(primary.name())) {
+      if (primary != null) {
+        log.info("heartbeat writes move from {} to {}, the new primary", primary.name(), now.name());
+        close(connection);
+        connection = null;
+      }
+      // A failing old primary says nothing of the new one: its writes start a streak of their own.
+      writes = new RetryStreak("heartbeat writes on " + now.name(), clock, backoff, log);
     }
     primary = now;
     try {
@@ -85,18 +87,12 @@ final class HeartbeatWriter extends RunLoop implements AutoCloseable {
       try (Statement s = connection.createStatement()) {
         s.executeUpdate(WRITE_SQL);
       }
-      if (backoff.attempt() > 0) {
-        StreakLog.write(log, streak.recovered());
-        backoff.reset();
-      }
+      writes.recovered();
       pause(interval);
     } catch (SQLException e) {
       close(connection);
       connection = null;
-      Duration wait = backoff.next();
-      StreakLog.write(log, streak.failed(e, "on " + primary.name() + ", retrying in "
-          + wait.toMillis() + " ms (attempt " + backoff.attempt() + ")"));
-      pause(wait);
+      pause(writes.failed(e, null));
     }
   }
 
@@ -104,10 +100,6 @@ final class HeartbeatWriter extends RunLoop implements AutoCloseable {
   protected void afterStop() {
     close(connection);
     connection = null;
-  }
-
-  private static FailureStreak newStreak() {
-    return new FailureStreak("heartbeat writes", Clock.systemUTC());
   }
 
   private static void close(Connection c) {

@@ -4,14 +4,13 @@ import dev.catchup.gtid.Flavor;
 import dev.catchup.gtid.GtidSet;
 import dev.catchup.gtid.MariaDbGtidSet;
 import dev.catchup.gtid.MysqlGtidSet;
-import dev.catchup.monitor.background.RunLoop;
-import dev.catchup.monitor.background.StreakLog;
+import dev.catchup.background.RunLoop;
 import dev.catchup.monitor.binlog.BinlogFeed;
 import dev.catchup.monitor.binlog.FeedEvent;
 import dev.catchup.monitor.binlog.FeedState;
 import dev.catchup.monitor.connect.ServerEndpoint;
 import dev.catchup.retry.Backoff;
-import dev.catchup.retry.FailureStreak;
+import dev.catchup.retry.RetryStreak;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
@@ -72,8 +71,7 @@ final class ServerTracker extends RunLoop implements AutoCloseable {
   // Why things are not known, each cleared by its own success; lastError shows the first non-null.
   private String feedError;
   private String sqlError;
-  private final Backoff sqlBackoff;
-  private final FailureStreak sqlStreak; // tracker thread only
+  private final RetryStreak sqlRetry; // tracker thread only
   private long nextSqlAttemptNanos;
   private long version;
   private long lastThreadsReadNanos;
@@ -96,9 +94,15 @@ final class ServerTracker extends RunLoop implements AutoCloseable {
    */
   ServerTracker(ServerEndpoint endpoint, Role role, Flavor flavor, Registry registry,
       TrackerSettings settings, BlockingQueue<FeedEvent> queue, ServerQueries sql) {
-    super(endpoint.name(), "tracker-" + endpoint.name(), "tracker",
-        new Backoff(settings.reconnectBackoffMin(), settings.reconnectBackoffMax()),
-        registry.clock());
+    this(endpoint, role, flavor, registry, settings, queue, sql,
+        new Backoff(settings.reconnectBackoffMin(), settings.reconnectBackoffMax()));
+  }
+
+  /** The one back-off serves the failed rounds, the feed's reconnects and the server's reads. */
+  private ServerTracker(ServerEndpoint endpoint, Role role, Flavor flavor, Registry registry,
+      TrackerSettings settings, BlockingQueue<FeedEvent> queue, ServerQueries sql,
+      Backoff backoff) {
+    super(endpoint.name(), "tracker-" + endpoint.name(), "tracker", backoff, registry.clock());
     this.endpoint = endpoint;
     this.role = role;
     this.registry = registry;
@@ -107,10 +111,10 @@ final class ServerTracker extends RunLoop implements AutoCloseable {
     this.empty = GtidSet.empty(flavor);
     this.confirmed = empty;
     this.seen = confirmed;
-    this.feed = new BinlogFeed(endpoint, flavor, queue, settings.reconcileInterval(),
-        new Backoff(settings.reconnectBackoffMin(), settings.reconnectBackoffMax()));
-    this.sqlBackoff = new Backoff(settings.reconnectBackoffMin(), settings.reconnectBackoffMax());
-    this.sqlStreak = new FailureStreak(endpoint.name() + ": reading the server", registry.clock());
+    this.feed = new BinlogFeed(endpoint, flavor, queue, settings.reconcileInterval(), backoff,
+        registry.clock());
+    this.sqlRetry = new RetryStreak(endpoint.name() + ": reading the server", registry.clock(),
+        backoff, log);
     this.reads = new ServerReads(endpoint.name(), flavor);
     this.sql = sql != null ? sql : new JdbcServerQueries(endpoint, reads, this::onConnect);
   }
@@ -229,7 +233,7 @@ final class ServerTracker extends RunLoop implements AutoCloseable {
    */
   private void confirm(boolean undecoded) {
     followRole();
-    if (sqlBackoff.attempt() > 0 && System.nanoTime() - nextSqlAttemptNanos < 0) {
+    if (sqlRetry.attempts() > 0 && System.nanoTime() - nextSqlAttemptNanos < 0) {
       return; // backing off after a failed connection
     }
     try {
@@ -279,7 +283,7 @@ final class ServerTracker extends RunLoop implements AutoCloseable {
 
   /**
    * The server could not be read: what was read of its replication threads is no longer current,
-   * so it is dropped; the connection is retried with back-off. Logged as a {@link FailureStreak}
+   * so it is dropped; the connection is retried with back-off. Logged as a {@link RetryStreak}
    * says: the first failure of a streak is a warning (an unreachable server is an expected
    * condition: no stack trace), later ones a count once a minute.
    */
@@ -287,10 +291,8 @@ final class ServerTracker extends RunLoop implements AutoCloseable {
     sql.close();
     sqlError = e.getMessage();
     reads.unreachable(e.getMessage());
-    Duration wait = sqlBackoff.next();
+    Duration wait = sqlRetry.failed(e, "what it has applied is unknown");
     nextSqlAttemptNanos = System.nanoTime() + wait.toNanos();
-    StreakLog.write(log, sqlStreak.failed(e, "what it has applied is unknown; retrying in "
-        + wait.toMillis() + " ms (attempt " + sqlBackoff.attempt() + ")"));
   }
 
   /**
@@ -310,10 +312,7 @@ final class ServerTracker extends RunLoop implements AutoCloseable {
   }
 
   private void sqlRecovered() {
-    if (sqlBackoff.attempt() > 0) {
-      StreakLog.write(log, sqlStreak.recovered());
-      sqlBackoff.reset();
-    }
+    sqlRetry.recovered();
     sqlError = null;
   }
 

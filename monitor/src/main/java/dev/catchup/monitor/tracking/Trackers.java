@@ -1,7 +1,7 @@
 package dev.catchup.monitor.tracking;
 
+import dev.catchup.background.Background;
 import dev.catchup.gtid.Flavor;
-import dev.catchup.monitor.background.Background;
 import dev.catchup.monitor.connect.ServerEndpoint;
 import dev.catchup.retry.Backoff;
 import java.time.Duration;
@@ -45,7 +45,8 @@ public final class Trackers implements AutoCloseable {
     if (settings.heartbeatInterval() != null) {
       Duration every = settings.heartbeatInterval();
       heartbeat = new HeartbeatWriter(this::currentPrimary, every, new Backoff(every,
-          every.compareTo(settings.reconnectBackoffMax()) > 0 ? every : settings.reconnectBackoffMax()));
+          every.compareTo(settings.reconnectBackoffMax()) > 0 ? every : settings.reconnectBackoffMax()),
+          registry.clock());
     } else {
       heartbeat = null;
     }

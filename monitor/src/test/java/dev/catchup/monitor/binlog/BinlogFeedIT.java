@@ -13,6 +13,7 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
@@ -45,7 +46,7 @@ class BinlogFeedIT {
       for (BinlogFeed.Step step : BinlogFeed.Step.values()) {
         AtomicReference<BinlogFeed> feed = new AtomicReference<>();
         feed.set(new BinlogFeed(endpoint(t, replica), flavor(t), queue(), SERVER_HEARTBEAT,
-            backoff(), s -> {
+            backoff(), Clock.systemUTC(), s -> {
               if (s == step) {
                 feed.get().requestStop();
               }
@@ -72,7 +73,7 @@ class BinlogFeedIT {
       long before = dumpThreads(admin);
       BlockingQueue<FeedEvent> events = queue();
       BinlogFeed feed = new BinlogFeed(endpoint(t, replica), flavor(t), events, SERVER_HEARTBEAT,
-          backoff());
+          backoff(), Clock.systemUTC());
       feed.start();
       try {
         await("connected", () -> events.stream().anyMatch(e -> e instanceof FeedEvent.Connection c

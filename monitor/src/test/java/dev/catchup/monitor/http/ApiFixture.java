@@ -13,6 +13,7 @@ import dev.catchup.monitor.tracking.Registry;
 import dev.catchup.monitor.tracking.ReplicationThreads;
 import dev.catchup.monitor.tracking.Role;
 import dev.catchup.monitor.tracking.ServerStatus;
+import dev.catchup.testkit.TestClock;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.Socket;
@@ -44,7 +45,7 @@ final class ApiFixture implements AutoCloseable {
   /** The version the fixture's API is told it serves (what the monitor reads once at start). */
   static final String VERSION = "9.8.7-fixture";
 
-  final MutableClock clock = new MutableClock(Instant.parse("2025-01-01T00:00:00Z"));
+  final TestClock clock = new TestClock(Instant.parse("2025-01-01T00:00:00Z"));
   final Registry registry = new Registry(Flavor.MYSQL, clock, STALE_AFTER, "primary",
       List.of("replica1", "replica2"));
   final HttpSettings settings;

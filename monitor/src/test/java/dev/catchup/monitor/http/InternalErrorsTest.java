@@ -4,13 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.catchup.retry.FailureStreak;
 import dev.catchup.retry.FailureStreak.Level;
+import dev.catchup.testkit.TestClock;
 import java.time.Duration;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
 
 /** Which 500s log their stack trace: each new kind of bug does, a repeating one does not. */
 class InternalErrorsTest {
-  private final MutableClock clock = new MutableClock(Instant.parse("2026-12-05T10:00:00Z"));
+  private final TestClock clock = new TestClock(Instant.parse("2026-12-05T10:00:00Z"));
   private final InternalErrors errors = new InternalErrors(clock);
 
   @Test

@@ -6,6 +6,9 @@ import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
+import dev.catchup.testkit.TestClock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -13,12 +16,17 @@ import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;
 
 class RefusalsTest {
+  private static final String REFUSING_SUBSCRIBERS = "WARN accepting stream subscribers failed: 64 "
+      + "are open (http.maxSubscribers 64); refused with 503; raise http.maxSubscribers, or spread "
+      + "the clients over more monitors";
+
   private final ListAppender<ILoggingEvent> logs = new ListAppender<>();
   private final Logger logger = (Logger) LoggerFactory.getLogger(Refusals.class);
+  private final TestClock clock = new TestClock(Instant.parse("2026-12-05T10:00:00Z"));
 
   @BeforeEach
   void capture() {
-    logger.setLevel(Level.DEBUG);
+    logger.setLevel(Level.INFO);
     logs.start();
     logger.addAppender(logs);
   }
@@ -29,33 +37,33 @@ class RefusalsTest {
     logger.setLevel(null);
   }
 
+  private List<String> lines() {
+    return logs.list.stream().map(e -> e.getLevel() + " " + e.getFormattedMessage()).toList();
+  }
+
   @Test
   void refused_aStreak_logsOnceNamingTheSetting_andTheEndOfTheStreakWithItsCount() {
-    Refusals r = new Refusals("http.maxSubscribers", "stream subscribers", 64);
+    Refusals r = new Refusals("http.maxSubscribers", "stream subscribers", 64, clock);
 
     r.accepted();
     for (int i = 0; i < 5; i++) {
       r.refused();
     }
+    clock.advance(Duration.ofMillis(2_500));
     r.accepted();
     r.accepted();
     r.refused();
 
-    List<String> lines = logs.list.stream().map(e -> e.getLevel() + " " + e.getFormattedMessage())
-        .toList();
-    assertThat(lines).containsExactly(
-        "WARN refusing stream subscribers with 503: 64 are open (http.maxSubscribers 64); raise it, "
-            + "or spread the clients over more monitors",
-        "INFO accepting stream subscribers again; 5 refused (503) while 64 (http.maxSubscribers) "
-            + "were open",
-        "WARN refusing stream subscribers with 503: 64 are open (http.maxSubscribers 64); raise it, "
-            + "or spread the clients over more monitors");
+    assertThat(lines()).containsExactly(
+        REFUSING_SUBSCRIBERS,
+        "INFO accepting stream subscribers recovered after 5 failed attempts in 2.5 s",
+        REFUSING_SUBSCRIBERS);
     assertThat(r.total()).isEqualTo(6);
   }
 
   @Test
   void accepted_afterEachOfTwoStreaks_reportsEachStreaksOwnCount() {
-    Refusals r = new Refusals("http.maxWaits", "waiting requests", 8);
+    Refusals r = new Refusals("http.maxWaits", "waiting requests", 8, clock);
 
     for (int i = 0; i < 3; i++) {
       r.refused();
@@ -67,9 +75,29 @@ class RefusalsTest {
 
     assertThat(logs.list.stream().filter(e -> e.getLevel() == Level.INFO)
         .map(ILoggingEvent::getFormattedMessage)).containsExactly(
-        "accepting waiting requests again; 3 refused (503) while 8 (http.maxWaits) were open",
-        "accepting waiting requests again; 2 refused (503) while 8 (http.maxWaits) were open");
+        "accepting waiting requests recovered after 3 failed attempts in 0 ms",
+        "accepting waiting requests recovered after 2 failed attempts in 0 ms");
     assertThat(logs.list.stream().filter(e -> e.getLevel() == Level.WARN)).hasSize(2);
     assertThat(r.total()).isEqualTo(5);
+  }
+
+  @Test
+  void refused_aStreakLastingMinutes_remindsWithTheCountOnceAMinute() {
+    Refusals r = new Refusals("http.maxWaits", "waiting requests", 8, clock);
+
+    for (int second = 0; second < 150; second++) {
+      r.refused();
+      clock.advance(Duration.ofSeconds(1));
+    }
+
+    assertThat(lines()).containsExactly(
+        "WARN accepting waiting requests failed: 8 are open (http.maxWaits 8); refused with 503; "
+            + "raise http.maxWaits, or spread the clients over more monitors",
+        "WARN accepting waiting requests still failing: 61 attempts since 2026-12-05T10:00:00Z "
+            + "(1 min 0 s), last: 8 are open (http.maxWaits 8); refused with 503; raise "
+            + "http.maxWaits, or spread the clients over more monitors",
+        "WARN accepting waiting requests still failing: 121 attempts since 2026-12-05T10:00:00Z "
+            + "(2 min 0 s), last: 8 are open (http.maxWaits 8); refused with 503; raise "
+            + "http.maxWaits, or spread the clients over more monitors");
   }
 }

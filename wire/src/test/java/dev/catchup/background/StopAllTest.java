@@ -1,4 +1,4 @@
-package dev.catchup.monitor.background;
+package dev.catchup.background;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,31 +1,43 @@
-package dev.catchup.monitor.background;
+package dev.catchup.background;
 
 import dev.catchup.retry.Backoff;
-import dev.catchup.retry.FailureStreak;
+import dev.catchup.retry.RetryStreak;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
-import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The lifecycle of every background thread of the monitor (binlog feeds, trackers, the heartbeat
- * writer, the stream broadcaster), after Maxwell's run-loop: {@link #beforeStart()} once,
- * {@link #work()} until stopped, {@link #afterStop()} once, all on the loop's own daemon thread;
- * {@link #requestStop()} and {@link #awaitStop} from any thread, so that many loops stop in
+ * writer, the stream broadcaster) and of the SDK, after Maxwell's run-loop: {@link #beforeStart()}
+ * once, {@link #work()} until stopped, {@link #afterStop()} once, all on the loop's own daemon
+ * thread; {@link #requestStop()} and {@link #awaitStop} from any thread, so that many loops stop in
  * parallel (see {@link Background#stopAll}).
  *
  * <p>A {@link RuntimeException} from {@code work()} is a bug or an unexpected state, not a server
- * problem: it is logged as a {@link FailureStreak} says (its stack trace once per streak of
- * failures, then a "still failing" count at most once a minute, one line on recovery), and the
- * loop waits on its {@link Backoff} before the next round, never spinning. The logs go to the
+ * problem: it is retried as a {@link RetryStreak} says (its stack trace once per streak of
+ * failures, then a "still failing" count at most once a minute, one line on recovery), the loop
+ * waiting on its {@link Backoff} before the next round, never spinning. The logs go to the
  * subclass's logger. An interrupt stops the loop.
+ *
+ * <p>A loop that retries something of its own (a reconnect) gives that its own {@link RetryStreak}
+ * and waits with {@link #pause}, which a stop request ends at once:
+ *
+ * <pre>{@code
+ * protected void work() {
+ *   try {
+ *     followTheStream(); // returns when the stream ends
+ *     reconnects.recovered();
+ *   } catch (IOException e) {
+ *     pause(reconnects.failed(e, null)); // "...; retrying in 412 ms (attempt 3)"
+ *   }
+ * }
+ * protected void onStopRequested() { closeTheStream(); } // what an interrupt cannot end
+ * }</pre>
  */
 public abstract class RunLoop implements Background {
-  private final Logger log = LoggerFactory.getLogger(getClass());
   private final String name;
-  private final Backoff failures;
-  private final FailureStreak streak; // loop thread only
+  private final RetryStreak failures; // loop thread only
   private final Thread thread;
   private volatile boolean running = true;
   private String lastFailure; // loop thread only
@@ -36,18 +48,13 @@ public abstract class RunLoop implements Background {
    * @param threadName the loop thread's name
    * @param errorKind how a failed round is called in the logs ("tracker", "stream broadcast")
    * @param failures the back-off between failed rounds
+   * @param clock the time of failed rounds, for the streak's reminders and its length
    */
-  protected RunLoop(String name, String threadName, String errorKind, Backoff failures) {
-    this(name, threadName, errorKind, failures, Clock.systemUTC());
-  }
-
-  /** With the clock that times streaks of failed rounds in the logs. */
   protected RunLoop(String name, String threadName, String errorKind, Backoff failures,
       Clock clock) {
     this.name = Objects.requireNonNull(name, "name");
-    this.failures = Objects.requireNonNull(failures, "failures");
-    this.streak = new FailureStreak(name + ": " + Objects.requireNonNull(errorKind, "errorKind"),
-        clock);
+    this.failures = new RetryStreak(name + ": " + Objects.requireNonNull(errorKind, "errorKind"),
+        clock, failures, LoggerFactory.getLogger(getClass()));
     this.thread = new Thread(this::run, threadName);
     thread.setDaemon(true);
   }
@@ -146,17 +153,13 @@ public abstract class RunLoop implements Background {
 
   private void failed(RuntimeException e) {
     lastFailure = e.toString();
-    Duration wait = failures.next();
-    StreakLog.write(log, streak.failed(e, "retrying in " + wait.toMillis() + " ms (attempt "
-        + failures.attempt() + ")"));
-    pause(wait);
+    pause(failures.failed(e, null));
   }
 
   private void recovered() {
-    if (streak.attempts() > 0) {
-      StreakLog.write(log, streak.recovered());
+    if (failures.attempts() > 0) {
+      failures.recovered();
       lastFailure = null;
-      failures.reset();
     }
   }
 }

@@ -1,4 +1,4 @@
-package dev.catchup.monitor.background;
+package dev.catchup.background;
 
 import java.time.Duration;
 import java.util.ArrayList;

@@ -1,12 +1,11 @@
-package dev.catchup.monitor.background;
+package dev.catchup.retry;
 
-import dev.catchup.retry.FailureStreak;
 import org.slf4j.Logger;
 import org.slf4j.event.Level;
 
 /**
- * Writes the lines a {@link FailureStreak} decides on to a logger: the streak (in the wire module,
- * shared with the SDK) depends on nothing but the JDK, so it words the lines and this writes them.
+ * Writes the lines a {@link FailureStreak} decides on to a logger, the one way every repeating
+ * failure of the monitor and the SDK is logged: the streak words the lines, this writes them.
  */
 public final class StreakLog {
   private StreakLog() {}

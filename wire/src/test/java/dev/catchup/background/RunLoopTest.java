@@ -1,4 +1,4 @@
-package dev.catchup.monitor.background;
+package dev.catchup.background;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -7,6 +7,7 @@ import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import dev.catchup.retry.Backoff;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,7 +30,7 @@ class RunLoopTest {
 
     Recording(int failures) {
       super("test-loop", "test-loop-thread", "test", new Backoff(Duration.ofMillis(1),
-          Duration.ofMillis(2)));
+          Duration.ofMillis(2)), Clock.systemUTC());
       this.failures = failures;
     }
 

@@ -155,6 +155,7 @@ class SpringShopIT {
   /** Waits (bounded) until the application's Catchup data source routes on the monitor. */
   private static void awaitFollowing(ConfigurableApplicationContext app) throws InterruptedException {
     CatchupDataSource ds = app.getBean(CatchupDataSource.class);
+    assertThat(ds.routingHealth().monitorConfigured()).as("a monitor configured").isTrue();
     long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
     while (!ds.routingHealth().followingMonitor()) {
       assertThat(System.nanoTime()).as("following the monitor within 30 s: %s",

@@ -10,6 +10,8 @@ import dev.catchup.samples.driver.Tally;
 import dev.catchup.samples.driver.Tally.Check;
 import dev.catchup.samples.spring.billing.BillingApplication;
 import dev.catchup.samples.spring.orders.OrdersApplication;
+import dev.catchup.samples.trace.ReadTrace;
+import dev.catchup.sdk.CatchupDataSource;
 import dev.catchup.sdk.ConsistencyToken;
 import dev.catchup.testkit.Server;
 import dev.catchup.testkit.Topologies;
@@ -24,6 +26,8 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -39,23 +43,28 @@ import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
- * The Spring Boot sample as the demo runs it, on a real topology whose replica applies every write
- * one second late: orders and billing on Catchup (the starter and properties only), and the same
- * two applications on the naive split ({@code naive} profile), each on a loopback port. The plain
- * sample's driver then shows stale reads through the naive split and none through Catchup, and
- * the token crosses the wire both ways: back to the driver on orders' replies, and from orders to
- * billing (seen by a recording proxy between the two). One flavor: TwoServicesIT runs the
- * starter's propagation on both.
+ * The Spring Boot sample as {@code scripts/demo.sh --spring} runs it, on a real topology whose
+ * replica applies every write at least one second late: the Catchup monitor's jar with the demo's
+ * config and user ({@link DemoMonitor}), orders and billing on Catchup following it (the starter
+ * and properties only), and the same two applications on the naive split ({@code naive} profile),
+ * each on a loopback port, all on the one replica the monitor watches. The plain sample's driver
+ * then shows stale reads through the naive split and none through Catchup, and the token crosses
+ * the wire both ways: back to the driver on orders' replies, and from orders to billing (seen by a
+ * recording proxy between the two), where billing's read waited for the monitor's push.
  */
 class SpringShopIT {
   private final List<ConfigurableApplicationContext> apps = new ArrayList<>();
   private HttpServer proxy;
   private final ExecutorService proxyThreads = Executors.newCachedThreadPool();
+  private DemoMonitor monitor;
 
   @AfterEach
-  void stop() {
+  void stop() throws InterruptedException {
     for (int i = apps.size() - 1; i >= 0; i--) {
       apps.get(i).close();
+    }
+    if (monitor != null) {
+      monitor.close();
     }
     if (proxy != null) {
       proxy.stop(0);
@@ -69,18 +78,24 @@ class SpringShopIT {
   void springShop_drivenByTheDemoDriver_naiveIsStale_catchupIsNot_tokenOnTheWireBothWays(
       Flavor flavor) throws Exception {
     Topology t = Topologies.shared(flavor);
-    for (Server r : t.replicas()) {
-      t.setDelayAtLeast(r, Duration.ofSeconds(1));
-    }
-    ConfigurableApplicationContext billing = start(BillingApplication.builder(), t);
+    Server replica = t.replica(1);
+    t.setDelayAtLeast(replica, Duration.ofSeconds(1));
+    Path logs = Files.createDirectories(DemoMonitor.projectRoot()
+        .resolve("samples-spring/target/spring-shop-it/" + Topology.cliName(flavor)));
+    monitor = DemoMonitor.start(t, replica, logs);
+    String following = "--catchup.monitors=" + monitor.url();
+    ConfigurableApplicationContext billing = start(BillingApplication.builder(), t, following);
     Queue<String> tokensToBilling = new ConcurrentLinkedQueue<>();
-    int proxyPort = recordingProxy(port(billing), tokensToBilling);
-    ConfigurableApplicationContext orders = start(OrdersApplication.builder(), t,
+    Queue<String> billingWaitedOn = new ConcurrentLinkedQueue<>();
+    int proxyPort = recordingProxy(port(billing), tokensToBilling, billingWaitedOn);
+    ConfigurableApplicationContext orders = start(OrdersApplication.builder(), t, following,
         "--shop.billing-url=http://127.0.0.1:" + proxyPort);
     ConfigurableApplicationContext naiveBilling =
         start(BillingApplication.builder().profiles("naive"), t);
     ConfigurableApplicationContext naiveOrders = start(OrdersApplication.builder().profiles("naive"),
         t, "--shop.billing-url=http://127.0.0.1:" + port(naiveBilling) + "/naive");
+    awaitFollowing(billing);
+    awaitFollowing(orders);
 
     URI ordersUrl = URI.create("http://127.0.0.1:" + port(orders));
     ByteArrayOutputStream printed = new ByteArrayOutputStream();
@@ -103,7 +118,9 @@ class SpringShopIT {
 
     // On the wire: orders' reply to a write carries the token, and its request to billing
     // carried that same token (the starter's filter one way, its RestClient interceptor the other).
+    // Billing's read of the new order waited, in the process, for the monitor's push.
     tokensToBilling.clear();
+    billingWaitedOn.clear();
     HttpResponse<String> placed = HttpClient.newHttpClient().send(
         HttpRequest.newBuilder(ordersUrl.resolve("/orders"))
             .header("Content-Type", "application/json")
@@ -114,6 +131,9 @@ class SpringShopIT {
     String back = placed.headers().firstValue(ConsistencyToken.HEADER).orElseThrow();
     assertThat(ConsistencyToken.decode(back).isEmpty()).isFalse();
     assertThat(tokensToBilling).containsExactly(back);
+    assertThat(billingWaitedOn).as("what billing's read waited on").containsExactly("monitor");
+    assertThat(billing.getBean(CatchupDataSource.class).routingHealth().followingMonitor())
+        .as("billing still follows the monitor").isTrue();
     assertThat(placed.body()).contains("\"orderStatus\":\"NEW\"");
   }
 
@@ -123,23 +143,37 @@ class SpringShopIT {
         "--catchup.flavor=" + t.flavor().name().toLowerCase(Locale.ROOT),
         "--catchup.primary.url=" + t.primary().jdbcUrl(),
         "--catchup.username=" + t.user(), "--catchup.password=" + t.password()));
-    List<Server> replicas = t.replicas();
-    for (int i = 0; i < replicas.size(); i++) {
-      args.add("--catchup.replicas[" + i + "].name=" + replicas.get(i).name());
-      args.add("--catchup.replicas[" + i + "].url=" + replicas.get(i).jdbcUrl());
-    }
+    // As the demo: the one replica the monitor watches, under the name the monitor gives it.
+    args.add("--catchup.replicas[0].name=" + DemoMonitor.REPLICA);
+    args.add("--catchup.replicas[0].url=" + t.replica(1).jdbcUrl());
     args.addAll(List.of(extra));
     ConfigurableApplicationContext context = app.run(args.toArray(String[]::new));
     apps.add(context);
     return context;
   }
 
+  /** Waits (bounded) until the application's Catchup data source routes on the monitor. */
+  private static void awaitFollowing(ConfigurableApplicationContext app) throws InterruptedException {
+    CatchupDataSource ds = app.getBean(CatchupDataSource.class);
+    assertThat(ds.routingHealth().monitorConfigured()).as("a monitor configured").isTrue();
+    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    while (!ds.routingHealth().followingMonitor()) {
+      assertThat(System.nanoTime()).as("following the monitor within 30 s: %s",
+          ds.routingHealth().reason()).isLessThan(deadline);
+      Thread.sleep(20); // polling a condition the SDK offers no callback for
+    }
+  }
+
   private static int port(ConfigurableApplicationContext context) {
     return Integer.parseInt(context.getEnvironment().getProperty("local.server.port"));
   }
 
-  /** Forwards every request to billing, recording the token header it carried (or "none"). */
-  private int recordingProxy(int billingPort, Queue<String> tokens) throws IOException {
+  /**
+   * Forwards every request to billing, recording the token header it carried (or "none") and what
+   * billing's read waited on (its {@code Catchup-Read-Waited-On} reply header, or "none").
+   */
+  private int recordingProxy(int billingPort, Queue<String> tokens, Queue<String> waitedOn)
+      throws IOException {
     HttpClient http = HttpClient.newHttpClient();
     proxy = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 64);
     proxy.setExecutor(proxyThreads);
@@ -154,6 +188,7 @@ class SpringShopIT {
       }
       try {
         HttpResponse<byte[]> r = http.send(forward.build(), HttpResponse.BodyHandlers.ofByteArray());
+        waitedOn.add(r.headers().firstValue(ReadTrace.WAITED_ON).orElse("none"));
         r.headers().map().forEach((name, values) -> {
           if (name.toLowerCase(Locale.ROOT).startsWith("catchup-")
               || name.equalsIgnoreCase("content-type")) {

@@ -2,6 +2,7 @@ package dev.catchup.samples.driver;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.catchup.samples.trace.ReadTrace;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -74,8 +75,8 @@ final class ShopClient {
     double millis = (System.nanoTime() - start) / 1e6;
     r.headers().firstValue("Catchup-Token").ifPresent(t -> token = t);
     JsonNode body = r.body().length == 0 ? JSON.createObjectNode() : JSON.readTree(r.body());
-    return new Reply(r.statusCode(), body, r.headers().firstValue("Catchup-Read-Target").orElse(null),
-        r.headers().firstValue("Catchup-Read-Waited-Ms").map(Double::parseDouble).orElse(0.0),
+    return new Reply(r.statusCode(), body, r.headers().firstValue(ReadTrace.TARGET).orElse(null),
+        r.headers().firstValue(ReadTrace.WAITED_MS).map(Double::parseDouble).orElse(0.0),
         millis);
   }
 }

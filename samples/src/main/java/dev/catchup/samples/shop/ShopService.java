@@ -3,6 +3,7 @@ package dev.catchup.samples.shop;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.net.httpserver.HttpServer;
 import dev.catchup.samples.shop.Orders.Order;
+import dev.catchup.samples.trace.ReadTrace;
 import dev.catchup.sdk.ReplicaNotCaughtUpException;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -127,7 +128,7 @@ public final class ShopService implements AutoCloseable {
     }
     boolean isNaive = path.startsWith("/naive/");
     String route = isNaive ? path.substring("/naive".length()) : path;
-    ReadTrace.Trace trace = ReadTrace.begin();
+    ReadTrace trace = ReadTrace.begin();
     long start = System.nanoTime();
     try {
       Split.Request db = (isNaive ? naive : catchup).begin(ex.header(Exchange.TOKEN),
@@ -154,7 +155,7 @@ public final class ShopService implements AutoCloseable {
   }
 
   private void dispatch(Exchange ex, String route, String prefix, Split.Request db,
-      ReadTrace.Trace trace, long start) throws IOException, SQLException, InterruptedException {
+      ReadTrace trace, long start) throws IOException, SQLException, InterruptedException {
     String[] parts = route.split("/");
     String method = ex.method();
     Object body;
@@ -206,7 +207,7 @@ public final class ShopService implements AutoCloseable {
       return;
     }
     ex.header(Exchange.TOKEN, db.token());
-    readHeaders(trace).forEach(ex::header);
+    trace.headers().forEach(ex::header);
     ex.header("Server-Timing", String.format(Locale.ROOT, "app;dur=%.2f",
         (System.nanoTime() - start) / 1e6));
     ex.reply(status, body);
@@ -220,22 +221,6 @@ public final class ShopService implements AutoCloseable {
 
   private static Map<String, String> notFound(long id) {
     return Map.of("error", "order " + id + " not found");
-  }
-
-  /** What {@code trace} says about the request's read, as response headers. */
-  static Map<String, String> readHeaders(ReadTrace.Trace trace) {
-    Map<String, String> h = new LinkedHashMap<>();
-    if (trace.target != null) {
-      h.put("Catchup-Read-Target", trace.target);
-    }
-    if (trace.waitedOn != null) {
-      h.put("Catchup-Read-Waited-Ms", String.format(Locale.ROOT, "%.3f", trace.waitedNanos / 1e6));
-      h.put("Catchup-Read-Waited-On", trace.waitedOn);
-    }
-    if (trace.fallback != null) {
-      h.put("Catchup-Read-Fallback", trace.fallback);
-    }
-    return h;
   }
 
   /** Asks billing for the order's invoice right after writing it: the token crosses services. */

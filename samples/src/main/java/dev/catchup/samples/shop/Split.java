@@ -2,6 +2,7 @@ package dev.catchup.samples.shop;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import dev.catchup.samples.trace.ReadTrace;
 import dev.catchup.sdk.CatchupDataSource;
 import dev.catchup.sdk.CatchupDataSourceBuilder;
 import dev.catchup.sdk.ReadOptions;
@@ -81,10 +82,7 @@ interface Split extends AutoCloseable {
         @Override
         public Connection reader() throws SQLException {
           var replica = replicas.get(Math.floorMod(next.getAndIncrement(), replicas.size()));
-          ReadTrace.Trace t = ReadTrace.current();
-          if (t != null) {
-            t.routed(replica.getKey());
-          }
+          ReadTrace.routed(replica.getKey());
           return replica.getValue().getConnection();
         }
 
@@ -116,7 +114,7 @@ interface Split extends AutoCloseable {
           .maxWait(config.maxWait())
           .poolSize(16)
           .connectTimeout(Duration.ofSeconds(5))
-          .metrics(new ReadTrace());
+          .metrics(ReadTrace.metrics());
       config.replicas().forEach((name, address) -> b.replica(name, jdbcUrl(address)));
       if (config.monitor() != null) {
         b.monitor(config.monitor().toString());

@@ -1,7 +1,7 @@
 package dev.catchup.samples.spring.naive;
 
 import com.zaxxer.hikari.HikariDataSource;
-import dev.catchup.samples.spring.trace.ReadTrace;
+import dev.catchup.samples.trace.ReadTrace;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;

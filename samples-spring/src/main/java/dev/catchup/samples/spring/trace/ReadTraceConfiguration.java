@@ -1,15 +1,12 @@
 package dev.catchup.samples.spring.trace;
 
-import dev.catchup.sdk.CatchupMetrics;
-import dev.catchup.sdk.Consistency;
+import dev.catchup.samples.trace.ReadTrace;
 import dev.catchup.spring.autoconfigure.CatchupDataSourceBuilderCustomizer;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.time.Duration;
-import java.util.Locale;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
@@ -24,10 +21,10 @@ import org.springframework.web.servlet.mvc.method.annotation.ResponseBodyAdvice;
 
 /**
  * The demo's instrumentation, apart from the services' code: each request's reads are traced
- * and reported in {@code Catchup-Read-Target}, {@code -Waited-Ms}, {@code -Waited-On} and
- * {@code -Fallback} headers, as the plain shop reports them, so the same driver tallies where
- * reads ran. With Catchup the trace comes from the SDK's metrics hooks (set through the starter's
- * customizer); on the naive split, from its routing. An application leaves all of this out.
+ * with the plain shop's {@link ReadTrace} and reported in the same {@code Catchup-Read-*} headers,
+ * so the same driver tallies where reads ran. With Catchup the trace comes from the SDK's metrics
+ * hooks (set through the starter's customizer); on the naive split, from its routing. An
+ * application leaves all of this out.
  */
 @Configuration(proxyBeanMethods = false)
 @Import(ReadTraceConfiguration.Headers.class)
@@ -51,30 +48,7 @@ public class ReadTraceConfiguration {
 
   @Bean
   CatchupDataSourceBuilderCustomizer readTraceMetrics() {
-    return builder -> builder.metrics(new Hooks());
-  }
-
-  /** Catchup calls these on the thread that runs the read. */
-  static final class Hooks implements CatchupMetrics {
-    @Override
-    public void readRouted(Target target, String replica, Consistency consistency) {
-      ReadTrace.routed(target == Target.PRIMARY ? "primary" : replica);
-    }
-
-    @Override
-    public void waited(String replica, Duration waited, boolean reached) {
-      ReadTrace.waited(waited, "replica");
-    }
-
-    @Override
-    public void waitedForMonitor(Duration waited, boolean reached) {
-      ReadTrace.waited(waited, "monitor");
-    }
-
-    @Override
-    public void fellBack(FallbackReason reason) {
-      ReadTrace.fellBack(reason.name());
-    }
+    return builder -> builder.metrics(ReadTrace.metrics());
   }
 
   /** Sets the headers just before the body is written (the reads are done by then). */
@@ -91,16 +65,8 @@ public class ReadTraceConfiguration {
         Class<? extends HttpMessageConverter<?>> converterType, ServerHttpRequest request,
         ServerHttpResponse response) {
       ReadTrace t = ReadTrace.current();
-      if (t != null && t.target != null) {
-        response.getHeaders().set("Catchup-Read-Target", t.target);
-      }
-      if (t != null && t.waitedOn != null) {
-        response.getHeaders().set("Catchup-Read-Waited-Ms",
-            String.format(Locale.ROOT, "%.3f", t.waitedNanos / 1e6));
-        response.getHeaders().set("Catchup-Read-Waited-On", t.waitedOn);
-      }
-      if (t != null && t.fallback != null) {
-        response.getHeaders().set("Catchup-Read-Fallback", t.fallback);
+      if (t != null) {
+        t.headers().forEach(response.getHeaders()::set);
       }
       return body;
     }

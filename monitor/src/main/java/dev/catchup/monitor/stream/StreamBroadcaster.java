@@ -98,7 +98,8 @@ public final class StreamBroadcaster extends RunLoop implements AutoCloseable {
     return b <= 0 ? 0 : b <= 0.05 ? 1 : b <= 0.5 ? 2 : b <= 2 ? 3 : b <= 10 ? 4 : 5;
   }
 
-  private StreamBroadcaster(Registry registry, StreamLimits limits, StatusEncoder encoder) {
+  /** Not started: {@link #start} starts it (tests drive {@link #cycle} themselves). */
+  StreamBroadcaster(Registry registry, StreamLimits limits, StatusEncoder encoder) {
     super("stream", "catchup-http-stream", "stream broadcast",
         new Backoff(Duration.ofMillis(10), Duration.ofSeconds(1)), registry.clock());
     this.registry = registry;
@@ -152,21 +153,37 @@ public final class StreamBroadcaster extends RunLoop implements AutoCloseable {
     if (s == null) {
       return false;
     }
-    boolean handedOver = false;
-    lock.lock();
-    try {
-      if (!stopping) {
-        joining.add(s);
-        wake.signal();
-        handedOver = true;
-      }
-    } finally {
-      lock.unlock();
-    }
-    if (!handedOver) {
+    if (!join(s)) {
       subscribers.refuse(response, callback); // ends the (empty) stream: closing
     }
     return true;
+  }
+
+  /**
+   * Takes a place for a subscriber writing to {@code out}; null when
+   * {@link StreamLimits#maxSubscribers()} are open. {@link #open} does this for a response.
+   */
+  Subscriber admit(String peer, StreamOut out) {
+    return subscribers.admit(peer, out);
+  }
+
+  /**
+   * Hands an admitted subscriber to the thread, which sends it the snapshot at its next cycle.
+   *
+   * @return false, having taken nothing, when the stream is closing
+   */
+  boolean join(Subscriber s) {
+    lock.lock();
+    try {
+      if (stopping) {
+        return false;
+      }
+      joining.add(s);
+      wake.signal();
+      return true;
+    } finally {
+      lock.unlock();
+    }
   }
 
   @Override
@@ -213,15 +230,20 @@ public final class StreamBroadcaster extends RunLoop implements AutoCloseable {
       batch = registry.all().stream().map(ServerStatus::name).toList();
       nextRecheck = now + limits.recheck().toNanos();
     }
-    cycle(batch, joiners);
-    if (now - nextKeepAlive >= 0) {
-      subscribers.broadcast(KEEPALIVE);
+    boolean keepAlive = now - nextKeepAlive >= 0;
+    if (keepAlive) {
       nextKeepAlive = now + limits.keepAlive().toNanos();
     }
+    cycle(batch, joiners, keepAlive);
     subscribers.dropStalled(now);
   }
 
-  private void cycle(Collection<String> batch, List<Subscriber> joiners) {
+  /**
+   * Sends what changed among {@code batch} to every subscriber, the snapshot of every server in
+   * {@code batch} to each of {@code joiners} (who then join the others), and a keep-alive when
+   * {@code keepAlive}. Broadcaster thread only.
+   */
+  void cycle(Collection<String> batch, List<Subscriber> joiners, boolean keepAlive) {
     List<byte[]> snapshot = new ArrayList<>();
     List<byte[]> changed = new ArrayList<>();
     for (String name : batch) {
@@ -267,6 +289,9 @@ public final class StreamBroadcaster extends RunLoop implements AutoCloseable {
         j.offerOrDrop(e);
       }
       subscribers.add(j);
+    }
+    if (keepAlive) {
+      subscribers.broadcast(KEEPALIVE);
     }
   }
 

@@ -40,7 +40,10 @@ import org.slf4j.LoggerFactory;
  * the <em>latest</em> snapshot of every dirty server and, when its confirmed set, state, feed or
  * lag band (see {@link Key}) differs from what was last sent, encodes it once, and queues the
  * cycle's events, as one array of bytes shared by all, to every subscriber: a burst of publishes
- * collapses into one event, and a cycle costs one write per subscriber however many servers changed. Cycles are at least
+ * collapses into one event, and a cycle costs one write per subscriber however many servers
+ * changed (a keep-alive due goes in the same bytes; a joining subscriber's snapshot of every
+ * server is one array too, so that each cycle queues at most one entry per subscriber, which is
+ * what {@link StreamLimits#subscriberBacklog()} counts). Cycles are at least
  * {@link StreamLimits#pace()} apart, so an isolated change goes out at once and a storm costs at
  * most one event per server per pace.
  *
@@ -281,21 +284,32 @@ public final class StreamBroadcaster extends RunLoop implements AutoCloseable {
             + "retrying at the next recheck"));
       }
     }
-    if (!changed.isEmpty()) {
-      subscribers.broadcast(changed.size() == 1 ? changed.get(0) : concat(changed));
+    if (keepAlive) {
+      // In the cycle's one broadcast, not queued apart: a subscriber's backlog counts cycles.
+      changed.add(KEEPALIVE);
+      if (!joiners.isEmpty()) {
+        snapshot.add(KEEPALIVE);
+      }
     }
+    if (!changed.isEmpty()) {
+      subscribers.broadcast(concat(changed));
+    }
+    // One broadcast too, however many servers: queued one per server, a fleet larger than the
+    // backlog would drop every new subscriber on arrival.
+    byte[] first = snapshot.isEmpty() ? null : concat(snapshot);
     for (Subscriber j : joiners) {
-      for (byte[] e : snapshot) {
-        j.offerOrDrop(e);
+      if (first != null) {
+        j.offerOrDrop(first);
       }
       subscribers.add(j);
     }
-    if (keepAlive) {
-      subscribers.broadcast(KEEPALIVE);
-    }
   }
 
+  /** The parts one after the other (the part itself when there is one). */
   private static byte[] concat(List<byte[]> parts) {
+    if (parts.size() == 1) {
+      return parts.get(0);
+    }
     int size = 0;
     for (byte[] p : parts) {
       size += p.length;

@@ -40,7 +40,10 @@ import org.slf4j.LoggerFactory;
  * the <em>latest</em> snapshot of every dirty server and, when its confirmed set, state, feed or
  * lag band (see {@link Key}) differs from what was last sent, encodes it once, and queues the
  * cycle's events, as one array of bytes shared by all, to every subscriber: a burst of publishes
- * collapses into one event, and a cycle costs one write per subscriber however many servers changed. Cycles are at least
+ * collapses into one event, and a cycle costs one write per subscriber however many servers
+ * changed (a keep-alive due goes in the same bytes; a joining subscriber's snapshot of every
+ * server is one array too, so that each cycle queues at most one entry per subscriber, which is
+ * what {@link StreamLimits#subscriberBacklog()} counts). Cycles are at least
  * {@link StreamLimits#pace()} apart, so an isolated change goes out at once and a storm costs at
  * most one event per server per pace.
  *
@@ -98,7 +101,8 @@ public final class StreamBroadcaster extends RunLoop implements AutoCloseable {
     return b <= 0 ? 0 : b <= 0.05 ? 1 : b <= 0.5 ? 2 : b <= 2 ? 3 : b <= 10 ? 4 : 5;
   }
 
-  private StreamBroadcaster(Registry registry, StreamLimits limits, StatusEncoder encoder) {
+  /** Not started: {@link #start} starts it (tests drive {@link #cycle} themselves). */
+  StreamBroadcaster(Registry registry, StreamLimits limits, StatusEncoder encoder) {
     super("stream", "catchup-http-stream", "stream broadcast",
         new Backoff(Duration.ofMillis(10), Duration.ofSeconds(1)), registry.clock());
     this.registry = registry;
@@ -152,21 +156,37 @@ public final class StreamBroadcaster extends RunLoop implements AutoCloseable {
     if (s == null) {
       return false;
     }
-    boolean handedOver = false;
-    lock.lock();
-    try {
-      if (!stopping) {
-        joining.add(s);
-        wake.signal();
-        handedOver = true;
-      }
-    } finally {
-      lock.unlock();
-    }
-    if (!handedOver) {
+    if (!join(s)) {
       subscribers.refuse(response, callback); // ends the (empty) stream: closing
     }
     return true;
+  }
+
+  /**
+   * Takes a place for a subscriber writing to {@code out}; null when
+   * {@link StreamLimits#maxSubscribers()} are open. {@link #open} does this for a response.
+   */
+  Subscriber admit(String peer, StreamOut out) {
+    return subscribers.admit(peer, out);
+  }
+
+  /**
+   * Hands an admitted subscriber to the thread, which sends it the snapshot at its next cycle.
+   *
+   * @return false, having taken nothing, when the stream is closing
+   */
+  boolean join(Subscriber s) {
+    lock.lock();
+    try {
+      if (stopping) {
+        return false;
+      }
+      joining.add(s);
+      wake.signal();
+      return true;
+    } finally {
+      lock.unlock();
+    }
   }
 
   @Override
@@ -213,15 +233,20 @@ public final class StreamBroadcaster extends RunLoop implements AutoCloseable {
       batch = registry.all().stream().map(ServerStatus::name).toList();
       nextRecheck = now + limits.recheck().toNanos();
     }
-    cycle(batch, joiners);
-    if (now - nextKeepAlive >= 0) {
-      subscribers.broadcast(KEEPALIVE);
+    boolean keepAlive = now - nextKeepAlive >= 0;
+    if (keepAlive) {
       nextKeepAlive = now + limits.keepAlive().toNanos();
     }
+    cycle(batch, joiners, keepAlive);
     subscribers.dropStalled(now);
   }
 
-  private void cycle(Collection<String> batch, List<Subscriber> joiners) {
+  /**
+   * Sends what changed among {@code batch} to every subscriber, the snapshot of every server in
+   * {@code batch} to each of {@code joiners} (who then join the others), and a keep-alive when
+   * {@code keepAlive}. Broadcaster thread only.
+   */
+  void cycle(Collection<String> batch, List<Subscriber> joiners, boolean keepAlive) {
     List<byte[]> snapshot = new ArrayList<>();
     List<byte[]> changed = new ArrayList<>();
     for (String name : batch) {
@@ -259,18 +284,32 @@ public final class StreamBroadcaster extends RunLoop implements AutoCloseable {
             + "retrying at the next recheck"));
       }
     }
-    if (!changed.isEmpty()) {
-      subscribers.broadcast(changed.size() == 1 ? changed.get(0) : concat(changed));
+    if (keepAlive) {
+      // In the cycle's one broadcast, not queued apart: a subscriber's backlog counts cycles.
+      changed.add(KEEPALIVE);
+      if (!joiners.isEmpty()) {
+        snapshot.add(KEEPALIVE);
+      }
     }
+    if (!changed.isEmpty()) {
+      subscribers.broadcast(concat(changed));
+    }
+    // One broadcast too, however many servers: queued one per server, a fleet larger than the
+    // backlog would drop every new subscriber on arrival.
+    byte[] first = snapshot.isEmpty() ? null : concat(snapshot);
     for (Subscriber j : joiners) {
-      for (byte[] e : snapshot) {
-        j.offerOrDrop(e);
+      if (first != null) {
+        j.offerOrDrop(first);
       }
       subscribers.add(j);
     }
   }
 
+  /** The parts one after the other (the part itself when there is one). */
   private static byte[] concat(List<byte[]> parts) {
+    if (parts.size() == 1) {
+      return parts.get(0);
+    }
     int size = 0;
     for (byte[] p : parts) {
       size += p.length;

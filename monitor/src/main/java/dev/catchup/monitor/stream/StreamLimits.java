@@ -6,9 +6,9 @@ import java.time.Duration;
  * Bounds of the stream; the HTTP layer's {@code Limits} says what they are.
  *
  * @param maxSubscribers open subscribers; more are refused
- * @param subscriberBacklog broadcasts queued for one subscriber (a cycle's events, however many,
- *     count as one, as does a keep-alive; a joining subscriber's snapshot counts one per server);
- *     past it the subscriber is dropped
+ * @param subscriberBacklog broadcast cycles queued for one subscriber (a cycle's events, however
+ *     many, and its keep-alive count as one, as does a joining subscriber's snapshot of every
+ *     server); past it the subscriber is dropped
  * @param writeTimeout a subscriber whose write blocks this long is dropped
  * @param keepAlive interval of {@code : keepalive} comments
  * @param recheck how often every server is re-evaluated, so that a server turning UNKNOWN by age

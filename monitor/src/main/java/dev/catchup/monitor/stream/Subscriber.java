@@ -18,8 +18,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One {@code /stream} connection: a bounded queue of broadcasts (what the broadcaster hands it at
- * once: a cycle's events as one array, a keep-alive, an event of its first snapshot), counted as
- * such whatever the number of events in them, and at most one write in flight. A
+ * once, at most one per cycle: the cycle's events and keep-alive as one array, or its first
+ * snapshot of every server as one array), counted as such whatever the number of events in them,
+ * and at most one write in flight. A
  * write is started by whoever queues an event while none is in flight (the broadcaster thread, so
  * a healthy socket is written there and then, without a thread hand-off), and its completion starts
  * the next with everything queued meanwhile, in one write. Writes never block a thread: a slow

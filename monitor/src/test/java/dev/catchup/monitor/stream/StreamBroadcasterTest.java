@@ -8,6 +8,7 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.AppenderBase;
 import dev.catchup.gtid.Flavor;
 import dev.catchup.monitor.tracking.Registry;
+import dev.catchup.wire.StreamFormat;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -23,10 +24,15 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;
 
-/** The broadcaster's logging of a status it cannot send. */
+/** The broadcaster: what each subscriber is queued per cycle, and its logging of a status it cannot send. */
 class StreamBroadcasterTest {
   private static final StreamLimits LIMITS = new StreamLimits(4, 16, Duration.ofSeconds(5),
       Duration.ofSeconds(1), Duration.ofMillis(10), Duration.ofMillis(1));
+  private static final Clock FIXED = Clock.fixed(Instant.parse("2026-12-05T10:00:00Z"),
+      ZoneOffset.UTC);
+  private static final List<String> FIVE = List.of("p1", "r1", "r2", "r3", "r4");
+  /** Events in the stream's framing, each naming its server. */
+  private static final StatusEncoder BY_NAME = (s, state, behind) -> event(s.name());
 
   /** Keeps the broadcaster's lines; a latch per INFO line, which ends a streak. */
   private static final class Lines extends AppenderBase<ILoggingEvent> {
@@ -58,10 +64,67 @@ class StreamBroadcasterTest {
     logger.setLevel(null);
   }
 
+  /** Limits with {@code backlog}, and nothing due by time alone during a test. */
+  private static StreamLimits backlogOf(int backlog) {
+    return new StreamLimits(4, backlog, Duration.ofMinutes(5), Duration.ofHours(1),
+        Duration.ofHours(1), Duration.ofMillis(1));
+  }
+
+  private static Registry fiveServers() {
+    return new Registry(Flavor.MYSQL, FIXED, Duration.ofSeconds(3), "p1", FIVE.subList(1, 5));
+  }
+
+  /** The events of {@code names}, one after the other, as the stream carries them. */
+  private static String eventsOf(List<String> names) {
+    StringBuilder all = new StringBuilder();
+    names.forEach(n -> all.append(new String(event(n), StandardCharsets.UTF_8)));
+    return all.toString();
+  }
+
+  private static byte[] event(String name) {
+    return StreamFormat.frame(StreamFormat.STATUS_EVENT, "{\"name\":\"" + name + "\"}");
+  }
+
+  @Test
+  void join_moreServersThanTheBacklog_getsEveryStatusAsOneBroadcastAndStays() throws Exception {
+    try (StreamBroadcaster b = StreamBroadcaster.start(fiveServers(), backlogOf(2), BY_NAME)) {
+      FakeOut out = new FakeOut();
+      assertThat(b.join(b.admit("10.0.0.1:5000", out))).isTrue();
+
+      // The first write is left pending, as a slow socket leaves it: had the snapshot been queued
+      // one entry per server, the four behind it would overflow a backlog of two.
+      byte[] first = out.written.poll(10, TimeUnit.SECONDS);
+      assertThat(first).isNotNull();
+      assertThat(new String(first, StandardCharsets.UTF_8)).isEqualTo(eventsOf(FIVE));
+      assertThat(out.aborted.get()).isNull();
+      assertThat(b.dropped()).isZero();
+      assertThat(b.subscribers()).isEqualTo(1);
+      out.pending.get(0).succeeded(); // so that the close does not wait for it
+    }
+  }
+
+  @Test
+  void cycle_changesWithAKeepAliveDue_queueOneBroadcast() {
+    StreamBroadcaster b = new StreamBroadcaster(fiveServers(), backlogOf(1), BY_NAME);
+    FakeOut out = new FakeOut();
+    Subscriber s = b.admit("10.0.0.1:5000", out);
+    b.cycle(List.of(), List.of(s), false); // joins; nothing to send it yet
+    s.offerOrDrop(new byte[] {':', '\n', '\n'}); // a write in flight: what follows is queued
+
+    b.cycle(FIVE, List.of(), true); // every server is news to the stream, and a keep-alive is due
+
+    assertThat(out.aborted.get()).isNull();
+    assertThat(b.dropped()).isZero();
+    out.pending.get(0).succeeded();
+    assertThat(out.written).hasSize(2);
+    byte[] second = out.written.stream().skip(1).findFirst().orElseThrow();
+    assertThat(new String(second, StandardCharsets.UTF_8)).isEqualTo(eventsOf(FIVE)
+        + new String(StreamFormat.KEEPALIVE, StandardCharsets.UTF_8));
+  }
+
   @Test
   void cycle_statusFailsRepeatedlyThenWorks_warnsOnceThenLogsTheRecovery() throws Exception {
-    Clock clock = Clock.fixed(Instant.parse("2026-12-05T10:00:00Z"), ZoneOffset.UTC);
-    Registry registry = new Registry(Flavor.MYSQL, clock, Duration.ofSeconds(3), "p1", List.of());
+    Registry registry = new Registry(Flavor.MYSQL, FIXED, Duration.ofSeconds(3), "p1", List.of());
     AtomicBoolean broken = new AtomicBoolean(true);
     CountDownLatch failures = new CountDownLatch(3);
     StatusEncoder encoder = (s, state, behind) -> {

@@ -2,17 +2,13 @@ package dev.catchup.monitor.stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicReference;
-import org.eclipse.jetty.util.Callback;
 import org.junit.jupiter.api.Test;
 
 /** A subscriber's queue, writes and drops, against a fake of what it writes to. */
@@ -21,28 +17,6 @@ class SubscriberTest {
   private static final int BACKLOG = 2;
   private static final StreamLimits LIMITS = new StreamLimits(4, BACKLOG, WRITE_TIMEOUT,
       Duration.ofSeconds(1), Duration.ofSeconds(1), Duration.ofMillis(10));
-
-  /** Records writes and leaves each pending until the test completes it. */
-  private static final class FakeOut implements StreamOut {
-    final List<Callback> pending = new CopyOnWriteArrayList<>();
-    final AtomicReference<Throwable> aborted = new AtomicReference<>();
-    volatile boolean ended;
-
-    @Override
-    public void write(ByteBuffer bytes, Callback done) {
-      pending.add(done);
-    }
-
-    @Override
-    public void end() {
-      ended = true;
-    }
-
-    @Override
-    public void abort(Throwable cause) {
-      aborted.set(cause);
-    }
-  }
 
   /**
    * A clock the test moves; when armed, the next read from another thread than the test's stops

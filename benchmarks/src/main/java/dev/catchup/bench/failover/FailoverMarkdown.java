@@ -6,6 +6,7 @@ import dev.catchup.bench.failover.FailoverReport.Cell;
 import dev.catchup.bench.failover.FailoverReport.FlavorResult;
 import dev.catchup.bench.failover.FailoverReport.Round;
 import dev.catchup.bench.harness.Results;
+import dev.catchup.sdk.workload.CheckedWorkload;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;

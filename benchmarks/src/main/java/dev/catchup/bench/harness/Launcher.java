@@ -19,13 +19,32 @@ public final class Launcher {
   /** A harness's measurement, given its options. */
   public interface Run<O> {
     /** Measures and returns the results, not yet written. */
-    Results run(O options, Progress progress) throws Exception;
+    Report run(O options, Progress progress) throws Exception;
   }
 
-  /** Results that write themselves. */
-  public interface Results {
-    /** Writes the results files into {@code dir}, returning them. */
-    List<Path> write(Path dir) throws IOException;
+  /** A run's results: what every run records, and the harness's figures, which it renders. */
+  public interface Report {
+    /** The results files' name without extension, e.g. {@code strategies}. */
+    String name();
+
+    RunOptions options();
+
+    Machine machine();
+
+    Instant started();
+
+    /** How long the run took, topologies included. */
+    double seconds();
+
+    /** Adds the harness's figures to the JSON and writes its Markdown. */
+    void render(Results out);
+
+    /** Writes both results files into {@code dir}, returning them, Markdown first. */
+    default List<Path> write(Path dir) throws IOException {
+      Results out = new Results(name(), options(), machine(), started(), seconds());
+      render(out);
+      return out.write(dir);
+    }
   }
 
   /**

@@ -83,6 +83,19 @@ public final class Results {
   }
 
   /**
+   * The page every harness writes: the head ({@link #head}), {@code top} (the harness's summary),
+   * the machine ending with {@code machineNote}, the parameters, then {@code rest}.
+   */
+  public void page(String title, String sameFigures, Runnable top, String machineNote,
+      Runnable rest) {
+    head(title, sameFigures);
+    top.run();
+    machine(machineNote);
+    parameters();
+    rest.run();
+  }
+
+  /**
    * The title, then the command, when and how long, and where the same figures are.
    *
    * @param sameFigures how the JSON file relates, e.g. {@code "the same figures"}

@@ -16,28 +16,19 @@ import java.util.Map;
 import java.util.stream.Collectors;
 
 /** Renders a {@link RoutingReport} as Markdown: every figure from the report, none typed here. */
-final class RoutingMarkdown {
-  private final RoutingReport r;
-  private final Results md;
-
-  RoutingMarkdown(RoutingReport report, Results md) {
-    this.r = report;
-    this.md = md;
-  }
-
+record RoutingMarkdown(RoutingReport r, Results md) {
   void render() {
-    md.head("Routing benchmark: the SDK with and without the monitor", "the same figures");
-    summary();
-    md.machine(Results.CORES_AND_LOAD);
-    md.parameters();
-    howToRead();
-    extraQueries();
-    latency();
-    waits();
-    held();
-    if (TimedAfterWriteMarkdown.any(r)) {
-      TimedAfterWriteMarkdown.render(r, md);
-    }
+    md.page("Routing benchmark: the SDK with and without the monitor", "the same figures",
+        this::summary, Results.CORES_AND_LOAD, () -> {
+          howToRead();
+          extraQueries();
+          latency();
+          waits();
+          held();
+          if (TimedAfterWriteMarkdown.any(r)) {
+            TimedAfterWriteMarkdown.render(r, md);
+          }
+        });
   }
 
   private void summary() {

@@ -64,12 +64,8 @@ final class FailoverBenchmark {
 
   public static void main(String[] args) {
     Launcher.main("bench-failover", args, FailoverOptions::parse, FailoverOptions.USAGE,
-        FailoverBenchmark::run);
-  }
-
-  private static FailoverReport run(FailoverOptions o, Progress progress) throws Exception {
-    Launcher.Measured<FlavorResult> m = Launcher.eachFlavor(o, progress, t -> measure(t, o, progress));
-    return new FailoverReport(o, m.machine(), m.started(), m.seconds(), m.flavors());
+        FailoverBenchmark::measure,
+        (o, m) -> new FailoverReport(o, m.machine(), m.started(), m.seconds(), m.flavors()));
   }
 
   private static FlavorResult measure(Topology t, FailoverOptions o, Progress progress)

@@ -57,6 +57,16 @@ public final class Launcher {
    */
   public record Measured<F>(List<F> flavors, Machine machine, Instant started, double seconds) {}
 
+  /** A harness's measurement of one flavor, on its running topology. */
+  public interface PerFlavor<O, F> {
+    F measure(Topology t, O options, Progress progress) throws Exception;
+  }
+
+  /** The report of what a run measured on every flavor. */
+  public interface ReportOf<O, F> {
+    Report of(O options, Measured<F> measured);
+  }
+
   /** Work on one flavor's running topology. */
   public interface OnTopology<R> {
     R measure(Topology t) throws Exception;
@@ -94,6 +104,14 @@ public final class Launcher {
       e.printStackTrace();
       System.exit(1);
     }
+  }
+
+  /** {@link #main} of a harness that measures each flavor in turn ({@link #eachFlavor}). */
+  public static <O extends RunOptions, F extends MeasuredFlavor> void main(String name,
+      String[] args, Function<String[], O> parse, String usage, PerFlavor<O, F> measure,
+      ReportOf<O, F> report) {
+    main(name, args, parse, usage, (o, progress) ->
+        report.of(o, eachFlavor(o, progress, t -> measure.measure(t, o, progress))));
   }
 
   /**

@@ -40,6 +40,21 @@ final class SseBenchmarkClients implements AutoCloseable {
       firstNanos = Math.min(firstNanos, o.firstNanos);
       lastNanos = Math.max(lastNanos, o.lastNanos);
     }
+
+    /**
+     * For each receipt of an event whose publish is in {@code publishedAt} (by {@code name#version},
+     * in nanoseconds), adds publish → first and publish → last subscriber, in milliseconds.
+     */
+    static void delays(Map<String, Receipt> receipts, Map<String, Long> publishedAt,
+        List<Double> toFirst, List<Double> toLast) {
+      receipts.forEach((key, r) -> {
+        Long at = publishedAt.get(key);
+        if (at != null) {
+          toFirst.add((r.firstNanos - at) / 1e6);
+          toLast.add((r.lastNanos - at) / 1e6);
+        }
+      });
+    }
   }
 
   private final InetSocketAddress address;

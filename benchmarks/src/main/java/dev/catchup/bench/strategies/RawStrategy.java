@@ -3,6 +3,7 @@ package dev.catchup.bench.strategies;
 import dev.catchup.bench.harness.BenchTable;
 import dev.catchup.bench.harness.CountingMetrics;
 import dev.catchup.bench.harness.GtidWait;
+import dev.catchup.bench.harness.RawPools;
 import dev.catchup.dialect.Dialect;
 import dev.catchup.gtid.Flavor;
 import dev.catchup.sdk.CatchupMetrics.FallbackReason;

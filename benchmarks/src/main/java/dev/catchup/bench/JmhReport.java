@@ -3,13 +3,12 @@ package dev.catchup.bench;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import dev.catchup.bench.harness.Results;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
-import java.util.Locale;
 
 /**
  * Joins the JMH JSON result files of the modules' benchmarks into one and writes it with a Markdown
@@ -73,12 +72,11 @@ public final class JmhReport {
    */
   static String header(String title, String command, Instant started, Instant finished) {
     long seconds = Math.max(0, Duration.between(started, finished).toSeconds());
-    return "# " + title + "\n\nWritten by `" + command + "` on "
-        + started.truncatedTo(ChronoUnit.SECONDS) + " (" + seconds + " s).\n\n";
+    return Results.title(title, command, started, seconds) + "\n\n";
   }
 
   private static String format(double v) {
-    return v >= 100 ? String.format(Locale.ROOT, "%,.0f", v) : String.format(Locale.ROOT, "%.2f", v);
+    return v >= 100 ? Results.fmt("%,.0f", v) : Results.fmt("%.2f", v);
   }
 
   private static String cpuModel() {

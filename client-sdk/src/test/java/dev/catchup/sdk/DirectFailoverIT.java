@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.catchup.gtid.Flavor;
+import dev.catchup.sdk.workload.CheckedWorkload;
 import dev.catchup.testkit.Server;
 import dev.catchup.testkit.Topology;
 import java.sql.Connection;
@@ -63,15 +64,16 @@ class DirectFailoverIT {
   private static void switchover(Topology t, CatchupDataSource ds, String table) throws Exception {
     Server old = t.primary();
     Server candidate = t.replica(1);
-    try (CheckedWorkload w = new CheckedWorkload(ds, table, (s, e) -> { }).start(3, "planned")) {
+    try (CheckedWorkload w = new CheckedWorkload(ds, table, 0, Duration.ZERO,
+        CheckedWorkload::byClass).start(3, "planned")) {
       assertThat(w.awaitProgress(20, Duration.ofSeconds(30))).as(w.toString()).isTrue();
-      w.mark();
+      long mark = System.nanoTime();
       t.switchover(candidate, Duration.ofSeconds(30));
       assertThat(w.awaitProgress(30, Duration.ofSeconds(30)))
           .as("writes and reads resume on the new primary: " + w).isTrue();
       log.info("switchover ({}): first write after {}, first read after {}; {}", t.flavor(),
-          w.firstWriteAfterMark(), w.firstReadAfterMark(), w);
-      assertThat(w.stale()).isEmpty();
+          w.firstWriteAfter(mark), w.firstReadAfter(mark), w);
+      assertThat(w.stale()).as(w.toString()).isZero();
       assertThat(w.unexpected()).isEmpty();
     }
     assertThat(ds.primaryName()).isEqualTo(candidate.name());

@@ -9,13 +9,13 @@ import dev.catchup.monitor.MonitorConfig;
 import dev.catchup.monitor.http.HttpSettings;
 import dev.catchup.monitor.tracking.MonitorGrants;
 import dev.catchup.monitor.tracking.TrackerSettings;
+import dev.catchup.sdk.workload.CheckedWorkload;
 import dev.catchup.testkit.Server;
 import dev.catchup.testkit.Topology;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.slf4j.Logger;
@@ -119,7 +119,8 @@ class FailoverIT {
       Monitor other) throws Exception {
     Server old = t.primary();
     Server candidate = t.replica(1);
-    try (CheckedWorkload w = new CheckedWorkload(ds, table, (s, e) -> { }).start(3, "planned")) {
+    try (CheckedWorkload w = new CheckedWorkload(ds, table, 0, Duration.ZERO,
+        CheckedWorkload::byClass).start(3, "planned")) {
       assertThat(w.awaitProgress(20, Duration.ofSeconds(30))).as(w.toString()).isTrue();
       // Topology.switchover's steps, so that the mark is the promotion itself: the old primary
       // read-only (writes fail from here on), the candidate caught up, the followed monitor killed
@@ -127,7 +128,7 @@ class FailoverIT {
       t.setReadOnly(old, true);
       assertThat(t.awaitCaughtUp(candidate, Duration.ofSeconds(30))).isTrue();
       followed.close();
-      w.mark();
+      long mark = System.nanoTime();
       t.promote(candidate);
       t.repoint(t.replica(2), candidate);
       t.repoint(old, candidate);
@@ -135,8 +136,8 @@ class FailoverIT {
           .as("writes and reads resume on the new primary: " + w).isTrue();
       log.info("switchover ({}, with the monitor, the followed one killed): first write after {} "
           + "ms, first read-your-writes read after {} ms; {}", t.flavor(),
-          w.firstWriteAfterMark().toMillis(), w.firstReadAfterMark().toMillis(), w);
-      assertThat(w.stale()).isEmpty();
+          w.firstWriteAfter(mark).toMillis(), w.firstReadAfter(mark).toMillis(), w);
+      assertThat(w.stale()).as(w.toString()).isZero();
       assertThat(w.unexpected()).isEmpty();
     }
     assertThat(ds.primaryName()).isEqualTo(candidate.name());
@@ -163,7 +164,6 @@ class FailoverIT {
     try (Connection c = unlucky.getConnection()) {
       SdkFixtures.write(c, table, "lost", 2);
     }
-    AtomicLong lostReads = new AtomicLong();
     t.kill(dying);
     ch.qos.logback.classic.Logger serversLog =
         (ch.qos.logback.classic.Logger) LoggerFactory.getLogger(Servers.class);
@@ -171,12 +171,8 @@ class FailoverIT {
         new ch.qos.logback.core.read.ListAppender<>();
     changes.start();
     serversLog.addAppender(changes);
-    try (CheckedWorkload w = new CheckedWorkload(ds, table, (s, e) -> {
-      if (e instanceof LostWritesException lost) {
-        lostReads.incrementAndGet(); // none expected: these sessions write after the promotion
-        s.acceptLoss(lost);
-      }
-    })) {
+    try (CheckedWorkload w = new CheckedWorkload(ds, table,
+        100 * CheckedWorkload.IDS_PER_SESSION, Duration.ZERO, CheckedWorkload::byClass)) {
       t.failover(candidate);
       long promoted = System.nanoTime();
       t.setDelay(other, Duration.ZERO);
@@ -213,7 +209,7 @@ class FailoverIT {
             .isEqualTo(-1);
       }
       // Other sessions: writes and reads go on, on the new primary.
-      w.mark();
+      long mark = System.nanoTime();
       w.start(3, "unplanned");
       unlucky.acceptLoss(lost);
       try (Connection c = unlucky.getConnection()) {
@@ -228,11 +224,11 @@ class FailoverIT {
           .as("other sessions write and read on the new primary: " + w).isTrue();
       log.info("failover ({}, with the monitor): other sessions started after that: first write "
           + "after {} ms, first read-your-writes read after {} ms; {}", t.flavor(),
-          w.firstWriteAfterMark().toMillis(),
-          w.firstReadAfterMark().toMillis(), w);
-      assertThat(w.stale()).isEmpty();
+          w.firstWriteAfter(mark).toMillis(),
+          w.firstReadAfter(mark).toMillis(), w);
+      assertThat(w.stale()).as(w.toString()).isZero();
       assertThat(w.unexpected()).isEmpty();
-      assertThat(lostReads.get()).isZero();
+      assertThat(w.named()).as("none: these sessions write after the promotion").isEmpty();
     }
     assertThat(ds.primaryName()).isEqualTo(candidate.name());
     MonitorRoutingIT.await("only replica2 in rotation: " + ds.replicaNames(),

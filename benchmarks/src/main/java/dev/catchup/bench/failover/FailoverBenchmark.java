@@ -18,6 +18,7 @@ import dev.catchup.sdk.CatchupDataSource;
 import dev.catchup.sdk.CatchupDataSourceBuilder;
 import dev.catchup.sdk.ReadOptions;
 import dev.catchup.sdk.ReadPolicy;
+import dev.catchup.sdk.workload.CheckedWorkload;
 import dev.catchup.testkit.Server;
 import dev.catchup.testkit.Topology;
 import java.sql.Connection;
@@ -63,12 +64,8 @@ final class FailoverBenchmark {
 
   public static void main(String[] args) {
     Launcher.main("bench-failover", args, FailoverOptions::parse, FailoverOptions.USAGE,
-        FailoverBenchmark::run);
-  }
-
-  private static FailoverReport run(FailoverOptions o, Progress progress) throws Exception {
-    Launcher.Measured<FlavorResult> m = Launcher.eachFlavor(o, progress, t -> measure(t, o, progress));
-    return new FailoverReport(o, m.machine(), m.started(), m.seconds(), m.flavors());
+        FailoverBenchmark::measure,
+        (o, m) -> new FailoverReport(o, m.machine(), m.started(), m.seconds(), m.flavors()));
   }
 
   private static FlavorResult measure(Topology t, FailoverOptions o, Progress progress)
@@ -134,13 +131,14 @@ final class FailoverBenchmark {
 
   private static Round measureRound(Topology t, FailoverOptions o, Kind kind, CatchupDataSource ds,
       long idBase) throws Exception {
-    CheckedWorkload w = new CheckedWorkload(ds, idBase, o.think()).start(o.threads());
     Change.Times change;
-    Long writerFirstWrite;
-    Long firstWrite;
-    Long firstRead;
-    try {
-      if (!w.awaitReads((long) o.threads() * o.warmupReads(), UP_TIMEOUT)) {
+    Duration writerFirstWrite;
+    Duration firstWrite;
+    Duration firstRead;
+    CheckedWorkload w = new CheckedWorkload(ds, BenchTable.TABLE, idBase, o.think(), FailureKey::of);
+    try (w) {
+      w.start(o.threads(), "failover-workload").startWriter("failover-writer");
+      if (!w.awaitProgress((long) o.threads() * o.warmupReads(), UP_TIMEOUT)) {
         throw new IllegalStateException("the workload made no progress before the change: writes "
             + w.writeFailures() + ", reads " + w.readFailures());
       }
@@ -151,20 +149,18 @@ final class FailoverBenchmark {
       writerFirstWrite = w.writerFirstWriteAfter(change.promotedNanos());
       firstWrite = w.firstWriteAfter(change.promotedNanos());
       firstRead = w.firstReadAfter(change.promotedNanos());
-    } finally {
-      w.stop();
     }
     List<CheckedWorkload.Acked> acked = w.acked();
     Set<Long> present = present(t, idBase, idBase + IDS_PER_ROUND);
-    LossAccount.Loss loss = LossAccount.of(t.flavor(),
-        acked.stream().map(CheckedWorkload.Acked::write).toList(), present, w.named(),
-        newPrimary(t));
+    LossAccount.Loss loss = LossAccount.of(t.flavor(), acked.stream().map(a -> new LossAccount.Write(
+        a.session(), a.id(), LossAccount.writeGtid(a.before(), a.after()))).toList(), present,
+        w.named(), newPrimary(t));
     return new Round(change.oldPrimary(), change.newPrimary(),
         millis(change.promotedNanos() - change.startedNanos()),
         millis(change.doneNanos() - change.promotedNanos()),
         millis(writerFirstWrite), millis(firstWrite), millis(firstRead), acked.size(), w.reads(),
         w.writerAcked().size(), w.writerFailures(),
-        w.writerAcked().stream().filter(a -> !present.contains(a.write().id())).count(),
+        w.writerAcked().stream().filter(a -> !present.contains(a.id())).count(),
         w.writeFailures(), w.readFailures(), w.stale(),
         w.staleExamples(), millis(w.longestRead().toNanos()), ds.primaryName(),
         ds.routingHealth().followingMonitor(), loss);
@@ -233,7 +229,7 @@ final class FailoverBenchmark {
     return Math.round(nanos / 1e4) / 100.0;
   }
 
-  private static Double millis(Long nanos) {
-    return nanos == null ? null : millis(nanos.longValue());
+  private static Double millis(Duration d) {
+    return d == null ? null : millis(d.toNanos());
   }
 }

@@ -6,6 +6,7 @@ import dev.catchup.bench.failover.FailoverReport.Cell;
 import dev.catchup.bench.failover.FailoverReport.FlavorResult;
 import dev.catchup.bench.failover.FailoverReport.Round;
 import dev.catchup.bench.harness.Results;
+import dev.catchup.sdk.workload.CheckedWorkload;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -14,23 +15,14 @@ import java.util.function.ToLongFunction;
 import java.util.stream.Collectors;
 
 /** Renders a {@link FailoverReport} as Markdown: every figure from the report, none typed here. */
-final class FailoverMarkdown {
-  private final FailoverReport r;
-  private final Results md;
-
-  FailoverMarkdown(FailoverReport report, Results md) {
-    this.r = report;
-    this.md = md;
-  }
-
+record FailoverMarkdown(FailoverReport r, Results md) {
   void render() {
-    md.head("Failover: the SDK while the primary is replaced", "the same figures and every round's");
-    summary();
-    md.machine(Results.CORES_AND_LOAD);
-    md.parameters();
-    howToRead();
-    failures();
-    rounds();
+    md.page("Failover: the SDK while the primary is replaced", "the same figures and every round's",
+        this::summary, Results.CORES_AND_LOAD, () -> {
+          howToRead();
+          failures();
+          rounds();
+        });
   }
 
   private void summary() {

@@ -4,7 +4,6 @@ import dev.catchup.bench.harness.Options;
 import dev.catchup.bench.harness.Options.Option;
 import dev.catchup.bench.harness.RunOptions;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -86,34 +85,12 @@ record FailoverOptions(Options given, List<Mode> modes, List<Kind> kinds, int ro
    */
   static FailoverOptions parse(String[] args) {
     Options o = Options.parse(args, OPTIONS, FailoverBenchmark.class);
-    return new FailoverOptions(o, list("--modes", o.text("--modes"), Mode.class),
-        list("--kinds", o.text("--kinds"), Kind.class), o.integer("--rounds"),
+    return new FailoverOptions(o, o.enums("--modes", Mode.class), o.enums("--kinds", Kind.class),
+        o.integer("--rounds"),
         o.integer("--threads"), Duration.ofMillis(o.integer("--think-ms")),
         o.integer("--warmup-reads"), Duration.ofMillis(o.integer("--settle-ms")),
         Duration.ofSeconds(o.integer("--delay")), Duration.ofMillis(o.integer("--check-ms")),
         Duration.ofMillis(o.integer("--max-wait-ms")));
-  }
-
-  private static <E extends Enum<E>> List<E> list(String flag, String text, Class<E> type) {
-    List<E> out = new ArrayList<>();
-    for (String part : text.split(",", -1)) {
-      E e;
-      try {
-        e = Enum.valueOf(type, part.strip().toUpperCase(Locale.ROOT));
-      } catch (IllegalArgumentException x) {
-        throw new IllegalArgumentException(flag + " must list " + names(type) + ", was '" + text + "'");
-      }
-      if (out.contains(e)) {
-        throw new IllegalArgumentException(flag + " lists " + part.strip() + " twice");
-      }
-      out.add(e);
-    }
-    return List.copyOf(out);
-  }
-
-  private static String names(Class<? extends Enum<?>> type) {
-    return String.join(" or ", java.util.Arrays.stream(type.getEnumConstants())
-        .map(c -> c.name().toLowerCase(Locale.ROOT)).toList());
   }
 
   @Override

@@ -4,8 +4,6 @@ import dev.catchup.bench.harness.Launcher;
 import dev.catchup.bench.harness.Machine;
 import dev.catchup.bench.harness.MeasuredFlavor;
 import dev.catchup.bench.harness.Results;
-import java.io.IOException;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -21,9 +19,11 @@ import java.util.Map;
  * @param flavors per flavor, every round
  */
 record FailoverReport(FailoverOptions options, Machine machine, Instant started, double seconds,
-    List<FlavorResult> flavors) implements Launcher.Results {
-  /** The results files' name. */
-  static final String NAME = "failover";
+    List<FlavorResult> flavors) implements Launcher.Report {
+  @Override
+  public String name() {
+    return "failover";
+  }
 
   /**
    * Everything measured on one flavor.
@@ -80,9 +80,7 @@ record FailoverReport(FailoverOptions options, Machine machine, Instant started,
       boolean followingMonitorAtEnd, LossAccount.Loss loss) {}
 
   @Override
-  public List<Path> write(Path dir) throws IOException {
-    Results out = new Results(NAME, options, machine, started, seconds).json("flavors", flavors);
-    new FailoverMarkdown(this, out).render();
-    return out.write(dir);
+  public void render(Results out) {
+    new FailoverMarkdown(this, out.json("flavors", flavors)).render();
   }
 }

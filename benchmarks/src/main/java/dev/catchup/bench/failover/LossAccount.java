@@ -5,6 +5,7 @@ import dev.catchup.gtid.GtidSet;
 import dev.catchup.gtid.MariaDbBinlogState;
 import dev.catchup.gtid.MariaDbGtidSet;
 import dev.catchup.gtid.MysqlGtidSet;
+import dev.catchup.sdk.workload.CheckedWorkload.Named;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
@@ -28,15 +29,6 @@ final class LossAccount {
    *     token did not change
    */
   record Write(int session, long id, GtidSet gtid) {}
-
-  /**
-   * A read that failed with {@code LostWritesException}.
-   *
-   * @param session the workload thread
-   * @param lost {@code lostGtids()}: MySQL every lost GTID of the token, MariaDB the newest lost
-   *     one per domain
-   */
-  record Named(int session, GtidSet lost) {}
 
   /**
    * One round's account.

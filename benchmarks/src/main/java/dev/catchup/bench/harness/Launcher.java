@@ -19,13 +19,32 @@ public final class Launcher {
   /** A harness's measurement, given its options. */
   public interface Run<O> {
     /** Measures and returns the results, not yet written. */
-    Results run(O options, Progress progress) throws Exception;
+    Report run(O options, Progress progress) throws Exception;
   }
 
-  /** Results that write themselves. */
-  public interface Results {
-    /** Writes the results files into {@code dir}, returning them. */
-    List<Path> write(Path dir) throws IOException;
+  /** A run's results: what every run records, and the harness's figures, which it renders. */
+  public interface Report {
+    /** The results files' name without extension, e.g. {@code strategies}. */
+    String name();
+
+    RunOptions options();
+
+    Machine machine();
+
+    Instant started();
+
+    /** How long the run took, topologies included. */
+    double seconds();
+
+    /** Adds the harness's figures to the JSON and writes its Markdown. */
+    void render(Results out);
+
+    /** Writes both results files into {@code dir}, returning them, Markdown first. */
+    default List<Path> write(Path dir) throws IOException {
+      Results out = new Results(name(), options(), machine(), started(), seconds());
+      render(out);
+      return out.write(dir);
+    }
   }
 
   /**
@@ -37,6 +56,16 @@ public final class Launcher {
    * @param seconds how long it took, topologies included
    */
   public record Measured<F>(List<F> flavors, Machine machine, Instant started, double seconds) {}
+
+  /** A harness's measurement of one flavor, on its running topology. */
+  public interface PerFlavor<O, F> {
+    F measure(Topology t, O options, Progress progress) throws Exception;
+  }
+
+  /** The report of what a run measured on every flavor. */
+  public interface ReportOf<O, F> {
+    Report of(O options, Measured<F> measured);
+  }
 
   /** Work on one flavor's running topology. */
   public interface OnTopology<R> {
@@ -75,6 +104,14 @@ public final class Launcher {
       e.printStackTrace();
       System.exit(1);
     }
+  }
+
+  /** {@link #main} of a harness that measures each flavor in turn ({@link #eachFlavor}). */
+  public static <O extends RunOptions, F extends MeasuredFlavor> void main(String name,
+      String[] args, Function<String[], O> parse, String usage, PerFlavor<O, F> measure,
+      ReportOf<O, F> report) {
+    main(name, args, parse, usage, (o, progress) ->
+        report.of(o, eachFlavor(o, progress, t -> measure.measure(t, o, progress))));
   }
 
   /**

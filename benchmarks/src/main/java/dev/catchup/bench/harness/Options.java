@@ -4,10 +4,13 @@ import dev.catchup.gtid.Flavor;
 import dev.catchup.testkit.Topology;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Function;
 
 /**
  * The command line of every harness, parsed against the harness's table of {@link Option}s: each
@@ -161,13 +164,18 @@ public final class Options {
   }
 
   private static List<Integer> integers(Option o, String v) {
-    List<Integer> list = new ArrayList<>();
+    return list(o.flag, v, part -> integer(o.flag, part, o.min, o.max));
+  }
+
+  /** Comma-separated {@code parts}, each read by {@code one}, none twice, in the given order. */
+  private static <T> List<T> list(String flag, String v, Function<String, T> one) {
+    List<T> list = new ArrayList<>();
     for (String part : v.split(",", -1)) {
-      int n = integer(o.flag, part, o.min, o.max);
-      if (list.contains(n)) {
-        throw new IllegalArgumentException(o.flag + " lists " + n + " twice");
+      T t = one.apply(part);
+      if (list.contains(t)) {
+        throw new IllegalArgumentException(flag + " lists " + part.strip() + " twice");
       }
-      list.add(n);
+      list.add(t);
     }
     return List.copyOf(list);
   }
@@ -194,6 +202,23 @@ public final class Options {
 
   public String text(String flag) {
     return (String) value(flag);
+  }
+
+  /**
+   * A text option read as comma-separated constants of {@code type}, named in lower case, none
+   * twice, in the given order.
+   */
+  public <E extends Enum<E>> List<E> enums(String flag, Class<E> type) {
+    String v = text(flag);
+    return list(flag, v, part -> {
+      try {
+        return Enum.valueOf(type, part.strip().toUpperCase(Locale.ROOT));
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException(flag + " must list " + String.join(" or ",
+            Arrays.stream(type.getEnumConstants()).map(c -> c.name().toLowerCase(Locale.ROOT))
+                .toList()) + ", was '" + v + "'");
+      }
+    });
   }
 
   private Object value(String flag) {

@@ -128,16 +128,26 @@ public final class PoolSampler implements AutoCloseable {
     }
   }
 
-  /** Stops sampling and summarises (the samples are read after the sampler thread ended). */
-  public Figures stop() {
-    running = false;
+  /**
+   * Wakes a polling thread that {@link LockSupport#parkNanos parks} between polls, so that it sees
+   * its stop flag, and waits for it to end.
+   *
+   * @return whether it ended within {@code timeout} (false also when this thread was interrupted)
+   */
+  public static boolean wake(Thread thread, Duration timeout) {
     LockSupport.unpark(thread);
     try {
-      thread.join(Duration.ofSeconds(5).toMillis());
+      thread.join(timeout.toMillis());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-    if (thread.isAlive()) {
+    return !thread.isAlive();
+  }
+
+  /** Stops sampling and summarises (the samples are read after the sampler thread ended). */
+  public Figures stop() {
+    running = false;
+    if (!wake(thread, Duration.ofSeconds(5))) {
       throw new IllegalStateException("the pool sampler did not stop within 5 s");
     }
     if (failure != null) {

@@ -70,6 +70,11 @@ public final class Results {
     return v == null || v.isNaN() ? "-" : fmt("%.3f", v);
   }
 
+  /** {@code p50 / p99} in {@link #num3}. */
+  public static String p50p99(Stats s) {
+    return num3(s.p50()) + " / " + num3(s.p99());
+  }
+
   /** Adds a top-level field to the JSON file, after the common ones. */
   public Results json(String field, Object value) {
     json.put(field, value);
@@ -83,16 +88,37 @@ public final class Results {
   }
 
   /**
+   * The page every harness writes: the head ({@link #head}), {@code top} (the harness's summary),
+   * the machine ending with {@code machineNote}, the parameters, then {@code rest}.
+   */
+  public void page(String title, String sameFigures, Runnable top, String machineNote,
+      Runnable rest) {
+    head(title, sameFigures);
+    top.run();
+    machine(machineNote);
+    parameters();
+    rest.run();
+  }
+
+  /**
    * The title, then the command, when and how long, and where the same figures are.
    *
    * @param sameFigures how the JSON file relates, e.g. {@code "the same figures"}
    */
   public void head(String title, String sameFigures) {
     String file = name + ".json";
-    md.append("# ").append(title).append("\n\n");
-    md.append(fmt("Written by `%s` on %s (%d s). Every figure below comes from that run; %s are in "
-            + "[`%s`](%s).\n\n", options.invokedAs(), started.truncatedTo(ChronoUnit.SECONDS),
-        Math.round(seconds), sameFigures, file, file));
+    md.append(title(title, options.invokedAs(), started, Math.round(seconds)));
+    md.append(fmt(" Every figure below comes from that run; %s are in [`%s`](%s).\n\n",
+        sameFigures, file, file));
+  }
+
+  /**
+   * A results file's title and first sentence, for every results file: "Written by `cmd` on
+   * 2026-12-05T12:19:13Z (212 s)."
+   */
+  public static String title(String title, String command, Instant started, long seconds) {
+    return fmt("# %s\n\nWritten by `%s` on %s (%d s).", title, command,
+        started.truncatedTo(ChronoUnit.SECONDS), seconds);
   }
 
   /** The machine section, ending with {@code note}. */

@@ -12,25 +12,16 @@ import java.util.Map;
 import java.util.TreeSet;
 
 /** Renders a {@link BenchmarkReport} as Markdown: every figure in a table, from the report only. */
-final class BenchmarkMarkdown {
-  private final BenchmarkReport r;
-  private final Results md;
-
-  BenchmarkMarkdown(BenchmarkReport report, Results md) {
-    this.r = report;
-    this.md = md;
-  }
-
+record BenchmarkMarkdown(BenchmarkReport r, Results md) {
   void render() {
-    md.head("Monitor benchmark", "the same figures");
-    summary();
-    md.machine("The servers, the monitor and the benchmark's clients share these cores.");
-    md.parameters();
-    howToRead();
-    tailer();
-    latency();
-    fanOut();
-    writeRates();
+    md.page("Monitor benchmark", "the same figures", this::summary,
+        "The servers, the monitor and the benchmark's clients share these cores.", () -> {
+          howToRead();
+          tailer();
+          latency();
+          fanOut();
+          writeRates();
+        });
   }
 
   private void writeRates() {

@@ -4,8 +4,6 @@ import dev.catchup.bench.harness.Launcher;
 import dev.catchup.bench.harness.Machine;
 import dev.catchup.bench.harness.MeasuredFlavor;
 import dev.catchup.bench.harness.Results;
-import java.io.IOException;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 
@@ -20,9 +18,11 @@ import java.util.List;
  * @param flavors per flavor, every figure
  */
 record BenchmarkReport(BenchmarkOptions options, Machine machine, Instant started, double seconds,
-    List<FlavorResult> flavors) implements Launcher.Results {
-  /** The results files' name: {@code monitor-bench.md} and {@code monitor-bench.json}. */
-  static final String NAME = "monitor-bench";
+    List<FlavorResult> flavors) implements Launcher.Report {
+  @Override
+  public String name() {
+    return "monitor-bench";
+  }
 
   /**
    * Everything measured on one flavor.
@@ -42,10 +42,7 @@ record BenchmarkReport(BenchmarkOptions options, Machine machine, Instant starte
       List<WriteRateBenchmark.Rate> writeRates) implements MeasuredFlavor {}
 
   @Override
-  public List<Path> write(Path dir) throws IOException {
-    Results out = new Results(NAME, options, machine, started, seconds)
-        .json("flavors", flavors);
-    new BenchmarkMarkdown(this, out).render();
-    return out.write(dir);
+  public void render(Results out) {
+    new BenchmarkMarkdown(this, out.json("flavors", flavors)).render();
   }
 }

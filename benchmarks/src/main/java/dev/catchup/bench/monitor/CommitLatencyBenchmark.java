@@ -1,5 +1,6 @@
 package dev.catchup.bench.monitor;
 
+import dev.catchup.bench.harness.BenchTable;
 import dev.catchup.bench.harness.Progress;
 import dev.catchup.bench.harness.Stats;
 import dev.catchup.bench.monitor.BenchmarkSql.BinlogPosition;
@@ -14,9 +15,6 @@ import dev.catchup.monitor.tracking.Registry;
 import dev.catchup.testkit.Server;
 import dev.catchup.testkit.Topology;
 import java.sql.Connection;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -100,7 +98,7 @@ final class CommitLatencyBenchmark {
           replicaStart.put(r.name(), BenchmarkSql.position(t, c));
         }
       }
-      Map<String, Long> selects0 = selects(status);
+      Map<String, Long> selects0 = BenchTable.comSelect(status);
       recorder.clear();
       CpuBenchmarkMeter.Snapshot cpu0 = CpuBenchmarkMeter.take();
       WallClock clock = WallClock.anchor();
@@ -109,7 +107,7 @@ final class CommitLatencyBenchmark {
       List<Write> writes = run.writes();
       awaitConfirmed(registry, last(writes));
       CpuBenchmarkMeter.Snapshot cpu1 = CpuBenchmarkMeter.take();
-      Map<String, Long> selects1 = selects(status);
+      Map<String, Long> selects1 = BenchTable.comSelect(status);
       Thread.sleep(50);
       Map<String, List<Publish>> publishes = recorder.takeByServer();
       Map<String, Double> cpu = CpuBenchmarkMeter.grouped(cpu0, cpu1, CpuBenchmarkMeter.GROUPS);
@@ -188,18 +186,6 @@ final class CommitLatencyBenchmark {
         c.close();
       }
     }
-  }
-
-  /** {@code Com_select} of every server: the tracker's confirmation reads are SELECTs. */
-  private static Map<String, Long> selects(Map<String, Connection> servers) throws SQLException {
-    Map<String, Long> out = new LinkedHashMap<>();
-    for (Map.Entry<String, Connection> e : servers.entrySet()) {
-      try (Statement st = e.getValue().createStatement();
-           ResultSet rs = st.executeQuery("SHOW GLOBAL STATUS LIKE 'Com_select'")) {
-        out.put(e.getKey(), rs.next() ? rs.getLong(2) : 0L);
-      }
-    }
-    return out;
   }
 
   private static String brief(String event) {

@@ -156,6 +156,14 @@ final class CpuBenchmarkMeter {
     return result;
   }
 
+  /** {@link #grouped} by {@link #GROUPS}, per second of wall-clock time between the snapshots. */
+  static Map<String, Double> perSecond(Snapshot a, Snapshot b) {
+    double wallSeconds = wallMillis(a, b) / 1000;
+    Map<String, Double> out = new LinkedHashMap<>();
+    grouped(a, b, GROUPS).forEach((k, v) -> out.put(k, Stats.round(v / wallSeconds)));
+    return out;
+  }
+
   /** Wall-clock milliseconds between two snapshots. */
   static double wallMillis(Snapshot a, Snapshot b) {
     return (b.nanos() - a.nanos()) / 1e6;

@@ -17,7 +17,6 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -182,13 +181,7 @@ final class FanOutBenchmark {
     }
     List<Double> toFirst = new ArrayList<>();
     List<Double> toLast = new ArrayList<>();
-    for (Map.Entry<String, SseBenchmarkClients.Receipt> e : receipts.entrySet()) {
-      Long at = publishedAt.get(e.getKey());
-      if (at != null) {
-        toFirst.add((e.getValue().firstNanos - at) / 1e6);
-        toLast.add((e.getValue().lastNanos - at) / 1e6);
-      }
-    }
+    SseBenchmarkClients.Receipt.delays(receipts, publishedAt, toFirst, toLast);
     long[] perSubscriber = clients.recordedPerSubscriber();
     long deliveries = 0;
     long min = Long.MAX_VALUE;
@@ -197,9 +190,7 @@ final class FanOutBenchmark {
       min = Math.min(min, n);
     }
     double wallSeconds = CpuBenchmarkMeter.wallMillis(cpu0, cpu1) / 1000;
-    Map<String, Double> cpuPerSecond = new LinkedHashMap<>();
-    CpuBenchmarkMeter.grouped(cpu0, cpu1, CpuBenchmarkMeter.GROUPS)
-        .forEach((k, v) -> cpuPerSecond.put(k, Stats.round(v / wallSeconds)));
+    Map<String, Double> cpuPerSecond = CpuBenchmarkMeter.perSecond(cpu0, cpu1);
     Double overBaseline = null;
     Double perDelivery = null;
     if (baseline != null) {

@@ -25,18 +25,13 @@ final class MonitorBenchmark {
 
   public static void main(String[] args) {
     Launcher.main("bench-monitor", args, BenchmarkOptions::parse, BenchmarkOptions.USAGE,
-        MonitorBenchmark::run);
-  }
-
-  private static BenchmarkReport run(BenchmarkOptions o, Progress progress) throws Exception {
-    quietLibraries();
-    Launcher.Measured<BenchmarkReport.FlavorResult> m =
-        Launcher.eachFlavor(o, progress, t -> measure(t, o, progress));
-    return new BenchmarkReport(o, m.machine(), m.started(), m.seconds(), m.flavors());
+        MonitorBenchmark::measure,
+        (o, m) -> new BenchmarkReport(o, m.machine(), m.started(), m.seconds(), m.flavors()));
   }
 
   private static BenchmarkReport.FlavorResult measure(Topology t, BenchmarkOptions o,
       Progress progress) throws Exception {
+    quietLibraries();
     String name = Topology.cliName(t.flavor());
     BenchmarkSql.createTable(t);
     // Latency and fan-out first, on servers that have not yet written the tailer's backlogs

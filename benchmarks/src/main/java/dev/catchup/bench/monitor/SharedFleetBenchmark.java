@@ -11,7 +11,6 @@ import dev.catchup.testkit.Topology;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -110,22 +109,14 @@ final class SharedFleetBenchmark {
         for (List<Publish> ps : recorders.get(i).takeByServer().values()) {
           ps.forEach(p -> publishedAt.put(p.status().name() + "#" + p.status().version(), p.nanos()));
         }
-        receipts.get(i).forEach((key, r) -> {
-          Long at = publishedAt.get(key);
-          if (at != null) {
-            toFirst.add((r.firstNanos - at) / 1e6);
-            toLast.add((r.lastNanos - at) / 1e6);
-          }
-        });
+        SseBenchmarkClients.Receipt.delays(receipts.get(i), publishedAt, toFirst, toLast);
         for (long n : clients.get(i).recordedPerSubscriber()) {
           deliveries += n;
           min = Math.min(min, n);
         }
       }
       double wallSeconds = CpuBenchmarkMeter.wallMillis(cpu0, cpu1) / 1000;
-      Map<String, Double> cpu = new LinkedHashMap<>();
-      CpuBenchmarkMeter.grouped(cpu0, cpu1, CpuBenchmarkMeter.GROUPS)
-          .forEach((k, v) -> cpu.put(k, Stats.round(v / wallSeconds)));
+      Map<String, Double> cpu = CpuBenchmarkMeter.perSecond(cpu0, cpu1);
       double stream = FanOutBenchmark.streamCpu(cpu);
       double extra = stream - monitors * baselineStreamCpu;
       Result r = new Result(monitors, each, Stats.round(wallSeconds),

@@ -1,6 +1,5 @@
 package dev.catchup.bench.monitor;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.StandardSocketOptions;
@@ -11,23 +10,20 @@ import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
  * Many {@code /stream} subscribers on a few reader threads: non-blocking sockets spread over
- * several selectors, each socket with a small HTTP/1.1 chunked-body and Server-Sent Events parser.
- * A fleet is one process per subscriber, each reading its own socket: one reader thread for a
- * thousand sockets would serialise them, and measure its own backlog (bytes waiting in the kernel's
- * receive buffers) rather than the monitor. The parser works on bytes and reads only an event's
- * name and version, so that a reader keeps up with the monitor on the machine they share.
+ * several selectors, each socket with its {@link SseSubscriber} parser. A fleet is one process per
+ * subscriber, each reading its own socket: one reader thread for a thousand sockets would serialise
+ * them, and measure its own backlog (bytes waiting in the kernel's receive buffers) rather than the
+ * monitor.
  *
  * <p>An event is identified by its {@code name} and {@code version} (the status version the monitor
  * serialised), which is also how the benchmark finds the publish it came from.
@@ -44,16 +40,27 @@ final class SseBenchmarkClients implements AutoCloseable {
       firstNanos = Math.min(firstNanos, o.firstNanos);
       lastNanos = Math.max(lastNanos, o.lastNanos);
     }
-  }
 
-  private static final byte[] DATA = "data: ".getBytes(StandardCharsets.US_ASCII);
-  private static final byte[] NAME = "\"name\":\"".getBytes(StandardCharsets.US_ASCII);
-  private static final byte[] VERSION = "\"version\":".getBytes(StandardCharsets.US_ASCII);
+    /**
+     * For each receipt of an event whose publish is in {@code publishedAt} (by {@code name#version},
+     * in nanoseconds), adds publish → first and publish → last subscriber, in milliseconds.
+     */
+    static void delays(Map<String, Receipt> receipts, Map<String, Long> publishedAt,
+        List<Double> toFirst, List<Double> toLast) {
+      receipts.forEach((key, r) -> {
+        Long at = publishedAt.get(key);
+        if (at != null) {
+          toFirst.add((r.firstNanos - at) / 1e6);
+          toLast.add((r.lastNanos - at) / 1e6);
+        }
+      });
+    }
+  }
 
   private final InetSocketAddress address;
   private final byte[] request;
   private final List<Reader> readers = new ArrayList<>();
-  private final List<Subscriber> open = new ArrayList<>(); // caller's thread only
+  private final List<SseSubscriber> open = new ArrayList<>(); // caller's thread only
   private volatile boolean running = true;
   private volatile boolean recording;
   private int next; // caller's thread only: the reader of the next subscriber
@@ -81,7 +88,7 @@ final class SseBenchmarkClients implements AutoCloseable {
     ch.write(ByteBuffer.wrap(request));
     ch.configureBlocking(false);
     Reader reader = readers.get(next++ % readers.size());
-    Subscriber s = new Subscriber(ch, reader);
+    SseSubscriber s = new SseSubscriber(ch, reader::record);
     reader.join(s);
     int status;
     try {
@@ -161,7 +168,7 @@ final class SseBenchmarkClients implements AutoCloseable {
       r.selector.wakeup();
       r.thread.join(2_000);
     }
-    for (Subscriber s : open) {
+    for (SseSubscriber s : open) {
       s.channel.close();
     }
     for (Reader r : readers) {
@@ -173,7 +180,7 @@ final class SseBenchmarkClients implements AutoCloseable {
   private final class Reader {
     final Selector selector;
     final Thread thread;
-    final ConcurrentLinkedQueue<Subscriber> joining = new ConcurrentLinkedQueue<>();
+    final ConcurrentLinkedQueue<SseSubscriber> joining = new ConcurrentLinkedQueue<>();
     final Map<String, Receipt> receipts = new HashMap<>(); // guarded by this
 
     Reader(String name) throws IOException {
@@ -183,12 +190,12 @@ final class SseBenchmarkClients implements AutoCloseable {
       thread.start();
     }
 
-    void join(Subscriber s) {
+    void join(SseSubscriber s) {
       joining.add(s);
       selector.wakeup();
     }
 
-    synchronized void record(Subscriber s, String key, long nanos) {
+    synchronized void record(SseSubscriber s, String key, long nanos) {
       if (!recording) {
         return;
       }
@@ -204,7 +211,7 @@ final class SseBenchmarkClients implements AutoCloseable {
       try {
         while (running) {
           selector.select(100);
-          Subscriber j;
+          SseSubscriber j;
           while ((j = joining.poll()) != null) {
             j.channel.register(selector, SelectionKey.OP_READ, j);
           }
@@ -212,7 +219,7 @@ final class SseBenchmarkClients implements AutoCloseable {
           while (it.hasNext()) {
             SelectionKey key = it.next();
             it.remove();
-            read((Subscriber) key.attachment(), key, buf);
+            read((SseSubscriber) key.attachment(), key, buf);
           }
         }
       } catch (IOException | RuntimeException e) {
@@ -222,7 +229,7 @@ final class SseBenchmarkClients implements AutoCloseable {
       }
     }
 
-    private void read(Subscriber s, SelectionKey key, ByteBuffer buf) {
+    private void read(SseSubscriber s, SelectionKey key, ByteBuffer buf) {
       try {
         int n;
         while ((n = s.channel.read(buf.clear())) > 0) {
@@ -238,177 +245,5 @@ final class SseBenchmarkClients implements AutoCloseable {
         s.status.complete(0);
       }
     }
-  }
-
-  /** One connection's parser state; touched by its reader thread only (but the counters). */
-  private static final class Subscriber {
-    private enum State { HEAD, SIZE, DATA, DATA_END, DONE }
-
-    final SocketChannel channel;
-    final Reader reader;
-    final CompletableFuture<Integer> status = new CompletableFuture<>();
-    private final ByteArrayOutputStream body = new ByteArrayOutputStream();
-    volatile long events;
-    volatile long recorded;
-    private final StringBuilder head = new StringBuilder();
-    private State state = State.HEAD;
-    private boolean ok;
-    private boolean chunked;
-    private long chunkLeft;
-    private long size;
-    private boolean sizeDone;
-    private byte[] line = new byte[1024];
-    private int lineLength;
-    private String key; // name#version of the event being read
-
-    Subscriber(SocketChannel channel, Reader reader) {
-      this.channel = channel;
-      this.reader = reader;
-    }
-
-    String refusal() {
-      return body.toString(StandardCharsets.UTF_8).strip();
-    }
-
-    void accept(byte[] bytes, int length, long now) {
-      int i = 0;
-      while (i < length) {
-        switch (state) {
-          case HEAD -> head(bytes[i++]);
-          case SIZE -> size(bytes[i++]);
-          case DATA -> {
-            // The chunk's body in one run: scanned for line ends without a call per byte.
-            int end = chunked ? (int) Math.min(length, i + chunkLeft) : length;
-            if (!ok) {
-              body.write(bytes, i, end - i);
-            } else {
-              for (int k = i; k < end; k++) {
-                byte b = bytes[k];
-                if (b == '\n') {
-                  line(now);
-                } else {
-                  if (lineLength == line.length) {
-                    line = Arrays.copyOf(line, line.length * 2);
-                  }
-                  line[lineLength++] = b;
-                }
-              }
-            }
-            if (chunked && (chunkLeft -= end - i) == 0) {
-              state = State.DATA_END;
-            }
-            i = end;
-          }
-          case DATA_END -> {
-            if (bytes[i++] == '\n') {
-              state = State.SIZE;
-            }
-          }
-          case DONE -> i = length; // trailers after the last chunk: nothing to read
-        }
-      }
-    }
-
-    private void head(byte b) {
-      head.append((char) b);
-      int n = head.length();
-      if (n >= 4 && head.charAt(n - 1) == '\n' && head.charAt(n - 2) == '\r'
-          && head.charAt(n - 3) == '\n' && head.charAt(n - 4) == '\r') {
-        String h = head.toString();
-        chunked = h.toLowerCase().contains("transfer-encoding: chunked");
-        state = chunked ? State.SIZE : State.DATA;
-        chunkLeft = Long.MAX_VALUE;
-        String[] first = h.split(" ", 3);
-        int code = first.length > 1 ? Integer.parseInt(first[1]) : 0;
-        ok = code == 200;
-        status.complete(code);
-      }
-    }
-
-    private void size(byte b) {
-      if (b == '\n') {
-        chunkLeft = size;
-        size = 0;
-        sizeDone = false;
-        state = chunkLeft == 0 ? State.DONE : State.DATA;
-        return;
-      }
-      int d = Character.digit(b, 16);
-      if (d < 0) {
-        sizeDone = true; // a chunk extension or the CR: the digits are over
-      } else if (!sizeDone) {
-        size = size * 16 + d;
-      }
-    }
-
-    private void line(long now) {
-      if (startsWith(line, lineLength, DATA)) {
-        key = key(line, lineLength);
-      } else if (lineLength == 0 && key != null) {
-        events++;
-        reader.record(this, key, now);
-        key = null;
-      }
-      lineLength = 0;
-    }
-  }
-
-  private static boolean startsWith(byte[] b, int length, byte[] prefix) {
-    if (length < prefix.length) {
-      return false;
-    }
-    for (int i = 0; i < prefix.length; i++) {
-      if (b[i] != prefix[i]) {
-        return false;
-      }
-    }
-    return true;
-  }
-
-  private static int indexOf(byte[] b, int from, int to, byte[] what) {
-    outer:
-    for (int i = from; i <= to - what.length; i++) {
-      for (int k = 0; k < what.length; k++) {
-        if (b[i + k] != what[k]) {
-          continue outer;
-        }
-      }
-      return i;
-    }
-    return -1;
-  }
-
-  private static int lastIndexOf(byte[] b, int to, byte[] what) {
-    outer:
-    for (int i = to - what.length; i >= 0; i--) {
-      for (int k = 0; k < what.length; k++) {
-        if (b[i + k] != what[k]) {
-          continue outer;
-        }
-      }
-      return i;
-    }
-    return -1;
-  }
-
-  /** {@code name#version} of a {@code data: } line's status JSON, read without a JSON parser. */
-  static String key(byte[] line, int length) {
-    int n = indexOf(line, 0, length, NAME);
-    int v = lastIndexOf(line, length, VERSION);
-    if (n < 0 || v < 0) {
-      return "?";
-    }
-    int nStart = n + NAME.length;
-    int nEnd = nStart;
-    while (nEnd < length && line[nEnd] != '"') {
-      nEnd++;
-    }
-    int vStart = v + VERSION.length;
-    int vEnd = vStart;
-    while (vEnd < length && line[vEnd] >= '0' && line[vEnd] <= '9') {
-      vEnd++;
-    }
-    return new String(line, nStart, nEnd - nStart, StandardCharsets.UTF_8) + "#"
-        + new String(line, vStart, vEnd - vStart, StandardCharsets.US_ASCII);
   }
 }

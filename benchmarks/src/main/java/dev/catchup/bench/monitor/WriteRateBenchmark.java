@@ -1,5 +1,6 @@
 package dev.catchup.bench.monitor;
 
+import dev.catchup.bench.harness.BenchTable;
 import dev.catchup.bench.harness.Progress;
 import dev.catchup.bench.harness.Stats;
 import dev.catchup.gtid.GtidSet;
@@ -8,9 +9,6 @@ import dev.catchup.testkit.Server;
 import dev.catchup.testkit.Topology;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -74,14 +72,14 @@ final class WriteRateBenchmark {
       for (int target : o.costRates()) {
         progress.say("write rate: %s for %d s from %d connections",
             target == 0 ? "as fast as they go" : target + " tx/s", o.costSeconds(), writers.size());
-        Map<String, Long> selects0 = selects(status);
+        Map<String, Long> selects0 = BenchTable.comSelect(status);
         CpuBenchmarkMeter.Snapshot cpu0 = CpuBenchmarkMeter.take();
         long start = System.nanoTime();
         long written = write(pool, writers, target, Duration.ofSeconds(o.costSeconds()));
         double seconds = (System.nanoTime() - start) / 1e9;
         awaitAll(t, primary, monitor);
         CpuBenchmarkMeter.Snapshot cpu1 = CpuBenchmarkMeter.take();
-        Map<String, Long> selects1 = selects(status);
+        Map<String, Long> selects1 = BenchTable.comSelect(status);
         Map<String, Double> cpu = CpuBenchmarkMeter.grouped(cpu0, cpu1, CpuBenchmarkMeter.GROUPS);
         double perServer = written * (double) all.size() / 1000;
         Map<String, Double> reads = new LinkedHashMap<>();
@@ -151,16 +149,5 @@ final class WriteRateBenchmark {
   private static void awaitAll(Topology t, Connection primary, Monitor monitor) throws Exception {
     GtidSet target = BenchmarkSql.executed(t, primary, true);
     CommitLatencyBenchmark.awaitConfirmed(monitor.registry(), target);
-  }
-
-  private static Map<String, Long> selects(Map<String, Connection> servers) throws SQLException {
-    Map<String, Long> out = new LinkedHashMap<>();
-    for (Map.Entry<String, Connection> e : servers.entrySet()) {
-      try (Statement st = e.getValue().createStatement();
-           ResultSet rs = st.executeQuery("SHOW GLOBAL STATUS LIKE 'Com_select'")) {
-        out.put(e.getKey(), rs.next() ? rs.getLong(2) : 0L);
-      }
-    }
-    return out;
   }
 }

@@ -1,10 +1,10 @@
 package dev.catchup.bench.routing;
 
 import com.zaxxer.hikari.HikariConfigMXBean;
-import com.zaxxer.hikari.HikariDataSource;
 import dev.catchup.bench.harness.CountingMetrics;
 import dev.catchup.bench.harness.InProcessMonitor;
 import dev.catchup.bench.harness.Pools;
+import dev.catchup.bench.harness.RawPools;
 import dev.catchup.gtid.GtidSet;
 import dev.catchup.monitor.Monitor;
 import dev.catchup.sdk.CatchupDataSource;
@@ -23,7 +23,6 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicInteger;
 import javax.management.JMX;
 import javax.management.MalformedObjectNameException;
 import javax.management.ObjectName;
@@ -101,21 +100,14 @@ abstract sealed class Access implements AutoCloseable
   }
 
   static final class Raw extends Access {
-    private final HikariDataSource primary;
-    private final List<HikariDataSource> replicas = new ArrayList<>();
-    private final List<String> names = new ArrayList<>();
-    private final AtomicInteger next = new AtomicInteger();
+    private final RawPools pools;
     private final ThreadLocal<String> last = new ThreadLocal<>();
     private final int poolSize;
 
     private Raw(Topology t, int poolSize) {
       super(Mode.RAW);
       this.poolSize = poolSize;
-      this.primary = Pools.raw("raw-", t, t.primary(), poolSize, c -> { });
-      for (Server r : t.replicas()) {
-        replicas.add(Pools.raw("raw-", t, r, poolSize, c -> { }));
-        names.add(r.name());
-      }
+      this.pools = new RawPools(t, poolSize, "raw-", false, c -> { });
     }
 
     @Override
@@ -123,15 +115,15 @@ abstract sealed class Access implements AutoCloseable
       return new Slot() {
         @Override
         public Connection write() throws SQLException {
-          return primary.getConnection();
+          return pools.primary();
         }
 
         @Override
         public Connection read() throws SQLException {
           // Round robin, as a naive read/write splitter would do.
-          int i = Math.floorMod(next.getAndIncrement(), replicas.size());
-          last.set(names.get(i));
-          return replicas.get(i).getConnection();
+          int i = pools.nextReplica();
+          last.set(pools.replicaName(i));
+          return pools.replica(i);
         }
       };
     }
@@ -158,8 +150,7 @@ abstract sealed class Access implements AutoCloseable
 
     @Override
     public void close() {
-      primary.close();
-      replicas.forEach(HikariDataSource::close);
+      pools.close();
     }
   }
 

@@ -2,6 +2,7 @@ package dev.catchup.bench.routing;
 
 import dev.catchup.bench.harness.BenchTable;
 import dev.catchup.bench.harness.Pace;
+import dev.catchup.bench.harness.PoolSampler;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -11,7 +12,6 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.locks.LockSupport;
 
 /**
  * Tells, independently of Catchup and the monitor, when a written row became visible on one
@@ -128,12 +128,7 @@ final class ApplyPoller implements AutoCloseable {
   @Override
   public void close() throws SQLException {
     running = false;
-    LockSupport.unpark(thread);
-    try {
-      thread.join(Duration.ofSeconds(5).toMillis());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+    PoolSampler.wake(thread, Duration.ofSeconds(5));
     connection.close();
   }
 }

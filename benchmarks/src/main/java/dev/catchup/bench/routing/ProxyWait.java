@@ -1,15 +1,13 @@
 package dev.catchup.bench.routing;
 
-import com.zaxxer.hikari.HikariDataSource;
 import dev.catchup.bench.harness.BenchTable;
 import dev.catchup.bench.harness.CountingMetrics;
 import dev.catchup.bench.harness.GtidWait;
-import dev.catchup.bench.harness.Pools;
+import dev.catchup.bench.harness.RawPools;
 import dev.catchup.dialect.Dialect;
 import dev.catchup.gtid.GtidSet;
 import dev.catchup.sdk.CatchupMetrics.Target;
 import dev.catchup.sdk.Consistency;
-import dev.catchup.testkit.Server;
 import dev.catchup.testkit.Topology;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
@@ -18,7 +16,6 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * {@link Mode#PROXY_WAIT}: plain pools, the primary's reporting each write's GTID in its reply
@@ -30,10 +27,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 final class ProxyWait extends Access {
   static final String POOL_PREFIX = "proxy-";
 
-  private final HikariDataSource primary;
-  private final List<HikariDataSource> replicas = new ArrayList<>();
-  private final List<String> names = new ArrayList<>();
-  private final AtomicInteger next = new AtomicInteger();
+  private final RawPools pools;
   private final CountingMetrics metrics = new CountingMetrics();
   private final Dialect dialect;
   private final int poolSize;
@@ -42,14 +36,7 @@ final class ProxyWait extends Access {
     super(Mode.PROXY_WAIT);
     this.poolSize = poolSize;
     this.dialect = Dialect.of(BenchTable.flavor(t));
-    this.primary = Pools.raw(POOL_PREFIX, t, t.primary(), poolSize, c -> {
-      c.setRegisterMbeans(true);
-      dialect.trackingDriverProperties().forEach(c::addDataSourceProperty);
-    });
-    for (Server r : t.replicas()) {
-      replicas.add(Pools.raw(POOL_PREFIX, t, r, poolSize, c -> c.setRegisterMbeans(true)));
-      names.add(r.name());
-    }
+    this.pools = new RawPools(t, poolSize, POOL_PREFIX, true, c -> c.setRegisterMbeans(true));
   }
 
   /** Every pool: the primary's first. */
@@ -61,7 +48,7 @@ final class ProxyWait extends Access {
   }
 
   List<String> replicaPoolNames() {
-    return names.stream().map(n -> POOL_PREFIX + n).toList();
+    return pools.replicaNames().stream().map(n -> POOL_PREFIX + n).toList();
   }
 
   @Override
@@ -77,7 +64,7 @@ final class ProxyWait extends Access {
       @Override
       public Connection write() throws SQLException {
         // The caller writes and closes; the GTID is read from the reply before the close.
-        Connection c = primary.getConnection();
+        Connection c = pools.primary();
         return (Connection) Proxy.newProxyInstance(Connection.class.getClassLoader(),
             new Class<?>[] {Connection.class}, (proxy, method, args) -> {
               if (method.getName().equals("close")) {
@@ -98,9 +85,9 @@ final class ProxyWait extends Access {
 
       @Override
       public Connection read() throws SQLException {
-        int i = Math.floorMod(next.getAndIncrement(), replicas.size());
-        String name = names.get(i);
-        Connection c = replicas.get(i).getConnection();
+        int i = pools.nextReplica();
+        String name = pools.replicaName(i);
+        Connection c = pools.replica(i);
         if (pending != null) {
           try {
             metrics.extraQuery(name);
@@ -139,7 +126,6 @@ final class ProxyWait extends Access {
 
   @Override
   public void close() {
-    primary.close();
-    replicas.forEach(HikariDataSource::close);
+    pools.close();
   }
 }

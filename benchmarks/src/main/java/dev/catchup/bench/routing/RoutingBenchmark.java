@@ -40,13 +40,8 @@ final class RoutingBenchmark {
 
   public static void main(String[] args) {
     Launcher.main("bench-routing", args, RoutingOptions::parse, RoutingOptions.USAGE,
-        RoutingBenchmark::run);
-  }
-
-  private static RoutingReport run(RoutingOptions o, Progress progress) throws Exception {
-    Launcher.Measured<RoutingReport.FlavorResult> m =
-        Launcher.eachFlavor(o, progress, t -> measure(t, o, progress));
-    return new RoutingReport(o, m.machine(), m.started(), m.seconds(), m.flavors());
+        RoutingBenchmark::measure,
+        (o, m) -> new RoutingReport(o, m.machine(), m.started(), m.seconds(), m.flavors()));
   }
 
   private static RoutingReport.FlavorResult measure(Topology t, RoutingOptions o,

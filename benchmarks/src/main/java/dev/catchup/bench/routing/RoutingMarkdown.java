@@ -3,6 +3,7 @@ package dev.catchup.bench.routing;
 import static dev.catchup.bench.harness.Results.counts;
 import static dev.catchup.bench.harness.Results.fmt;
 import static dev.catchup.bench.harness.Results.num3;
+import static dev.catchup.bench.harness.Results.p50p99;
 
 import dev.catchup.bench.harness.PoolSampler;
 import dev.catchup.bench.harness.Results;
@@ -16,28 +17,19 @@ import java.util.Map;
 import java.util.stream.Collectors;
 
 /** Renders a {@link RoutingReport} as Markdown: every figure from the report, none typed here. */
-final class RoutingMarkdown {
-  private final RoutingReport r;
-  private final Results md;
-
-  RoutingMarkdown(RoutingReport report, Results md) {
-    this.r = report;
-    this.md = md;
-  }
-
+record RoutingMarkdown(RoutingReport r, Results md) {
   void render() {
-    md.head("Routing benchmark: the SDK with and without the monitor", "the same figures");
-    summary();
-    md.machine(Results.CORES_AND_LOAD);
-    md.parameters();
-    howToRead();
-    extraQueries();
-    latency();
-    waits();
-    held();
-    if (TimedAfterWriteMarkdown.any(r)) {
-      TimedAfterWriteMarkdown.render(r, md);
-    }
+    md.page("Routing benchmark: the SDK with and without the monitor", "the same figures",
+        this::summary, Results.CORES_AND_LOAD, () -> {
+          howToRead();
+          extraQueries();
+          latency();
+          waits();
+          held();
+          if (TimedAfterWriteMarkdown.any(r)) {
+            TimedAfterWriteMarkdown.render(r, md);
+          }
+        });
   }
 
   private void summary() {
@@ -255,8 +247,8 @@ final class RoutingMarkdown {
       for (CoveredReads.ModeResult m : f.covered().modes()) {
         Stats s = m.readMillis();
         boolean raw = m.mode().equals(Mode.RAW.label());
-        md.row(f.flavor(), m.mode(), fmt("%,d", s.n()), ms(s.p50()), ms(s.p90()), ms(s.p99()),
-            ms(s.max()), ms(s.min()), ms(s.mean()), num3(m.p50RatioToRaw()),
+        md.row(f.flavor(), m.mode(), fmt("%,d", s.n()), num3(s.p50()), num3(s.p90()), num3(s.p99()),
+            num3(s.max()), num3(s.min()), num3(s.mean()), num3(m.p50RatioToRaw()),
             num3(m.p99RatioToRaw()), raw ? "-" : num3(m.extraQueriesPerRead()));
       }
     }
@@ -283,10 +275,10 @@ final class RoutingMarkdown {
           Stats rc = a.replicaCommitMillis();
           Stats vs = a.readEndMinusReplicaCommitMillis();
           md.row(f.flavor(), w.label(), w.mode(), a.samples(), p50p99(a.applyMillis()),
-              p50p99(a.readEndMillis()), "**" + p50p99(o) + "**", ms(o.min()) + " / " + ms(o.max()),
-              ms(o.mean()), rc == null ? "-" : p50p99(rc),
+              p50p99(a.readEndMillis()), "**" + p50p99(o) + "**", num3(o.min()) + " / " + num3(o.max()),
+              num3(o.mean()), rc == null ? "-" : p50p99(rc),
               "**" + (vs == null ? "-" : p50p99(vs)) + "**",
-              vs == null ? "-" : ms(vs.min()) + " / " + ms(vs.max()),
+              vs == null ? "-" : num3(vs.min()) + " / " + num3(vs.max()),
               num3(w.inProcessWaitMeanMillis()), num3(w.serverWaitMeanMillis()),
               p50p99(w.readMillis()), fmt("%,d", a.polls()), a.firstPoll());
         }
@@ -352,13 +344,5 @@ final class RoutingMarkdown {
   /** {@code 500 ms}, {@code 1 ms}: a setting as a person writes it. */
   private static String human(Duration d) {
     return d.toMillis() + " ms";
-  }
-
-  private static String ms(double v) {
-    return num3(v);
-  }
-
-  private static String p50p99(Stats s) {
-    return ms(s.p50()) + " / " + ms(s.p99());
   }
 }

@@ -5,8 +5,6 @@ import dev.catchup.bench.harness.Machine;
 import dev.catchup.bench.harness.MeasuredFlavor;
 import dev.catchup.bench.harness.Results;
 import com.fasterxml.jackson.annotation.JsonInclude;
-import java.io.IOException;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 
@@ -21,9 +19,11 @@ import java.util.List;
  * @param flavors per flavor, every figure
  */
 record RoutingReport(RoutingOptions options, Machine machine, Instant started, double seconds,
-    List<FlavorResult> flavors) implements Launcher.Results {
-  /** The results files' name: {@code routing-bench.md} and {@code routing-bench.json}. */
-  static final String NAME = "routing-bench";
+    List<FlavorResult> flavors) implements Launcher.Report {
+  @Override
+  public String name() {
+    return "routing-bench";
+  }
 
   /**
    * Everything measured on one flavor.
@@ -51,10 +51,7 @@ record RoutingReport(RoutingOptions options, Machine machine, Instant started, d
   }
 
   @Override
-  public List<Path> write(Path dir) throws IOException {
-    Results out = new Results(NAME, options, machine, started, seconds)
-        .json("flavors", flavors);
-    new RoutingMarkdown(this, out).render();
-    return out.write(dir);
+  public void render(Results out) {
+    new RoutingMarkdown(this, out.json("flavors", flavors)).render();
   }
 }

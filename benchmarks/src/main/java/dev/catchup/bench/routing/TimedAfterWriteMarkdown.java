@@ -3,6 +3,7 @@ package dev.catchup.bench.routing;
 import static dev.catchup.bench.harness.Results.counts;
 import static dev.catchup.bench.harness.Results.fmt;
 import static dev.catchup.bench.harness.Results.num3;
+import static dev.catchup.bench.harness.Results.p50p99;
 
 import dev.catchup.bench.harness.PoolSampler;
 import dev.catchup.bench.harness.Results;
@@ -92,9 +93,5 @@ final class TimedAfterWriteMarkdown {
   private static String waits(long reached, long timedOut, Double mean) {
     String n = timedOut == 0 ? String.valueOf(reached) : fmt("%d (+%d)", reached, timedOut);
     return mean == null ? n : n + " (" + num3(mean) + ")";
-  }
-
-  private static String p50p99(Stats s) {
-    return num3(s.p50()) + " / " + num3(s.p99());
   }
 }

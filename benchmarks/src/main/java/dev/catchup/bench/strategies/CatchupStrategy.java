@@ -1,6 +1,5 @@
 package dev.catchup.bench.strategies;
 
-import dev.catchup.bench.harness.BenchTable;
 import dev.catchup.bench.harness.CountingMetrics;
 import dev.catchup.bench.harness.Pools;
 import dev.catchup.monitor.Monitor;
@@ -10,8 +9,6 @@ import dev.catchup.sdk.ReadOptions;
 import dev.catchup.sdk.ReadPolicy;
 import dev.catchup.sdk.Session;
 import dev.catchup.testkit.Topology;
-import java.sql.Connection;
-import java.sql.SQLException;
 import java.time.Duration;
 import java.util.Locale;
 
@@ -68,24 +65,9 @@ final class CatchupStrategy implements Strategy {
   @Override
   public Client newClient() {
     Session s = ds.newSession();
-    return new Client() {
-      @Override
-      public void write(long id, long value) throws SQLException {
-        try (Connection c = s.getConnection()) {
-          BenchTable.write(c, id, value);
-        }
-      }
-
-      @Override
-      public Connection readConnection() throws SQLException {
-        metrics.clearLastTarget();
-        return s.getReadConnection(options);
-      }
-
-      @Override
-      public String lastTarget() {
-        return metrics.lastTarget();
-      }
-    };
+    return Client.of(s::getConnection, () -> {
+      metrics.clearLastTarget();
+      return s.getReadConnection(options);
+    });
   }
 }

@@ -3,6 +3,7 @@ package dev.catchup.bench.strategies;
 import dev.catchup.bench.harness.BenchTable;
 import dev.catchup.bench.harness.CountingMetrics;
 import dev.catchup.bench.harness.GtidWait;
+import dev.catchup.bench.harness.RawPools;
 import dev.catchup.dialect.Dialect;
 import dev.catchup.gtid.Flavor;
 import dev.catchup.sdk.CatchupMetrics.FallbackReason;
@@ -50,33 +51,6 @@ abstract sealed class RawStrategy implements Strategy
     return c;
   }
 
-  /** Where a plain client's reads go. */
-  interface ReadTarget {
-    Connection open() throws SQLException;
-  }
-
-  /** A client that writes on the primary, reads on {@code reads}, and keeps no state. */
-  Client plainClient(ReadTarget reads) {
-    return new Client() {
-      @Override
-      public void write(long id, long value) throws SQLException {
-        try (Connection c = pools.primary()) {
-          BenchTable.write(c, id, value);
-        }
-      }
-
-      @Override
-      public Connection readConnection() throws SQLException {
-        return reads.open();
-      }
-
-      @Override
-      public String lastTarget() {
-        return metrics.lastTarget();
-      }
-    };
-  }
-
   /** Every read on a replica, in rotation: what a plain read/write split does. */
   static final class NaiveSplit extends RawStrategy {
     NaiveSplit(RawPools pools) {
@@ -95,7 +69,7 @@ abstract sealed class RawStrategy implements Strategy
 
     @Override
     public Client newClient() {
-      return plainClient(this::onReplica);
+      return Client.of(pools::primary, this::onReplica);
     }
   }
 
@@ -117,7 +91,7 @@ abstract sealed class RawStrategy implements Strategy
 
     @Override
     public Client newClient() {
-      return plainClient(this::onPrimary);
+      return Client.of(pools::primary, this::onPrimary);
     }
   }
 
@@ -170,11 +144,6 @@ abstract sealed class RawStrategy implements Strategy
         @Override
         public Connection readConnection() throws SQLException {
           return wrote && sticks(nanoTime.getAsLong() - lastWrite) ? onPrimary() : onReplica();
-        }
-
-        @Override
-        public String lastTarget() {
-          return metrics.lastTarget();
         }
       };
     }
@@ -248,11 +217,6 @@ abstract sealed class RawStrategy implements Strategy
           }
           metrics.readRouted(Target.REPLICA, name, Consistency.READ_YOUR_WRITES);
           return c;
-        }
-
-        @Override
-        public String lastTarget() {
-          return metrics.lastTarget();
         }
       };
     }

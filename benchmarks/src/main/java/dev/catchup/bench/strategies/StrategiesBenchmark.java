@@ -6,6 +6,7 @@ import dev.catchup.bench.harness.InProcessMonitor;
 import dev.catchup.bench.harness.Launcher;
 import dev.catchup.bench.harness.Machine;
 import dev.catchup.bench.harness.Progress;
+import dev.catchup.bench.harness.RawPools;
 import dev.catchup.bench.harness.Stats;
 import dev.catchup.monitor.Monitor;
 import dev.catchup.sdk.CatchupDataSource;
@@ -81,7 +82,8 @@ final class StrategiesBenchmark {
     CountingMetrics monitorMetrics = CountingMetrics.recordingWaits(System::nanoTime);
     progress.say("%s: starting the monitor in-process", name);
     try (Monitor m = InProcessMonitor.start(t);
-         RawPools raw = new RawPools(t, pool);
+         RawPools raw = new RawPools(t, pool, "strategies-", true,
+             c -> c.addDataSourceProperty(WireCounter.PROPERTY, WireCounter.VALUE));
          ComSelect comSelect = new ComSelect(t);
          CatchupDataSource direct = CatchupStrategy.dataSource(t, null, pool, directMetrics);
          CatchupDataSource followed = CatchupStrategy.dataSource(t, m, pool, monitorMetrics)) {

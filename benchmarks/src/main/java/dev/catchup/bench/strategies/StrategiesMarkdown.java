@@ -12,25 +12,17 @@ import dev.catchup.bench.strategies.StrategiesReport.FlavorResult;
 import java.util.stream.Collectors;
 
 /** Renders a {@link StrategiesReport} as Markdown: every figure from the report, none typed here. */
-final class StrategiesMarkdown {
-  private final StrategiesReport r;
-  private final Results md;
-
-  StrategiesMarkdown(StrategiesReport report, Results md) {
-    this.r = report;
-    this.md = md;
-  }
-
+record StrategiesMarkdown(StrategiesReport r, Results md) {
   void render() {
-    md.head("Read-your-writes strategies side by side", "the same figures, and more,");
-    glance();
-    fallbackShare();
-    strategies();
-    summary();
-    md.machine(Results.CORES_AND_LOAD);
-    md.parameters();
-    howToRead();
-    details();
+    md.page("Read-your-writes strategies side by side", "the same figures, and more,", () -> {
+      glance();
+      fallbackShare();
+      strategies();
+      summary();
+    }, Results.CORES_AND_LOAD, () -> {
+      howToRead();
+      details();
+    });
   }
 
   /**

@@ -5,8 +5,6 @@ import dev.catchup.bench.harness.Machine;
 import dev.catchup.bench.harness.MeasuredFlavor;
 import dev.catchup.bench.harness.Results;
 import dev.catchup.bench.harness.Stats;
-import java.io.IOException;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -23,9 +21,11 @@ import java.util.Map;
  * @param flavors per flavor, every figure
  */
 record StrategiesReport(StrategiesOptions options, Machine machine, Instant started, double seconds,
-    Map<String, String> strategies, List<FlavorResult> flavors) implements Launcher.Results {
-  /** The results files' name: {@code strategies.md} and {@code strategies.json}. */
-  static final String NAME = "strategies";
+    Map<String, String> strategies, List<FlavorResult> flavors) implements Launcher.Report {
+  @Override
+  public String name() {
+    return "strategies";
+  }
 
   /**
    * Everything measured on one flavor.
@@ -49,10 +49,7 @@ record StrategiesReport(StrategiesOptions options, Machine machine, Instant star
   record DelayResult(int delaySeconds, Stats observedApplyMillis, List<StrategyResult> strategies) {}
 
   @Override
-  public List<Path> write(Path dir) throws IOException {
-    Results out = new Results(NAME, options, machine, started, seconds).json("strategies", strategies)
-        .json("flavors", flavors);
-    new StrategiesMarkdown(this, out).render();
-    return out.write(dir);
+  public void render(Results out) {
+    new StrategiesMarkdown(this, out.json("strategies", strategies).json("flavors", flavors)).render();
   }
 }

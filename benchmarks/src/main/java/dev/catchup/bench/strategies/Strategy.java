@@ -1,5 +1,6 @@
 package dev.catchup.bench.strategies;
 
+import dev.catchup.bench.harness.BenchTable;
 import dev.catchup.bench.harness.CountingMetrics;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -27,10 +28,32 @@ interface Strategy {
     /** Writes {@code value} into row {@code id} on the primary (autocommit, one transaction). */
     void write(long id, long value) throws SQLException;
 
-    /** A connection for the next read: routed, and waited for if the strategy waits. */
+    /**
+     * A connection for the next read: routed, and waited for if the strategy waits. Where it went
+     * is the strategy's {@link CountingMetrics#lastTarget()} once it ran.
+     */
     Connection readConnection() throws SQLException;
 
-    /** Where the last {@link #readConnection()} went: a replica's name or {@code primary}. */
-    String lastTarget();
+    /** A client that keeps no state: it writes on {@code writes}' connections, reads on {@code reads}'. */
+    static Client of(Source writes, Source reads) {
+      return new Client() {
+        @Override
+        public void write(long id, long value) throws SQLException {
+          try (Connection c = writes.open()) {
+            BenchTable.write(c, id, value);
+          }
+        }
+
+        @Override
+        public Connection readConnection() throws SQLException {
+          return reads.open();
+        }
+      };
+    }
+  }
+
+  /** Where a client's connections come from. */
+  interface Source {
+    Connection open() throws SQLException;
   }
 }

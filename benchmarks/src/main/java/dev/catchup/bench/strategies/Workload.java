@@ -69,7 +69,7 @@ final class Workload {
         long firstRow = plan.idBase() + (long) i * ROWS_PER_THREAD;
         futures.add(pool.submit(() -> {
           go.await();
-          return cycles(strategy.newClient(), plan, firstRow, deadline[0], catalog, values);
+          return cycles(strategy, plan, firstRow, deadline[0], catalog, values);
         }));
       }
       long start = System.nanoTime();
@@ -99,8 +99,10 @@ final class Workload {
     return total;
   }
 
-  private static Tally cycles(Strategy.Client client, Plan plan, long firstRow, long deadline,
+  private static Tally cycles(Strategy strategy, Plan plan, long firstRow, long deadline,
       Catalog catalog, AtomicLong values) {
+    Strategy.Client client = strategy.newClient();
+    CountingMetrics metrics = strategy.metrics();
     Tally t = new Tally();
     long n = 0;
     while (System.nanoTime() - deadline < 0 && !Thread.currentThread().isInterrupted()) {
@@ -114,10 +116,10 @@ final class Workload {
         continue;
       }
       Stats.record(t.writeNanos, System.nanoTime() - start);
-      read(client, t, Tally.ReadKind.AFTER_WRITE, id, v);
+      read(client, metrics, t, Tally.ReadKind.AFTER_WRITE, id, v);
       for (int k = 0; k < plan.otherReads(); k++) {
         int i = catalog.pick();
-        read(client, t, Tally.ReadKind.OTHER, catalog.id(i), catalog.value(i));
+        read(client, metrics, t, Tally.ReadKind.OTHER, catalog.id(i), catalog.value(i));
       }
       t.cycles++;
       if (!plan.think().isZero()) {
@@ -135,14 +137,14 @@ final class Workload {
    * One read, timed from asking for the connection to closing it. Where it ran is asked after the
    * SELECT: Catchup routes a read connection at its first statement.
    */
-  private static void read(Strategy.Client client, Tally t, Tally.ReadKind kind, long id,
-      long expected) {
+  private static void read(Strategy.Client client, CountingMetrics metrics, Tally t,
+      Tally.ReadKind kind, long id, long expected) {
     long start = System.nanoTime();
     long got;
     String target;
     try (Connection c = client.readConnection()) {
       got = BenchTable.read(c, id);
-      target = client.lastTarget();
+      target = metrics.lastTarget();
     } catch (SQLException | RuntimeException e) {
       t.readFailed(kind, System.nanoTime() - start, e);
       return;

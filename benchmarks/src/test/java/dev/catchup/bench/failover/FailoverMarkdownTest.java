@@ -10,7 +10,7 @@ class FailoverMarkdownTest {
 
   @Test
   void write_committedJsonsValues_givesTheCommittedFiles(@TempDir Path dir) throws Exception {
-    CommittedResults c = CommittedResults.read(FailoverReport.NAME);
+    CommittedResults c = CommittedResults.read("failover");
     FailoverReport r = new FailoverReport(FailoverOptions.parse(c.invokedAs()), c.machine(),
         c.started(), c.seconds(), c.field("flavors", new TypeReference<>() {}));
 

@@ -3,12 +3,12 @@ package dev.catchup.bench.failover;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.catchup.bench.failover.LossAccount.Loss;
-import dev.catchup.bench.failover.LossAccount.Named;
 import dev.catchup.bench.failover.LossAccount.NewPrimary;
 import dev.catchup.bench.failover.LossAccount.Write;
 import dev.catchup.gtid.Flavor;
 import dev.catchup.gtid.GtidSet;
 import dev.catchup.gtid.MariaDbBinlogState;
+import dev.catchup.sdk.workload.CheckedWorkload.Named;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;

@@ -1,7 +1,5 @@
 package dev.catchup.bench.monitor;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import com.fasterxml.jackson.core.type.TypeReference;
 import dev.catchup.bench.harness.CommittedResults;
 import java.nio.file.Path;

@@ -45,7 +45,7 @@ class StrategiesBenchmarkIT {
     StrategiesReport.FlavorResult result = StrategiesBenchmark.measure(t, o, progress, described);
     StrategiesBenchmark.report(o, started, "unknown", progress, described, List.of(result)).write(OUT);
 
-    JsonNode json = new ObjectMapper().readTree(OUT.resolve(StrategiesReport.NAME + ".json").toFile());
+    JsonNode json = new ObjectMapper().readTree(OUT.resolve("strategies.json").toFile());
     JsonNode delay = json.path("flavors").path(0).path("delays").path(0);
     assertThat(delay.path("delaySeconds").asInt()).isEqualTo(1);
     Map<String, JsonNode> byId = new LinkedHashMap<>();
@@ -63,7 +63,7 @@ class StrategiesBenchmarkIT {
     assertThat(byId.get(StrategyResult.NAIVE).path("staleAfterWrite").asLong())
         .as("stale reads right after the write, naive split, delay 1 s").isPositive();
 
-    String md = Files.readString(OUT.resolve(StrategiesReport.NAME + ".md"));
+    String md = Files.readString(OUT.resolve("strategies.md"));
     for (String id : StrategiesBenchmark.IDS) {
       assertThat(md).contains("`" + id + "`");
     }

@@ -5,11 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 
-class SseBenchmarkClientsTest {
+class SseSubscriberTest {
 
   private static String key(String line) {
     byte[] b = (line + "   trailing bytes past the line's length").getBytes(StandardCharsets.UTF_8);
-    return SseBenchmarkClients.key(b, line.getBytes(StandardCharsets.UTF_8).length);
+    return SseSubscriber.key(b, line.getBytes(StandardCharsets.UTF_8).length);
   }
 
   @Test

@@ -26,7 +26,7 @@ final class FeedReconnects implements FeedStream.Switches {
   /** How long {@link #close()} waits for both threads. */
   private static final Duration CLOSE_BUDGET = Duration.ofSeconds(2);
 
-  /** A followed monitor lost and not yet replaced (reader thread only): for the switch's log line. */
+  /** A followed monitor lost and not yet replaced (reader thread only): for the switch's line. */
   private record Loss(int index, String note, long atNanos) {}
 
   private final MonitorRoster roster;

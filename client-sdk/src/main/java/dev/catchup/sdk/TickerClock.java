@@ -10,8 +10,9 @@ import java.util.Objects;
  * A {@link Clock} that moves with a {@link Ticker}: for the parts that take a clock (the failure
  * streaks of the feed's reconnects and of a replica's outage, whose reminders and lengths are
  * times) so that they keep the same time as the routing that shares the ticker, and move when a
- * test moves it. It stands at {@code origin} at the reading taken when it is made; only the ticker's
- * differences are added to it, so a wall-clock step (NTP) never shortens or stretches a streak.
+ * test moves it. It stands at {@code origin} at the reading taken when it is made; only the
+ * ticker's differences are added to it, so a wall-clock step (NTP) never shortens or stretches a
+ * streak.
  */
 final class TickerClock extends Clock {
   private final Ticker ticker;

@@ -42,7 +42,7 @@
  *  +-&gt; Servers (pools), MonitorFeed: made and closed here
  *
  * MonitorFeed                  facade over the monitors' /stream; its parts, one concern each:
- *  +-&gt; FeedReconnects         the reader and watchdog RunLoops: tries the monitors in turn (RetryStreak)
+ *  +-&gt; FeedReconnects         reader and watchdog RunLoops: tries the monitors (RetryStreak)
  *  |    +-&gt; FeedStream         one try of one monitor: HTTP, SseFramer, drops a silent stream
  *  +-&gt; FeedView               what the followed monitor said: ReplicaViews, primaries, topology
  *  +-&gt; FeedWaiters            reads waiting in the process for a view that proves their token

@@ -18,7 +18,8 @@ final class FakeMonitor implements AutoCloseable {
   private final CountDownLatch closing = new CountDownLatch(1);
   final AtomicInteger requests = new AtomicInteger();
   /** The streams being sent, for {@link #send}. */
-  private final java.util.List<OutputStream> open = new java.util.concurrent.CopyOnWriteArrayList<>();
+  private final java.util.List<OutputStream> open =
+      new java.util.concurrent.CopyOnWriteArrayList<>();
 
   FakeMonitor(String path, String body) throws IOException {
     this(0, path, body);

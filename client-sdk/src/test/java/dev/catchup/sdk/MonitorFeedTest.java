@@ -223,7 +223,8 @@ class MonitorFeedTest {
       await(() -> warnings(logs).size() >= 2);
       assertThat(warnings(logs).get(1).getFormattedMessage())
           .startsWith("Catchup's monitor feed still failing: ").contains(" attempts since ")
-          .contains("(1 min 0 s), last: monitor 127.0.0.1:" + m.port() + "/elsewhere unavailable: HTTP 404");
+          .contains("(1 min 0 s), last: monitor 127.0.0.1:" + m.port()
+              + "/elsewhere unavailable: HTTP 404");
     } finally {
       release(logs);
     }

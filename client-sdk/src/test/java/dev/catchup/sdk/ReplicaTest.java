@@ -89,7 +89,8 @@ class ReplicaTest {
     }
     assertThat(logs.list).filteredOn(e -> e.getLevel() == Level.WARN)
         .extracting(ILoggingEvent::getFormattedMessage)
-        .containsExactly("replica r1 failed: Connection refused; skipping it for 500 ms (attempt 1)",
+        .containsExactly(
+            "replica r1 failed: Connection refused; skipping it for 500 ms (attempt 1)",
             "replica r1 still failing: 3 attempts since 2026-12-05T10:00:00Z (1 min 2 s), last: "
                 + "Connection refused; skipping it for 2000 ms (attempt 3)",
             "replica r1 still failing: 5 attempts since 2026-12-05T10:00:00Z (2 min 4 s), last: "

@@ -75,7 +75,7 @@ class ReplicaTest {
   }
 
   @Test
-  void markFailed_outageLongerThanAMinuteOfTheTicker_remindsOncePerMinute_andTimesTheRecovery() {
+  void markFailed_outageLongerThanAMinuteOfTheTicker_remindsOncePerMinuteWithTheCount() {
     AtomicLong now = new AtomicLong(T0);
     ListAppender<ILoggingEvent> logs = capture();
     try (Replica r = new Replica("r1", new HikariDataSource(), GtidSet.empty(Flavor.MYSQL),

@@ -7,6 +7,7 @@ import java.io.PrintWriter;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.SQLFeatureNotSupportedException;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -45,6 +46,8 @@ public final class CatchupDataSource implements DataSource, AutoCloseable {
   private final ThreadLocal<SessionState> threadDefault = new ThreadLocal<>();
   /** The one clock of routing, sessions, the monitor feed and the fallback cap. */
   private final Ticker ticker = Ticker.system();
+  /** The ticker as a clock, for what takes one (the failure streaks' reminders and lengths). */
+  private final Clock clock = TickerClock.of(ticker);
 
   /** Made by {@link CatchupDataSourceBuilder#build()}, which checked the settings. */
   CatchupDataSource(ServerSettings servers, PoolSettings pools, MonitorSettings monitors,
@@ -70,7 +73,7 @@ public final class CatchupDataSource implements DataSource, AutoCloseable {
             GtidCapture.driverProperties(flavor));
         made.add(pool);
         all.add(new Servers.Server(e.getKey(), pool,
-            new Replica(e.getKey(), pool, GtidSet.empty(flavor)),
+            new Replica(e.getKey(), pool, GtidSet.empty(flavor), clock),
             new WriteCaptureChoice(serverWait::gtidTrackingProblem, fromReplies, byQuery),
             ServerProbe.connector(e.getValue(), pool.getDataSourceProperties(),
                 servers.username(), servers.password())));
@@ -82,7 +85,7 @@ public final class CatchupDataSource implements DataSource, AutoCloseable {
       made.add(this.servers);
       this.feed = !monitors.configured() ? null
           : new MonitorFeed(monitors.urls(), monitors.token(), flavor, monitors.maxStaleness(),
-              ticker);
+              ticker, clock);
       if (feed != null) {
         made.add(feed);
       }

@@ -1,44 +1,60 @@
 package dev.catchup.sdk;
 
+import dev.catchup.background.Background;
+import dev.catchup.background.RunLoop;
 import dev.catchup.retry.Backoff;
+import dev.catchup.retry.RetryStreak;
+import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.slf4j.event.Level;
 
 /**
- * The feed's two threads: the reader, which tries the monitors in turn ({@link FeedStream#tryMonitor})
- * with the shared {@link Backoff} between failed tries, and the watchdog, which drops a silent
- * stream. Also the switch's log lines: one per monitor followed or lost, none per retry. Kept apart
- * from the stream so that this loop is the feed's only lifecycle code, the part that would move onto
- * a shared run-loop template.
+ * The feed's two threads, each a {@link RunLoop}: the reader, which tries the monitors in turn
+ * ({@link FeedStream#tryMonitor}), waiting between failed tries as its {@link RetryStreak} says,
+ * and the watchdog, which drops a silent stream. Also the switch's log lines: one per monitor
+ * followed, none per retry. The retries log as every retry loop of Catchup does: one warning when
+ * the feed starts failing, a count at most once a minute, one line once a monitor is followed
+ * again for the staleness bound.
  */
 final class FeedReconnects implements FeedStream.Switches {
   // The feed's one logger, whichever part writes: operators (and tests) filter on MonitorFeed.
   private static final Logger log = LoggerFactory.getLogger(MonitorFeed.class);
+  /** 0.2 s doubling to 5 s, with jitter: between failed tries, and between failed rounds. */
+  private static final Backoff BACKOFF = new Backoff(Duration.ofMillis(200), Duration.ofSeconds(5));
+  /** How long {@link #close()} waits for both threads. */
+  private static final Duration CLOSE_BUDGET = Duration.ofSeconds(2);
 
-  /** A followed monitor lost and not yet replaced (reader thread only): for the switch's log line. */
-  private record Loss(int index, String note, long atNanos, boolean announced) {}
+  /** A followed monitor lost and not yet replaced (reader thread only): for the switch's line. */
+  private record Loss(int index, String note, long atNanos) {}
 
   private final MonitorRoster roster;
   private final FeedStream stream;
-  private final Duration maxStaleness;
-  /** Between failed tries (reader thread only); reset by the loss of a stream that was healthy. */
-  private final Backoff reconnects = new Backoff(Duration.ofMillis(200), Duration.ofSeconds(5));
-  private final Thread reader;
-  private final Thread watchdog;
-  private volatile boolean running = true;
+  /**
+   * Failed tries in a row (reader thread only). A try fails unless the monitor was followed for the
+   * staleness bound: one that answers and drops its stream sooner is retried with back-off, or
+   * such a monitor would be asked again and again without pause.
+   */
+  private final RetryStreak reconnects;
+  private final Reader reader;
+  private final Watchdog watchdog;
+  /** Set once the reader has ended: closed, or every monitor is misconfigured. */
+  private volatile boolean ended;
   /** Reader thread only. */
   private Loss loss;
 
-  FeedReconnects(MonitorRoster roster, FeedStream stream, Duration maxStaleness) {
+  /**
+   * @param clock the time of failed tries, for the retries' reminders and their length: the
+   *     feed's ticker, as a clock ({@link TickerClock})
+   */
+  FeedReconnects(MonitorRoster roster, FeedStream stream, Duration maxStaleness, Clock clock) {
     this.roster = roster;
     this.stream = stream;
-    this.maxStaleness = maxStaleness;
-    this.reader = new Thread(this::run, "catchup-monitor-feed");
-    reader.setDaemon(true);
-    this.watchdog = new Thread(this::watch, "catchup-monitor-watchdog");
-    watchdog.setDaemon(true);
+    this.reconnects = new RetryStreak("Catchup's monitor feed", clock, BACKOFF,
+        "trying the next monitor in", log);
+    this.reader = new Reader(clock);
+    this.watchdog = new Watchdog(maxStaleness, clock);
   }
 
   void start() {
@@ -48,50 +64,52 @@ final class FeedReconnects implements FeedStream.Switches {
 
   /** True once the reader thread has ended (closed, or every monitor is misconfigured). */
   boolean stopped() {
-    return !reader.isAlive();
+    return ended;
   }
 
-  private void run() {
-    int i = 0;
-    while (running && !roster.allMisconfigured()) {
-      if (roster.isMisconfigured(i)) {
-        i = (i + 1) % roster.size();
-        continue;
-      }
-      FeedStream.Tried tried;
-      try {
-        tried = stream.tryMonitor(i, this);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
+  /** One try of the next monitor per round. */
+  private final class Reader extends RunLoop {
+    /** The monitor to try next (reader thread only). */
+    private int next;
+
+    Reader(Clock clock) {
+      super("Catchup monitor feed", "catchup-monitor-feed", "reader", BACKOFF, clock);
+    }
+
+    @Override
+    protected void work() throws InterruptedException {
+      if (roster.allMisconfigured()) {
+        requestStop(); // nothing left to try: the reader ends, and the watchdog with it
         return;
       }
-      i = (i + 1) % roster.size();
-      if (!running) {
+      int i = next;
+      next = (i + 1) % roster.size();
+      if (roster.isMisconfigured(i)) {
+        return;
+      }
+      FeedStream.Tried tried = stream.tryMonitor(i, FeedReconnects.this);
+      if (!isRunning()) {
         return;
       }
       if (tried == FeedStream.Tried.LOST_AFTER_HEALTHY) {
-        // A switch, not a retry: the next monitor at once. A monitor that drops its streams
-        // sooner than a healthy one would is a failed try, so this cannot spin.
-        reconnects.reset();
-        continue;
-      }
-      if (loss != null && !loss.announced()) {
-        // One line for losing the followed monitor with no other to switch to; none per retry.
-        loss = new Loss(loss.index(), loss.note(), loss.atNanos(), true);
-        log.warn("Catchup follows no monitor; reads ask the servers directly until one answers: {}",
-            roster.notes(-1));
-      }
-      Duration wait = reconnects.next();
-      // INFO on attempts 1, 2, 4, 8...: a monitor down for hours is neither silent nor log spam.
-      int attempt = reconnects.attempt();
-      log.atLevel(Integer.bitCount(attempt) == 1 ? Level.INFO : Level.DEBUG).log("Catchup tries the "
-          + "next monitor in {} ms (attempt {}): {}", wait.toMillis(), attempt, roster.notes(-1));
-      try {
-        Thread.sleep(wait.toMillis());
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
+        // A switch, not a retry: the next monitor at once.
+        reconnects.recovered();
         return;
       }
+      pause(reconnects.failed(roster.notes(-1),
+          "reads ask the servers directly until a monitor answers"));
+    }
+
+    /** Ends the stream being read or connected to, which the interrupt that follows cannot. */
+    @Override
+    protected void onStopRequested() {
+      stream.close();
+    }
+
+    @Override
+    protected void afterStop() {
+      ended = true;
+      watchdog.requestStop(); // nothing left to watch
     }
   }
 
@@ -99,19 +117,19 @@ final class FeedReconnects implements FeedStream.Switches {
    * Polls the followed stream's silence at a tenth of the bound (10 to 100 ms), so the switch
    * starts at most that late after the view stops being used.
    */
-  private void watch() {
-    long tick = Math.max(10, Math.min(100, maxStaleness.toMillis() / 10));
-    while (running) {
-      try {
-        Thread.sleep(tick);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return;
+  private final class Watchdog extends RunLoop {
+    private final Duration tick;
+
+    Watchdog(Duration maxStaleness, Clock clock) {
+      super("Catchup monitor watchdog", "catchup-monitor-watchdog", "watchdog", BACKOFF, clock);
+      this.tick = Duration.ofMillis(Math.max(10, Math.min(100, maxStaleness.toMillis() / 10)));
+    }
+
+    @Override
+    protected void work() {
+      if (pause(tick)) {
+        stream.dropIfSilent();
       }
-      if (!reader.isAlive()) {
-        return; // the reader gave up (every monitor misconfigured): nothing to watch
-      }
-      stream.dropIfSilent();
     }
   }
 
@@ -133,28 +151,28 @@ final class FeedReconnects implements FeedStream.Switches {
     }
   }
 
+  /** Ends the retries' streak, with its one line if tries had failed. */
+  @Override
+  public void steady(int i) {
+    reconnects.recovered();
+  }
+
   @Override
   public void lost(int i, String note, long nowNanos) {
-    loss = new Loss(i, note, nowNanos, false);
+    loss = new Loss(i, note, nowNanos);
   }
 
   /**
-   * Ends both threads promptly (the reader's stream is closed, its connect or sleep interrupted):
-   * a closed data source leaves no thread of its own behind.
+   * Ends both threads promptly (the reader's stream is closed, its connect or pause interrupted),
+   * in parallel and within one budget: a closed data source leaves no thread of its own behind.
    */
   void close() {
-    running = false;
-    reader.interrupt();
-    watchdog.interrupt();
-    stream.close();
-    try {
-      reader.join(Duration.ofSeconds(2).toMillis());
-      watchdog.join(Duration.ofSeconds(2).toMillis());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
+    List<String> left = Background.stopAll(List.of(reader, watchdog), CLOSE_BUDGET);
+    if (!left.isEmpty()) {
+      log.warn("{} did not end within {} ms of closing", left, CLOSE_BUDGET.toMillis());
     }
-    if (reader.isAlive()) {
-      log.warn("the monitor feed's reader did not end within 2 s of closing");
+    if (!left.contains(reader.name())) {
+      ended = true; // also when it never started
     }
   }
 }

@@ -25,8 +25,7 @@ import org.slf4j.LoggerFactory;
  * each event to the {@link FeedView}, and say in the {@link MonitorRoster} what the try came to.
  * Also drops the stream when it stays silent past the bound ({@link #dropIfSilent}, the watchdog's
  * work): no socket read ever ends on a hung monitor. Owns no thread: {@link FeedReconnects} calls
- * {@link #tryMonitor} in its loop, so that the loop can move onto a shared run-loop template
- * without this class changing.
+ * {@link #tryMonitor} and {@link #dropIfSilent} from its run loops.
  */
 final class FeedStream {
   private static final Pattern REFUSAL =
@@ -41,6 +40,13 @@ final class FeedStream {
   interface Switches {
     /** Monitor {@code i} sent its first event at {@code nowNanos}. */
     void followed(int i, long nowNanos);
+
+    /**
+     * Monitor {@code i}, followed, has lasted the staleness bound since it was asked for its
+     * stream: a stream that holds, no longer one that answers and drops (which is a failed try).
+     * Once per stream, at the first line read past the bound.
+     */
+    void steady(int i);
 
     /** Monitor {@code i}, followed, was lost at {@code nowNanos} for the reason {@code note}. */
     void lost(int i, String note, long nowNanos);
@@ -149,7 +155,7 @@ final class FeedStream {
     boolean followed;
     String why;
     try {
-      followed = read(body, i, switches);
+      followed = read(body, i, since, switches);
       why = "monitor " + label + " unavailable: its stream ended";
     } catch (IncompatibleStreamException e) {
       current = null;
@@ -185,17 +191,20 @@ final class FeedStream {
   /**
    * Reads monitor {@code i}'s stream until it ends, following the monitor from its first event.
    *
+   * @param since when the stream was asked for (a ticker reading)
    * @return whether it was followed
    */
-  private boolean read(InputStream body, int i, Switches switches) throws IOException {
+  private boolean read(InputStream body, int i, long since, Switches switches) throws IOException {
     BufferedReader r = new BufferedReader(new InputStreamReader(body, StandardCharsets.UTF_8));
     SseFramer framer = new SseFramer();
     String from = roster.label(i);
     boolean followed = false;
+    boolean steady = false;
     badStreak = 0;
     String line;
     while (!closed && (line = r.readLine()) != null) {
-      health.heard(ticker.read());
+      long now = ticker.read();
+      health.heard(now);
       SseFramer.Event event = framer.line(line);
       if (event != null) {
         handle(event, from);
@@ -204,6 +213,10 @@ final class FeedStream {
           roster.following(i);
           switches.followed(i, ticker.read());
         }
+      }
+      if (followed && !steady && now - since >= maxStaleness.toNanos()) {
+        steady = true; // the same rule as a loss "after healthy" below
+        switches.steady(i);
       }
     }
     return followed;

@@ -4,6 +4,7 @@ import dev.catchup.gtid.Flavor;
 import dev.catchup.gtid.GtidSet;
 import dev.catchup.wire.StatusEvent;
 import java.net.URI;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.function.BooleanSupplier;
@@ -21,8 +22,9 @@ import java.util.function.Supplier;
  * monitor at a time, from the first event of its stream on. When its stream fails (connection refused or closed) or stays silent past
  * {@code maxStaleness} (a watchdog drops it: a partitioned or stopped monitor keeps the TCP
  * connection open and sends nothing, and no socket read would ever end), the next monitor is tried
- * at once, then the others in turn with the shared back-off. The switch takes the staleness bound
- * plus one connect and the new monitor's snapshot; meanwhile routing asks the servers, slower but
+ * at once, then the others in turn with the shared back-off, logged as every retry loop of
+ * Catchup is (one warning per streak of failed tries, a count once a minute, one line once a
+ * monitor is followed again for the bound). The switch takes the staleness bound plus one connect and the new monitor's snapshot; meanwhile routing asks the servers, slower but
  * never stale, and waits in the process for the lost monitor's push end when the view goes stale.
  * Following every monitor at once (hot standby) would make the switch take no time, but would
  * double each monitor's connections and events (a monitor fans out to every service instance),
@@ -57,13 +59,23 @@ final class MonitorFeed implements AutoCloseable {
   /** @param ticker the router's ticker: {@link #await} deadlines are its readings */
   MonitorFeed(List<URI> monitors, String bearerToken, Flavor flavor, Duration maxStaleness,
       Ticker ticker) {
+    this(monitors, bearerToken, flavor, maxStaleness, ticker, TickerClock.of(ticker));
+  }
+
+  /**
+   * @param ticker the router's ticker: {@link #await} deadlines are its readings
+   * @param clock the ticker as a clock ({@link TickerClock}): the time of failed reconnects, for
+   *     their log's reminders and length
+   */
+  MonitorFeed(List<URI> monitors, String bearerToken, Flavor flavor, Duration maxStaleness,
+      Ticker ticker, Clock clock) {
     MonitorRoster roster = new MonitorRoster(monitors);
     this.health = new FeedHealth(roster, ticker, maxStaleness);
     this.waiters = new FeedWaiters(views, health, ticker);
     this.view = new FeedView(views, waiters);
     FeedStream stream = new FeedStream(roster, bearerToken, flavor, maxStaleness, ticker, health,
         view, waiters);
-    this.reader = new FeedReconnects(roster, stream, maxStaleness);
+    this.reader = new FeedReconnects(roster, stream, maxStaleness, clock);
   }
 
   void start() {

@@ -41,13 +41,16 @@ final class Replica implements AutoCloseable {
   // Only a hint for the router's message and policy; races merely pick the other wording.
   private volatile boolean busy;
 
-  Replica(String name, HikariDataSource pool, GtidSet empty) {
+  /**
+   * @param clock the time of failures, for the outage's reminders and length: the router's ticker
+   *     as a clock ({@link TickerClock}), so that it keeps the time of the back-off
+   */
+  Replica(String name, HikariDataSource pool, GtidSet empty, Clock clock) {
     this.name = name;
     this.pool = pool;
     this.empty = empty;
     this.knownApplied = new AtomicReference<>(empty);
-    this.outage = new RetryStreak("replica " + name, Clock.systemUTC(), BACKOFF, "skipping it for",
-        log);
+    this.outage = new RetryStreak("replica " + name, clock, BACKOFF, "skipping it for", log);
   }
 
   String name() {

@@ -42,7 +42,7 @@
  *  +-&gt; Servers (pools), MonitorFeed: made and closed here
  *
  * MonitorFeed                  facade over the monitors' /stream; its parts, one concern each:
- *  +-&gt; FeedReconnects         the reader and watchdog threads: tries the monitors in turn (Backoff)
+ *  +-&gt; FeedReconnects         reader and watchdog RunLoops: tries the monitors (RetryStreak)
  *  |    +-&gt; FeedStream         one try of one monitor: HTTP, SseFramer, drops a silent stream
  *  +-&gt; FeedView               what the followed monitor said: ReplicaViews, primaries, topology
  *  +-&gt; FeedWaiters            reads waiting in the process for a view that proves their token
@@ -62,6 +62,8 @@
  * (the read's requirement, the roles and their fence, each reader's state, the monitor's view, what
  * the primary is known to have committed, the time) that returns the next action; {@code ReadRouter} performs it (borrows,
  * checks and waits, waits on the monitor feed, metrics, logs) and decides again on what it learned.
- * Time comes from one injected {@code Ticker}, so tests move it instead of sleeping.
+ * Time comes from one injected {@code Ticker}, so tests move it instead of sleeping; what takes a
+ * {@link java.time.Clock} (the failure streaks of the feed and of a replica) gets that ticker as
+ * one ({@code TickerClock}).
  */
 package dev.catchup.sdk;

@@ -17,6 +17,9 @@ final class FakeMonitor implements AutoCloseable {
   private final HttpServer server;
   private final CountDownLatch closing = new CountDownLatch(1);
   final AtomicInteger requests = new AtomicInteger();
+  /** The streams being sent, for {@link #send}. */
+  private final java.util.List<OutputStream> open =
+      new java.util.concurrent.CopyOnWriteArrayList<>();
 
   FakeMonitor(String path, String body) throws IOException {
     this(0, path, body);
@@ -35,6 +38,7 @@ final class FakeMonitor implements AutoCloseable {
       exchange.getResponseHeaders().add("Content-Type", "text/event-stream");
       exchange.sendResponseHeaders(200, 0);
       OutputStream out = exchange.getResponseBody();
+      open.add(out); // before the body: a test that saw the body may send more
       out.write(body.getBytes(StandardCharsets.UTF_8));
       out.flush();
       try {
@@ -58,6 +62,14 @@ final class FakeMonitor implements AutoCloseable {
 
   int port() {
     return server.getAddress().getPort();
+  }
+
+  /** Sends {@code text} on every stream open now (a keep-alive, more events). */
+  void send(String text) throws IOException {
+    for (OutputStream out : open) {
+      out.write(text.getBytes(StandardCharsets.UTF_8));
+      out.flush();
+    }
   }
 
   @Override

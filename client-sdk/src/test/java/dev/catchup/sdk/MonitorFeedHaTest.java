@@ -116,7 +116,9 @@ class MonitorFeedHaTest {
           .contains("monitor 127.0.0.1:" + bPort + " unavailable: ");
       await(() -> lines(Level.WARN).size() > before);
       assertThat(lines(Level.WARN).get(before).getFormattedMessage())
-          .startsWith("Catchup follows no monitor; reads ask the servers directly until one answers: ");
+          .startsWith("Catchup's monitor feed failed: monitor 127.0.0.1:")
+          .contains("; reads ask the servers directly until a monitor answers; trying the next "
+              + "monitor in ");
 
       try (FakeMonitor back = new FakeMonitor(bPort, "/stream", replica1(11))) {
         await(() -> confirmed(feed, 11));

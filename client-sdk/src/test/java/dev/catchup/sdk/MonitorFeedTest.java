@@ -17,6 +17,9 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
+import java.util.function.Predicate;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -176,13 +179,8 @@ class MonitorFeedTest {
   }
 
   @Test
-  void feed_monitorUnavailable_retriesWithTheSharedBackoff_andLogsTheAttempt() throws Exception {
-    Logger logger = (Logger) LoggerFactory.getLogger(MonitorFeed.class);
-    ListAppender<ILoggingEvent> logs = new ListAppender<>();
-    logs.start();
-    Level before = logger.getLevel();
-    logger.setLevel(Level.DEBUG);
-    logger.addAppender(logs);
+  void feed_monitorUnavailable_retriesWithTheSharedBackoff_warningOncePerStreak() throws Exception {
+    ListAppender<ILoggingEvent> logs = capture();
     // The stand-in answers 404 outside its path: every connection fails.
     try (FakeMonitor m = new FakeMonitor("/stream", "");
          MonitorFeed feed = feed(m.baseUrl() + "/elsewhere/", Flavor.MYSQL)) {
@@ -190,18 +188,73 @@ class MonitorFeedTest {
       await(() -> retries(logs).size() >= 3);
       List<ILoggingEvent> retries = retries(logs).subList(0, 3);
       for (int n = 1; n <= 3; n++) {
-        ILoggingEvent e = retries.get(n - 1);
-        assertThat(e.getFormattedMessage()).contains("(attempt " + n + ")").contains("HTTP 404");
+        String line = retries.get(n - 1).getFormattedMessage();
+        assertThat(line).contains("HTTP 404")
+            .contains("; reads ask the servers directly until a monitor answers; ");
+        Matcher wait = WAIT.matcher(line);
+        assertThat(wait.find()).as(line).isTrue();
+        assertThat(Integer.parseInt(wait.group(2))).isEqualTo(n);
         // Capped exponential with jitter from 200 ms: half the step fixed, half random.
         long step = 200L << (n - 1);
-        assertThat((Long) e.getArgumentArray()[0]).isBetween(step / 2, step);
+        assertThat(Long.parseLong(wait.group(1))).isBetween(step / 2, step);
       }
-      // Attempts 1, 2, 4, 8... at INFO: a long outage stays visible without flooding the log.
+      assertThat(retries.get(0).getFormattedMessage()).startsWith("Catchup's monitor feed failed: "
+          + "monitor 127.0.0.1:" + m.port() + "/elsewhere unavailable: HTTP 404; ");
+      // One warning per streak, the retries at DEBUG: a long outage does not flood the log.
       assertThat(retries).extracting(ILoggingEvent::getLevel)
-          .containsExactly(Level.INFO, Level.INFO, Level.DEBUG);
+          .containsExactly(Level.WARN, Level.DEBUG, Level.DEBUG);
     } finally {
-      logger.detachAppender(logs);
-      logger.setLevel(before);
+      release(logs);
+    }
+  }
+
+  @Test
+  void feed_monitorUnavailableForAMinuteOfTheTicker_remindsWithTheCount() throws Exception {
+    AtomicLong now = new AtomicLong(1_000_000_000L);
+    ListAppender<ILoggingEvent> logs = capture();
+    try (FakeMonitor m = new FakeMonitor("/stream", "");
+         MonitorFeed feed = new MonitorFeed(List.of(URI.create(m.baseUrl() + "/elsewhere/")), null,
+             Flavor.MYSQL, Duration.ofSeconds(3), now::get)) {
+      feed.start();
+      await(() -> retries(logs).size() >= 2);
+      assertThat(warnings(logs)).hasSize(1);
+      // The streak's clock is the feed's ticker: a minute of it, and the next retry reminds.
+      now.addAndGet(Duration.ofMinutes(1).toNanos());
+      await(() -> warnings(logs).size() >= 2);
+      assertThat(warnings(logs).get(1).getFormattedMessage())
+          .startsWith("Catchup's monitor feed still failing: ").contains(" attempts since ")
+          .contains("(1 min 0 s), last: monitor 127.0.0.1:" + m.port()
+              + "/elsewhere unavailable: HTTP 404");
+    } finally {
+      release(logs);
+    }
+  }
+
+  @Test
+  void feed_monitorBackAndFollowedForTheBound_logsTheRecoveryOnce() throws Exception {
+    AtomicLong now = new AtomicLong(1_000_000_000L);
+    Duration bound = Duration.ofSeconds(3);
+    FakeMonitor gone = new FakeMonitor("/stream", "");
+    int port = gone.port();
+    gone.close();
+    ListAppender<ILoggingEvent> logs = capture();
+    try (MonitorFeed feed = new MonitorFeed(List.of(URI.create("http://127.0.0.1:" + port)), null,
+        Flavor.MYSQL, bound, now::get)) {
+      feed.start();
+      await(() -> warnings(logs).size() == 1);
+      try (FakeMonitor back = new FakeMonitor(port, "/stream",
+          event("replica1", "replica", "UP", U + ":1-5", 1))) {
+        await(() -> feed.view("replica1") != null);
+        assertThat(recoveries(logs)).as("followed, but not yet for the bound").isEmpty();
+        now.addAndGet(bound.toNanos());
+        back.send(":\n"); // a keep-alive, read past the bound: the stream holds
+        await(() -> !recoveries(logs).isEmpty());
+        assertThat(recoveries(logs)).singleElement().asString()
+            .startsWith("Catchup's monitor feed recovered after ").endsWith(" in 3.0 s");
+        assertThat(warnings(logs)).hasSize(1);
+      }
+    } finally {
+      release(logs);
     }
   }
 
@@ -232,11 +285,43 @@ class MonitorFeedTest {
     }
   }
 
+  private static final Pattern WAIT =
+      Pattern.compile("; trying the next monitor in (\\d+) ms \\(attempt (\\d+)\\)$");
+
   private static List<ILoggingEvent> retries(ListAppender<ILoggingEvent> logs) {
+    return lines(logs, e -> WAIT.matcher(e.getFormattedMessage()).find());
+  }
+
+  private static List<ILoggingEvent> warnings(ListAppender<ILoggingEvent> logs) {
+    return lines(logs, e -> e.getLevel() == Level.WARN);
+  }
+
+  private static List<String> recoveries(ListAppender<ILoggingEvent> logs) {
+    return lines(logs, e -> e.getFormattedMessage().startsWith("Catchup's monitor feed recovered"))
+        .stream().map(ILoggingEvent::getFormattedMessage).toList();
+  }
+
+  private static List<ILoggingEvent> lines(ListAppender<ILoggingEvent> logs,
+      Predicate<ILoggingEvent> which) {
     synchronized (logs) { // the appender appends under its own lock
-      return logs.list.stream()
-          .filter(e -> e.getFormattedMessage().startsWith("Catchup tries the next monitor")).toList();
+      return logs.list.stream().filter(which).toList();
     }
+  }
+
+  /** Captures the feed's logger, at DEBUG. */
+  private static ListAppender<ILoggingEvent> capture() {
+    Logger logger = (Logger) LoggerFactory.getLogger(MonitorFeed.class);
+    ListAppender<ILoggingEvent> logs = new ListAppender<>();
+    logs.start();
+    logger.setLevel(Level.DEBUG);
+    logger.addAppender(logs);
+    return logs;
+  }
+
+  private static void release(ListAppender<ILoggingEvent> logs) {
+    Logger logger = (Logger) LoggerFactory.getLogger(MonitorFeed.class);
+    logger.detachAppender(logs);
+    logger.setLevel(null);
   }
 
   private static MonitorFeed feed(String url, Flavor flavor) {

@@ -14,6 +14,7 @@ import dev.catchup.wire.StatusEvent;
 import dev.catchup.wire.StatusEvent.Member;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -63,7 +64,8 @@ class MonitorTopologyFollowTest {
       HikariDataSource pool = new HikariDataSource(c);
       pools.put(n, pool);
       closing.add(pool);
-      all.add(new Servers.Server(n, pool, new Replica(n, pool, GtidSet.empty(Flavor.MYSQL)),
+      all.add(new Servers.Server(n, pool,
+          new Replica(n, pool, GtidSet.empty(Flavor.MYSQL), Clock.systemUTC()),
           new WriteCaptureChoice(conn -> null, null, null), () -> {
             throw new AssertionError("the fake asker answers");
           }));

@@ -12,6 +12,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -149,7 +150,7 @@ class ReplicaAskerTest {
     GtidSet empty = GtidSet.empty(flavor);
     List<Servers.Server> all = new ArrayList<>();
     for (String n : List.of("db1", "db2", "r1")) {
-      all.add(new Servers.Server(n, pool, new Replica(n, pool, empty),
+      all.add(new Servers.Server(n, pool, new Replica(n, pool, empty, Clock.systemUTC()),
           new WriteCaptureChoice(conn -> null, null, null),
           () -> {
             throw new SQLException("Connection refused (" + n + ")", "08001");

@@ -8,6 +8,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import dev.catchup.gtid.Flavor;
 import dev.catchup.gtid.GtidSet;
 import java.sql.SQLException;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -33,7 +34,8 @@ class ServersTest {
       c.setMaximumPoolSize(1);
       HikariDataSource pool = new HikariDataSource(c);
       pools.add(pool);
-      all.add(new Servers.Server(n, pool, new Replica(n, pool, GtidSet.empty(Flavor.MYSQL)),
+      all.add(new Servers.Server(n, pool,
+          new Replica(n, pool, GtidSet.empty(Flavor.MYSQL), Clock.systemUTC()),
           new WriteCaptureChoice(conn -> null, null, null),
           () -> {
             throw new SQLException("Connection refused (" + n + ")", "08001");

@@ -4,20 +4,18 @@ import java.time.Duration;
 import java.util.function.LongUnaryOperator;
 
 /**
- * Capped exponential back-off with jitter, counting attempts: the one back-off of every retry loop
- * in the monitor (binlog reconnects, SQL reconnects, heartbeat writes, failed rounds of any run
- * loop) and in the SDK (reconnecting to the monitors' event stream, backing off a replica). Most
- * callers use it through a {@link RetryStreak}, which counts the attempts in its failure streak and
- * asks {@link #delay(int)}, which keeps no state, so that one back-off may serve several loops;
- * {@link #next()} counts them here instead, and is not thread-safe: each loop owns its own.
- * Depends on nothing but the JDK.
+ * Capped exponential back-off with jitter: the one back-off of every retry loop in the monitor
+ * (binlog reconnects, SQL reconnects, heartbeat writes, failed rounds of any run loop) and in the
+ * SDK (reconnecting to the monitors' event stream, backing off a replica). It keeps no state: the
+ * caller counts the failures in a row (a {@link RetryStreak} counts them in its streak) and asks
+ * {@link #delay(int)}, so one back-off may serve several loops and threads. Depends on nothing but
+ * the JDK.
  */
 public final class Backoff {
   private final long minMillis;
   private final long maxMillis;
   /** Given n, a uniformly random number in [0, n]; injected so tests can pin the jitter. */
   private final LongUnaryOperator random;
-  private int attempt;
 
   /**
    * @param min the first wait (before jitter)
@@ -40,14 +38,8 @@ public final class Backoff {
     this(min, max, n -> java.util.concurrent.ThreadLocalRandom.current().nextLong(n + 1));
   }
 
-  /** Counts one more failed attempt and returns how long to wait before the next. */
-  public Duration next() {
-    return delay(++attempt);
-  }
-
   /**
-   * How long to wait after the {@code attempt}-th failure in a row, without counting it: for a
-   * caller that counts attempts itself ({@link RetryStreak} counts them in its streak).
+   * How long to wait after the {@code attempt}-th failure in a row.
    *
    * @param attempt 1 for the first failure
    * @throws IllegalArgumentException if attempt is below 1
@@ -59,15 +51,5 @@ public final class Backoff {
     long base = Math.min(maxMillis, minMillis << Math.min(20, attempt - 1));
     // Half fixed, half random: spreads reconnects of many monitors without ever waiting near zero.
     return Duration.ofMillis(base / 2 + random.applyAsLong(base / 2));
-  }
-
-  /** Failed attempts since the last {@link #reset()}. */
-  public int attempt() {
-    return attempt;
-  }
-
-  /** Success: the next failure starts from the minimum again. */
-  public void reset() {
-    attempt = 0;
   }
 }

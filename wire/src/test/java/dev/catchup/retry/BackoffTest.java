@@ -8,40 +8,28 @@ import org.junit.jupiter.api.Test;
 
 class BackoffTest {
   @Test
-  void next_doublesUpToTheCap_andCountsAttempts() {
+  void delay_doublesUpToTheCap() {
     Backoff b = new Backoff(Duration.ofMillis(100), Duration.ofMillis(500), n -> n); // max jitter
-    assertThat(b.next()).isEqualTo(Duration.ofMillis(100));
-    assertThat(b.next()).isEqualTo(Duration.ofMillis(200));
-    assertThat(b.next()).isEqualTo(Duration.ofMillis(400));
-    assertThat(b.next()).isEqualTo(Duration.ofMillis(500));
-    assertThat(b.next()).isEqualTo(Duration.ofMillis(500));
-    assertThat(b.attempt()).isEqualTo(5);
+    assertThat(b.delay(1)).isEqualTo(Duration.ofMillis(100));
+    assertThat(b.delay(2)).isEqualTo(Duration.ofMillis(200));
+    assertThat(b.delay(3)).isEqualTo(Duration.ofMillis(400));
+    assertThat(b.delay(4)).isEqualTo(Duration.ofMillis(500));
+    assertThat(b.delay(40)).isEqualTo(Duration.ofMillis(500));
   }
 
   @Test
-  void next_withNoJitter_waitsHalfTheStep() {
+  void delay_withNoJitter_waitsHalfTheStep() {
     Backoff b = new Backoff(Duration.ofMillis(100), Duration.ofMillis(500), n -> 0);
-    assertThat(b.next()).isEqualTo(Duration.ofMillis(50));
-    assertThat(b.next()).isEqualTo(Duration.ofMillis(100));
+    assertThat(b.delay(1)).isEqualTo(Duration.ofMillis(50));
+    assertThat(b.delay(2)).isEqualTo(Duration.ofMillis(100));
   }
 
   @Test
-  void reset_startsOverFromTheMinimum() {
+  void delay_keepsNoState_soTheSameAttemptWaitsTheSame() {
     Backoff b = new Backoff(Duration.ofMillis(100), Duration.ofMillis(500), n -> n);
-    b.next();
-    b.next();
-    b.reset();
-    assertThat(b.attempt()).isZero();
-    assertThat(b.next()).isEqualTo(Duration.ofMillis(100));
-  }
-
-  @Test
-  void delay_isNextsWaitForThatAttempt_withoutCountingIt() {
-    Backoff b = new Backoff(Duration.ofMillis(100), Duration.ofMillis(500), n -> n);
+    b.delay(3);
     assertThat(b.delay(1)).isEqualTo(Duration.ofMillis(100));
     assertThat(b.delay(3)).isEqualTo(Duration.ofMillis(400));
-    assertThat(b.delay(40)).isEqualTo(Duration.ofMillis(500));
-    assertThat(b.attempt()).isZero();
   }
 
   @Test

@@ -18,7 +18,7 @@ import java.util.function.Supplier;
  * primary wakes them all.
  */
 final class FeedWaiters {
-  private static final long MAX_PARK_NANOS = Duration.ofMillis(250).toNanos();
+  private static final Duration MAX_PARK = Duration.ofMillis(250);
 
   private record Waiter(List<String> names, GtidSet required, Thread thread) {}
 
@@ -26,12 +26,22 @@ final class FeedWaiters {
   private final ReplicaViews views;
   private final FeedHealth health;
   private final Ticker ticker;
+  private final long maxParkNanos;
 
   /** @param ticker the router's ticker: deadlines are its readings */
   FeedWaiters(ReplicaViews views, FeedHealth health, Ticker ticker) {
+    this(views, health, ticker, MAX_PARK);
+  }
+
+  /**
+   * @param maxPark the longest a waiter sleeps before it checks again unwoken; tests make it long
+   *     so that only a wake-up can end a wait
+   */
+  FeedWaiters(ReplicaViews views, FeedHealth health, Ticker ticker, Duration maxPark) {
     this.views = views;
     this.health = health;
     this.ticker = ticker;
+    this.maxParkNanos = maxPark.toNanos();
   }
 
   /** See {@link MonitorFeed#await(List, GtidSet, long, Supplier, BooleanSupplier)}. */
@@ -59,7 +69,7 @@ final class FeedWaiters {
         // Wake when the view would turn stale, not later: the read then asks the servers. The cap
         // re-checks anyway (a ticker that jumps, as in tests, is not a clock to sleep on).
         long staleIn = health.staleAtNanos() - now;
-        LockSupport.parkNanos(this, Math.min(left, Math.min(MAX_PARK_NANOS, staleIn)));
+        LockSupport.parkNanos(this, Math.min(left, Math.min(maxParkNanos, staleIn)));
         if (Thread.interrupted()) {
           throw new InterruptedException("interrupted while waiting for the monitor");
         }
@@ -105,6 +115,11 @@ final class FeedWaiters {
         LockSupport.unpark(w.thread());
       }
     }
+  }
+
+  /** Reads waiting now (registered, parked or about to park): for tests. */
+  int waiting() {
+    return waiters.size();
   }
 
   /** Wakes every waiter to check again (the feed failed, or the primary changed). */

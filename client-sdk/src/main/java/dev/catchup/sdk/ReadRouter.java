@@ -127,7 +127,7 @@ final class ReadRouter {
     Attempt attempt = Attempt.start(s, now,
         Math.floorMod(next.getAndIncrement(), Math.max(1, s.replicas().size())));
     if (feed != null) {
-      reportMode(attempt.following(), s.monitorUsable());
+      reportMode(attempt.following());
     }
     // Each action moves the attempt to a later stage (or past the token check), so this ends.
     while (true) {
@@ -225,7 +225,7 @@ final class ReadRouter {
   }
 
   /** Logs and reports the switch between following the monitor and not, once each way. */
-  private void reportMode(boolean following, boolean monitorUsable) {
+  private void reportMode(boolean following) {
     // Read first: every routed read passes here, and a compare-and-set, even one that fails,
     // takes the line exclusive from every other reading thread.
     if (usingMonitor.get() != following && usingMonitor.compareAndSet(!following, following)) {
@@ -233,9 +233,12 @@ final class ReadRouter {
       if (following) {
         log.info("reads follow the monitor");
       } else {
-        // The reason is built here, once per switch, not per read.
-        log.warn("reads ask the servers directly: {}", monitorUsable
-            ? "the monitor reports no replica UP" : feed.health().reason());
+        // The reason is built here, once per switch, not per read. Read once, and its own usable()
+        // picks the wording: the feed may have recovered since the snapshot, and its reason then
+        // reads "following the monitor", not why reads stopped following it.
+        MonitorFeed.Health h = feed.health();
+        log.warn("reads ask the servers directly: {}",
+            h.usable() ? "the monitor reports no replica UP" : h.reason());
       }
     }
   }

@@ -26,7 +26,9 @@ class FeedWaitersTest {
 
   private final AtomicLong now = new AtomicLong(1_000_000_000L);
   private final ReplicaViews views = new ReplicaViews();
-  private final FeedWaiters waiters = new FeedWaiters(views, followed(), now::get);
+  // Parks and staleness far past the tests' waits: only a wake-up ends a parked wait in time.
+  private final FeedWaiters waiters =
+      new FeedWaiters(views, followed(), now::get, Duration.ofMinutes(10));
   private final long deadline = now.get() + Duration.ofMinutes(1).toNanos();
 
   @Test
@@ -61,7 +63,7 @@ class FeedWaitersTest {
   @Test
   void await_parked_wokenByAViewThatProvesTheToken_endsOnThatReplica() throws Exception {
     views.update(new ReplicaView("r1", true, maria("0-1-100"), 0.0, 1));
-    CompletableFuture<String> waited = waitAsync(BOTH);
+    CompletableFuture<String> waited = waitParked(BOTH);
     ReplicaView proving = views.update(new ReplicaView("r2", true, maria("0-1-106"), 0.0, 2));
     waiters.wakeSatisfied(proving);
     assertThat(waited.get(10, TimeUnit.SECONDS)).isEqualTo("r2");
@@ -70,7 +72,7 @@ class FeedWaitersTest {
   @Test
   void await_parked_wokenByAViewPassingOnlyBySequence_endsWithNoReplica() throws Exception {
     views.update(new ReplicaView("r1", true, maria("0-1-100"), 0.0, 1));
-    CompletableFuture<String> waited = waitAsync(List.of("r1"));
+    CompletableFuture<String> waited = waitParked(List.of("r1"));
     ReplicaView repointed = views.update(new ReplicaView("r1", true, maria("0-2-110"), 0.0, 2));
     waiters.wakeSatisfied(repointed);
     assertThat(waited.get(10, TimeUnit.SECONDS)).isNull();
@@ -84,23 +86,36 @@ class FeedWaitersTest {
         () -> null, () -> false)).isEqualTo("r1");
   }
 
-  private CompletableFuture<String> waitAsync(List<String> names) {
-    return CompletableFuture.supplyAsync(() -> {
+  /**
+   * Starts a wait on another thread and returns once it is registered and parked, so that the
+   * update after it can only end it by waking it.
+   */
+  private CompletableFuture<String> waitParked(List<String> names) throws InterruptedException {
+    CompletableFuture<String> waited = new CompletableFuture<>();
+    Thread t = new Thread(() -> {
       try {
         // The ticker stands still: only a woken check can end this wait before its deadline.
-        return waiters.await(names, TOKEN, deadline, () -> null, () -> false);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IllegalStateException(e);
+        waited.complete(waiters.await(names, TOKEN, deadline, () -> null, () -> false));
+      } catch (Throwable e) {
+        waited.completeExceptionally(e);
       }
-    });
+    }, "feed-waiter");
+    t.setDaemon(true);
+    t.start();
+    long giveUp = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (waiters.waiting() == 0 || t.getState() != Thread.State.TIMED_WAITING) {
+      assertThat(System.nanoTime()).as("the waiter parks within 10 s").isLessThan(giveUp);
+      assertThat(waited).as("the waiter parks before it ends").isNotDone();
+      TimeUnit.MILLISECONDS.sleep(1); // polling a condition, bounded above
+    }
+    return waited;
   }
 
   /** A feed following its one monitor, heard from just now. */
   private FeedHealth followed() {
     MonitorRoster roster = new MonitorRoster(List.of(URI.create("http://m:9760")));
     roster.following(0);
-    FeedHealth health = new FeedHealth(roster, now::get, Duration.ofSeconds(3));
+    FeedHealth health = new FeedHealth(roster, now::get, Duration.ofMinutes(10));
     health.heard(now.get());
     return health;
   }

@@ -16,8 +16,12 @@ import dev.catchup.testkit.ServerKind;
 import dev.catchup.testkit.Topologies;
 import dev.catchup.testkit.Topology;
 import java.sql.Connection;
+import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
@@ -72,6 +76,7 @@ class MonitorRoutingIT {
              .readPolicy(ReadPolicy.WAIT).maxWait(Duration.ofSeconds(20)).build()) {
       await("following the monitor", () -> ds.routingHealth().followingMonitor());
       Session s = ds.newSession();
+      List<String> outputs = logOutputs(t);
       try (ReplicaQueryLog replicas = ReplicaQueryLog.start(t)) {
         int stale = loop(t, s, 100);
         assertThat(stale).isZero();
@@ -90,7 +95,21 @@ class MonitorRoutingIT {
         assertOnlyBriefWaits(replicas, metrics);
         assertThat(metrics.get("monitor-wait-reached")).isGreaterThanOrEqualTo(3);
       }
+      // The topology is shared: the query log gives the servers' log output back as it found it.
+      assertThat(logOutputs(t)).isEqualTo(outputs);
     }
+  }
+
+  private static List<String> logOutputs(Topology t) throws SQLException {
+    List<String> outputs = new ArrayList<>();
+    for (Server r : t.replicas()) {
+      try (Connection c = t.connect(r); Statement st = c.createStatement();
+           ResultSet rs = st.executeQuery("SELECT @@global.log_output")) {
+        rs.next();
+        outputs.add(rs.getString(1));
+      }
+    }
+    return outputs;
   }
 
   /**

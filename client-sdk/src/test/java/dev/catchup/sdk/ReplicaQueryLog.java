@@ -4,6 +4,7 @@ import dev.catchup.dialect.Dialect;
 import dev.catchup.testkit.Server;
 import dev.catchup.testkit.Topology;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -15,7 +16,8 @@ import java.util.regex.Pattern;
  * The GTID checks and waits the replicas received, read from their general query logs: a count
  * of routing's own queries that does not come from the router's metrics (which count the same
  * thing the router decided, so agreeing with them proves nothing). While open, every replica logs
- * to its {@code mysql.general_log} table, emptied when opened; closing turns the log off again.
+ * to its {@code mysql.general_log} table, emptied when opened; closing turns the log off again and
+ * gives back each server's {@code log_output} (topologies are shared by the tests of a class).
  * The statements are told apart by the SDK's text ({@link Dialect}) with the values the driver
  * filled in: the testkit's own wait, the monitor's queries and the reads do not match.
  */
@@ -25,6 +27,8 @@ final class ReplicaQueryLog implements AutoCloseable {
   record Counts(long checks, long waits) {}
 
   private final List<Connection> admin = new ArrayList<>();
+  /** Each admin connection's server's {@code @@global.log_output} before start, by index. */
+  private final List<String> outputs = new ArrayList<>();
   private final Pattern check;
   private final Pattern wait;
 
@@ -42,6 +46,10 @@ final class ReplicaQueryLog implements AutoCloseable {
         Connection c = t.connect(r);
         log.admin.add(c);
         try (Statement st = c.createStatement()) {
+          try (ResultSet rs = st.executeQuery("SELECT @@global.log_output")) {
+            rs.next();
+            log.outputs.add(rs.getString(1));
+          }
           // TRUNCATE is DDL: binlogged on the replica it would be a transaction of the replica's
           // own, which on MariaDB (strict GTID mode) stops its replication at the next event.
           st.execute("SET SESSION sql_log_bin = 0");
@@ -80,13 +88,20 @@ final class ReplicaQueryLog implements AutoCloseable {
     return new Counts(checks, waits);
   }
 
-  /** Turns the replicas' general logs off. */
+  /** Turns the replicas' general logs off, and their log output back to what it was. */
   @Override
   public void close() throws SQLException {
     SQLException first = null;
-    for (Connection c : admin) {
+    for (int i = 0; i < admin.size(); i++) {
+      Connection c = admin.get(i);
       try (c; Statement st = c.createStatement()) {
         st.execute("SET GLOBAL general_log = OFF");
+        if (i < outputs.size()) { // start may have failed before reading it
+          try (PreparedStatement restore = c.prepareStatement("SET GLOBAL log_output = ?")) {
+            restore.setString(1, outputs.get(i));
+            restore.execute();
+          }
+        }
       } catch (SQLException e) {
         first = first == null ? e : first;
       }

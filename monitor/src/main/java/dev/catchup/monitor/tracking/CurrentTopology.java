@@ -19,24 +19,27 @@ final class CurrentTopology {
   // The registry's logger: a topology change is what the registry saw, wherever it is computed.
   private static final Logger log = LoggerFactory.getLogger(Registry.class);
 
-  /** One immutable value, swapped whole. */
-  private final AtomicReference<ReplicationTopology> topology;
-  /** The primary lag is computed against: the topology's, or while it has none the last it had. */
-  private volatile String lagPrimary;
+  /**
+   * The topology and the primary lag is computed against: the topology's, or while it has none the
+   * last it had. One immutable value, swapped whole, so that a reader never sees a topology with
+   * the lag primary of another (two fields written one after the other could be read between).
+   */
+  private record State(ReplicationTopology topology, String lagPrimary) {}
+
+  private final AtomicReference<State> state;
   private final AtomicLong changes = new AtomicLong();
 
   CurrentTopology(ReplicationTopology initial) {
-    topology = new AtomicReference<>(initial);
-    lagPrimary = initial.primary();
+    state = new AtomicReference<>(new State(initial, initial.primary()));
   }
 
   ReplicationTopology get() {
-    return topology.get();
+    return state.get().topology();
   }
 
   /** The topology's primary, or while it has none the last one it had. */
   String lagPrimary() {
-    return lagPrimary;
+    return state.get().lagPrimary();
   }
 
   /** New generations since the registry was made. */
@@ -52,15 +55,13 @@ final class CurrentTopology {
         facts.put(st.name(), st.facts());
       }
     }
-    return TopologyResolver.resolve(topology.get(), seeds, facts);
+    return TopologyResolver.resolve(get(), seeds, facts);
   }
 
-  /** Swaps in {@code after}. */
+  /** Swaps in {@code after}; called under the registry's publish lock, so never concurrently. */
   void set(ReplicationTopology after) {
-    topology.set(after);
-    if (after.primary() != null) {
-      lagPrimary = after.primary();
-    }
+    String lag = after.primary() != null ? after.primary() : state.get().lagPrimary();
+    state.set(new State(after, lag));
   }
 
   /**

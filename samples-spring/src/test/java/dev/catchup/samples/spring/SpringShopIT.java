@@ -60,17 +60,38 @@ class SpringShopIT {
 
   @AfterEach
   void stop() throws InterruptedException {
-    for (int i = apps.size() - 1; i >= 0; i--) {
-      apps.get(i).close();
+    // Each step runs even if one before it throws: a monitor child process or proxy left running
+    // outlives the test, and the next test's delays must start from none.
+    try {
+      closeApps(apps.size() - 1);
+    } finally {
+      try {
+        if (monitor != null) {
+          monitor.close();
+        }
+      } finally {
+        try {
+          if (proxy != null) {
+            proxy.stop(0);
+            proxyThreads.shutdownNow();
+          }
+        } finally {
+          Topologies.resetDelays();
+        }
+      }
     }
-    if (monitor != null) {
-      monitor.close();
+  }
+
+  /** Closes the apps from {@code last} down (reverse start order), each even if another throws. */
+  private void closeApps(int last) {
+    if (last < 0) {
+      return;
     }
-    if (proxy != null) {
-      proxy.stop(0);
-      proxyThreads.shutdownNow();
+    try {
+      apps.get(last).close();
+    } finally {
+      closeApps(last - 1);
     }
-    Topologies.resetDelays();
   }
 
   @ParameterizedTest

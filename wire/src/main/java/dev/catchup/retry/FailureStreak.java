@@ -110,6 +110,22 @@ public final class FailureStreak {
   }
 
   /**
+   * {@code times} more failures counted by the caller and not logged one by one (the monitor's
+   * refusals, counted without a lock while no line is due): they count in the next line's
+   * attempts. Nothing outside a streak, whose first failure is logged by {@link #failed}.
+   */
+  public void alsoFailed(int times) {
+    if (attempts > 0 && times > 0) {
+      attempts += times;
+    }
+  }
+
+  /** When a failure is next due a WARN line (a reminder), or null outside a streak. */
+  public Instant nextReminder() {
+    return lastWarned == null ? null : lastWarned.plus(reminderEvery);
+  }
+
+  /**
    * A success: ends the streak.
    *
    * @return the INFO line saying how many attempts failed and for how long, or null when nothing

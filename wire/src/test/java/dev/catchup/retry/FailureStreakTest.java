@@ -144,4 +144,16 @@ class FailureStreakTest {
         () -> new FailureStreak("x", clock, Duration.ZERO));
     assertThat(e.getMessage()).isEqualTo("reminderEvery must be positive, was PT0S");
   }
+
+  @Test
+  void alsoFailed_inAStreak_countsInTheNextLine_outsideOne_nothing() {
+    streak.alsoFailed(5);
+    assertThat(streak.attempts()).isZero();
+    assertThat(streak.nextReminder()).isNull();
+    streak.failed(new SQLException("down"), null);
+    assertThat(streak.nextReminder()).isEqualTo(clock.instant().plus(Duration.ofMinutes(1)));
+    streak.alsoFailed(10);
+    assertThat(streak.failed(new SQLException("down"), null).text())
+        .isEqualTo("r1: binlog feed failed again (attempt 12): down");
+  }
 }

@@ -3,6 +3,8 @@ package dev.catchup.monitor.http;
 import dev.catchup.retry.FailureStreak;
 import dev.catchup.retry.StreakLog;
 import java.time.Clock;
+import java.time.Instant;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -14,20 +16,27 @@ import org.slf4j.LoggerFactory;
  * minute while refusals go on, a line when one is accepted again with how many were refused
  * meanwhile), so that a fleet outgrowing the limit shows in the log without a line per request.
  *
- * <p>Thread-safe: handlers on many threads refuse and accept. Only refusals, and the first
- * acceptance after them, take the lock; other acceptances read one volatile count.
+ * <p>Thread-safe: handlers on many threads refuse and accept, most when the monitor is overloaded.
+ * Only the refusal that opens a streak, one a minute that is due a reminder, and the acceptance
+ * that ends a streak take the lock; the others count with one atomic step.
  */
 final class Refusals {
   private static final Logger log = LoggerFactory.getLogger(Refusals.class);
 
   private final String reason;
   private final String next;
+  private final Clock clock;
   private final AtomicLong total = new AtomicLong();
-  /**
-   * The current streak; guarded by this. Its count is changed only under the lock, so that ending
-   * a streak reports exactly the refusals counted in it, never one of the next streak's.
-   */
+  /** The current streak; guarded by this. */
   private final FailureStreak streak;
+  /**
+   * Refusals of the open streak counted without the lock and not yet given to the streak; -1 when
+   * none is open. One number, changed by compare-and-set, so that a refusal either counts in the
+   * streak an acceptance ends (which takes it to -1 under the lock) or opens the next one.
+   */
+  private final AtomicInteger uncounted = new AtomicInteger(-1);
+  /** When the open streak is next due a reminder: until then refusals take no lock. */
+  private volatile Instant remindAt = Instant.MIN;
 
   /**
    * @param setting the setting that bounds it, named in the log
@@ -37,6 +46,7 @@ final class Refusals {
    */
   Refusals(String setting, String what, int limit, Clock clock) {
     this.streak = new FailureStreak("accepting " + what, clock);
+    this.clock = clock;
     this.reason = limit + " are open (" + setting + " " + limit + ")";
     this.next = "refused with 503; raise " + setting + ", or spread the clients over more monitors";
   }
@@ -44,18 +54,27 @@ final class Refusals {
   /** Counts one refusal; the first of a streak is logged, then a count once a minute. */
   void refused() {
     total.incrementAndGet();
+    for (int n = uncounted.get(); n >= 0 && clock.instant().isBefore(remindAt);
+        n = uncounted.get()) {
+      if (uncounted.compareAndSet(n, n + 1)) {
+        return;
+      }
+    }
     synchronized (this) {
+      streak.alsoFailed(uncounted.getAndSet(0)); // -1 (none open) adds nothing: this opens one
       StreakLog.write(log, streak.failed(reason, next));
+      remindAt = streak.nextReminder();
     }
   }
 
   /** One was accepted: ends a streak of refusals, if any, with a line saying how many there were. */
   void accepted() {
     // A volatile read first: most requests are accepted outside any streak, and take no lock.
-    if (streak.attempts() == 0) {
+    if (uncounted.get() < 0) {
       return;
     }
     synchronized (this) {
+      streak.alsoFailed(uncounted.getAndSet(-1));
       StreakLog.write(log, streak.recovered());
     }
   }

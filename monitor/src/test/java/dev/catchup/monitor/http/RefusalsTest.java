@@ -9,7 +9,12 @@ import ch.qos.logback.core.read.ListAppender;
 import dev.catchup.testkit.TestClock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -99,5 +104,55 @@ class RefusalsTest {
         "WARN accepting waiting requests still failing: 121 attempts since 2026-12-05T10:00:00Z "
             + "(2 min 0 s), last: 8 are open (http.maxWaits 8); refused with 503; raise "
             + "http.maxWaits, or spread the clients over more monitors");
+  }
+
+  @Test
+  void refused_manyInAStreak_remindAndRecoverWithTheExactCount_andLogNoLinePerRefusal() {
+    logger.setLevel(Level.DEBUG); // a line per refusal would show here
+    Refusals r = new Refusals("http.maxWaits", "waiting requests", 8, clock);
+
+    for (int i = 0; i < 10_000; i++) {
+      r.refused();
+    }
+    clock.advance(Duration.ofMinutes(1));
+    for (int i = 0; i < 5_000; i++) {
+      r.refused();
+    }
+    r.accepted();
+
+    assertThat(lines()).hasSize(3);
+    assertThat(lines().get(1)).startsWith(
+        "WARN accepting waiting requests still failing: 10001 attempts since ");
+    assertThat(lines().get(2)).isEqualTo(
+        "INFO accepting waiting requests recovered after 15000 failed attempts in 1 min 0 s");
+    assertThat(r.total()).isEqualTo(15_000);
+  }
+
+  @Test
+  void refused_onManyThreads_theStreakEndsWithEveryRefusalCounted() throws Exception {
+    Refusals r = new Refusals("http.maxSubscribers", "stream subscribers", 64, clock);
+    int threads = 4;
+    int each = 20_000;
+    ExecutorService pool = Executors.newFixedThreadPool(threads);
+    try {
+      List<Future<?>> done = new ArrayList<>();
+      for (int t = 0; t < threads; t++) {
+        done.add(pool.submit(() -> {
+          for (int i = 0; i < each; i++) {
+            r.refused();
+          }
+        }));
+      }
+      for (Future<?> f : done) {
+        f.get(30, TimeUnit.SECONDS);
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+    r.accepted();
+
+    assertThat(lines()).containsExactly(REFUSING_SUBSCRIBERS,
+        "INFO accepting stream subscribers recovered after 80000 failed attempts in 0 ms");
+    assertThat(r.total()).isEqualTo(80_000);
   }
 }

@@ -3,6 +3,7 @@ package dev.catchup.monitor.http;
 import dev.catchup.retry.FailureStreak;
 import dev.catchup.retry.StreakLog;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -13,8 +14,8 @@ import org.slf4j.LoggerFactory;
  * Requests refused with 503 for one fan-out limit ({@code http.maxSubscribers} or
  * {@code http.maxWaits}): counted for {@code /metrics}, and logged as every repeating failure is
  * ({@link FailureStreak}: a warning at the first refusal naming the setting, a count at most once a
- * minute while refusals go on, a line when one is accepted again with how many were refused
- * meanwhile), so that a fleet outgrowing the limit shows in the log without a line per request.
+ * minute while refusals go on, a line when one is accepted after a second without refusals, with
+ * how many were refused meanwhile), so that a fleet outgrowing the limit shows in the log without a line per request.
  *
  * <p>Thread-safe: handlers on many threads refuse and accept, most when the monitor is overloaded.
  * Only the refusal that opens a streak, one a minute that is due a reminder, and the acceptance
@@ -37,6 +38,16 @@ final class Refusals {
   private final AtomicInteger uncounted = new AtomicInteger(-1);
   /** When the open streak is next due a reminder: until then refusals take no lock. */
   private volatile Instant remindAt = Instant.MIN;
+  /** The latest refusal: an acceptance ends the streak only after {@link #QUIET} without one. */
+  private volatile Instant lastRefused = Instant.MIN;
+
+  /**
+   * How long refusals must stop before an acceptance ends their streak. At the limit every request
+   * that finishes frees a slot the next arrival takes, so acceptances interleave with refusals;
+   * ending the streak on each would log a warning and a recovery per refusal, under the lock,
+   * exactly when the monitor is overloaded.
+   */
+  static final Duration QUIET = Duration.ofSeconds(1);
 
   /**
    * @param setting the setting that bounds it, named in the log
@@ -54,7 +65,9 @@ final class Refusals {
   /** Counts one refusal; the first of a streak is logged, then a count once a minute. */
   void refused() {
     total.incrementAndGet();
-    for (int n = uncounted.get(); n >= 0 && clock.instant().isBefore(remindAt);
+    Instant now = clock.instant();
+    lastRefused = now;
+    for (int n = uncounted.get(); n >= 0 && now.isBefore(remindAt);
         n = uncounted.get()) {
       if (uncounted.compareAndSet(n, n + 1)) {
         return;
@@ -67,13 +80,19 @@ final class Refusals {
     }
   }
 
-  /** One was accepted: ends a streak of refusals, if any, with a line saying how many there were. */
+  /**
+   * One was accepted: ends a streak of refusals, if any and if none came in the last {@link #QUIET},
+   * with a line saying how many there were.
+   */
   void accepted() {
-    // A volatile read first: most requests are accepted outside any streak, and take no lock.
-    if (uncounted.get() < 0) {
+    // Volatile reads first: most requests are accepted outside any streak, and take no lock.
+    if (uncounted.get() < 0 || clock.instant().isBefore(lastRefused.plus(QUIET))) {
       return;
     }
     synchronized (this) {
+      if (uncounted.get() < 0) {
+        return; // another acceptance ended it meanwhile
+      }
       streak.alsoFailed(uncounted.getAndSet(-1));
       StreakLog.write(log, streak.recovered());
     }

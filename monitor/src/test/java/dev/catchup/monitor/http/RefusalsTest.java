@@ -73,17 +73,39 @@ class RefusalsTest {
     for (int i = 0; i < 3; i++) {
       r.refused();
     }
+    clock.advance(Refusals.QUIET);
     r.accepted();
     r.refused();
     r.refused();
+    clock.advance(Refusals.QUIET);
     r.accepted();
 
     assertThat(logs.list.stream().filter(e -> e.getLevel() == Level.INFO)
         .map(ILoggingEvent::getFormattedMessage)).containsExactly(
-        "accepting waiting requests recovered after 3 failed attempts in 0 ms",
-        "accepting waiting requests recovered after 2 failed attempts in 0 ms");
+        "accepting waiting requests recovered after 3 failed attempts in 1.0 s",
+        "accepting waiting requests recovered after 2 failed attempts in 1.0 s");
     assertThat(logs.list.stream().filter(e -> e.getLevel() == Level.WARN)).hasSize(2);
     assertThat(r.total()).isEqualTo(5);
+  }
+
+  @Test
+  void acceptedBetweenRefusals_atTheLimit_isOneStreak_endedOnlyOnceRefusalsStop() {
+    Refusals r = new Refusals("http.maxWaits", "waiting requests", 8, clock);
+
+    // At the limit each finished request frees a slot the next arrival takes: acceptances
+    // interleave with refusals, which must not end and reopen the streak every time.
+    for (int i = 0; i < 1_000; i++) {
+      r.refused();
+      r.accepted();
+      clock.advance(Duration.ofMillis(1));
+    }
+    clock.advance(Refusals.QUIET);
+    r.accepted();
+
+    assertThat(lines()).containsExactly(
+        "WARN accepting waiting requests failed: 8 are open (http.maxWaits 8); refused with 503; "
+            + "raise http.maxWaits, or spread the clients over more monitors",
+        "INFO accepting waiting requests recovered after 1000 failed attempts in 2.0 s");
   }
 
   @Test
@@ -118,13 +140,14 @@ class RefusalsTest {
     for (int i = 0; i < 5_000; i++) {
       r.refused();
     }
+    clock.advance(Refusals.QUIET);
     r.accepted();
 
     assertThat(lines()).hasSize(3);
     assertThat(lines().get(1)).startsWith(
         "WARN accepting waiting requests still failing: 10001 attempts since ");
     assertThat(lines().get(2)).isEqualTo(
-        "INFO accepting waiting requests recovered after 15000 failed attempts in 1 min 0 s");
+        "INFO accepting waiting requests recovered after 15000 failed attempts in 1 min 1 s");
     assertThat(r.total()).isEqualTo(15_000);
   }
 
@@ -149,10 +172,11 @@ class RefusalsTest {
     } finally {
       pool.shutdownNow();
     }
+    clock.advance(Refusals.QUIET);
     r.accepted();
 
     assertThat(lines()).containsExactly(REFUSING_SUBSCRIBERS,
-        "INFO accepting stream subscribers recovered after 80000 failed attempts in 0 ms");
+        "INFO accepting stream subscribers recovered after 80000 failed attempts in 1.0 s");
     assertThat(r.total()).isEqualTo(80_000);
   }
 }

@@ -73,6 +73,8 @@ final class FeedStream {
   private final AtomicReference<Drop> dropped = new AtomicReference<>();
   /** Unreadable events skipped since the last readable one (reader thread only). */
   private int badStreak;
+  /** Whether the stream being read has been followed for maxStaleness (reader thread only). */
+  private boolean steady;
 
   FeedStream(MonitorRoster roster, String bearerToken, Flavor flavor, Duration maxStaleness,
       Ticker ticker, FeedHealth health, FeedView view, FeedWaiters waiters) {
@@ -171,7 +173,8 @@ final class FeedStream {
       closeQuietly(body, "the monitor stream");
     }
     Drop drop = dropped.getAndSet(null);
-    String note = drop != null && drop.stream() == body ? drop.note() : why;
+    boolean silenced = drop != null && drop.stream() == body;
+    String note = silenced ? drop.note() : why;
     roster.notFollowed(i, note);
     if (!followed) {
       return Tried.FAILED;
@@ -179,7 +182,12 @@ final class FeedStream {
     long now = ticker.read();
     switches.lost(i, note, now);
     waiters.wakeAll();
-    return now - since >= maxStaleness.toNanos() ? Tried.LOST_AFTER_HEALTHY : Tried.FAILED;
+    // Lost after it held: followed for the bound, and either heard from past it or ended other than
+    // by the watchdog. A stream dropped for silence also ends more than the bound after it was
+    // asked for, without having held (a keep-alive longer than the bound, a proxy stalled after
+    // the snapshot): a failed try, backed off, not a recovery.
+    boolean held = steady || (!silenced && now - since >= maxStaleness.toNanos());
+    return held ? Tried.LOST_AFTER_HEALTHY : Tried.FAILED;
   }
 
   private void misconfigured(int i, String note) {
@@ -199,7 +207,7 @@ final class FeedStream {
     SseFramer framer = new SseFramer();
     String from = roster.label(i);
     boolean followed = false;
-    boolean steady = false;
+    steady = false;
     badStreak = 0;
     String line;
     while (!closed && (line = r.readLine()) != null) {
@@ -215,7 +223,7 @@ final class FeedStream {
         }
       }
       if (followed && !steady && now - since >= maxStaleness.toNanos()) {
-        steady = true; // the same rule as a loss "after healthy" below
+        steady = true; // what makes its loss one "after healthy" (see try)
         switches.steady(i);
       }
     }

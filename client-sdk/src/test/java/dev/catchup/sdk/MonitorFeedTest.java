@@ -259,6 +259,33 @@ class MonitorFeedTest {
   }
 
   @Test
+  void feed_monitorBackThenSilentPastTheBound_isAFailedTry_notARecovery() throws Exception {
+    AtomicLong now = new AtomicLong(1_000_000_000L);
+    Duration bound = Duration.ofSeconds(3);
+    FakeMonitor gone = new FakeMonitor("/stream", "");
+    int port = gone.port();
+    gone.close();
+    ListAppender<ILoggingEvent> logs = capture();
+    try (MonitorFeed feed = new MonitorFeed(List.of(URI.create("http://127.0.0.1:" + port)), null,
+        Flavor.MYSQL, bound, now::get)) {
+      feed.start();
+      await(() -> retries(logs).size() == 1);
+      try (FakeMonitor back = new FakeMonitor(port, "/stream",
+          event("replica1", "replica", "UP", U + ":1-5", 1))) {
+        await(() -> feed.view("replica1") != null);
+        // Then nothing, past the bound: the watchdog drops a stream that never held (a monitor
+        // whose keep-alive is longer than the bound, a proxy that stalls after the snapshot).
+        now.addAndGet(bound.toNanos() + 1);
+        await(() -> retries(logs).size() >= 2);
+        assertThat(recoveries(logs)).isEmpty();
+        assertThat(retries(logs).get(1).getLevel()).isEqualTo(Level.DEBUG);
+      }
+    } finally {
+      release(logs);
+    }
+  }
+
+  @Test
   void health_monitorAtItsSubscriberLimit_saysItRefusedTheStream_namingTheSetting() throws Exception {
     // What the monitor answers past http.maxSubscribers.
     com.sun.net.httpserver.HttpServer full = com.sun.net.httpserver.HttpServer.create(

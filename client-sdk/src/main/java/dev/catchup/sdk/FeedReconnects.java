@@ -73,7 +73,7 @@ final class FeedReconnects implements FeedStream.Switches {
     private int next;
 
     Reader(Clock clock) {
-      super("Catchup monitor feed", "catchup-monitor-feed", "reader", BACKOFF, clock);
+      super("Catchup monitor feed", "catchup-monitor-feed", "reader", BACKOFF, clock, log);
     }
 
     @Override
@@ -121,7 +121,8 @@ final class FeedReconnects implements FeedStream.Switches {
     private final Duration tick;
 
     Watchdog(Duration maxStaleness, Clock clock) {
-      super("Catchup monitor watchdog", "catchup-monitor-watchdog", "watchdog", BACKOFF, clock);
+      super("Catchup monitor watchdog", "catchup-monitor-watchdog", "watchdog", BACKOFF, clock,
+          log);
       this.tick = Duration.ofMillis(Math.max(10, Math.min(100, maxStaleness.toMillis() / 10)));
     }
 

@@ -5,6 +5,7 @@ import dev.catchup.retry.RetryStreak;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
+import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -18,7 +19,7 @@ import org.slf4j.LoggerFactory;
  * problem: it is retried as a {@link RetryStreak} says (its stack trace once per streak of
  * failures, then a "still failing" count at most once a minute, one line on recovery), the loop
  * waiting on its {@link Backoff} before the next round, never spinning. The logs go to the
- * subclass's logger. An interrupt stops the loop.
+ * subclass's logger, or to the one it names. An interrupt stops the loop.
  *
  * <p>A loop that retries something of its own (a reconnect) gives that its own {@link RetryStreak}
  * and waits with {@link #pause}, which a stop request ends at once:
@@ -52,9 +53,18 @@ public abstract class RunLoop implements Background {
    */
   protected RunLoop(String name, String threadName, String errorKind, Backoff failures,
       Clock clock) {
+    this(name, threadName, errorKind, failures, clock, null);
+  }
+
+  /**
+   * As {@link #RunLoop(String, String, String, Backoff, Clock)}, logging to {@code log}: for a
+   * loop that is one part of a component whose lines operators find under the component's logger.
+   */
+  protected RunLoop(String name, String threadName, String errorKind, Backoff failures,
+      Clock clock, Logger log) {
     this.name = Objects.requireNonNull(name, "name");
     this.failures = new RetryStreak(name + ": " + Objects.requireNonNull(errorKind, "errorKind"),
-        clock, failures, LoggerFactory.getLogger(getClass()));
+        clock, failures, log != null ? log : LoggerFactory.getLogger(getClass()));
     this.thread = new Thread(this::run, threadName);
     thread.setDaemon(true);
   }

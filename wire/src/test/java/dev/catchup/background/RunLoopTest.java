@@ -29,8 +29,12 @@ class RunLoopTest {
     volatile int failures;
 
     Recording(int failures) {
+      this(failures, null);
+    }
+
+    Recording(int failures, org.slf4j.Logger log) {
       super("test-loop", "test-loop-thread", "test", new Backoff(Duration.ofMillis(1),
-          Duration.ofMillis(2)), Clock.systemUTC());
+          Duration.ofMillis(2)), Clock.systemUTC(), log);
       this.failures = failures;
     }
 
@@ -132,5 +136,29 @@ class RunLoopTest {
     // The round that recovered still saw why the previous one failed.
     assertThat(loop.calls()).contains("work, last failure java.lang.IllegalStateException: round "
         + "failed, 0 more to go");
+  }
+
+  @Test
+  void runLoop_givenTheLoggerOfTheComponentItServes_logsItsFailedRoundsThere() throws Exception {
+    Logger component = (Logger) LoggerFactory.getLogger("dev.catchup.test.Component");
+    ListAppender<ILoggingEvent> componentLogs = new ListAppender<>();
+    componentLogs.start();
+    component.addAppender(componentLogs);
+    Recording loop = new Recording(1, component);
+    loop.start();
+    try {
+      assertThat(loop.recovered.await(10, TimeUnit.SECONDS)).isTrue();
+    } finally {
+      loop.requestStop();
+      assertThat(loop.awaitStop(Duration.ofSeconds(10))).isTrue();
+      component.detachAppender(componentLogs);
+    }
+    synchronized (componentLogs) {
+      assertThat(componentLogs.list).extracting(ILoggingEvent::getLevel)
+          .containsExactly(Level.WARN, Level.INFO);
+    }
+    synchronized (logs) {
+      assertThat(logs.list).as("nothing under the loop's own class").isEmpty();
+    }
   }
 }

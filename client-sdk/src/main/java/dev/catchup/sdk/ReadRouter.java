@@ -127,7 +127,7 @@ final class ReadRouter {
     Attempt attempt = Attempt.start(s, now,
         Math.floorMod(next.getAndIncrement(), Math.max(1, s.replicas().size())));
     if (feed != null) {
-      reportMode(attempt.following());
+      reportMode(attempt.following(), s.monitorUsable());
     }
     // Each action moves the attempt to a later stage (or past the token check), so this ends.
     while (true) {
@@ -225,7 +225,7 @@ final class ReadRouter {
   }
 
   /** Logs and reports the switch between following the monitor and not, once each way. */
-  private void reportMode(boolean following) {
+  private void reportMode(boolean following, boolean monitorUsable) {
     // Read first: every routed read passes here, and a compare-and-set, even one that fails,
     // takes the line exclusive from every other reading thread.
     if (usingMonitor.get() != following && usingMonitor.compareAndSet(!following, following)) {
@@ -233,14 +233,17 @@ final class ReadRouter {
       if (following) {
         log.info("reads follow the monitor");
       } else {
-        // The reason is built here, once per switch, not per read. Read once, and its own usable()
-        // picks the wording: the feed may have recovered since the snapshot, and its reason then
-        // reads "following the monitor", not why reads stopped following it.
-        MonitorFeed.Health h = feed.health();
-        log.warn("reads ask the servers directly: {}",
-            h.usable() ? "the monitor reports no replica UP" : h.reason());
+        // The reason is built here, once per switch, not per read. The snapshot decided: a usable
+        // feed means its view showed no replica UP; an unusable one has its reason now, unless it
+        // recovered since (its reason would then read "following the monitor").
+        log.warn("reads ask the servers directly: {}", monitorUsable
+            ? "the monitor reports no replica UP" : staleReason(feed.health()));
       }
     }
+  }
+
+  private static String staleReason(MonitorFeed.Health h) {
+    return h.usable() ? "the monitor's view was stale (fresh again since)" : h.reason();
   }
 
   /** Runs on the first of {@code names} that lends a connection; null if none does. */

@@ -43,7 +43,12 @@ final class FeedHealth {
 
   /** Whether the view may be used, as {@link #health()} says, with no reason built. */
   boolean usable() {
-    return roster.followed() >= 0 && !tooSilent(silentNanos(ticker.read()));
+    return usable(ticker.read());
+  }
+
+  /** {@link #usable()} at {@code nowNanos}, a ticker reading the caller already has. */
+  boolean usable(long nowNanos) {
+    return roster.followed() >= 0 && !tooSilent(silentNanos(nowNanos));
   }
 
   /**

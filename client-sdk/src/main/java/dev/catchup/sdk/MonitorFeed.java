@@ -100,6 +100,11 @@ final class MonitorFeed implements AutoCloseable {
     return health.usable();
   }
 
+  /** {@link #usable()} at {@code nowNanos}: a routed read passes the ticker reading it has. */
+  boolean usable(long nowNanos) {
+    return health.usable(nowNanos);
+  }
+
   /** True once the reader thread has ended (closed, or every monitor is misconfigured). */
   boolean stopped() {
     return reader.stopped();

@@ -207,7 +207,7 @@ final class ReadRouter {
    */
   private Snapshot snapshot(long now, boolean primary) {
     // usable(), not health(): every read passes here, and the reason is text for people.
-    return snapshot(now, primary, feed != null && feed.usable());
+    return snapshot(now, primary, feed != null && feed.usable(now));
   }
 
   private Snapshot snapshot(long now, boolean primary, boolean monitorUsable) {

@@ -11,6 +11,7 @@ import dev.catchup.gtid.Flavor;
 import dev.catchup.gtid.GtidSet;
 import dev.catchup.wire.StatusEvent;
 import dev.catchup.wire.StreamFormat;
+import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -234,9 +235,7 @@ class MonitorFeedTest {
   void feed_monitorBackAndFollowedForTheBound_logsTheRecoveryOnce() throws Exception {
     AtomicLong now = new AtomicLong(1_000_000_000L);
     Duration bound = Duration.ofSeconds(3);
-    FakeMonitor gone = new FakeMonitor("/stream", "");
-    int port = gone.port();
-    gone.close();
+    int port = portOfAMonitorGone();
     ListAppender<ILoggingEvent> logs = capture();
     try (MonitorFeed feed = new MonitorFeed(List.of(URI.create("http://127.0.0.1:" + port)), null,
         Flavor.MYSQL, bound, now::get)) {
@@ -262,9 +261,7 @@ class MonitorFeedTest {
   void feed_monitorBackThenSilentPastTheBound_isAFailedTry_notARecovery() throws Exception {
     AtomicLong now = new AtomicLong(1_000_000_000L);
     Duration bound = Duration.ofSeconds(3);
-    FakeMonitor gone = new FakeMonitor("/stream", "");
-    int port = gone.port();
-    gone.close();
+    int port = portOfAMonitorGone();
     ListAppender<ILoggingEvent> logs = capture();
     try (MonitorFeed feed = new MonitorFeed(List.of(URI.create("http://127.0.0.1:" + port)), null,
         Flavor.MYSQL, bound, now::get)) {
@@ -310,6 +307,14 @@ class MonitorFeedTest {
     } finally {
       full.stop(0);
     }
+  }
+
+  /** A port where a monitor was and is no more: the feed's first tries fail, then one comes back. */
+  private static int portOfAMonitorGone() throws IOException {
+    FakeMonitor gone = new FakeMonitor("/stream", "");
+    int port = gone.port();
+    gone.close();
+    return port;
   }
 
   private static final Pattern WAIT =

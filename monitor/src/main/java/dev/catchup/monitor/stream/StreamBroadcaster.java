@@ -26,6 +26,7 @@ import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.LongSupplier;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
@@ -65,6 +66,8 @@ public final class StreamBroadcaster extends RunLoop implements AutoCloseable {
   private final StreamLimits limits;
   private final StatusEncoder encoder;
   private final Subscribers subscribers;
+  /** The ticker of the cycles' pacing and of the subscribers' write timeouts. */
+  private final LongSupplier nanoTime;
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition wake = lock.newCondition();
   private final Set<String> dirty = new LinkedHashSet<>(); // guarded by lock
@@ -103,12 +106,22 @@ public final class StreamBroadcaster extends RunLoop implements AutoCloseable {
 
   /** Not started: {@link #start} starts it (tests drive {@link #cycle} themselves). */
   StreamBroadcaster(Registry registry, StreamLimits limits, StatusEncoder encoder) {
+    this(registry, limits, encoder, System::nanoTime);
+  }
+
+  /**
+   * Not started, paced by {@code nanoTime} (read like {@link System#nanoTime()}): tests move it and
+   * drive the rounds ({@link #beforeStart}, {@link #work}) themselves.
+   */
+  StreamBroadcaster(Registry registry, StreamLimits limits, StatusEncoder encoder,
+      LongSupplier nanoTime) {
     super("stream", "catchup-http-stream", "stream broadcast",
         new Backoff(Duration.ofMillis(10), Duration.ofSeconds(1)), registry.clock());
     this.registry = registry;
     this.limits = limits;
     this.encoder = encoder;
-    this.subscribers = new Subscribers(limits, System::nanoTime);
+    this.nanoTime = nanoTime;
+    this.subscribers = new Subscribers(limits, nanoTime);
     this.subscription = registry.subscribe(s -> markDirty(s.name()));
   }
 
@@ -191,7 +204,7 @@ public final class StreamBroadcaster extends RunLoop implements AutoCloseable {
 
   @Override
   protected void beforeStart() {
-    long now = System.nanoTime();
+    long now = nanoTime.getAsLong();
     lastCycle = now - limits.pace().toNanos();
     nextRecheck = now;
     nextKeepAlive = now + limits.keepAlive().toNanos();
@@ -210,7 +223,7 @@ public final class StreamBroadcaster extends RunLoop implements AutoCloseable {
         if (stopping) {
           return;
         }
-        now = System.nanoTime();
+        now = nanoTime.getAsLong();
         long until = Math.min(nextRecheck, nextKeepAlive);
         if (!dirty.isEmpty() || !joining.isEmpty()) {
           until = Math.min(until, lastCycle + pace);
@@ -360,6 +373,7 @@ public final class StreamBroadcaster extends RunLoop implements AutoCloseable {
    */
   @Override
   public boolean awaitStop(Duration within) throws InterruptedException {
+    // Real time, not the ticker: this bounds real waits for the thread and the sockets.
     long deadline = System.nanoTime() + within.toNanos();
     boolean stopped = super.awaitStop(within);
     long chunks = Math.min(FINAL_CHUNKS_BUDGET.toNanos(), deadline - System.nanoTime());

@@ -20,6 +20,7 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.event.Level;
@@ -56,6 +57,8 @@ final class ServerTracker extends RunLoop implements AutoCloseable {
   private final BinlogFeed feed;
   private final ServerReads reads;
   private final ServerQueries sql;
+  /** The ticker of the tracker's pacing: nanoseconds as {@link System#nanoTime()} reads them. */
+  private final LongSupplier nanoTime;
 
   // Owned by the tracker thread.
   private GtidSet confirmed;
@@ -85,29 +88,37 @@ final class ServerTracker extends RunLoop implements AutoCloseable {
 
   ServerTracker(ServerEndpoint endpoint, Role role, Flavor flavor, Registry registry,
       TrackerSettings settings) {
-    this(endpoint, role, flavor, registry, settings, new ArrayBlockingQueue<>(QUEUE_CAPACITY), null);
+    this(endpoint, role, flavor, registry, settings, new ArrayBlockingQueue<>(QUEUE_CAPACITY), null,
+        System::nanoTime);
   }
 
   /**
-   * With the queue its feed fills and the queries it sends: {@code sql} null for
-   * {@link JdbcServerQueries} over {@code endpoint}; tests give a fake and fill the queue themselves.
+   * With the queue its feed fills, the queries it sends and the ticker of its pacing (the reconcile
+   * interval, the transaction rate, the back-off between failed reads and the bound on re-reads):
+   * {@code sql} null for {@link JdbcServerQueries} over {@code endpoint}; tests give a fake, fill
+   * the queue themselves and move the ticker. A ticker that never moves never ends the re-reads for
+   * a transaction the server does not show, so a test's fake server shows what its stream did.
    */
   ServerTracker(ServerEndpoint endpoint, Role role, Flavor flavor, Registry registry,
-      TrackerSettings settings, BlockingQueue<FeedEvent> queue, ServerQueries sql) {
-    this(endpoint, role, flavor, registry, settings, queue, sql,
+      TrackerSettings settings, BlockingQueue<FeedEvent> queue, ServerQueries sql,
+      LongSupplier nanoTime) {
+    this(endpoint, role, flavor, registry, settings, queue, sql, nanoTime,
         new Backoff(settings.reconnectBackoffMin(), settings.reconnectBackoffMax()));
   }
 
   /** The one back-off serves the failed rounds, the feed's reconnects and the server's reads. */
   private ServerTracker(ServerEndpoint endpoint, Role role, Flavor flavor, Registry registry,
       TrackerSettings settings, BlockingQueue<FeedEvent> queue, ServerQueries sql,
-      Backoff backoff) {
+      LongSupplier nanoTime, Backoff backoff) {
     super(endpoint.name(), "tracker-" + endpoint.name(), "tracker", backoff, registry.clock());
     this.endpoint = endpoint;
     this.role = role;
     this.registry = registry;
     this.settings = settings;
     this.queue = queue;
+    this.nanoTime = nanoTime;
+    // Due at the first confirmation, whatever the ticker's origin (System.nanoTime()'s is arbitrary).
+    this.lastThreadsReadNanos = nanoTime.getAsLong() - settings.reconcileInterval().toNanos();
     this.empty = GtidSet.empty(flavor);
     this.confirmed = empty;
     this.seen = confirmed;
@@ -167,7 +178,8 @@ final class ServerTracker extends RunLoop implements AutoCloseable {
         onConnection(c);
       }
     }
-    if (confirm || System.nanoTime() - lastConfirmNanos > settings.reconcileInterval().toNanos()) {
+    long interval = settings.reconcileInterval().toNanos();
+    if (confirm || nanoTime.getAsLong() - lastConfirmNanos > interval) {
       confirm(undecoded);
     }
     publish();
@@ -181,7 +193,7 @@ final class ServerTracker extends RunLoop implements AutoCloseable {
   private void onMysqlGtid(FeedEvent.MysqlGtid g) {
     lastEventAt = Instant.now(registry.clock());
     seen = seen.union(MysqlGtidSet.of(g.uuid(), g.gno()));
-    rate.record(System.nanoTime());
+    rate.record(nanoTime.getAsLong());
     if (g.originalCommitMicros() > 0) {
       lastOriginalCommit = Instant.ofEpochSecond(0, g.originalCommitMicros() * 1000);
       if (g.immediateCommitMicros() > 0) {
@@ -196,7 +208,7 @@ final class ServerTracker extends RunLoop implements AutoCloseable {
   private void onMariaDbGtid(FeedEvent.MariaDbGtid g) {
     lastEventAt = Instant.now(registry.clock());
     seen = seen.union(MariaDbGtidSet.of(g.domain(), g.server(), g.sequence()));
-    rate.record(System.nanoTime());
+    rate.record(nanoTime.getAsLong());
     lastOriginalCommit = Instant.ofEpochMilli(g.headerMillis());
     if (role == Role.PRIMARY) {
       registry.commitTimes().addMariaDb(g.domain(), g.sequence(), g.headerMillis() * 1000);
@@ -233,11 +245,11 @@ final class ServerTracker extends RunLoop implements AutoCloseable {
    */
   private void confirm(boolean undecoded) {
     followRole();
-    if (sqlRetry.attempts() > 0 && System.nanoTime() - nextSqlAttemptNanos < 0) {
+    if (sqlRetry.attempts() > 0 && nanoTime.getAsLong() - nextSqlAttemptNanos < 0) {
       return; // backing off after a failed connection
     }
     try {
-      long start = System.nanoTime();
+      long start = nanoTime.getAsLong();
       long retry = FIRST_RETRY_NANOS;
       GtidSet before = confirmed;
       Instant readAt;
@@ -245,7 +257,7 @@ final class ServerTracker extends RunLoop implements AutoCloseable {
       while (true) {
         readAt = Instant.now(registry.clock());
         executed = sql.executed(role);
-        long elapsed = System.nanoTime() - start;
+        long elapsed = nanoTime.getAsLong() - start;
         boolean coversStream = executed.contains(seen);
         boolean undecodedShown = !undecoded || !executed.equals(before)
             || elapsed > UNDECODED_BOUND.toNanos();
@@ -262,7 +274,7 @@ final class ServerTracker extends RunLoop implements AutoCloseable {
       }
       confirmed = executed;
       confirmedAt = readAt;
-      lastConfirmNanos = System.nanoTime();
+      lastConfirmNanos = nanoTime.getAsLong();
       seen = seen.union(executed);
       roleChanged = false;
       sqlRecovered();
@@ -272,9 +284,9 @@ final class ServerTracker extends RunLoop implements AutoCloseable {
       // Every server, every reconcile interval (half of it, so that an idle tracker, which wakes
       // once per interval, reads each time): its place in the topology. A promotion is seen within
       // two intervals: one for the servers' reads, one for the slower of them.
-      if (System.nanoTime() - lastThreadsReadNanos > settings.reconcileInterval().toNanos() / 2) {
+      if (nanoTime.getAsLong() - lastThreadsReadNanos > settings.reconcileInterval().toNanos() / 2) {
         sql.threads(role);
-        lastThreadsReadNanos = System.nanoTime();
+        lastThreadsReadNanos = nanoTime.getAsLong();
       }
     } catch (SQLException e) {
       sqlFailed(e);
@@ -292,7 +304,7 @@ final class ServerTracker extends RunLoop implements AutoCloseable {
     sqlError = e.getMessage();
     reads.unreachable(e.getMessage());
     Duration wait = sqlRetry.failed(e, "what it has applied is unknown");
-    nextSqlAttemptNanos = System.nanoTime() + wait.toNanos();
+    nextSqlAttemptNanos = nanoTime.getAsLong() + wait.toNanos();
   }
 
   /**
@@ -329,7 +341,7 @@ final class ServerTracker extends RunLoop implements AutoCloseable {
         reads.heartbeatError());
     registry.publish(new ServerStatus(endpoint.name(), role,
         new ServerStatus.Confirmation(confirmed, seen, confirmedAt),
-        new ServerStatus.Binlog(feedState, lastEventAt, rate.perSecond(System.nanoTime()),
+        new ServerStatus.Binlog(feedState, lastEventAt, rate.perSecond(nanoTime.getAsLong()),
             lastOriginalCommit, lastApplyDelay, reconnects, driftCorrections, rate.total()),
         new ServerStatus.Replication(reads.threads(),
             reads.threads() == null ? reads.threadsError() : null, heartbeatLag),
@@ -358,6 +370,7 @@ final class ServerTracker extends RunLoop implements AutoCloseable {
 
   @Override
   public boolean awaitStop(Duration within) throws InterruptedException {
+    // Real time, not the ticker: this bounds real waits for the threads.
     long deadline = System.nanoTime() + within.toNanos();
     boolean tracker = super.awaitStop(within);
     return feed.awaitStop(Duration.ofNanos(Math.max(0, deadline - System.nanoTime()))) && tracker;

@@ -1,6 +1,7 @@
 package dev.catchup.monitor.stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
@@ -19,12 +20,16 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;
 
-/** The broadcaster: what each subscriber is queued per cycle, and its logging of a status it cannot send. */
+/**
+ * The broadcaster: what each subscriber is queued per cycle, its pacing by its injected ticker, and
+ * its logging of a status it cannot send.
+ */
 class StreamBroadcasterTest {
   private static final StreamLimits LIMITS = new StreamLimits(4, 16, Duration.ofSeconds(5),
       Duration.ofSeconds(1), Duration.ofMillis(10), Duration.ofMillis(1));
@@ -152,5 +157,36 @@ class StreamBroadcasterTest {
         .map(ILoggingEvent::getFormattedMessage))
         .singleElement().asString().matches("stream: sending the status of p1 recovered after "
             + "\\d+ failed attempts in 0 ms");
+  }
+
+  @Test
+  void work_keepAliveAndWriteTimeoutDueOnTheTicker_sendTheKeepAliveThenDropTheStalledSubscriber()
+      throws Exception {
+    AtomicLong ticker = new AtomicLong();
+    Duration keepAlive = Duration.ofMinutes(1);
+    Duration writeTimeout = Duration.ofMinutes(5);
+    StreamLimits limits = new StreamLimits(4, 16, writeTimeout, keepAlive, Duration.ofHours(1),
+        Duration.ofMillis(1));
+    StreamBroadcaster b = new StreamBroadcaster(fiveServers(), limits, BY_NAME, ticker::get);
+    b.beforeStart();
+    FakeOut out = new FakeOut();
+    assertThat(b.join(b.admit("10.0.0.1:5000", out))).isTrue();
+    b.work(); // the first recheck is due at start: the joiner's snapshot
+    assertThat(out.written).hasSize(1);
+    out.pending.get(0).succeeded();
+
+    // A round waits on the ticker, not on real time: one not due would wait for the keep-alive.
+    ticker.addAndGet(keepAlive.toNanos());
+    assertTimeoutPreemptively(Duration.ofSeconds(10), b::work);
+    assertThat(out.written).hasSize(2);
+    assertThat(out.written.stream().skip(1).findFirst().orElseThrow())
+        .isEqualTo(StreamFormat.KEEPALIVE);
+
+    // That write is left pending: once it has been pending longer than the write timeout on the
+    // ticker, the next round drops the subscriber.
+    ticker.addAndGet(writeTimeout.toNanos() + 1);
+    assertTimeoutPreemptively(Duration.ofSeconds(10), b::work);
+    assertThat(out.aborted.get()).isNotNull();
+    assertThat(b.dropped()).isEqualTo(1);
   }
 }

@@ -1,9 +1,9 @@
 package dev.catchup.monitor;
 
-import dev.catchup.monitor.http.HttpApi;
-import dev.catchup.monitor.tracking.Registry;
 import dev.catchup.monitor.connect.ServerEndpoint;
-import dev.catchup.monitor.tracking.Seed;
+import dev.catchup.monitor.http.HttpApi;
+import dev.catchup.monitor.topology.Seed;
+import dev.catchup.monitor.tracking.Registry;
 import dev.catchup.monitor.tracking.Trackers;
 import java.time.Clock;
 import java.util.ArrayList;

@@ -1,9 +1,9 @@
 package dev.catchup.monitor;
 
 import dev.catchup.gtid.Flavor;
-import dev.catchup.monitor.http.HttpSettings;
 import dev.catchup.monitor.connect.ServerEndpoint;
 import dev.catchup.monitor.connect.TlsSettings;
+import dev.catchup.monitor.http.HttpSettings;
 import dev.catchup.monitor.tracking.TrackerSettings;
 import java.time.Duration;
 import java.util.HashSet;
@@ -16,7 +16,7 @@ import java.util.Set;
  * effective configuration can be logged.
  *
  * @param flavor GTID flavor of the servers
- * @param user database user, with the grants of {@link dev.catchup.monitor.tracking.MonitorGrants}
+ * @param user database user, with the grants of {@link dev.catchup.monitor.grants.MonitorGrants}
  * @param password its password
  * @param primary the primary
  * @param replicas the replicas, at least one

@@ -5,9 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.catchup.gtid.Flavor;
 import dev.catchup.gtid.GtidSet;
+import dev.catchup.monitor.topology.ReplicationThreads;
 import dev.catchup.monitor.tracking.LagReport;
 import dev.catchup.monitor.tracking.Registry;
-import dev.catchup.monitor.tracking.ReplicationThreads;
 import dev.catchup.monitor.tracking.ServerState;
 import dev.catchup.monitor.tracking.ServerStatus;
 import dev.catchup.testkit.Server;

@@ -5,9 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.catchup.gtid.Flavor;
-import dev.catchup.monitor.tracking.MissingGrantsException;
-import dev.catchup.monitor.tracking.MonitorGrants;
-import dev.catchup.monitor.tracking.MonitorGrants.Grant;
+import dev.catchup.monitor.grants.MissingGrantsException;
+import dev.catchup.monitor.grants.MonitorGrants.Grant;
+import dev.catchup.monitor.grants.MonitorGrants;
 import dev.catchup.monitor.tracking.Registry;
 import dev.catchup.monitor.tracking.ServerStatus;
 import dev.catchup.testkit.Server;

@@ -2,8 +2,8 @@ package dev.catchup.monitor;
 
 import dev.catchup.gtid.Flavor;
 import dev.catchup.gtid.GtidSet;
+import dev.catchup.monitor.grants.MonitorGrants;
 import dev.catchup.monitor.http.HttpSettings;
-import dev.catchup.monitor.tracking.MonitorGrants;
 import dev.catchup.monitor.tracking.TrackerSettings;
 import dev.catchup.testkit.Topology;
 import java.sql.Connection;

@@ -4,9 +4,9 @@ import static dev.catchup.monitor.TrackingIT.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.catchup.gtid.Flavor;
+import dev.catchup.monitor.topology.ReplicationTopology;
+import dev.catchup.monitor.topology.Role;
 import dev.catchup.monitor.tracking.Registry;
-import dev.catchup.monitor.tracking.ReplicationTopology;
-import dev.catchup.monitor.tracking.Role;
 import dev.catchup.monitor.tracking.ServerState;
 import dev.catchup.testkit.Server;
 import dev.catchup.testkit.Topologies;
@@ -28,9 +28,9 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The reload a SIGHUP runs ({@link Main#reload}), on a running monitor over real servers: a

@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.catchup.dialect.ServerVersion;
 import dev.catchup.gtid.Flavor;
+import dev.catchup.monitor.grants.UnsupportedServerException;
 import dev.catchup.monitor.tracking.Registry;
-import dev.catchup.monitor.tracking.UnsupportedServerException;
 import dev.catchup.testkit.Server;
 import dev.catchup.testkit.Topologies;
 import dev.catchup.testkit.Topology;

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.catchup.gtid.Flavor;
-import dev.catchup.monitor.tracking.MonitorGrants;
+import dev.catchup.monitor.grants.MonitorGrants;
 import dev.catchup.samples.driver.DemoDriver;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -2,8 +2,8 @@ package dev.catchup.bench.harness;
 
 import dev.catchup.monitor.Monitor;
 import dev.catchup.monitor.MonitorConfig;
+import dev.catchup.monitor.grants.MonitorGrants;
 import dev.catchup.monitor.http.HttpSettings;
-import dev.catchup.monitor.tracking.MonitorGrants;
 import dev.catchup.monitor.tracking.Registry;
 import dev.catchup.monitor.tracking.ServerState;
 import dev.catchup.monitor.tracking.TrackerSettings;

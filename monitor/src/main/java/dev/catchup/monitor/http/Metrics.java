@@ -1,10 +1,10 @@
 package dev.catchup.monitor.http;
 
 import dev.catchup.monitor.stream.StreamBroadcaster;
+import dev.catchup.monitor.topology.ReplicationThreads;
+import dev.catchup.monitor.topology.Role;
 import dev.catchup.monitor.tracking.LagReport;
 import dev.catchup.monitor.tracking.Registry;
-import dev.catchup.monitor.tracking.ReplicationThreads;
-import dev.catchup.monitor.tracking.Role;
 import dev.catchup.monitor.tracking.ServerState;
 import dev.catchup.monitor.tracking.ServerStatus;
 import java.time.Instant;

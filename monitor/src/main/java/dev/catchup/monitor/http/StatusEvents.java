@@ -1,9 +1,9 @@
 package dev.catchup.monitor.http;
 
 import dev.catchup.monitor.stream.StatusEncoder;
+import dev.catchup.monitor.topology.ReplicationTopology;
+import dev.catchup.monitor.topology.Role;
 import dev.catchup.monitor.tracking.Registry;
-import dev.catchup.monitor.tracking.ReplicationTopology;
-import dev.catchup.monitor.tracking.Role;
 import dev.catchup.monitor.tracking.ServerState;
 import dev.catchup.monitor.tracking.ServerStatus;
 import dev.catchup.wire.StatusEvent;

@@ -3,11 +3,11 @@ package dev.catchup.monitor.http;
 import static dev.catchup.monitor.http.Reply.object;
 
 import dev.catchup.monitor.binlog.FeedState;
+import dev.catchup.monitor.topology.ReplicationThreads;
+import dev.catchup.monitor.topology.ReplicationTopology;
+import dev.catchup.monitor.topology.Role;
 import dev.catchup.monitor.tracking.LagReport;
 import dev.catchup.monitor.tracking.Registry;
-import dev.catchup.monitor.tracking.ReplicationTopology;
-import dev.catchup.monitor.tracking.ReplicationThreads;
-import dev.catchup.monitor.tracking.Role;
 import dev.catchup.monitor.tracking.ServerState;
 import dev.catchup.monitor.tracking.ServerStatus;
 import java.time.Duration;

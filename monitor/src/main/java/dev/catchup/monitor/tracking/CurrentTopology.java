@@ -1,5 +1,9 @@
 package dev.catchup.monitor.tracking;
 
+import dev.catchup.monitor.topology.ReplicationTopology;
+import dev.catchup.monitor.topology.Seed;
+import dev.catchup.monitor.topology.ServerFacts;
+import dev.catchup.monitor.topology.TopologyResolver;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;

@@ -2,6 +2,7 @@ package dev.catchup.monitor.tracking;
 
 import dev.catchup.gtid.GtidSet;
 import dev.catchup.monitor.connect.ServerEndpoint;
+import dev.catchup.monitor.topology.Role;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;

@@ -3,6 +3,9 @@ package dev.catchup.monitor.tracking;
 import dev.catchup.gtid.Flavor;
 import dev.catchup.gtid.GtidSet;
 import dev.catchup.monitor.binlog.FeedState;
+import dev.catchup.monitor.topology.ReplicationTopology;
+import dev.catchup.monitor.topology.Role;
+import dev.catchup.monitor.topology.Seed;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -267,9 +270,10 @@ public final class Registry {
 
   /**
    * Replaces the status of {@code s.name()}, derives the topology again from every server's facts
-   * ({@link TopologyResolver}), and notifies waiters and subscribers. The status is stored with the
-   * server's role in the topology, and with a version above the one it replaces. Called by the
-   * trackers; public so that other status sources can feed a registry too.
+   * ({@link dev.catchup.monitor.topology.TopologyResolver}), and notifies waiters and subscribers.
+   * The status is stored with the server's role in the topology, and with a version above the one
+   * it replaces. Called by the trackers; public so that other status sources can feed a registry
+   * too.
    *
    * @throws IllegalArgumentException if the server is not in the seed list
    */

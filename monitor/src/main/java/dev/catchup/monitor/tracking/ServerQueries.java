@@ -1,6 +1,7 @@
 package dev.catchup.monitor.tracking;
 
 import dev.catchup.gtid.GtidSet;
+import dev.catchup.monitor.topology.Role;
 import java.sql.SQLException;
 import java.time.Duration;
 

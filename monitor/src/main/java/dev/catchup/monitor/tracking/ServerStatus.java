@@ -2,6 +2,9 @@ package dev.catchup.monitor.tracking;
 
 import dev.catchup.gtid.GtidSet;
 import dev.catchup.monitor.binlog.FeedState;
+import dev.catchup.monitor.topology.ReplicationThreads;
+import dev.catchup.monitor.topology.Role;
+import dev.catchup.monitor.topology.ServerFacts;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;

@@ -1,14 +1,16 @@
 package dev.catchup.monitor.tracking;
 
+import dev.catchup.background.RunLoop;
 import dev.catchup.gtid.Flavor;
 import dev.catchup.gtid.GtidSet;
 import dev.catchup.gtid.MariaDbGtidSet;
 import dev.catchup.gtid.MysqlGtidSet;
-import dev.catchup.background.RunLoop;
 import dev.catchup.monitor.binlog.BinlogFeed;
 import dev.catchup.monitor.binlog.FeedEvent;
 import dev.catchup.monitor.binlog.FeedState;
 import dev.catchup.monitor.connect.ServerEndpoint;
+import dev.catchup.monitor.grants.GrantCheck;
+import dev.catchup.monitor.topology.Role;
 import dev.catchup.retry.Backoff;
 import dev.catchup.retry.RetryStreak;
 import java.sql.SQLException;
@@ -117,7 +119,7 @@ final class ServerTracker extends RunLoop implements AutoCloseable {
     this.settings = settings;
     this.queue = queue;
     this.nanoTime = nanoTime;
-    // Due at the first confirmation, whatever the ticker's origin (System.nanoTime()'s is arbitrary).
+    // Due at the first confirmation, whatever the ticker's origin (System.nanoTime()'s is any).
     this.lastThreadsReadNanos = nanoTime.getAsLong() - settings.reconcileInterval().toNanos();
     this.empty = GtidSet.empty(flavor);
     this.confirmed = empty;

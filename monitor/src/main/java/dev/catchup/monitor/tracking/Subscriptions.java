@@ -1,5 +1,6 @@
 package dev.catchup.monitor.tracking;
 
+import dev.catchup.monitor.topology.ReplicationTopology;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;

@@ -3,6 +3,9 @@ package dev.catchup.monitor.tracking;
 import dev.catchup.background.Background;
 import dev.catchup.gtid.Flavor;
 import dev.catchup.monitor.connect.ServerEndpoint;
+import dev.catchup.monitor.grants.GrantCheck;
+import dev.catchup.monitor.heartbeat.HeartbeatWriter;
+import dev.catchup.monitor.topology.Role;
 import dev.catchup.retry.Backoff;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -53,11 +56,13 @@ public final class Trackers implements AutoCloseable {
   }
 
   /**
-   * Checks the user's grants on every server (see {@link MonitorGrants}), then starts one tracker
-   * for the primary and one per replica, all publishing to {@code registry}.
+   * Checks the user's grants on every server (see
+   * {@link dev.catchup.monitor.grants.MonitorGrants}), then starts one tracker for the primary and
+   * one per replica, all publishing to {@code registry}.
    *
-   * @throws MissingGrantsException when a server reached now lacks a grant (a server not reachable
-   *     now is checked when its tracker first connects, and what it lacks reported as its error)
+   * @throws dev.catchup.monitor.grants.MissingGrantsException when a server reached now lacks a
+   *     grant (a server not reachable now is checked when its tracker first connects, and what it
+   *     lacks reported as its error)
    */
   public static Trackers start(Flavor flavor, Registry registry, TrackerSettings settings,
       ServerEndpoint primary, List<ServerEndpoint> replicas) {

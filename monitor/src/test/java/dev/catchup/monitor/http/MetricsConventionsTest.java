@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dev.catchup.monitor.binlog.FeedState;
-import dev.catchup.monitor.tracking.Role;
+import dev.catchup.monitor.topology.Role;
 import dev.catchup.monitor.tracking.ServerStatus;
 import java.io.IOException;
 import java.net.http.HttpResponse;

@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.catchup.monitor.binlog.FeedState;
-import dev.catchup.monitor.tracking.Role;
+import dev.catchup.monitor.topology.Role;
 import dev.catchup.monitor.tracking.ServerStatus;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;

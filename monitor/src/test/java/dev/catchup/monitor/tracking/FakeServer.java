@@ -5,6 +5,7 @@ import dev.catchup.gtid.GtidSet;
 import dev.catchup.gtid.MariaDbGtidSet;
 import dev.catchup.gtid.MysqlGtidSet;
 import dev.catchup.monitor.binlog.FeedEvent;
+import dev.catchup.monitor.topology.Role;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.UUID;

@@ -8,6 +8,7 @@ import dev.catchup.gtid.Flavor;
 import dev.catchup.gtid.GtidSet;
 import dev.catchup.gtid.MysqlGtidSet;
 import dev.catchup.monitor.binlog.FeedState;
+import dev.catchup.monitor.topology.Role;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

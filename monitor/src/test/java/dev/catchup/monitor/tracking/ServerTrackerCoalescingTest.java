@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.catchup.gtid.Flavor;
 import dev.catchup.gtid.GtidSet;
 import dev.catchup.monitor.connect.ServerEndpoint;
+import dev.catchup.monitor.topology.Role;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;

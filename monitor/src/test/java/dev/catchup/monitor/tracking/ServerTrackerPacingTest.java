@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.catchup.gtid.Flavor;
 import dev.catchup.monitor.binlog.FeedEvent;
 import dev.catchup.monitor.connect.ServerEndpoint;
+import dev.catchup.monitor.topology.Role;
 import dev.catchup.testkit.TestClock;
 import java.sql.SQLException;
 import java.time.Duration;

@@ -9,6 +9,7 @@ import ch.qos.logback.core.read.ListAppender;
 import dev.catchup.gtid.Flavor;
 import dev.catchup.monitor.binlog.BinlogFeed;
 import dev.catchup.monitor.connect.ServerEndpoint;
+import dev.catchup.monitor.topology.Role;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;

@@ -1,4 +1,4 @@
-package dev.catchup.monitor.tracking;
+package dev.catchup.monitor.heartbeat;
 
 import dev.catchup.background.RunLoop;
 import dev.catchup.monitor.connect.ServerEndpoint;
@@ -18,22 +18,23 @@ import org.slf4j.LoggerFactory;
  * Writes the heartbeat row on the primary at a fixed interval (as pt-heartbeat does), so that a
  * replica's lag can be read with sub-second precision on any flavor: replica clock minus the newest
  * heartbeat it has applied. MariaDB's binlog carries only whole-second timestamps; this is how its
- * lag gets finer. A failed write is retried with back-off. Its grants are in {@link MonitorGrants} (on MariaDB the upsert also needs SELECT).
+ * lag gets finer. A failed write is retried with back-off. Its grants are in the {@code grants}
+ * package's {@code MonitorGrants} (on MariaDB the upsert also needs SELECT).
  * It writes on the primary of the current topology: after a promotion, on the new one (the old
  * connection is closed); while there is no primary, nowhere.
  */
-final class HeartbeatWriter extends RunLoop implements AutoCloseable {
+public final class HeartbeatWriter extends RunLoop implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(HeartbeatWriter.class);
-  static final String TABLE = "catchup_monitor.heartbeat";
-  static final String LAG_SQL = "SELECT TIMESTAMPDIFF(MICROSECOND, ts, NOW(6)) FROM " + TABLE
+  public static final String TABLE = "catchup_monitor.heartbeat";
+  public static final String LAG_SQL = "SELECT TIMESTAMPDIFF(MICROSECOND, ts, NOW(6)) FROM " + TABLE
       + " WHERE id = 1";
   static final String CREATE_SCHEMA_SQL = "CREATE DATABASE IF NOT EXISTS catchup_monitor";
   static final String CREATE_TABLE_SQL = "CREATE TABLE IF NOT EXISTS " + TABLE
       + " (id INT PRIMARY KEY, ts DATETIME(6) NOT NULL)";
   static final String WRITE_SQL = "INSERT INTO " + TABLE + " (id, ts) VALUES (1, NOW(6)) "
       + "ON DUPLICATE KEY UPDATE ts = NOW(6)";
-  /** What a first write runs, in order; {@link GrantCheck} runs the same on the primary. */
-  static final List<String> WRITE_STATEMENTS = List.of(CREATE_SCHEMA_SQL, CREATE_TABLE_SQL, WRITE_SQL);
+  /** What a first write runs, in order; {@code GrantCheck} runs the same on the primary. */
+  public static final List<String> WRITE_STATEMENTS = List.of(CREATE_SCHEMA_SQL, CREATE_TABLE_SQL, WRITE_SQL);
 
   private final Supplier<ServerEndpoint> primaries;
   private final Duration interval;
@@ -50,7 +51,7 @@ final class HeartbeatWriter extends RunLoop implements AutoCloseable {
    * @param backoff between failed writes (starting at least at {@code interval})
    * @param clock the time of failed writes, for the log's reminders
    */
-  HeartbeatWriter(Supplier<ServerEndpoint> primaries, Duration interval, Backoff backoff,
+  public HeartbeatWriter(Supplier<ServerEndpoint> primaries, Duration interval, Backoff backoff,
       Clock clock) {
     super("heartbeat", "heartbeat-writer", "heartbeat writer", backoff, clock);
     this.primaries = primaries;

@@ -1,4 +1,4 @@
-package dev.catchup.monitor.tracking;
+package dev.catchup.monitor.grants;
 
 import dev.catchup.dialect.Dialect;
 import dev.catchup.gtid.Flavor;

@@ -1,4 +1,4 @@
-package dev.catchup.monitor.tracking;
+package dev.catchup.monitor.topology;
 
 /**
  * A replica's replication threads, as {@code SHOW REPLICA STATUS} (MySQL) or {@code SHOW SLAVE

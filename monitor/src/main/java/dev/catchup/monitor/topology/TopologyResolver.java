@@ -1,6 +1,6 @@
-package dev.catchup.monitor.tracking;
+package dev.catchup.monitor.topology;
 
-import dev.catchup.monitor.tracking.ReplicationTopology.Member;
+import dev.catchup.monitor.topology.ReplicationTopology.Member;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -28,7 +28,7 @@ import java.util.Objects;
  *       writable one beside the primary, is {@link Role#UNKNOWN} too.
  * </ul>
  */
-final class TopologyResolver {
+public final class TopologyResolver {
   private TopologyResolver() {}
 
   /**
@@ -38,7 +38,7 @@ final class TopologyResolver {
    *
    * @param facts by server name; a missing entry means "never read"
    */
-  static ReplicationTopology resolve(ReplicationTopology current, List<Seed> seeds,
+  public static ReplicationTopology resolve(ReplicationTopology current, List<Seed> seeds,
       Map<String, ServerFacts> facts) {
     List<String> candidates = new ArrayList<>();
     for (Seed s : seeds) {
@@ -159,7 +159,7 @@ final class TopologyResolver {
    * generation 3: primary db1 -> db2; db1 primary -> replica of db2 (read-only); db2 replica of db1
    * -> primary}.
    */
-  static String describe(ReplicationTopology before, ReplicationTopology after) {
+  public static String describe(ReplicationTopology before, ReplicationTopology after) {
     StringBuilder b = new StringBuilder("topology generation ").append(after.generation()).append(':');
     String sep = " ";
     if (!Objects.equals(before.primary(), after.primary())) {

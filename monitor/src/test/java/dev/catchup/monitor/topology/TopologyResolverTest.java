@@ -1,8 +1,8 @@
-package dev.catchup.monitor.tracking;
+package dev.catchup.monitor.topology;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.catchup.monitor.tracking.ReplicationTopology.Member;
+import dev.catchup.monitor.topology.ReplicationTopology.Member;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;

@@ -1,4 +1,4 @@
-package dev.catchup.monitor.tracking;
+package dev.catchup.monitor.topology;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -24,7 +24,7 @@ public record Seed(String name, String host, int port) {
   }
 
   /** Seeds known by name only: the primary's, then the replicas'. */
-  static List<Seed> named(String primary, List<String> replicas) {
+  public static List<Seed> named(String primary, List<String> replicas) {
     List<Seed> out = new ArrayList<>();
     out.add(named(primary));
     replicas.forEach(r -> out.add(named(r)));

@@ -1,4 +1,4 @@
-package dev.catchup.monitor.tracking;
+package dev.catchup.monitor.topology;
 
 /** A server's part in the topology, as the monitor last discovered it. */
 public enum Role {

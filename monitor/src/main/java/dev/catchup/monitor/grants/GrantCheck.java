@@ -1,11 +1,13 @@
-package dev.catchup.monitor.tracking;
+package dev.catchup.monitor.grants;
 
 import com.github.shyiko.mysql.binlog.BinaryLogClient;
 import com.github.shyiko.mysql.binlog.network.ServerException;
 import dev.catchup.dialect.Dialect;
 import dev.catchup.gtid.Flavor;
 import dev.catchup.monitor.connect.ServerEndpoint;
-import dev.catchup.monitor.tracking.MonitorGrants.Grant;
+import dev.catchup.monitor.grants.MonitorGrants.Grant;
+import dev.catchup.monitor.heartbeat.HeartbeatWriter;
+import dev.catchup.monitor.topology.Role;
 import java.io.IOException;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -38,7 +40,7 @@ import org.slf4j.LoggerFactory;
  * the trackers, which report what they meet. In heartbeat mode the check on the primary is the
  * writer's own first write (create the schema and table if absent, upsert the row).
  */
-final class GrantCheck {
+public final class GrantCheck {
   private static final Logger log = LoggerFactory.getLogger(GrantCheck.class);
   private static final int DB_ACCESS_DENIED = 1044;
   private static final int TABLE_ACCESS_DENIED = 1142;
@@ -50,7 +52,7 @@ final class GrantCheck {
   private final boolean heartbeat;
   private final Duration timeout;
 
-  GrantCheck(Flavor flavor, boolean heartbeat, Duration timeout) {
+  public GrantCheck(Flavor flavor, boolean heartbeat, Duration timeout) {
     this.flavor = flavor;
     this.heartbeat = heartbeat;
     this.timeout = timeout;
@@ -85,7 +87,7 @@ final class GrantCheck {
    * the servers it could not check (unreachable, or refusing the login), for the trackers to check
    * later.
    */
-  List<ServerEndpoint> verify(ServerEndpoint primary, List<ServerEndpoint> replicas) {
+  public List<ServerEndpoint> verify(ServerEndpoint primary, List<ServerEndpoint> replicas) {
     List<String> unsupported = new ArrayList<>();
     List<Missing> missing = new ArrayList<>();
     List<ServerEndpoint> unchecked = new ArrayList<>();
@@ -121,7 +123,7 @@ final class GrantCheck {
    * For a server that could not be checked at start, once reachable: logs what it lacks once, as
    * an error, and returns that message for the server's status, or null when nothing is missing.
    */
-  String checkLater(ServerEndpoint e, Role role) {
+  public String checkLater(ServerEndpoint e, Role role) {
     try {
       Missing m = check(e, role);
       if (m.grants().isEmpty()) {

@@ -1,4 +1,4 @@
-package dev.catchup.monitor.tracking;
+package dev.catchup.monitor.topology;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -6,7 +6,7 @@ import java.util.Objects;
 
 /**
  * Who is primary and who replicates from whom: one immutable value, swapped atomically by the
- * {@link Registry}. Its generation grows by one with every change of the primary, a role, a
+ * {@code Registry}. Its generation grows by one with every change of the primary, a role, a
  * source, a known read-only flag or the conflict; a read-only flag read for the first time is
  * filled in without a new generation (it changes nothing anyone acted on).
  *

@@ -6,15 +6,11 @@
  * {@link dev.catchup.monitor.tracking.ServerStatus} of every server and each replica's lag,
  * computed once per publish into its {@code LagTable} ({@code ReplicaLag}, read by every consumer
  * as a {@link dev.catchup.monitor.tracking.LagReport}), and notifies subscribers and waiters.
- * The same reads say where each server stands ({@link dev.catchup.monitor.tracking.ServerFacts}:
- * writable or read-only, which source it replicates from); from them the registry derives the
- * {@link dev.catchup.monitor.tracking.ReplicationTopology} ({@code CurrentTopology}, resolved by
- * {@code TopologyResolver}: who is
- * primary, who replicates from whom, a generation that grows with each change) and follows it:
- * lag, waits, commit times and the heartbeat all go by the current primary.
- * {@link dev.catchup.monitor.tracking.Trackers} checks the monitor's grants
- * ({@link dev.catchup.monitor.tracking.MonitorGrants}), starts a tracker per server and the
- * {@code HeartbeatWriter} (heartbeat mode), adds and removes trackers when the seed list is
- * reloaded, and stops them all in parallel.
+ * The same reads say where each server stands ({@code topology}'s {@code ServerFacts}); from them
+ * the registry derives the current topology ({@code CurrentTopology}, resolved by the
+ * {@code topology} package) and follows it: lag, waits, commit times and the heartbeat all go by
+ * the current primary. {@link dev.catchup.monitor.tracking.Trackers} checks the monitor's grants
+ * ({@code grants}), starts a tracker per server and the heartbeat writer ({@code heartbeat}), adds
+ * and removes trackers when the seed list is reloaded, and stops them all in parallel.
  */
 package dev.catchup.monitor.tracking;

@@ -122,8 +122,10 @@ public final class GrantCheck {
   /**
    * For a server that could not be checked at start, once reachable: logs what it lacks once, as
    * an error, and returns that message for the server's status, or null when nothing is missing.
+   *
+   * @throws SQLException when the server could not be asked (nothing was checked: ask again)
    */
-  public String checkLater(ServerEndpoint e, Role role) {
+  public String checkLater(ServerEndpoint e, Role role) throws SQLException {
     try {
       Missing m = check(e, role);
       if (m.grants().isEmpty()) {
@@ -136,9 +138,6 @@ public final class GrantCheck {
     } catch (UnsupportedServerException ex) {
       log.error("{}", ex.getMessage());
       return ex.getMessage();
-    } catch (SQLException ex) {
-      log.warn("{}: cannot check the monitor user's grants ({})", e, firstLine(ex.getMessage()));
-      return null;
     }
   }
 

@@ -15,14 +15,11 @@ final class JdbcServerQueries implements ServerQueries {
 
   private final ServerEndpoint endpoint;
   private final ServerReads reads;
-  /** Called once a connection is open, before it is read; tracker thread only. */
-  private final Runnable onConnect;
   private Connection connection;
 
-  JdbcServerQueries(ServerEndpoint endpoint, ServerReads reads, Runnable onConnect) {
+  JdbcServerQueries(ServerEndpoint endpoint, ServerReads reads) {
     this.endpoint = endpoint;
     this.reads = reads;
-    this.onConnect = onConnect;
   }
 
   @Override
@@ -43,7 +40,6 @@ final class JdbcServerQueries implements ServerQueries {
   private Connection connection() throws SQLException {
     if (connection == null) {
       connection = endpoint.connect();
-      onConnect.run();
     }
     return connection;
   }

@@ -9,7 +9,6 @@ import dev.catchup.monitor.binlog.BinlogFeed;
 import dev.catchup.monitor.binlog.FeedEvent;
 import dev.catchup.monitor.binlog.FeedState;
 import dev.catchup.monitor.connect.ServerEndpoint;
-import dev.catchup.monitor.grants.GrantCheck;
 import dev.catchup.monitor.topology.Role;
 import dev.catchup.retry.Backoff;
 import dev.catchup.retry.RetryStreak;
@@ -84,9 +83,16 @@ final class ServerTracker extends RunLoop implements AutoCloseable {
   private Duration heartbeatLag;
   private final TransactionRate rate = new TransactionRate();
   private final List<FeedEvent> batch = new ArrayList<>(); // tracker thread only
-  // Set before start() for a server not reachable when the monitor started; see GrantCheck.
-  private GrantCheck pendingGrantCheck;
+  // Set before start() for a server not reachable when the monitor started (grants.GrantCheck).
+  private GrantsCheck pendingGrantCheck;
+  private boolean grantCheckFailed;
   private String grantProblem;
+
+  /** A check of the monitor user's grants on a server: what it lacks, or null when nothing. */
+  @FunctionalInterface
+  interface GrantsCheck {
+    String check(ServerEndpoint e, Role role) throws SQLException;
+  }
 
   ServerTracker(ServerEndpoint endpoint, Role role, Flavor flavor, Registry registry,
       TrackerSettings settings) {
@@ -129,11 +135,15 @@ final class ServerTracker extends RunLoop implements AutoCloseable {
     this.sqlRetry = new RetryStreak(endpoint.name() + ": reading the server", registry.clock(),
         backoff, log);
     this.reads = new ServerReads(endpoint.name(), flavor);
-    this.sql = sql != null ? sql : new JdbcServerQueries(endpoint, reads, this::onConnect);
+    this.sql = sql != null ? sql : new JdbcServerQueries(endpoint, reads);
   }
 
-  /** Checks the user's grants on the first connection: the server could not be checked at start. */
-  void checkGrantsWhenConnected(GrantCheck check) {
+  /**
+   * Checks the user's grants once the server answers the tracker: it could not be checked at start.
+   * A check that cannot reach the server (it answers the tracker but is still starting, say) stays
+   * pending and runs again with the next topology read, so a missing grant is never left unsaid.
+   */
+  void checkGrantsWhenConnected(GrantsCheck check) {
     pendingGrantCheck = check;
   }
 
@@ -289,6 +299,7 @@ final class ServerTracker extends RunLoop implements AutoCloseable {
       if (nanoTime.getAsLong() - lastThreadsReadNanos > settings.reconcileInterval().toNanos() / 2) {
         sql.threads(role);
         lastThreadsReadNanos = nanoTime.getAsLong();
+        checkPendingGrants();
       }
     } catch (SQLException e) {
       sqlFailed(e);
@@ -330,11 +341,23 @@ final class ServerTracker extends RunLoop implements AutoCloseable {
     sqlError = null;
   }
 
-  /** A new connection to the server is open (tracker thread). */
-  private void onConnect() {
-    if (pendingGrantCheck != null) {
-      grantProblem = pendingGrantCheck.checkLater(endpoint, role); // logged once, kept as the error
+  /** The server answered the tracker: a pending grant check runs (tracker thread). */
+  private void checkPendingGrants() {
+    if (pendingGrantCheck == null) {
+      return;
+    }
+    try {
+      grantProblem = pendingGrantCheck.check(endpoint, role); // logged once, kept as the error
       pendingGrantCheck = null;
+    } catch (SQLException e) {
+      // Once per server as a warning; the retries with each topology read say nothing new.
+      if (!grantCheckFailed) {
+        log.warn("{}: cannot check the monitor user's grants yet ({}); checking again", endpoint.name(),
+            e.getMessage() == null ? "" : e.getMessage().lines().findFirst().orElse(""));
+        grantCheckFailed = true;
+      } else {
+        log.debug("{}: grant check failed again: {}", endpoint.name(), e.getMessage());
+      }
     }
   }
 

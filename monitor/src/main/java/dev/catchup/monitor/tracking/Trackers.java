@@ -92,7 +92,7 @@ public final class Trackers implements AutoCloseable {
   private void track(ServerEndpoint e, Role role, boolean checkLater) {
     ServerTracker tracker = new ServerTracker(e, role, flavor, registry, settings);
     if (checkLater) {
-      tracker.checkGrantsWhenConnected(grants);
+      tracker.checkGrantsWhenConnected(grants::checkLater);
     }
     trackers.put(e.name(), tracker);
     Map<String, ServerEndpoint> m = new LinkedHashMap<>(endpoints);

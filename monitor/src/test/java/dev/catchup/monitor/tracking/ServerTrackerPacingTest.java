@@ -11,6 +11,7 @@ import dev.catchup.testkit.TestClock;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -93,5 +94,30 @@ class ServerTrackerPacingTest {
     assertThat(status().binlog().transactionsPerSecond()).as("10 over the last five seconds")
         .isEqualTo(2.0);
     assertThat(status().binlog().transactions()).isEqualTo(10);
+  }
+
+  @Test
+  void grantCheck_serverNotAskableYet_staysPendingAndRunsWithTheNextTopologyRead() throws Exception {
+    List<String> asked = new ArrayList<>();
+    tracker.checkGrantsWhenConnected((e, role) -> {
+      asked.add(e.name() + " as " + role);
+      if (asked.size() == 1) {
+        throw new SQLException("binlog dump probe failed: Read timed out", "08000");
+      }
+      return "missing grants: lacks REPLICATION CLIENT ON *.*";
+    });
+    heartbeatRound(); // the server answers the tracker, not yet the check
+    assertThat(asked).containsExactly("primary as PRIMARY");
+    assertThat(status().lastError()).isNull();
+
+    clock.advance(RECONCILE.plusMillis(1));
+    heartbeatRound();
+    assertThat(asked).hasSize(2);
+    assertThat(status().lastError()).isEqualTo("missing grants: lacks REPLICATION CLIENT ON *.*");
+
+    clock.advance(RECONCILE.plusMillis(1));
+    heartbeatRound();
+    assertThat(asked).as("checked once it answered").hasSize(2);
+    assertThat(status().lastError()).isEqualTo("missing grants: lacks REPLICATION CLIENT ON *.*");
   }
 }

@@ -19,12 +19,15 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Every consistency level and read policy on real topologies whose replicas apply with a one-second
  * delay, so a read right after a write finds them behind (see {@link #whileBehind}).
  */
 class ReadPoliciesIT {
+  private static final Logger log = LoggerFactory.getLogger(ReadPoliciesIT.class);
   private static final String TABLE = "policy_rows";
   /** No write shows on a replica sooner than this after its commit. */
   private static final Duration DELAY = Duration.ofSeconds(1);
@@ -119,9 +122,12 @@ class ReadPoliciesIT {
       metrics.counts.clear();
       long start = System.nanoTime();
       Outcome outcome = attempt.run();
-      if (Duration.ofNanos(System.nanoTime() - start).compareTo(DELAY) < 0) {
+      Duration took = Duration.ofNanos(System.nanoTime() - start);
+      if (took.compareTo(DELAY) < 0) {
         return outcome;
       }
+      log.info("attempt {} took {} ms, past the delay: the replicas may have applied its write; "
+          + "again", n, took.toMillis());
       assertThat(n).as("attempts that ended within %s of their write", DELAY).isLessThan(3);
     }
   }

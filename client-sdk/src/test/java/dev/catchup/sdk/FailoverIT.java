@@ -197,10 +197,16 @@ class FailoverIT {
       log.info("failover ({}, with the monitor): lost writes named {} ms after the promotion: {}",
           t.flavor(), took.toMillis(), lost.getMessage());
       assertThat(took).isLessThan(LOST_BOUND);
+      // The data source uses the new roles a moment before it logs them: await the line, then
+      // stop capturing. Copied under the appender's lock, which appends under it.
+      MonitorRoutingIT.await("the topology line naming " + candidate.name(), () -> {
+        synchronized (changes) {
+          return changes.list.stream().map(e -> e.getFormattedMessage())
+              .anyMatch(m -> m.startsWith("topology: primary " + dying.name() + " -> "
+                  + candidate.name()) && m.contains("(from the monitor's topology"));
+        }
+      });
       serversLog.detachAppender(changes);
-      assertThat(changes.list).extracting(e -> e.getFormattedMessage())
-          .anyMatch(m -> m.startsWith("topology: primary " + dying.name() + " -> "
-              + candidate.name()) && m.contains("(from the monitor's topology"));
       assertThat(lost.getSQLState()).isEqualTo(LostWritesException.SQL_STATE);
       assertThat(lost.primary()).isEqualTo(candidate.name());
       assertThat(unlucky.token().gtids().contains(lost.lostGtids())).isTrue();

@@ -233,17 +233,27 @@ class MonitorTopologyFollowTest {
         MonitorFeed feed = follow(servers, m);
         await(() -> feed.view("db3") != null && feed.topology().generation() == 3);
         servers.applyFollowed();
-        await(() -> logs.list.stream().anyMatch(e -> e.getFormattedMessage().contains("db9")));
+        await(() -> !linesNaming(logs, "db9").isEmpty());
       }
       assertThat(servers.roles().primary()).isEqualTo("db1");
-      assertThat(logs.list).filteredOn(e -> e.getFormattedMessage().contains("db9"))
+      assertThat(linesNaming(logs, "db9"))
           .extracting(ILoggingEvent::getFormattedMessage).containsExactly("the monitor names db9 "
               + "primary, a server this data source is not configured with (configured: [db1, "
               + "db2, db3]): keeping db1");
-      assertThat(logs.list).filteredOn(e -> e.getFormattedMessage().contains("db9"))
+      assertThat(linesNaming(logs, "db9"))
           .extracting(ILoggingEvent::getLevel).containsExactly(Level.INFO);
     } finally {
       logger.detachAppender(logs);
+    }
+  }
+
+  /**
+   * The lines that name {@code server}, copied under the appender's lock: the topology thread may
+   * be appending (the list is an ArrayList).
+   */
+  private static List<ILoggingEvent> linesNaming(ListAppender<ILoggingEvent> logs, String server) {
+    synchronized (logs) {
+      return logs.list.stream().filter(e -> e.getFormattedMessage().contains(server)).toList();
     }
   }
 

@@ -91,7 +91,9 @@ class RunLoopTest {
 
   @AfterEach
   void detach() {
-    ((Logger) LoggerFactory.getLogger(Recording.class)).detachAppender(logs);
+    Logger logger = (Logger) LoggerFactory.getLogger(Recording.class);
+    logger.detachAppender(logs);
+    logger.setLevel(null); // inherits again: no level left behind for the tests that run next
   }
 
   @Test

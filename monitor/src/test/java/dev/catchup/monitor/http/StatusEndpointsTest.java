@@ -13,6 +13,7 @@ import dev.catchup.monitor.binlog.FeedState;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.Arrays;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -164,13 +165,20 @@ class StatusEndpointsTest {
     f.allUp();
     f.get("/health"); // connect and warm up
 
-    long start = System.nanoTime();
-    for (int i = 0; i < 20; i++) {
+    long[] nanos = new long[21];
+    for (int i = 0; i < nanos.length; i++) {
+      long start = System.nanoTime();
       assertThat(f.get("/health").statusCode()).isEqualTo(200);
+      nanos[i] = System.nanoTime() - start;
     }
 
-    // Without TCP_NODELAY each response waits ~40 ms for the client's delayed ACK: 800 ms here.
-    assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofMillis(500));
+    // Without TCP_NODELAY every response waits ~40 ms for the client's delayed ACK. The median,
+    // not the total: a few requests slowed by a loaded machine do not move it, a delay added to
+    // each one does (a few ms each otherwise).
+    Arrays.sort(nanos);
+    assertThat(Duration.ofNanos(nanos[nanos.length / 2]))
+        .as("the median request, of these (ns): %s", Arrays.toString(nanos))
+        .isLessThan(Duration.ofMillis(25));
   }
 
   @Test

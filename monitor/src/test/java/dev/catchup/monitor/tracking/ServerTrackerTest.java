@@ -49,8 +49,15 @@ class ServerTrackerTest {
 
   @AfterEach
   void releaseLogs() {
-    ((Logger) LoggerFactory.getLogger(ServerTracker.class)).detachAppender(trackerLog);
-    ((Logger) LoggerFactory.getLogger(BinlogFeed.class)).detachAppender(feedLog);
+    release(ServerTracker.class, trackerLog);
+    release(BinlogFeed.class, feedLog);
+  }
+
+  /** Detaches and gives the level back, so later tests in this JVM log as configured. */
+  private static void release(Class<?> type, ListAppender<ILoggingEvent> appender) {
+    Logger logger = (Logger) LoggerFactory.getLogger(type);
+    logger.detachAppender(appender);
+    logger.setLevel(null);
   }
 
   private static void attach(Class<?> type, ListAppender<ILoggingEvent> appender) {

@@ -86,6 +86,7 @@ final class ServerTracker extends RunLoop implements AutoCloseable {
   // Set before start() for a server not reachable when the monitor started (grants.GrantCheck).
   private GrantsCheck pendingGrantCheck;
   private boolean grantCheckFailed;
+  private long lastGrantCheckNanos;
   private String grantProblem;
 
   /** A check of the monitor user's grants on a server: what it lacks, or null when nothing. */
@@ -141,7 +142,7 @@ final class ServerTracker extends RunLoop implements AutoCloseable {
   /**
    * Checks the user's grants once the server answers the tracker: it could not be checked at start.
    * A check that cannot reach the server (it answers the tracker but is still starting, say) stays
-   * pending and runs again with the next topology read, so a missing grant is never left unsaid.
+   * pending and runs again before a later read, so a missing grant is never left unsaid.
    */
   void checkGrantsWhenConnected(GrantsCheck check) {
     pendingGrantCheck = check;
@@ -260,6 +261,7 @@ final class ServerTracker extends RunLoop implements AutoCloseable {
     if (sqlRetry.attempts() > 0 && nanoTime.getAsLong() - nextSqlAttemptNanos < 0) {
       return; // backing off after a failed connection
     }
+    checkPendingGrants();
     try {
       long start = nanoTime.getAsLong();
       long retry = FIRST_RETRY_NANOS;
@@ -299,7 +301,6 @@ final class ServerTracker extends RunLoop implements AutoCloseable {
       if (nanoTime.getAsLong() - lastThreadsReadNanos > settings.reconcileInterval().toNanos() / 2) {
         sql.threads(role);
         lastThreadsReadNanos = nanoTime.getAsLong();
-        checkPendingGrants();
       }
     } catch (SQLException e) {
       sqlFailed(e);
@@ -341,11 +342,18 @@ final class ServerTracker extends RunLoop implements AutoCloseable {
     sqlError = null;
   }
 
-  /** The server answered the tracker: a pending grant check runs (tracker thread). */
+  /**
+   * Before a read of the server, a pending grant check runs: at the first read, then again at most
+   * every half reconcile interval until the server answers it (tracker thread). Before the read, not
+   * after it: a server the tracker cannot read (another flavor, a refused query) is the one whose
+   * check says why.
+   */
   private void checkPendingGrants() {
-    if (pendingGrantCheck == null) {
+    if (pendingGrantCheck == null || (grantCheckFailed
+        && nanoTime.getAsLong() - lastGrantCheckNanos <= settings.reconcileInterval().toNanos() / 2)) {
       return;
     }
+    lastGrantCheckNanos = nanoTime.getAsLong();
     try {
       grantProblem = pendingGrantCheck.check(endpoint, role); // logged once, kept as the error
       pendingGrantCheck = null;

@@ -108,6 +108,11 @@ public final class LogCapture implements AutoCloseable, AfterEachCallback {
     return events(level).stream().map(ILoggingEvent::getFormattedMessage).toList();
   }
 
+  /** The formatted messages so far of the lines that {@code which} accepts, in order. */
+  public List<String> messages(Predicate<? super ILoggingEvent> which) {
+    return events(which).stream().map(ILoggingEvent::getFormattedMessage).toList();
+  }
+
   /** The lines so far as {@code "LEVEL message"}, in order. */
   public List<String> lines() {
     return events().stream().map(LogCapture::line).toList();

@@ -70,6 +70,7 @@ class LogCaptureTest {
 
       assertThat(logs.lines()).containsExactly("DEBUG one 1", "WARN two", "DEBUG three");
       assertThat(logs.messages(Level.DEBUG)).containsExactly("one 1", "three");
+      assertThat(logs.messages(e -> e.getLevel() != Level.DEBUG)).containsExactly("two");
       assertThat(logs.events(Level.WARN)).extracting(ILoggingEvent::getFormattedMessage)
           .containsExactly("two");
       assertThat(logs.events(e -> e.getFormattedMessage().startsWith("t")))

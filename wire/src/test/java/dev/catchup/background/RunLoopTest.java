@@ -95,13 +95,7 @@ class RunLoopTest {
   @Test
   void runLoop_failingRounds_backOff_logTheStackTraceOncePerStreak_andOneLineOnRecovery() throws Exception {
     Recording loop = new Recording(10);
-    loop.start();
-    try {
-      assertThat(loop.recovered.await(10, TimeUnit.SECONDS)).isTrue();
-    } finally {
-      loop.requestStop();
-      assertThat(loop.awaitStop(Duration.ofSeconds(10))).isTrue();
-    }
+    runUntilRecovered(loop);
     List<ILoggingEvent> warnings = logs.events(Level.WARN);
     List<ILoggingEvent> infos = logs.events(Level.INFO);
     // Ten quick failures are one streak: one warning with the trace, then silence (the reminder
@@ -123,18 +117,22 @@ class RunLoopTest {
   void runLoop_givenTheLoggerOfTheComponentItServes_logsItsFailedRoundsThere() throws Exception {
     List<ILoggingEvent> componentLines;
     try (LogCapture component = LogCapture.of("dev.catchup.test.Component", null)) {
-      Recording loop = new Recording(1, component.logger());
-      loop.start();
-      try {
-        assertThat(loop.recovered.await(10, TimeUnit.SECONDS)).isTrue();
-      } finally {
-        loop.requestStop();
-        assertThat(loop.awaitStop(Duration.ofSeconds(10))).isTrue();
-      }
+      runUntilRecovered(new Recording(1, component.logger()));
       componentLines = component.events();
     }
     assertThat(componentLines).extracting(ILoggingEvent::getLevel)
         .containsExactly(Level.WARN, Level.INFO);
     assertThat(logs.events()).as("nothing under the loop's own class").isEmpty();
+  }
+
+  /** Starts {@code loop}, waits for the round after its failures, and stops it. */
+  private static void runUntilRecovered(Recording loop) throws InterruptedException {
+    loop.start();
+    try {
+      assertThat(loop.recovered.await(10, TimeUnit.SECONDS)).isTrue();
+    } finally {
+      loop.requestStop();
+      assertThat(loop.awaitStop(Duration.ofSeconds(10))).isTrue();
+    }
   }
 }

@@ -10,6 +10,7 @@ import dev.catchup.monitor.grants.MonitorGrants;
 import dev.catchup.monitor.http.HttpSettings;
 import dev.catchup.monitor.tracking.TrackerSettings;
 import dev.catchup.sdk.workload.CheckedWorkload;
+import dev.catchup.testkit.LogCapture;
 import dev.catchup.testkit.Server;
 import dev.catchup.testkit.Topology;
 import java.sql.Connection;
@@ -165,14 +166,9 @@ class FailoverIT {
       SdkFixtures.write(c, table, "lost", 2);
     }
     t.kill(dying);
-    ch.qos.logback.classic.Logger serversLog =
-        (ch.qos.logback.classic.Logger) LoggerFactory.getLogger(Servers.class);
-    ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> changes =
-        new ch.qos.logback.core.read.ListAppender<>();
-    changes.start();
-    serversLog.addAppender(changes);
-    try (CheckedWorkload w = new CheckedWorkload(ds, table,
-        100 * CheckedWorkload.IDS_PER_SESSION, Duration.ZERO, CheckedWorkload::byClass)) {
+    try (LogCapture changes = LogCapture.of(Servers.class);
+         CheckedWorkload w = new CheckedWorkload(ds, table,
+             100 * CheckedWorkload.IDS_PER_SESSION, Duration.ZERO, CheckedWorkload::byClass)) {
       t.failover(candidate);
       long promoted = System.nanoTime();
       t.setDelay(other, Duration.ZERO);
@@ -198,15 +194,12 @@ class FailoverIT {
           t.flavor(), took.toMillis(), lost.getMessage());
       assertThat(took).isLessThan(LOST_BOUND);
       // The data source uses the new roles a moment before it logs them: await the line, then
-      // stop capturing. Copied under the appender's lock, which appends under it.
-      MonitorRoutingIT.await("the topology line naming " + candidate.name(), () -> {
-        synchronized (changes) {
-          return changes.list.stream().map(e -> e.getFormattedMessage())
-              .anyMatch(m -> m.startsWith("topology: primary " + dying.name() + " -> "
-                  + candidate.name()) && m.contains("(from the monitor's topology"));
-        }
-      });
-      serversLog.detachAppender(changes);
+      // stop capturing.
+      String change = "topology: primary " + dying.name() + " -> " + candidate.name();
+      changes.await(e -> e.getFormattedMessage().startsWith(change)
+          && e.getFormattedMessage().contains("(from the monitor's topology"),
+          Duration.ofSeconds(30));
+      changes.close();
       assertThat(lost.getSQLState()).isEqualTo(LostWritesException.SQL_STATE);
       assertThat(lost.primary()).isEqualTo(candidate.name());
       assertThat(unlucky.token().gtids().contains(lost.lostGtids())).isTrue();

@@ -4,11 +4,10 @@ import static dev.catchup.sdk.FakeMonitor.event;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ch.qos.logback.classic.Level;
-import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.read.ListAppender;
 import dev.catchup.gtid.Flavor;
 import dev.catchup.gtid.GtidSet;
+import dev.catchup.testkit.LogCapture;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
@@ -18,10 +17,9 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import java.util.function.Predicate;
 import org.junit.jupiter.api.Test;
-import org.slf4j.LoggerFactory;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Monitor high availability in the feed, against stand-in monitors and an injected ticker: a
@@ -36,23 +34,10 @@ class MonitorFeedHaTest {
       + "are tried when it fails)";
 
   private final AtomicLong now = new AtomicLong(1_000_000_000L);
-  private final Logger logger = (Logger) LoggerFactory.getLogger(MonitorFeed.class);
-  private final ListAppender<ILoggingEvent> logs = new ListAppender<>();
-
-  @BeforeEach
-  void captureLogs() {
-    logs.start();
-    // The INFO lines are what some tests check: set here, not left to logback-test.xml or to
-    // whichever test ran before.
-    logger.setLevel(Level.INFO);
-    logger.addAppender(logs);
-  }
-
-  @AfterEach
-  void releaseLogs() {
-    logger.detachAppender(logs);
-    logger.setLevel(null); // inherits again, as other tests that set it leave it
-  }
+  // The INFO lines are what some tests check: set here, not left to logback-test.xml or to
+  // whichever test ran before.
+  @RegisterExtension
+  final LogCapture logs = LogCapture.of(MonitorFeed.class, Level.INFO);
 
   @Test
   void feed_followedMonitorSilentPastTheBound_switchesToTheOther() throws Exception {
@@ -125,8 +110,8 @@ class MonitorFeedHaTest {
       assertThat(feed.health().reason())
           .contains("monitor 127.0.0.1:" + a.port() + " unavailable: ")
           .contains("monitor 127.0.0.1:" + bPort + " unavailable: ");
-      await(() -> lines(Level.WARN).size() > before);
-      assertThat(lines(Level.WARN).get(before).getFormattedMessage())
+      assertThat(logs.await(before + 1, atLeast(Level.WARN), Duration.ofSeconds(10)).get(before)
+          .getFormattedMessage())
           .startsWith("Catchup's monitor feed failed: monitor 127.0.0.1:")
           .contains("; reads ask the servers directly until a monitor answers; trying the next "
               + "monitor in ");
@@ -271,9 +256,11 @@ class MonitorFeedHaTest {
 
   /** What the feed logged at {@code level} or above, in order. */
   private List<ILoggingEvent> lines(Level level) {
-    synchronized (logs) { // the appender appends under its own lock
-      return logs.list.stream().filter(e -> e.getLevel().isGreaterOrEqual(level)).toList();
-    }
+    return logs.events(atLeast(level));
+  }
+
+  private static Predicate<ILoggingEvent> atLeast(Level level) {
+    return e -> e.getLevel().isGreaterOrEqual(level);
   }
 
   private static void await(BooleanSupplier condition) throws InterruptedException {

@@ -4,11 +4,10 @@ import static dev.catchup.sdk.FakeMonitor.event;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ch.qos.logback.classic.Level;
-import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.read.ListAppender;
 import dev.catchup.gtid.Flavor;
 import dev.catchup.gtid.GtidSet;
+import dev.catchup.testkit.LogCapture;
 import dev.catchup.wire.StatusEvent;
 import dev.catchup.wire.StreamFormat;
 import java.io.IOException;
@@ -24,7 +23,6 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
-import org.slf4j.LoggerFactory;
 
 /**
  * The SDK's stream client against a stand-in monitor: framing, bad events, flavor, schema version,
@@ -181,13 +179,12 @@ class MonitorFeedTest {
 
   @Test
   void feed_monitorUnavailable_retriesWithTheSharedBackoff_warningOncePerStreak() throws Exception {
-    ListAppender<ILoggingEvent> logs = capture();
     // The stand-in answers 404 outside its path: every connection fails.
-    try (FakeMonitor m = new FakeMonitor("/stream", "");
+    try (LogCapture logs = capture();
+         FakeMonitor m = new FakeMonitor("/stream", "");
          MonitorFeed feed = feed(m.baseUrl() + "/elsewhere/", Flavor.MYSQL)) {
       feed.start();
-      await(() -> retries(logs).size() >= 3);
-      List<ILoggingEvent> retries = retries(logs).subList(0, 3);
+      List<ILoggingEvent> retries = logs.await(3, RETRY, WITHIN).subList(0, 3);
       for (int n = 1; n <= 3; n++) {
         String line = retries.get(n - 1).getFormattedMessage();
         assertThat(line).contains("HTTP 404")
@@ -204,30 +201,25 @@ class MonitorFeedTest {
       // One warning per streak, the retries at DEBUG: a long outage does not flood the log.
       assertThat(retries).extracting(ILoggingEvent::getLevel)
           .containsExactly(Level.WARN, Level.DEBUG, Level.DEBUG);
-    } finally {
-      release(logs);
     }
   }
 
   @Test
   void feed_monitorUnavailableForAMinuteOfTheTicker_remindsWithTheCount() throws Exception {
     AtomicLong now = new AtomicLong(1_000_000_000L);
-    ListAppender<ILoggingEvent> logs = capture();
-    try (FakeMonitor m = new FakeMonitor("/stream", "");
+    try (LogCapture logs = capture();
+         FakeMonitor m = new FakeMonitor("/stream", "");
          MonitorFeed feed = new MonitorFeed(List.of(URI.create(m.baseUrl() + "/elsewhere/")), null,
              Flavor.MYSQL, Duration.ofSeconds(3), now::get)) {
       feed.start();
-      await(() -> retries(logs).size() >= 2);
-      assertThat(warnings(logs)).hasSize(1);
+      logs.await(2, RETRY, WITHIN);
+      assertThat(logs.events(Level.WARN)).hasSize(1);
       // The streak's clock is the feed's ticker: a minute of it, and the next retry reminds.
       now.addAndGet(Duration.ofMinutes(1).toNanos());
-      await(() -> warnings(logs).size() >= 2);
-      assertThat(warnings(logs).get(1).getFormattedMessage())
+      assertThat(logs.await(2, WARNING, WITHIN).get(1).getFormattedMessage())
           .startsWith("Catchup's monitor feed still failing: ").contains(" attempts since ")
           .contains("(1 min 0 s), last: monitor 127.0.0.1:" + m.port()
               + "/elsewhere unavailable: HTTP 404");
-    } finally {
-      release(logs);
     }
   }
 
@@ -236,24 +228,22 @@ class MonitorFeedTest {
     AtomicLong now = new AtomicLong(1_000_000_000L);
     Duration bound = Duration.ofSeconds(3);
     int port = portOfAMonitorGone();
-    ListAppender<ILoggingEvent> logs = capture();
-    try (MonitorFeed feed = new MonitorFeed(List.of(URI.create("http://127.0.0.1:" + port)), null,
-        Flavor.MYSQL, bound, now::get)) {
+    try (LogCapture logs = capture();
+         MonitorFeed feed = new MonitorFeed(List.of(URI.create("http://127.0.0.1:" + port)), null,
+             Flavor.MYSQL, bound, now::get)) {
       feed.start();
-      await(() -> warnings(logs).size() == 1);
+      logs.await(WARNING, WITHIN);
       try (FakeMonitor back = new FakeMonitor(port, "/stream",
           event("replica1", "replica", "UP", U + ":1-5", 1))) {
         await(() -> feed.view("replica1") != null);
-        assertThat(recoveries(logs)).as("followed, but not yet for the bound").isEmpty();
+        assertThat(logs.events(RECOVERY)).as("followed, but not yet for the bound").isEmpty();
         now.addAndGet(bound.toNanos());
         back.send(":\n"); // a keep-alive, read past the bound: the stream holds
-        await(() -> !recoveries(logs).isEmpty());
-        assertThat(recoveries(logs)).singleElement().asString()
+        logs.await(RECOVERY, WITHIN);
+        assertThat(logs.messages(RECOVERY)).singleElement().asString()
             .startsWith("Catchup's monitor feed recovered after ").endsWith(" in 3.0 s");
-        assertThat(warnings(logs)).hasSize(1);
+        assertThat(logs.events(Level.WARN)).hasSize(1);
       }
-    } finally {
-      release(logs);
     }
   }
 
@@ -262,27 +252,25 @@ class MonitorFeedTest {
     AtomicLong now = new AtomicLong(1_000_000_000L);
     Duration bound = Duration.ofSeconds(3);
     int port = portOfAMonitorGone();
-    ListAppender<ILoggingEvent> logs = capture();
-    try (MonitorFeed feed = new MonitorFeed(List.of(URI.create("http://127.0.0.1:" + port)), null,
-        Flavor.MYSQL, bound, now::get)) {
+    try (LogCapture logs = capture();
+         MonitorFeed feed = new MonitorFeed(List.of(URI.create("http://127.0.0.1:" + port)), null,
+             Flavor.MYSQL, bound, now::get)) {
       feed.start();
       // At least one: the count grows by one per back-off (200 ms at first) while nothing answers.
-      await(() -> retries(logs).size() >= 1);
+      logs.await(RETRY, WITHIN);
       try (FakeMonitor back = new FakeMonitor(port, "/stream",
           event("replica1", "replica", "UP", U + ":1-5", 1))) {
         await(() -> feed.view("replica1") != null);
         // The reader logs each retry before its next try: none more while this stream is read.
-        int failedBefore = retries(logs).size();
+        int failedBefore = logs.events(RETRY).size();
         // Then nothing, past the bound: the watchdog drops a stream that never held (a monitor
         // whose keep-alive is longer than the bound, a proxy that stalls after the snapshot).
         now.addAndGet(bound.toNanos() + 1);
-        await(() -> retries(logs).size() > failedBefore);
-        assertThat(recoveries(logs)).isEmpty();
-        assertThat(retries(logs).get(failedBefore).getLevel()).as("the streak goes on")
+        List<ILoggingEvent> retries = logs.await(failedBefore + 1, RETRY, WITHIN);
+        assertThat(logs.events(RECOVERY)).isEmpty();
+        assertThat(retries.get(failedBefore).getLevel()).as("the streak goes on")
             .isEqualTo(Level.DEBUG);
       }
-    } finally {
-      release(logs);
     }
   }
 
@@ -324,40 +312,17 @@ class MonitorFeedTest {
   private static final Pattern WAIT =
       Pattern.compile("; trying the next monitor in (\\d+) ms \\(attempt (\\d+)\\)$");
 
-  private static List<ILoggingEvent> retries(ListAppender<ILoggingEvent> logs) {
-    return lines(logs, e -> WAIT.matcher(e.getFormattedMessage()).find());
-  }
-
-  private static List<ILoggingEvent> warnings(ListAppender<ILoggingEvent> logs) {
-    return lines(logs, e -> e.getLevel() == Level.WARN);
-  }
-
-  private static List<String> recoveries(ListAppender<ILoggingEvent> logs) {
-    return lines(logs, e -> e.getFormattedMessage().startsWith("Catchup's monitor feed recovered"))
-        .stream().map(ILoggingEvent::getFormattedMessage).toList();
-  }
-
-  private static List<ILoggingEvent> lines(ListAppender<ILoggingEvent> logs,
-      Predicate<ILoggingEvent> which) {
-    synchronized (logs) { // the appender appends under its own lock
-      return logs.list.stream().filter(which).toList();
-    }
-  }
+  private static final Predicate<ILoggingEvent> RETRY =
+      e -> WAIT.matcher(e.getFormattedMessage()).find();
+  private static final Predicate<ILoggingEvent> WARNING = e -> e.getLevel() == Level.WARN;
+  private static final Predicate<ILoggingEvent> RECOVERY =
+      e -> e.getFormattedMessage().startsWith("Catchup's monitor feed recovered");
+  /** How long a test waits for a line, as for any other condition. */
+  private static final Duration WITHIN = Duration.ofSeconds(10);
 
   /** Captures the feed's logger, at DEBUG. */
-  private static ListAppender<ILoggingEvent> capture() {
-    Logger logger = (Logger) LoggerFactory.getLogger(MonitorFeed.class);
-    ListAppender<ILoggingEvent> logs = new ListAppender<>();
-    logs.start();
-    logger.setLevel(Level.DEBUG);
-    logger.addAppender(logs);
-    return logs;
-  }
-
-  private static void release(ListAppender<ILoggingEvent> logs) {
-    Logger logger = (Logger) LoggerFactory.getLogger(MonitorFeed.class);
-    logger.detachAppender(logs);
-    logger.setLevel(null);
+  private static LogCapture capture() {
+    return LogCapture.of(MonitorFeed.class, Level.DEBUG);
   }
 
   /**

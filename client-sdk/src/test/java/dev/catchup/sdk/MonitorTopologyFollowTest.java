@@ -3,13 +3,12 @@ package dev.catchup.sdk;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ch.qos.logback.classic.Level;
-import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.read.ListAppender;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.catchup.gtid.Flavor;
 import dev.catchup.gtid.GtidSet;
+import dev.catchup.testkit.LogCapture;
 import dev.catchup.wire.StatusEvent;
 import dev.catchup.wire.StatusEvent.Member;
 import java.net.URI;
@@ -23,9 +22,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
+import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.slf4j.LoggerFactory;
 
 /**
  * The SDK following the monitor's topology: a stand-in monitor serves topology events, the servers
@@ -220,11 +219,8 @@ class MonitorTopologyFollowTest {
 
   @Test
   void topologyEvent_primaryNotConfigured_isIgnoredWithOneLogLine() throws Exception {
-    Logger logger = (Logger) LoggerFactory.getLogger(Servers.class);
-    ListAppender<ILoggingEvent> logs = new ListAppender<>();
-    logs.start();
-    logger.addAppender(logs);
-    try {
+    Predicate<ILoggingEvent> namingDb9 = e -> e.getFormattedMessage().contains("db9");
+    try (LogCapture logs = LogCapture.of(Servers.class)) {
       Servers servers = servers(false);
       String body = event("db9", 1, 2, "db9", null, unknown("db1"), primary("db9"))
           + event("db9", 2, 3, "db9", null, unknown("db1"), primary("db9"), unknown("db2"))
@@ -233,27 +229,14 @@ class MonitorTopologyFollowTest {
         MonitorFeed feed = follow(servers, m);
         await(() -> feed.view("db3") != null && feed.topology().generation() == 3);
         servers.applyFollowed();
-        await(() -> !linesNaming(logs, "db9").isEmpty());
+        logs.await(namingDb9, Duration.ofSeconds(10));
       }
       assertThat(servers.roles().primary()).isEqualTo("db1");
-      assertThat(linesNaming(logs, "db9"))
-          .extracting(ILoggingEvent::getFormattedMessage).containsExactly("the monitor names db9 "
-              + "primary, a server this data source is not configured with (configured: [db1, "
-              + "db2, db3]): keeping db1");
-      assertThat(linesNaming(logs, "db9"))
+      assertThat(logs.messages(namingDb9)).containsExactly("the monitor names db9 primary, a "
+          + "server this data source is not configured with (configured: [db1, db2, db3]): "
+          + "keeping db1");
+      assertThat(logs.events(namingDb9))
           .extracting(ILoggingEvent::getLevel).containsExactly(Level.INFO);
-    } finally {
-      logger.detachAppender(logs);
-    }
-  }
-
-  /**
-   * The lines that name {@code server}, copied under the appender's lock: the topology thread may
-   * be appending (the list is an ArrayList).
-   */
-  private static List<ILoggingEvent> linesNaming(ListAppender<ILoggingEvent> logs, String server) {
-    synchronized (logs) {
-      return logs.list.stream().filter(e -> e.getFormattedMessage().contains(server)).toList();
     }
   }
 

@@ -3,19 +3,17 @@ package dev.catchup.sdk;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ch.qos.logback.classic.Level;
-import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.read.ListAppender;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.catchup.gtid.Flavor;
 import dev.catchup.gtid.GtidSet;
+import dev.catchup.testkit.LogCapture;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
-import org.slf4j.LoggerFactory;
 
 /** A replica's back-off on the time it is given (the router's ticker). No server, no sleeping. */
 class ReplicaTest {
@@ -54,47 +52,40 @@ class ReplicaTest {
 
   @Test
   void markFailed_repeatedOutage_warnsOnceWithoutTrace_thenDebugPerAttempt() {
-    ListAppender<ILoggingEvent> logs = capture();
-    try (Replica r = replica()) {
+    LogCapture logs = capture();
+    try (logs; Replica r = replica()) {
       long at = T0;
       for (int i = 0; i < 20; i++) {
         r.markFailed(at, new SQLException("Connection refused"));
         at += Duration.ofSeconds(31).toNanos(); // past every back-off: each is a new attempt
       }
-    } finally {
-      release(logs);
     }
-    List<ILoggingEvent> warnings = logs.list.stream().filter(e -> e.getLevel() == Level.WARN)
-        .toList();
+    List<ILoggingEvent> warnings = logs.events(Level.WARN);
     // The streak's clock is the ticker's (replica() leaves it still), not the wall clock's.
     assertThat(warnings).hasSize(1);
     assertThat(warnings.get(0).getThrowableProxy()).isNull();
     assertThat(warnings.get(0).getFormattedMessage()).isEqualTo("replica r1 failed: Connection "
         + "refused; skipping it for 500 ms (attempt 1)");
-    assertThat(logs.list.stream().filter(e -> e.getLevel() == Level.DEBUG)).hasSize(19);
+    assertThat(logs.events(Level.DEBUG)).hasSize(19);
   }
 
   @Test
   void markFailed_outageLongerThanAMinuteOfTheTicker_remindsOncePerMinuteWithTheCount() {
     AtomicLong now = new AtomicLong(T0);
-    ListAppender<ILoggingEvent> logs = capture();
-    try (Replica r = new Replica("r1", new HikariDataSource(), GtidSet.empty(Flavor.MYSQL),
+    LogCapture logs = capture();
+    try (logs; Replica r = new Replica("r1", new HikariDataSource(), GtidSet.empty(Flavor.MYSQL),
         new TickerClock(now::get, Instant.parse("2026-12-05T10:00:00Z")))) {
       for (int i = 0; i < 5; i++) { // at 0, 31, 62, 93 and 124 s of the ticker
         r.markFailed(now.get(), new SQLException("Connection refused"));
         now.addAndGet(Duration.ofSeconds(31).toNanos());
       }
-    } finally {
-      release(logs);
     }
-    assertThat(logs.list).filteredOn(e -> e.getLevel() == Level.WARN)
-        .extracting(ILoggingEvent::getFormattedMessage)
-        .containsExactly(
-            "replica r1 failed: Connection refused; skipping it for 500 ms (attempt 1)",
-            "replica r1 still failing: 3 attempts since 2026-12-05T10:00:00Z (1 min 2 s), last: "
-                + "Connection refused; skipping it for 2000 ms (attempt 3)",
-            "replica r1 still failing: 5 attempts since 2026-12-05T10:00:00Z (2 min 4 s), last: "
-                + "Connection refused; skipping it for 8000 ms (attempt 5)");
+    assertThat(logs.messages(Level.WARN)).containsExactly(
+        "replica r1 failed: Connection refused; skipping it for 500 ms (attempt 1)",
+        "replica r1 still failing: 3 attempts since 2026-12-05T10:00:00Z (1 min 2 s), last: "
+            + "Connection refused; skipping it for 2000 ms (attempt 3)",
+        "replica r1 still failing: 5 attempts since 2026-12-05T10:00:00Z (2 min 4 s), last: "
+            + "Connection refused; skipping it for 8000 ms (attempt 5)");
   }
 
   /** A replica whose outage streak keeps the time of a ticker that stands still. */
@@ -103,18 +94,8 @@ class ReplicaTest {
         new TickerClock(() -> T0, Instant.parse("2026-12-05T10:00:00Z")));
   }
 
-  private static ListAppender<ILoggingEvent> capture() {
-    ListAppender<ILoggingEvent> logs = new ListAppender<>();
-    Logger logger = (Logger) LoggerFactory.getLogger(Replica.class);
-    logger.setLevel(Level.DEBUG);
-    logs.start();
-    logger.addAppender(logs);
-    return logs;
-  }
-
-  private static void release(ListAppender<ILoggingEvent> logs) {
-    Logger logger = (Logger) LoggerFactory.getLogger(Replica.class);
-    logger.detachAppender(logs);
-    logger.setLevel(null);
+  /** The replica's lines, at DEBUG; still readable once closed. */
+  private static LogCapture capture() {
+    return LogCapture.of(Replica.class, Level.DEBUG);
   }
 }

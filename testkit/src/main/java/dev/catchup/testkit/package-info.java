@@ -7,6 +7,7 @@
  * down when the JVM's tests finish. {@link dev.catchup.testkit.TopologyExtension} hands them to
  * JUnit 5 tests as parameters. Nothing here is mocked: the servers replicate with GTIDs and a real,
  * adjustable delay. {@link dev.catchup.testkit.TestClock} is a clock tests move, for code that
- * takes an injected {@link java.time.Clock}.
+ * takes an injected {@link java.time.Clock}; {@link dev.catchup.testkit.LogCapture} keeps what one
+ * logger logs during a test.
  */
 package dev.catchup.testkit;

@@ -3,23 +3,21 @@ package dev.catchup.background;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ch.qos.logback.classic.Level;
-import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.read.ListAppender;
 import dev.catchup.retry.Backoff;
+import dev.catchup.testkit.LogCapture;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.slf4j.LoggerFactory;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class RunLoopTest {
-  private final ListAppender<ILoggingEvent> logs = new ListAppender<>();
+  @RegisterExtension
+  final LogCapture logs = LogCapture.of(Recording.class, Level.INFO);
 
   /** Records its lifecycle; its rounds block until stopped, or fail while {@code failures} last. */
   private static final class Recording extends RunLoop {
@@ -81,21 +79,6 @@ class RunLoopTest {
     }
   }
 
-  @BeforeEach
-  void attach() {
-    Logger logger = (Logger) LoggerFactory.getLogger(Recording.class);
-    logger.setLevel(Level.INFO);
-    logs.start();
-    logger.addAppender(logs);
-  }
-
-  @AfterEach
-  void detach() {
-    Logger logger = (Logger) LoggerFactory.getLogger(Recording.class);
-    logger.detachAppender(logs);
-    logger.setLevel(null); // inherits again: no level left behind for the tests that run next
-  }
-
   @Test
   void runLoop_stopRequestedWhileWorking_runsTheLifecycleInOrder_andStops() throws Exception {
     Recording loop = new Recording(0);
@@ -112,19 +95,9 @@ class RunLoopTest {
   @Test
   void runLoop_failingRounds_backOff_logTheStackTraceOncePerStreak_andOneLineOnRecovery() throws Exception {
     Recording loop = new Recording(10);
-    loop.start();
-    try {
-      assertThat(loop.recovered.await(10, TimeUnit.SECONDS)).isTrue();
-    } finally {
-      loop.requestStop();
-      assertThat(loop.awaitStop(Duration.ofSeconds(10))).isTrue();
-    }
-    List<ILoggingEvent> warnings;
-    List<ILoggingEvent> infos;
-    synchronized (logs) {
-      warnings = logs.list.stream().filter(e -> e.getLevel() == Level.WARN).toList();
-      infos = logs.list.stream().filter(e -> e.getLevel() == Level.INFO).toList();
-    }
+    runUntilRecovered(loop);
+    List<ILoggingEvent> warnings = logs.events(Level.WARN);
+    List<ILoggingEvent> infos = logs.events(Level.INFO);
     // Ten quick failures are one streak: one warning with the trace, then silence (the reminder
     // comes once a minute at most), then one line on recovery.
     assertThat(warnings).as("the first failure only").hasSize(1);
@@ -142,25 +115,24 @@ class RunLoopTest {
 
   @Test
   void runLoop_givenTheLoggerOfTheComponentItServes_logsItsFailedRoundsThere() throws Exception {
-    Logger component = (Logger) LoggerFactory.getLogger("dev.catchup.test.Component");
-    ListAppender<ILoggingEvent> componentLogs = new ListAppender<>();
-    componentLogs.start();
-    component.addAppender(componentLogs);
-    Recording loop = new Recording(1, component);
+    List<ILoggingEvent> componentLines;
+    try (LogCapture component = LogCapture.of("dev.catchup.test.Component", null)) {
+      runUntilRecovered(new Recording(1, component.logger()));
+      componentLines = component.events();
+    }
+    assertThat(componentLines).extracting(ILoggingEvent::getLevel)
+        .containsExactly(Level.WARN, Level.INFO);
+    assertThat(logs.events()).as("nothing under the loop's own class").isEmpty();
+  }
+
+  /** Starts {@code loop}, waits for the round after its failures, and stops it. */
+  private static void runUntilRecovered(Recording loop) throws InterruptedException {
     loop.start();
     try {
       assertThat(loop.recovered.await(10, TimeUnit.SECONDS)).isTrue();
     } finally {
       loop.requestStop();
       assertThat(loop.awaitStop(Duration.ofSeconds(10))).isTrue();
-      component.detachAppender(componentLogs);
-    }
-    synchronized (componentLogs) {
-      assertThat(componentLogs.list).extracting(ILoggingEvent::getLevel)
-          .containsExactly(Level.WARN, Level.INFO);
-    }
-    synchronized (logs) {
-      assertThat(logs.list).as("nothing under the loop's own class").isEmpty();
     }
   }
 }

@@ -3,41 +3,21 @@ package dev.catchup.monitor.heartbeat;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ch.qos.logback.classic.Level;
-import ch.qos.logback.classic.Logger;
-import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.read.ListAppender;
 import dev.catchup.monitor.connect.ServerEndpoint;
 import dev.catchup.retry.Backoff;
+import dev.catchup.testkit.LogCapture;
 import dev.catchup.testkit.TestClock;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
-import java.util.Optional;
-import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.slf4j.LoggerFactory;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The heartbeat writer's failures, against a primary that refuses connections (no database). */
 class HeartbeatWriterTest {
-  private final ListAppender<ILoggingEvent> logs = new ListAppender<>();
-  private final Logger logger = (Logger) LoggerFactory.getLogger(HeartbeatWriter.class);
-
-  @BeforeEach
-  void capture() {
-    logger.setLevel(Level.INFO);
-    logs.start();
-    logger.addAppender(logs);
-  }
-
-  @AfterEach
-  void release() {
-    logger.detachAppender(logs);
-    logger.setLevel(null);
-  }
+  @RegisterExtension
+  final LogCapture logs = LogCapture.of(HeartbeatWriter.class, Level.INFO);
 
   @Test
   void heartbeat_primaryRefusesConnections_logsItsStreakOnTheInjectedClock() throws Exception {
@@ -50,8 +30,8 @@ class HeartbeatWriterTest {
     HeartbeatWriter writer = new HeartbeatWriter(() -> primary, Duration.ofMillis(1),
         new Backoff(Duration.ofMillis(1), Duration.ofMillis(2)), clock);
     writer.start();
-    Optional<String> first;
-    Optional<String> reminder;
+    String first;
+    String reminder;
     try {
       first = await("heartbeat writes on p1 failed: ");
       // A minute on the writer's clock, not on the wall's: the reminder comes at the next failure.
@@ -60,25 +40,13 @@ class HeartbeatWriterTest {
     } finally {
       writer.close();
     }
-    assertThat(first).hasValueSatisfying(line -> assertThat(line).contains("(attempt 1)"));
-    assertThat(reminder).hasValueSatisfying(line -> assertThat(line)
-        .contains(" attempts since 2026-12-05T10:00:00Z (2 min 0 s), last: "));
+    assertThat(first).contains("(attempt 1)");
+    assertThat(reminder).contains(" attempts since 2026-12-05T10:00:00Z (2 min 0 s), last: ");
   }
 
   /** The first WARN line starting with {@code prefix}, waiting up to 20 s for it. */
-  private Optional<String> await(String prefix) throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-    while (true) {
-      List<String> warned;
-      synchronized (logs) {
-        warned = logs.list.stream().filter(e -> e.getLevel() == Level.WARN)
-            .map(ILoggingEvent::getFormattedMessage).toList();
-      }
-      Optional<String> line = warned.stream().filter(m -> m.startsWith(prefix)).findFirst();
-      if (line.isPresent() || System.nanoTime() > deadline) {
-        return line;
-      }
-      Thread.sleep(10); // polling a condition, not standing in for one
-    }
+  private String await(String prefix) throws InterruptedException {
+    return logs.await(e -> e.getLevel() == Level.WARN && e.getFormattedMessage().startsWith(prefix),
+        Duration.ofSeconds(20)).getFormattedMessage();
   }
 }

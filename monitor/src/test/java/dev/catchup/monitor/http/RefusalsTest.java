@@ -3,9 +3,7 @@ package dev.catchup.monitor.http;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ch.qos.logback.classic.Level;
-import ch.qos.logback.classic.Logger;
-import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.read.ListAppender;
+import dev.catchup.testkit.LogCapture;
 import dev.catchup.testkit.TestClock;
 import java.time.Duration;
 import java.time.Instant;
@@ -15,36 +13,17 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.slf4j.LoggerFactory;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class RefusalsTest {
   private static final String REFUSING_SUBSCRIBERS = "WARN accepting stream subscribers failed: 64 "
       + "are open (http.maxSubscribers 64); refused with 503; raise http.maxSubscribers, or spread "
       + "the clients over more monitors";
 
-  private final ListAppender<ILoggingEvent> logs = new ListAppender<>();
-  private final Logger logger = (Logger) LoggerFactory.getLogger(Refusals.class);
+  @RegisterExtension
+  final LogCapture logs = LogCapture.of(Refusals.class, Level.INFO);
   private final TestClock clock = new TestClock(Instant.parse("2026-12-05T10:00:00Z"));
-
-  @BeforeEach
-  void capture() {
-    logger.setLevel(Level.INFO);
-    logs.start();
-    logger.addAppender(logs);
-  }
-
-  @AfterEach
-  void release() {
-    logger.detachAppender(logs);
-    logger.setLevel(null);
-  }
-
-  private List<String> lines() {
-    return logs.list.stream().map(e -> e.getLevel() + " " + e.getFormattedMessage()).toList();
-  }
 
   @Test
   void refused_aStreak_logsOnceNamingTheSetting_andTheEndOfTheStreakWithItsCount() {
@@ -59,7 +38,7 @@ class RefusalsTest {
     r.accepted();
     r.refused();
 
-    assertThat(lines()).containsExactly(
+    assertThat(logs.lines()).containsExactly(
         REFUSING_SUBSCRIBERS,
         "INFO accepting stream subscribers recovered after 5 failed attempts in 2.5 s",
         REFUSING_SUBSCRIBERS);
@@ -80,11 +59,10 @@ class RefusalsTest {
     clock.advance(Refusals.QUIET);
     r.accepted();
 
-    assertThat(logs.list.stream().filter(e -> e.getLevel() == Level.INFO)
-        .map(ILoggingEvent::getFormattedMessage)).containsExactly(
+    assertThat(logs.messages(Level.INFO)).containsExactly(
         "accepting waiting requests recovered after 3 failed attempts in 1.0 s",
         "accepting waiting requests recovered after 2 failed attempts in 1.0 s");
-    assertThat(logs.list.stream().filter(e -> e.getLevel() == Level.WARN)).hasSize(2);
+    assertThat(logs.events(Level.WARN)).hasSize(2);
     assertThat(r.total()).isEqualTo(5);
   }
 
@@ -102,7 +80,7 @@ class RefusalsTest {
     clock.advance(Refusals.QUIET);
     r.accepted();
 
-    assertThat(lines()).containsExactly(
+    assertThat(logs.lines()).containsExactly(
         "WARN accepting waiting requests failed: 8 are open (http.maxWaits 8); refused with 503; "
             + "raise http.maxWaits, or spread the clients over more monitors",
         "INFO accepting waiting requests recovered after 1000 failed attempts in 2.0 s");
@@ -117,7 +95,7 @@ class RefusalsTest {
       clock.advance(Duration.ofSeconds(1));
     }
 
-    assertThat(lines()).containsExactly(
+    assertThat(logs.lines()).containsExactly(
         "WARN accepting waiting requests failed: 8 are open (http.maxWaits 8); refused with 503; "
             + "raise http.maxWaits, or spread the clients over more monitors",
         "WARN accepting waiting requests still failing: 61 attempts since 2026-12-05T10:00:00Z "
@@ -130,7 +108,7 @@ class RefusalsTest {
 
   @Test
   void refused_manyInAStreak_remindAndRecoverWithTheExactCount_andLogNoLinePerRefusal() {
-    logger.setLevel(Level.DEBUG); // a line per refusal would show here
+    logs.level(Level.DEBUG); // a line per refusal would show here
     Refusals r = new Refusals("http.maxWaits", "waiting requests", 8, clock);
 
     for (int i = 0; i < 10_000; i++) {
@@ -143,10 +121,10 @@ class RefusalsTest {
     clock.advance(Refusals.QUIET);
     r.accepted();
 
-    assertThat(lines()).hasSize(3);
-    assertThat(lines().get(1)).startsWith(
+    assertThat(logs.lines()).hasSize(3);
+    assertThat(logs.lines().get(1)).startsWith(
         "WARN accepting waiting requests still failing: 10001 attempts since ");
-    assertThat(lines().get(2)).isEqualTo(
+    assertThat(logs.lines().get(2)).isEqualTo(
         "INFO accepting waiting requests recovered after 15000 failed attempts in 1 min 1 s");
     assertThat(r.total()).isEqualTo(15_000);
   }
@@ -175,7 +153,7 @@ class RefusalsTest {
     clock.advance(Refusals.QUIET);
     r.accepted();
 
-    assertThat(lines()).containsExactly(REFUSING_SUBSCRIBERS,
+    assertThat(logs.lines()).containsExactly(REFUSING_SUBSCRIBERS,
         "INFO accepting stream subscribers recovered after 80000 failed attempts in 1.0 s");
     assertThat(r.total()).isEqualTo(80_000);
   }

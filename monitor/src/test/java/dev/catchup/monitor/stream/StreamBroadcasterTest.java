@@ -4,11 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import ch.qos.logback.classic.Level;
-import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.AppenderBase;
 import dev.catchup.gtid.Flavor;
 import dev.catchup.monitor.tracking.Registry;
+import dev.catchup.testkit.LogCapture;
 import dev.catchup.wire.StreamFormat;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -16,15 +15,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.slf4j.LoggerFactory;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The broadcaster: what each subscriber is queued per cycle, its pacing by its injected ticker, and
@@ -39,35 +35,8 @@ class StreamBroadcasterTest {
   /** Events in the stream's framing, each naming its server. */
   private static final StatusEncoder BY_NAME = (s, state, behind) -> event(s.name());
 
-  /** Keeps the broadcaster's lines; a latch per INFO line, which ends a streak. */
-  private static final class Lines extends AppenderBase<ILoggingEvent> {
-    final List<ILoggingEvent> events = new CopyOnWriteArrayList<>();
-    final CountDownLatch info = new CountDownLatch(1);
-
-    @Override
-    protected void append(ILoggingEvent e) {
-      events.add(e);
-      if (e.getLevel() == Level.INFO) {
-        info.countDown();
-      }
-    }
-  }
-
-  private final Lines lines = new Lines();
-  private final Logger logger = (Logger) LoggerFactory.getLogger(StreamBroadcaster.class);
-
-  @BeforeEach
-  void capture() {
-    logger.setLevel(Level.DEBUG);
-    lines.start();
-    logger.addAppender(lines);
-  }
-
-  @AfterEach
-  void release() {
-    logger.detachAppender(lines);
-    logger.setLevel(null);
-  }
+  @RegisterExtension
+  final LogCapture lines = LogCapture.of(StreamBroadcaster.class, Level.DEBUG);
 
   /** Limits with {@code backlog}, and nothing due by time alone during a test. */
   private static StreamLimits backlogOf(int backlog) {
@@ -143,20 +112,18 @@ class StreamBroadcasterTest {
     try (StreamBroadcaster b = StreamBroadcaster.start(registry, LIMITS, encoder)) {
       assertThat(failures.await(10, TimeUnit.SECONDS)).isTrue(); // retried at each recheck
       broken.set(false);
-      assertThat(lines.info.await(10, TimeUnit.SECONDS)).as("a recovery line").isTrue();
+      // The recovery line, at INFO, ends the streak.
+      lines.await(e -> e.getLevel() == Level.INFO, Duration.ofSeconds(10));
     }
 
-    List<ILoggingEvent> warns = lines.events.stream().filter(e -> e.getLevel() == Level.WARN)
-        .toList();
+    List<ILoggingEvent> warns = lines.events(Level.WARN);
     assertThat(warns).hasSize(1);
     assertThat(warns.get(0).getFormattedMessage()).startsWith("stream: sending the status of p1 "
         + "failed: java.lang.IllegalStateException: cannot encode p1; the other servers' statuses "
         + "still go out; retrying at the next recheck");
     assertThat(warns.get(0).getThrowableProxy().getMessage()).isEqualTo("cannot encode p1");
-    assertThat(lines.events.stream().filter(e -> e.getLevel() == Level.INFO)
-        .map(ILoggingEvent::getFormattedMessage))
-        .singleElement().asString().matches("stream: sending the status of p1 recovered after "
-            + "\\d+ failed attempts in 0 ms");
+    assertThat(lines.messages(Level.INFO)).singleElement().asString()
+        .matches("stream: sending the status of p1 recovered after \\d+ failed attempts in 0 ms");
   }
 
   @Test

@@ -3,20 +3,18 @@ package dev.catchup.monitor.tracking;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ch.qos.logback.classic.Level;
-import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.read.ListAppender;
 import dev.catchup.gtid.Flavor;
 import dev.catchup.monitor.binlog.BinlogFeed;
 import dev.catchup.monitor.connect.ServerEndpoint;
 import dev.catchup.monitor.topology.Role;
+import dev.catchup.testkit.LogCapture;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalInt;
 import java.util.concurrent.TimeUnit;
@@ -24,10 +22,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.slf4j.LoggerFactory;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A tracker's failure handling, against servers that are not there (no database involved): how
@@ -38,34 +34,10 @@ class ServerTrackerTest {
       Duration.ofMillis(10), Duration.ofMillis(40), null);
   private static final Pattern ATTEMPT = Pattern.compile("\\(attempt (\\d+)\\)");
 
-  private final ListAppender<ILoggingEvent> trackerLog = new ListAppender<>();
-  private final ListAppender<ILoggingEvent> feedLog = new ListAppender<>();
-
-  @BeforeEach
-  void captureLogs() {
-    attach(ServerTracker.class, trackerLog);
-    attach(BinlogFeed.class, feedLog);
-  }
-
-  @AfterEach
-  void releaseLogs() {
-    release(ServerTracker.class, trackerLog);
-    release(BinlogFeed.class, feedLog);
-  }
-
-  /** Detaches and gives the level back, so later tests in this JVM log as configured. */
-  private static void release(Class<?> type, ListAppender<ILoggingEvent> appender) {
-    Logger logger = (Logger) LoggerFactory.getLogger(type);
-    logger.detachAppender(appender);
-    logger.setLevel(null);
-  }
-
-  private static void attach(Class<?> type, ListAppender<ILoggingEvent> appender) {
-    Logger logger = (Logger) LoggerFactory.getLogger(type);
-    logger.setLevel(Level.DEBUG);
-    appender.start();
-    logger.addAppender(appender);
-  }
+  @RegisterExtension
+  final LogCapture trackerLog = LogCapture.of(ServerTracker.class, Level.DEBUG);
+  @RegisterExtension
+  final LogCapture feedLog = LogCapture.of(BinlogFeed.class, Level.DEBUG);
 
   @Test
   void tracker_persistentRuntimeError_logsStackTraceOnce_thenDebugLinesOnly() throws Exception {
@@ -80,7 +52,8 @@ class ServerTrackerTest {
         Role.REPLICA, Flavor.MYSQL, registry, FAST);
     t.start();
     try {
-      await(() -> messages(trackerLog).stream().anyMatch(m -> m.contains("failed again (attempt 10)"))
+      await(() -> trackerLog.messages().stream()
+          .anyMatch(m -> m.contains("failed again (attempt 10)"))
           || trackerErrorWarnings().size() >= 10);
     } finally {
       t.close();
@@ -94,8 +67,8 @@ class ServerTrackerTest {
         .isEqualTo(IllegalArgumentException.class.getName());
     assertThat(warnings.get(0).getFormattedMessage()).startsWith("ghost: tracker failed: ")
         .contains("unknown server 'ghost'").contains("(attempt 1)");
-    List<ILoggingEvent> again = snapshot(trackerLog).stream()
-        .filter(e -> e.getFormattedMessage().contains("tracker failed again")).toList();
+    List<ILoggingEvent> again = trackerLog.events(
+        e -> e.getFormattedMessage().contains("tracker failed again"));
     assertThat(again).isNotEmpty().allMatch(e -> e.getLevel() == Level.DEBUG
         && e.getThrowableProxy() == null);
   }
@@ -134,8 +107,7 @@ class ServerTrackerTest {
       // Every connection the server saw was an attempt the logs counted (one in flight at most each).
       assertThat(accepted.get()).isLessThanOrEqualTo(logged + 2);
     }
-    List<String> warned = snapshot(trackerLog).stream().filter(e -> e.getLevel() == Level.WARN)
-        .map(ILoggingEvent::getFormattedMessage).toList();
+    List<String> warned = trackerLog.messages(Level.WARN);
     assertThat(warned).as("one warning per failure streak").hasSize(1);
     assertThat(warned.get(0)).startsWith("flaky: reading the server failed: ")
         .contains("what it has applied is unknown").contains("(attempt 1)");
@@ -145,23 +117,12 @@ class ServerTrackerTest {
   }
 
   private List<ILoggingEvent> trackerErrorWarnings() {
-    return snapshot(trackerLog).stream().filter(e -> e.getLevel() == Level.WARN
-        && e.getFormattedMessage().contains("tracker failed")).toList();
+    return trackerLog.events(e -> e.getLevel() == Level.WARN
+        && e.getFormattedMessage().contains("tracker failed"));
   }
 
-  /** The events so far; appends happen on the tracker's threads, under the appender's lock. */
-  private static List<ILoggingEvent> snapshot(ListAppender<ILoggingEvent> appender) {
-    synchronized (appender) {
-      return new ArrayList<>(appender.list);
-    }
-  }
-
-  private static List<String> messages(ListAppender<ILoggingEvent> appender) {
-    return snapshot(appender).stream().map(ILoggingEvent::getFormattedMessage).toList();
-  }
-
-  private static OptionalInt maxAttempt(ListAppender<ILoggingEvent> appender) {
-    return messages(appender).stream().map(ATTEMPT::matcher).filter(Matcher::find)
+  private static OptionalInt maxAttempt(LogCapture log) {
+    return log.messages().stream().map(ATTEMPT::matcher).filter(Matcher::find)
         .mapToInt(m -> Integer.parseInt(m.group(1))).max();
   }
 

@@ -4,20 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import ch.qos.logback.classic.Level;
-import ch.qos.logback.classic.Logger;
-import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.read.ListAppender;
 import dev.catchup.sdk.CatchupDataSource;
 import dev.catchup.sdk.ConsistencyToken;
+import dev.catchup.testkit.LogCapture;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.slf4j.LoggerFactory;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.mock.web.MockFilterChain;
 import org.springframework.mock.web.MockHttpServletRequest;
 import org.springframework.mock.web.MockHttpServletResponse;
@@ -29,8 +25,8 @@ import org.springframework.mock.web.MockHttpServletResponse;
  */
 class CatchupTokenFilterTest {
   private static CatchupDataSource ds;
-  private final ListAppender<ILoggingEvent> logged = new ListAppender<>();
-  private Logger logger;
+  @RegisterExtension
+  final LogCapture logged = LogCapture.of(CatchupTokenFilter.class, Level.DEBUG);
 
   @BeforeAll
   static void open() {
@@ -40,20 +36,6 @@ class CatchupTokenFilterTest {
   @AfterAll
   static void close() {
     ds.close();
-  }
-
-  @BeforeEach
-  void captureLog() {
-    logger = (Logger) LoggerFactory.getLogger(CatchupTokenFilter.class);
-    logger.setLevel(Level.DEBUG);
-    logged.start();
-    logger.addAppender(logged);
-  }
-
-  @AfterEach
-  void releaseLog() {
-    logger.detachAppender(logged);
-    logger.setLevel(null);
   }
 
   @Test
@@ -119,8 +101,8 @@ class CatchupTokenFilterTest {
     assertThat(response.getContentAsString()).contains("more than the limit of 4096")
         .doesNotContain("secretTail").hasSizeLessThan(300);
     assertThat(response.getContentAsString()).hasSizeLessThan(CatchupTokenFilter.REASON + 40);
-    assertThat(logged.list).hasSize(1);
-    String line = logged.list.get(0).getFormattedMessage();
+    assertThat(logged.events()).hasSize(1);
+    String line = logged.messages().get(0);
     assertThat(line).contains(huge.length() + " characters").doesNotContain("secretTail")
         .hasSizeLessThan(400);
   }
@@ -130,7 +112,7 @@ class CatchupTokenFilterTest {
     MockHttpServletResponse response = run(request("junk\u001b[31m/x"), () -> {});
     assertThat(response.getStatus()).isEqualTo(400);
     assertThat(response.getContentAsString()).doesNotContain("\u001b");
-    assertThat(logged.list.get(0).getFormattedMessage()).doesNotContain("\u001b");
+    assertThat(logged.messages().get(0)).doesNotContain("\u001b");
   }
 
   @Test

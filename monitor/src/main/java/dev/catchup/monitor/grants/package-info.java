@@ -4,7 +4,7 @@
  * used by the test fixtures), and {@link dev.catchup.monitor.grants.GrantCheck}, which runs what
  * the monitor will run (after {@code VersionCheck}, refusing an unsupported release with an
  * {@link dev.catchup.monitor.grants.UnsupportedServerException}) on every server at start, or
- * when a tracker first connects to a server that was not reachable then, and reports each missing
+ * once a server that was not reachable then answers its tracker, and reports each missing
  * grant with the statement that grants it
  * ({@link dev.catchup.monitor.grants.MissingGrantsException}).
  */

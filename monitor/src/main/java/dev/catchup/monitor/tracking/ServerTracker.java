@@ -60,6 +60,7 @@ final class ServerTracker extends RunLoop implements AutoCloseable {
   private final ServerQueries sql;
   /** The ticker of the tracker's pacing: nanoseconds as {@link System#nanoTime()} reads them. */
   private final LongSupplier nanoTime;
+  private final Backoff backoff;
 
   // Owned by the tracker thread.
   private GtidSet confirmed;
@@ -84,16 +85,7 @@ final class ServerTracker extends RunLoop implements AutoCloseable {
   private final TransactionRate rate = new TransactionRate();
   private final List<FeedEvent> batch = new ArrayList<>(); // tracker thread only
   // Set before start() for a server not reachable when the monitor started (grants.GrantCheck).
-  private GrantsCheck pendingGrantCheck;
-  private boolean grantCheckFailed;
-  private long lastGrantCheckNanos;
-  private String grantProblem;
-
-  /** A check of the monitor user's grants on a server: what it lacks, or null when nothing. */
-  @FunctionalInterface
-  interface GrantsCheck {
-    String check(ServerEndpoint e, Role role) throws SQLException;
-  }
+  private PendingGrants pendingGrants;
 
   ServerTracker(ServerEndpoint endpoint, Role role, Flavor flavor, Registry registry,
       TrackerSettings settings) {
@@ -126,6 +118,7 @@ final class ServerTracker extends RunLoop implements AutoCloseable {
     this.settings = settings;
     this.queue = queue;
     this.nanoTime = nanoTime;
+    this.backoff = backoff;
     // Due at the first confirmation, whatever the ticker's origin (System.nanoTime()'s is any).
     this.lastThreadsReadNanos = nanoTime.getAsLong() - settings.reconcileInterval().toNanos();
     this.empty = GtidSet.empty(flavor);
@@ -140,12 +133,11 @@ final class ServerTracker extends RunLoop implements AutoCloseable {
   }
 
   /**
-   * Checks the user's grants once the server answers the tracker: it could not be checked at start.
-   * A check that cannot reach the server (it answers the tracker but is still starting, say) stays
-   * pending and runs again before a later read, so a missing grant is never left unsaid.
+   * Checks the user's grants once the server answers the tracker (see {@link PendingGrants}): it
+   * could not be checked at start. Called before {@link #start()}.
    */
-  void checkGrantsWhenConnected(GrantsCheck check) {
-    pendingGrantCheck = check;
+  void checkGrantsOnceAnswered(PendingGrants.Check check) {
+    pendingGrants = new PendingGrants(endpoint, check, registry.clock(), backoff, nanoTime, log);
   }
 
   /** Starts the tracker's thread, then its binlog feed's. */
@@ -261,7 +253,7 @@ final class ServerTracker extends RunLoop implements AutoCloseable {
     if (sqlRetry.attempts() > 0 && nanoTime.getAsLong() - nextSqlAttemptNanos < 0) {
       return; // backing off after a failed connection
     }
-    checkPendingGrants();
+    boolean answered = true;
     try {
       long start = nanoTime.getAsLong();
       long retry = FIRST_RETRY_NANOS;
@@ -304,6 +296,11 @@ final class ServerTracker extends RunLoop implements AutoCloseable {
       }
     } catch (SQLException e) {
       sqlFailed(e);
+      // 08: the connection failed, nobody answered; anything else is the server's own answer.
+      answered = e.getSQLState() == null || !e.getSQLState().startsWith("08");
+    }
+    if (answered && pendingGrants != null && isRunning()) {
+      pendingGrants.serverAnswered(role);
     }
   }
 
@@ -342,33 +339,6 @@ final class ServerTracker extends RunLoop implements AutoCloseable {
     sqlError = null;
   }
 
-  /**
-   * Before a read of the server, a pending grant check runs: at the first read, then again at most
-   * every half reconcile interval until the server answers it (tracker thread). Before the read, not
-   * after it: a server the tracker cannot read (another flavor, a refused query) is the one whose
-   * check says why.
-   */
-  private void checkPendingGrants() {
-    if (pendingGrantCheck == null || (grantCheckFailed
-        && nanoTime.getAsLong() - lastGrantCheckNanos <= settings.reconcileInterval().toNanos() / 2)) {
-      return;
-    }
-    lastGrantCheckNanos = nanoTime.getAsLong();
-    try {
-      grantProblem = pendingGrantCheck.check(endpoint, role); // logged once, kept as the error
-      pendingGrantCheck = null;
-    } catch (SQLException e) {
-      // Once per server as a warning; the retries with each topology read say nothing new.
-      if (!grantCheckFailed) {
-        log.warn("{}: cannot check the monitor user's grants yet ({}); checking again", endpoint.name(),
-            e.getMessage() == null ? "" : e.getMessage().lines().findFirst().orElse(""));
-        grantCheckFailed = true;
-      } else {
-        log.debug("{}: grant check failed again: {}", endpoint.name(), e.getMessage());
-      }
-    }
-  }
-
   private void publish() {
     String lastError = firstNonNull(sqlError, feedError, lastFailure(), reads.threadsError(),
         reads.heartbeatError());
@@ -378,7 +348,11 @@ final class ServerTracker extends RunLoop implements AutoCloseable {
             lastOriginalCommit, lastApplyDelay, reconnects, driftCorrections, rate.total()),
         new ServerStatus.Replication(reads.threads(),
             reads.threads() == null ? reads.threadsError() : null, heartbeatLag),
-        grantProblem != null ? grantProblem : lastError, ++version, reads.facts()));
+        grantProblem() != null ? grantProblem() : lastError, ++version, reads.facts()));
+  }
+
+  private String grantProblem() {
+    return pendingGrants == null ? null : pendingGrants.problem();
   }
 
   private static String firstNonNull(String... values) {

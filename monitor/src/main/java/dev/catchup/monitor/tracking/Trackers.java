@@ -61,7 +61,7 @@ public final class Trackers implements AutoCloseable {
    * one per replica, all publishing to {@code registry}.
    *
    * @throws dev.catchup.monitor.grants.MissingGrantsException when a server reached now lacks a
-   *     grant (a server not reachable now is checked when its tracker first connects, and what it
+   *     grant (a server not reachable now is checked once it answers its tracker, and what it
    *     lacks reported as its error)
    */
   public static Trackers start(Flavor flavor, Registry registry, TrackerSettings settings,
@@ -92,7 +92,7 @@ public final class Trackers implements AutoCloseable {
   private void track(ServerEndpoint e, Role role, boolean checkLater) {
     ServerTracker tracker = new ServerTracker(e, role, flavor, registry, settings);
     if (checkLater) {
-      tracker.checkGrantsWhenConnected(grants::checkLater);
+      tracker.checkGrantsOnceAnswered(grants::checkLater);
     }
     trackers.put(e.name(), tracker);
     Map<String, ServerEndpoint> m = new LinkedHashMap<>(endpoints);
@@ -103,7 +103,7 @@ public final class Trackers implements AutoCloseable {
 
   /**
    * Tracks exactly {@code wanted} (in the registry's seed order): starts a tracker for each server
-   * not tracked yet (its grants checked when it first connects) and stops the tracker of each
+   * not tracked yet (its grants checked once it answers) and stops the tracker of each
    * server no longer wanted, or whose address changed (it is tracked again at the new one).
    * {@code between} runs after the stops and before the starts: where the registry is
    * {@link Registry#reseed reseeded}, so that no stopping tracker publishes a server the registry

@@ -96,29 +96,82 @@ class ServerTrackerPacingTest {
     assertThat(status().binlog().transactions()).isEqualTo(10);
   }
 
-  @Test
-  void grantCheck_serverNotAskableYet_staysPendingAndRunsAgainBeforeALaterRead() throws Exception {
+  /** A pending grant check that answers with each of {@code answers} in turn, noting each ask. */
+  private List<String> checkGrantsWith(List<Object> answers) {
     List<String> asked = new ArrayList<>();
-    tracker.checkGrantsWhenConnected((e, role) -> {
+    tracker.checkGrantsOnceAnswered((e, role) -> {
+      Object a = answers.get(Math.min(asked.size(), answers.size() - 1));
       asked.add(e.name() + " as " + role);
-      if (asked.size() == 1) {
-        throw new SQLException("binlog dump probe failed: Read timed out", "08000");
+      if (a instanceof SQLException ex) {
+        throw ex;
       }
-      return "missing grants: lacks REPLICATION CLIENT ON *.*";
+      if (a instanceof RuntimeException ex) {
+        throw ex;
+      }
+      return (String) a;
     });
-    server.failNextRead = new SQLException("Communications link failure");
-    heartbeatRound(); // asked before the read, which fails too: the server is still starting
+    return asked;
+  }
+
+  @Test
+  void grantCheck_serverDownThenNotAskableYet_runsOnceItAnswers_thenAgainAfterTheBackOff()
+      throws Exception {
+    String missing = "missing grants: lacks REPLICATION CLIENT ON *.*";
+    List<String> asked = checkGrantsWith(List.of(
+        new SQLException("binlog dump probe failed: Read timed out", "08000"), missing));
+    server.commit(1);
+    server.failNextRead = new SQLException("Communications link failure", "08S01");
+    tracker.work();
+    assertThat(asked).as("nobody answered: nothing to ask").isEmpty();
+
+    clock.advance(LONGEST_FIRST_WAIT);
+    server.commit(1);
+    tracker.work(); // the server answers the read, not yet the check
     assertThat(asked).containsExactly("primary as PRIMARY");
-    assertThat(status().lastError()).isEqualTo("Communications link failure");
+    assertThat(status().lastError()).isNotEqualTo(missing);
 
-    clock.advance(RECONCILE.plusMillis(1));
-    heartbeatRound();
+    clock.advance(Duration.ofMillis(40)); // the back-off's first wait is 50 ms at least
+    server.commit(1);
+    tracker.work();
+    assertThat(asked).as("within the check's back-off").hasSize(1);
+
+    clock.advance(LONGEST_FIRST_WAIT);
+    server.commit(1);
+    tracker.work();
     assertThat(asked).hasSize(2);
-    assertThat(status().lastError()).isEqualTo("missing grants: lacks REPLICATION CLIENT ON *.*");
+    assertThat(status().lastError()).isEqualTo(missing);
 
     clock.advance(RECONCILE.plusMillis(1));
-    heartbeatRound();
+    server.commit(1);
+    tracker.work();
     assertThat(asked).as("checked once it answered").hasSize(2);
-    assertThat(status().lastError()).isEqualTo("missing grants: lacks REPLICATION CLIENT ON *.*");
+    assertThat(status().lastError()).isEqualTo(missing);
+  }
+
+  @Test
+  void grantCheck_readRefusedByTheServer_runsTheCheck_whichSaysWhy() throws Exception {
+    String unsupported = "primary runs MariaDB 10.11, not MySQL";
+    List<String> asked = checkGrantsWith(List.of(unsupported));
+    server.commit(1);
+    server.failNextRead = new SQLException("Unknown system variable 'gtid_executed'", "HY000");
+    tracker.work();
+    assertThat(asked).hasSize(1);
+    assertThat(status().lastError()).isEqualTo(unsupported);
+  }
+
+  @Test
+  void grantCheck_bugInTheCheck_isDropped_andTheReadsGoOn() throws Exception {
+    List<String> asked = checkGrantsWith(List.of(new IllegalStateException("a bug")));
+    server.commit(1);
+    tracker.work();
+    assertThat(asked).hasSize(1);
+
+    clock.advance(RECONCILE.plusMillis(1));
+    server.commit(1);
+    tracker.work();
+    assertThat(asked).as("not asked again").hasSize(1);
+    assertThat(server.executedReads).isEqualTo(2);
+    assertThat(status().confirmed()).isEqualTo(upTo(Flavor.MYSQL, 2));
+    assertThat(status().lastError()).isNull();
   }
 }

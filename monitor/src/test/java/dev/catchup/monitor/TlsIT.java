@@ -2,6 +2,7 @@ package dev.catchup.monitor;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ch.qos.logback.classic.Level;
 import dev.catchup.gtid.Flavor;
 import dev.catchup.gtid.GtidSet;
 import dev.catchup.monitor.binlog.FeedState;
@@ -9,6 +10,8 @@ import dev.catchup.monitor.tracking.Registry;
 import dev.catchup.monitor.tracking.ServerState;
 import dev.catchup.monitor.tracking.ServerStatus;
 import dev.catchup.monitor.connect.TlsSettings;
+import dev.catchup.monitor.grants.GrantCheck;
+import dev.catchup.testkit.LogCapture;
 import dev.catchup.testkit.Server;
 import dev.catchup.testkit.Topologies;
 import dev.catchup.testkit.Topology;
@@ -79,8 +82,13 @@ class TlsIT {
     TlsSettings tls = mode.verifies() ? TlsSettings.withCaFile(mode, t.tlsCa(), false)
         : TlsSettings.of(mode, false);
     Server replica = t.replica(1);
-    try (Monitor m = Monitor.start(config(t, tls)); Connection p = t.connect(t.primary());
+    int servers = 1 + t.replicas().size();
+    try (LogCapture grants = LogCapture.of(GrantCheck.class, Level.INFO);
+         Monitor m = Monitor.start(config(t, tls)); Connection p = t.connect(t.primary());
          Statement s = p.createStatement()) {
+      // The grant check's binlog probe logs in as the feed does: over TLS, so it is not refused.
+      assertThat(grants.messages()).contains("the monitor user " + USER
+          + " has every grant it needs on " + servers + " of " + servers + " server(s)");
       Registry r = m.registry();
       await("replica UP", () -> r.state(status(r, replica)) == ServerState.UP);
       s.execute("CREATE TABLE IF NOT EXISTS mon_tls (id INT PRIMARY KEY AUTO_INCREMENT)");

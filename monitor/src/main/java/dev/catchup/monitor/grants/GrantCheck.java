@@ -103,7 +103,7 @@ public final class GrantCheck {
       } catch (UnsupportedServerException ex) {
         unsupported.addAll(ex.refusals());
       } catch (SQLException ex) {
-        log.warn("{}: cannot check the monitor user's grants now ({}); checking when it connects",
+        log.warn("{}: cannot check the monitor user's grants now ({}); checking once it answers",
             e, firstLine(ex.getMessage()));
         unchecked.add(e);
       }
@@ -246,6 +246,9 @@ public final class GrantCheck {
    */
   private boolean dumpRefused(ServerEndpoint e) throws SQLException {
     BinaryLogClient client = new BinaryLogClient(e.host(), e.port(), e.user(), e.password());
+    // As the feed connects: an account that requires TLS refuses a plain login (1045), which would
+    // leave the grants unchecked; and in a verifying mode the password never goes out in clear.
+    e.tls().configure(client, e.host(), e.port());
     // Like the feed: an id no real server uses, so no replica's connection is replaced.
     client.setServerId(0x7F00_0000L + ThreadLocalRandom.current().nextInt(1 << 24));
     client.setKeepAlive(false);

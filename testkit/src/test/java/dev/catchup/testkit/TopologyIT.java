@@ -72,26 +72,31 @@ class TopologyIT {
     Server r = t.replica(2);
     t.setDelay(r, Duration.ofSeconds(2));
     try {
-      long beforeCommit;
-      try (Connection p = t.connect(t.primary()); Statement s = p.createStatement()) {
-        s.execute("CREATE TABLE IF NOT EXISTS kit_delay (id INT PRIMARY KEY AUTO_INCREMENT)");
-        beforeCommit = System.nanoTime();
-        s.execute("INSERT INTO kit_delay VALUES ()");
+      // The 300 ms wait proves something only when it answered within 1 s of the commit, when the
+      // write cannot show yet: a stalled thread tries again with a new write (3 tries), then fails.
+      boolean checked = false;
+      for (int attempt = 1; attempt <= 3 && !checked; attempt++) {
+        long beforeCommit;
+        try (Connection p = t.connect(t.primary()); Statement s = p.createStatement()) {
+          s.execute("CREATE TABLE IF NOT EXISTS kit_delay (id INT PRIMARY KEY AUTO_INCREMENT)");
+          beforeCommit = System.nanoTime();
+          s.execute("INSERT INTO kit_delay VALUES ()");
+        }
+        boolean within300ms = t.awaitCaughtUp(r, Duration.ofMillis(300));
+        if (Duration.ofNanos(System.nanoTime() - beforeCommit).compareTo(Duration.ofSeconds(1)) < 0) {
+          assertThat(within300ms).as("a 2 s delayed replica has not applied a write 300 ms later")
+              .isFalse();
+          checked = true;
+        }
+        assertThat(t.awaitCaughtUp(r, Duration.ofSeconds(30))).isTrue();
+        // Measured from just before the commit: a stall of this thread after it lengthens what is
+        // measured, never shortens it. MariaDB counts the delay from the event's whole-second
+        // timestamp: at least 1 s after the commit, 2 s on MySQL.
+        assertThat(Duration.ofNanos(System.nanoTime() - beforeCommit))
+            .as("a 2 s delayed replica applies a write no sooner than 800 ms after its commit")
+            .isGreaterThan(Duration.ofMillis(800));
       }
-      boolean within300ms = t.awaitCaughtUp(r, Duration.ofMillis(300));
-      if (Duration.ofNanos(System.nanoTime() - beforeCommit).compareTo(Duration.ofSeconds(1)) < 0) {
-        // Answered within 1 s of the commit, when the write cannot show yet; a thread stalled past
-        // that learns nothing here, and the check below still holds.
-        assertThat(within300ms).as("a 2 s delayed replica has not applied a write 300 ms later")
-            .isFalse();
-      }
-      assertThat(t.awaitCaughtUp(r, Duration.ofSeconds(30))).isTrue();
-      // Measured from just before the commit: a stall of this thread after it lengthens what is
-      // measured, never shortens it. MariaDB counts the delay from the event's whole-second
-      // timestamp: at least 1 s after the commit, 2 s on MySQL.
-      assertThat(Duration.ofNanos(System.nanoTime() - beforeCommit))
-          .as("a 2 s delayed replica applies a write no sooner than 800 ms after its commit")
-          .isGreaterThan(Duration.ofMillis(800));
+      assertThat(checked).as("a 300 ms wait answered within 1 s of its commit in 3 tries").isTrue();
     } finally {
       t.setDelay(r, Duration.ZERO);
     }

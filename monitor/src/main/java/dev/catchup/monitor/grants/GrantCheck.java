@@ -161,7 +161,8 @@ public final class GrantCheck {
       if (dumpRefused(e)) {
         refused.add(grant(table, "REPLICATION SLAVE"));
       }
-      if (role == Role.REPLICA && denied(c, dialect.replicaStatusQuery())) {
+      // Every server, primary too: its tracker reads where it replicates from (the topology).
+      if (denied(c, dialect.replicaStatusQuery())) {
         refused.add(grant(table, mysql ? "REPLICATION CLIENT" : "SLAVE MONITOR"));
       }
       if (heartbeat && role == Role.PRIMARY) {

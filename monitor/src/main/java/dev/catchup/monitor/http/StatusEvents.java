@@ -23,8 +23,9 @@ final class StatusEvents implements StatusEncoder {
   }
 
   @Override
-  public byte[] event(ServerStatus s, ServerState state, Double behind) {
-    return statusEvent(s, state, behind, registry.clock().instant(), registry.topology()).toSse();
+  public byte[] event(ServerStatus s, ServerState state, Double behind,
+      ReplicationTopology topology) {
+    return statusEvent(s, state, behind, registry.clock().instant(), topology).toSse();
   }
 
   /** The wire form of {@code s}: see {@link StatusEvent} for the JSON it becomes. */

@@ -1,5 +1,6 @@
 package dev.catchup.monitor.stream;
 
+import dev.catchup.monitor.topology.ReplicationTopology;
 import dev.catchup.monitor.tracking.ServerState;
 import dev.catchup.monitor.tracking.ServerStatus;
 
@@ -10,6 +11,7 @@ public interface StatusEncoder {
    * @param state its state now
    * @param behind for a replica, its seconds behind the primary (null when unknown); null for the
    *     primary
+   * @param topology the topology {@code s} was stamped with, which the event carries
    */
-  byte[] event(ServerStatus s, ServerState state, Double behind);
+  byte[] event(ServerStatus s, ServerState state, Double behind, ReplicationTopology topology);
 }

@@ -264,25 +264,27 @@ public final class StreamBroadcaster extends RunLoop implements AutoCloseable {
     List<byte[]> changed = new ArrayList<>();
     for (String name : batch) {
       try {
-        ServerStatus s = registry.status(name).orElse(null);
-        if (s == null) {
+        Registry.InTopology read = registry.statusInTopology(name).orElse(null);
+        if (read == null) {
           lastSent.remove(name); // removed from the seed list; the topology no longer names it
           failing.remove(name); // nothing more to send of it, nor to recover
           continue;
         }
+        // The event's role and its topology from one reading, so that they never disagree.
+        ServerStatus s = read.status();
         ServerState state = registry.state(s);
         Double behind = s.role() == Role.REPLICA ? registry.secondsBehind(s) : null;
         Key key = new Key(s.confirmed(), state, s.feed(), lagBand(behind), s.role(),
-            registry.topology());
+            read.topology());
         byte[] event = null;
         if (!key.equals(lastSent.get(name))) {
-          event = encoder.event(s, state, behind);
+          event = encoder.event(s, state, behind, read.topology());
           lastSent.put(name, key);
           events.incrementAndGet();
           changed.add(event);
         }
         if (!joiners.isEmpty()) {
-          snapshot.add(event != null ? event : encoder.event(s, state, behind));
+          snapshot.add(event != null ? event : encoder.event(s, state, behind, read.topology()));
         }
         FailureStreak streak = failing.remove(name);
         if (streak != null) {

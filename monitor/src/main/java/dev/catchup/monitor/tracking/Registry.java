@@ -186,6 +186,21 @@ public final class Registry {
     return ref == null ? Optional.empty() : Optional.of(ref.get());
   }
 
+  /**
+   * The status of {@code name} with the topology its role was taken from, read together: a
+   * publish that moves the topology swaps it, then re-stamps every status, under one lock; read
+   * apart, the two can disagree for a moment (a new topology, a role from the old one).
+   */
+  public Optional<InTopology> statusInTopology(String name) {
+    synchronized (publishing) {
+      AtomicReference<ServerStatus> ref = servers.get(name);
+      return ref == null ? Optional.empty() : Optional.of(new InTopology(ref.get(), topology.get()));
+    }
+  }
+
+  /** A server's status and the topology it is stamped with. */
+  public record InTopology(ServerStatus status, ReplicationTopology topology) {}
+
   /** Whether what is known of {@code s} can be trusted now. */
   public ServerState state(ServerStatus s) {
     Duration age = s.confirmationAge(clock.instant());

@@ -33,7 +33,7 @@ class StreamBroadcasterTest {
       ZoneOffset.UTC);
   private static final List<String> FIVE = List.of("p1", "r1", "r2", "r3", "r4");
   /** Events in the stream's framing, each naming its server. */
-  private static final StatusEncoder BY_NAME = (s, state, behind) -> event(s.name());
+  private static final StatusEncoder BY_NAME = (s, state, behind, topology) -> event(s.name());
 
   @RegisterExtension
   final LogCapture lines = LogCapture.of(StreamBroadcaster.class, Level.DEBUG);
@@ -101,7 +101,7 @@ class StreamBroadcasterTest {
     Registry registry = new Registry(Flavor.MYSQL, FIXED, Duration.ofSeconds(3), "p1", List.of());
     AtomicBoolean broken = new AtomicBoolean(true);
     CountDownLatch failures = new CountDownLatch(3);
-    StatusEncoder encoder = (s, state, behind) -> {
+    StatusEncoder encoder = (s, state, behind, topology) -> {
       if (broken.get()) {
         failures.countDown();
         throw new IllegalStateException("cannot encode " + s.name());

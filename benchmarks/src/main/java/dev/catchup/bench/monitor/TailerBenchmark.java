@@ -9,6 +9,7 @@ import dev.catchup.gtid.GtidSet;
 import dev.catchup.monitor.binlog.FeedState;
 import dev.catchup.monitor.tracking.Registry;
 import dev.catchup.monitor.connect.ServerEndpoint;
+import dev.catchup.monitor.grants.MonitorGrants;
 import dev.catchup.monitor.tracking.ServerStatus;
 import dev.catchup.monitor.tracking.TrackerSettings;
 import dev.catchup.monitor.tracking.Trackers;
@@ -146,8 +147,10 @@ final class TailerBenchmark {
       BenchmarkSql.execute(admin, "SET SESSION sql_log_bin = 0");
       BenchmarkSql.execute(admin, "DROP USER IF EXISTS '" + USER + "'@'%'");
       BenchmarkSql.execute(admin, "CREATE USER '" + USER + "'@'%' IDENTIFIED BY '" + PASSWORD + "'");
-      BenchmarkSql.execute(admin, "GRANT REPLICATION SLAVE, REPLICATION CLIENT ON *.* TO '" + USER
-          + "'@'%'");
+      // Exactly what the monitor's grant check asks of a server (the tracked one is a primary).
+      for (String grant : MonitorGrants.statements(flavor, false, MonitorGrants.account(USER, "%"))) {
+        BenchmarkSql.execute(admin, grant);
+      }
       try {
         for (int r = 1; r <= options.rounds(); r++) {
           rounds.add(round(admin, r));

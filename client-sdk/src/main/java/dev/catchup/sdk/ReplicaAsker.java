@@ -122,8 +122,11 @@ final class ReplicaAsker {
     ServerWait.Reached got;
     boolean changed = false;
     if (how.waits()) {
-      // Bounded in count too: the slices of the budget, one more for rounding.
-      long slices = Math.max(0, deadlineNanos - waitStart) / sliceNanos + 2;
+      // Bounded in count too: the slices of the budget, one more for rounding. A brief wait is one
+      // server-side wait, however early the server ends it (its timer and ours differ by a little):
+      // a second one to the deadline's last millisecond would only add a query to the read.
+      long slices = how == Asking.BRIEF_WAIT ? 1
+          : Math.max(0, deadlineNanos - waitStart) / sliceNanos + 2;
       for (long n = 1; ; n++) {
         metrics.extraQuery(r.name());
         long left = Math.max(0, deadlineNanos - ticker.read());

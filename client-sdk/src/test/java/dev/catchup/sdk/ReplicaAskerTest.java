@@ -56,6 +56,10 @@ class ReplicaAskerTest {
     assertThat(asked.connection()).isNull();
     assertThat(metrics.get("wait-timeout")).as("routing: %s", metrics.counts).isZero();
     assertThat(metrics.get("brief-timeout")).as("routing: %s", metrics.counts).isEqualTo(1);
+    // One server-side wait, as counted, though the server ended it before our ticker reached the
+    // deadline (here the ticker does not move at all).
+    assertThat(calls.stream().filter("prepareStatement"::equals)).hasSize(1);
+    assertThat(metrics.get("extra")).isEqualTo(1);
     assertThat(calls).contains("close");
   }
 

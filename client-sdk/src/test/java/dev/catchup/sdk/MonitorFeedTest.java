@@ -223,19 +223,35 @@ class MonitorFeedTest {
     }
   }
 
+  /** A feed of the one monitor at {@code port}, started, on the ticker {@code now}. */
+  private static MonitorFeed startedOn(int port, Duration bound, AtomicLong now) {
+    MonitorFeed feed = new MonitorFeed(List.of(URI.create("http://127.0.0.1:" + port)), null,
+        Flavor.MYSQL, bound, now::get);
+    feed.start();
+    return feed;
+  }
+
+  /** A monitor back at {@code port}, once {@code feed} has read its snapshot. */
+  private static FakeMonitor monitorBackOn(int port, MonitorFeed feed) throws Exception {
+    FakeMonitor back = new FakeMonitor(port, "/stream",
+        event("replica1", "replica", "UP", U + ":1-5", 1));
+    try {
+      await(() -> feed.view("replica1") != null);
+      return back;
+    } catch (Exception | AssertionError e) {
+      back.close();
+      throw e;
+    }
+  }
+
   @Test
   void feed_monitorBackAndFollowedForTheBound_logsTheRecoveryOnce() throws Exception {
     AtomicLong now = new AtomicLong(1_000_000_000L);
     Duration bound = Duration.ofSeconds(3);
     int port = portOfAMonitorGone();
-    try (LogCapture logs = capture();
-         MonitorFeed feed = new MonitorFeed(List.of(URI.create("http://127.0.0.1:" + port)), null,
-             Flavor.MYSQL, bound, now::get)) {
-      feed.start();
+    try (LogCapture logs = capture(); MonitorFeed feed = startedOn(port, bound, now)) {
       logs.await(WARNING, WITHIN);
-      try (FakeMonitor back = new FakeMonitor(port, "/stream",
-          event("replica1", "replica", "UP", U + ":1-5", 1))) {
-        await(() -> feed.view("replica1") != null);
+      try (FakeMonitor back = monitorBackOn(port, feed)) {
         assertThat(logs.events(RECOVERY)).as("followed, but not yet for the bound").isEmpty();
         now.addAndGet(bound.toNanos());
         back.send(":\n"); // a keep-alive, read past the bound: the stream holds
@@ -252,15 +268,10 @@ class MonitorFeedTest {
     AtomicLong now = new AtomicLong(1_000_000_000L);
     Duration bound = Duration.ofSeconds(3);
     int port = portOfAMonitorGone();
-    try (LogCapture logs = capture();
-         MonitorFeed feed = new MonitorFeed(List.of(URI.create("http://127.0.0.1:" + port)), null,
-             Flavor.MYSQL, bound, now::get)) {
-      feed.start();
+    try (LogCapture logs = capture(); MonitorFeed feed = startedOn(port, bound, now)) {
       // At least one: the count grows by one per back-off (200 ms at first) while nothing answers.
       logs.await(RETRY, WITHIN);
-      try (FakeMonitor back = new FakeMonitor(port, "/stream",
-          event("replica1", "replica", "UP", U + ":1-5", 1))) {
-        await(() -> feed.view("replica1") != null);
+      try (FakeMonitor back = monitorBackOn(port, feed)) {
         // The reader logs each retry before its next try: none more while this stream is read.
         int failedBefore = logs.events(RETRY).size();
         // Then nothing, past the bound: the watchdog drops a stream that never held (a monitor
